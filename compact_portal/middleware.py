@@ -1,0 +1,61 @@
+"""Session and admin safeguards that apply to every request."""
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+from . import security
+
+# The time of the last request is written at most once a minute: writing the session on every
+# request is a database write per page. An idle session may so end up to a minute early.
+SEEN_GRANULARITY_SECONDS = 60
+
+
+class SessionTimeoutMiddleware:
+    """Signs a person out after SESSION_IDLE_SECONDS without a request, and in any case
+    SESSION_ABSOLUTE_SECONDS after signing in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault("signed_in_at", now)
+            last_seen = request.session.get("last_seen_at", now)
+            if now - last_seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                security.log_event("session_expired", request, user=request.user)
+                logout(request)
+                messages.info(request, "You were signed out to keep your account safe. Sign in again to carry on.")
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+            if now - last_seen >= SEEN_GRANULARITY_SECONDS or "last_seen_at" not in request.session:
+                request.session["last_seen_at"] = now
+        return self.get_response(request)
+
+
+def used_second_factor(request) -> bool:
+    records = request.session.get("account_authentication_methods") or []
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class AdminRequiresMFAMiddleware:
+    """Board members and staff use the admin only after signing in with a second factor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (settings.ADMIN_REQUIRES_MFA and request.path.startswith("/admin/") and request.user.is_authenticated
+                and request.user.is_staff and not used_second_factor(request)):
+            from allauth.mfa.models import Authenticator
+
+            security.log_event("admin_denied_without_mfa", request, user=request.user)
+            if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+                logout(request)
+                messages.info(request, "Sign in again with your authenticator app code to use the board admin.")
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+            messages.info(request, "Set up an authenticator app before using the board admin. It protects councils' and charities' data.")
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

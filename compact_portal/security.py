@@ -1,0 +1,56 @@
+"""Security events (sign-ins, failures, lock-outs, denied access, confidential views, role
+changes, exports) written to the "compact_portal.security" log with who and when, never with
+passwords or personal data: people appear by their user id only."""
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("compact_portal.security")
+
+
+def _client(request) -> str:
+    if request is None:
+        return "-"
+    return request.META.get("REMOTE_ADDR", "-")
+
+
+def log_event(event: str, request=None, *, user=None, **details) -> None:
+    """One line per event: the event, the user id, the client address and plain details
+    (ids and names of things, never personal data or secrets)."""
+    user_id = getattr(user, "pk", None) if user is not None else getattr(getattr(request, "user", None), "pk", None)
+    extra = " ".join(f"{key}={value}" for key, value in sorted(details.items()))
+    logger.info("event=%s user=%s ip=%s %s", event, user_id or "-", _client(request), extra)
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    log_event("login", request, user=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    log_event("logout", request, user=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    log_event("login_failed", request)  # the attempted address is personal data: not logged
+
+
+def connect_lockouts():
+    from axes.signals import user_locked_out
+
+    @receiver(user_locked_out, weak=False)
+    def _locked_out(sender, request, username, ip_address, **kwargs):
+        log_event("lockout", request)
+
+
+def axes_username(request, credentials) -> str:
+    """The address being tried: allauth passes it as "email" in the credentials, the sign-in
+    form as "login"."""
+    if credentials:
+        value = credentials.get("email") or credentials.get("username") or credentials.get("login")
+        if value:
+            return str(value).strip().lower()
+    return (request.POST.get("login", "") if request is not None and hasattr(request, "POST") else "").strip().lower()

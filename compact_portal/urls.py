@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from signatories import views as signatory_views
+
+from . import views
+
+admin.site.site_header = "Compact Portal board administration"
+admin.site.site_title = "Compact Portal admin"
+admin.site.index_title = "Compact board"
+
+urlpatterns = [
+    path("", signatory_views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("board/", views.board_dashboard, name="board_dashboard"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("signatories.urls")),
+    path("", include("undertakings.urls")),
+    path("", include("consultations.urls")),
+    path("", include("disputes.urls")),
+]

@@ -1,0 +1,62 @@
+"""Pages that gather from several apps: the board's dashboard."""
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+
+from signatories import permissions, snapshot
+from signatories.models import Reminder
+
+from . import workdays
+
+# Each list on the dashboard shows this many deadlines a page, soonest (or most overdue) first.
+DEADLINES_PER_PAGE = 50
+
+
+@login_required
+def board_dashboard(request):
+    """Overdue, due this week and coming up, from the deadline snapshot (at most a few
+    minutes behind the record: signatories.snapshot), each list a page at a time."""
+    if not permissions.is_board_member(request.user):
+        raise Http404
+    today = workdays.today()
+    week_end = today + timedelta(days=7)
+    taken = snapshot.current(today)
+    found = snapshot.board_deadlines()
+    lists = {  # each list with its size, from the snapshot's counts by day
+        "overdue": (found.filter(due_on__lt=today), taken.count_due(until=today - timedelta(days=1))),
+        "this_week": (found.filter(due_on__gte=today, due_on__lte=week_end),
+                      taken.count_due(after=today - timedelta(days=1), until=week_end)),
+        "later": (found.filter(due_on__gt=week_end), taken.count_due(after=week_end)),
+    }
+    return render(request, "board/dashboard.html", {
+        "today": today,
+        "as_of": taken.taken_at,
+        **{name: _page(rows, count, request.GET.get(name)) for name, (rows, count) in lists.items()},
+        "sent": Reminder.objects.select_related("recipient").order_by("-created_at")[:20],
+        "failed_count": _count_up_to(Reminder.objects.filter(status=Reminder.Status.FAILED)),
+        "pending_count": _count_up_to(Reminder.objects.filter(status=Reminder.Status.PENDING)),
+    })
+
+
+def _page(rows, count: int, number):
+    paginator = Paginator(rows, DEADLINES_PER_PAGE)
+    paginator.count = count  # known already: no COUNT(*) over the snapshot
+    return paginator.get_page(number)
+
+
+# Reminders waiting or failed are counted up to this many: the exact figure is in the admin.
+COUNT_UP_TO = 1000
+
+
+def _count_up_to(reminders) -> str:
+    found = reminders.order_by()[:COUNT_UP_TO + 1].count()
+    return f"more than {COUNT_UP_TO:,}" if found > COUNT_UP_TO else str(found)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages (the admin's) that do not name one."""
+    return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)

@@ -1,0 +1,77 @@
+"""Reads of consultations used by several pages, with their queries designed, and the counts
+the board's annual review takes from this app."""
+from django.db.models import Count, Prefetch, Q
+
+from signatories.models import Organisation
+
+from . import compliance
+from .models import Consultation, ConsultationResponse, FundingAgreement
+
+Status = Consultation.Status
+PAST = [Status.CLOSED, Status.FEEDBACK_PUBLISHED, Status.DECIDED, Status.NOTICE_PERIOD, Status.COMPLETED]
+
+
+def public_consultations(*, which: str = "open", query: str = ""):
+    """Launched consultations for the public list: "open" or "past"; never drafts."""
+    found = Consultation.objects.filter(status__in=[Status.OPEN] if which == "open" else PAST)
+    for word in query.split():
+        found = found.filter(Q(title__icontains=word) | Q(proposal__icontains=word) | Q(owner__name__icontains=word))
+    order = ["closes_on", "title"] if which == "open" else ["-closes_on", "title"]
+    return found.select_related("owner", "compact").order_by(*order)
+
+
+def for_page(pk: int):
+    """A consultation with what its pages show, in a fixed number of queries."""
+    return (Consultation.objects.select_related("compact", "owner", "created_by", "impact_assessment", "feedback",
+                                                "decision")
+            .prefetch_related(Prefetch("affected_organisations", queryset=Organisation.objects.order_by("name")),
+                              Prefetch("affected_agreements", queryset=FundingAgreement.objects.select_related("recipient")),
+                              "consents__organisation")
+            .filter(pk=pk))
+
+
+def owned_by(organisations):
+    """The consultations of these public bodies, drafts included, newest first."""
+    return (Consultation.objects.filter(owner__in=organisations).select_related("owner")
+            .annotate(response_count=Count("responses", distinct=True)).order_by("-created_at"))
+
+
+def affecting(organisations):
+    """Launched consultations naming these VCS organisations as affected."""
+    return (Consultation.objects.filter(affected_organisations__in=organisations).exclude(status=Status.DRAFT)
+            .select_related("owner").distinct().order_by("-opens_on"))
+
+
+def responses_of(organisations):
+    return (ConsultationResponse.objects.filter(organisation__in=organisations)
+            .select_related("consultation", "organisation").order_by("-submitted_at"))
+
+
+def agreements_of(organisations):
+    return (FundingAgreement.objects.filter(Q(funder__in=organisations) | Q(recipient__in=organisations))
+            .select_related("funder", "recipient").distinct().order_by("ends_on"))
+
+
+def compliance_flags(compact, year: int) -> list[tuple[Consultation, compliance.Flag]]:
+    """Every departure from the Compact dated in `year`, with its consultation."""
+    timeline_rules = compact.rules
+    candidates = (Consultation.objects.filter(compact=compact).exclude(status=Status.DRAFT)
+                  .filter(Q(opens_on__year=year) | Q(closes_on__year=year) | Q(decision__decided_on__year=year))
+                  .select_related("compact", "owner", "impact_assessment", "feedback", "decision")
+                  .prefetch_related("affected_organisations", "consents__organisation").order_by("opens_on", "pk"))
+    return [(consultation, flag) for consultation in candidates
+            for flag in compliance.flags(consultation, timeline_rules) if flag.dated_on.year == year]
+
+
+def compliance_summary(compact, year: int) -> dict:
+    """Counts for the annual review: consultations opened in `year`, and each kind of departure
+    from the Compact dated in `year` (see compliance.LABELS for what each code means).
+
+        {"year": 2026, "consultations_opened": 4, "total_flags": 1,
+         "flags": {"period_shortened_without_consent": 1, "period_below_minimum": 0, ...}}
+    """
+    counts = dict.fromkeys(compliance.LABELS, 0)
+    for _, flag in compliance_flags(compact, year):
+        counts[flag.code] += 1
+    opened = Consultation.objects.filter(compact=compact, opens_on__year=year).exclude(status=Status.DRAFT).count()
+    return {"year": year, "consultations_opened": opened, "total_flags": sum(counts.values()), "flags": counts}

@@ -1,0 +1,252 @@
+"""Writes with rules for consultations: drafting, consent, impact assessment, feedback, the
+lifecycle moves, the decision and responses.
+
+Every write to a consultation starts from the `version` the officer's page showed: the row is
+locked, the version compared, and a stale one refused with `ConsultationChanged`, so two
+officers never overwrite each other silently. Emails go out on commit, one per person (no
+address is shown to another organisation).
+"""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from compact_portal import emails, workdays
+from signatories.models import Membership
+
+from . import lifecycle, permissions, rules
+from .models import Consultation, ConsultationResponse, Decision, Feedback, ImpactAssessment, ShortenedPeriodConsent
+
+
+class ConsultationChanged(Exception):
+    """Someone saved the consultation after this person opened their page."""
+
+    def __init__(self, current: Consultation):
+        self.current = current
+        record = current.history.first()
+        who = getattr(record, "history_user", None) if record else None
+        when = timezone.localtime(record.history_date, workdays.LONDON).strftime("%H:%M") if record else ""
+        by = f" by {who}" if who else ""
+        at = f" at {when}" if when else ""
+        super().__init__(f"This consultation was changed{by}{at}, after you opened this page, so your changes have "
+                         f"not been saved. Your answers are below: check them against the current version, then "
+                         f"save again.")
+
+
+def _locked(consultation: Consultation, version: int | None) -> Consultation:
+    current = (Consultation.objects.select_for_update().select_related("compact", "owner")
+               .get(pk=consultation.pk))
+    if version is not None and current.version != version:
+        raise ConsultationChanged(current)
+    return current
+
+
+def _save(consultation: Consultation, by) -> Consultation:
+    consultation.version += 1
+    if by is not None:
+        consultation._history_user = by
+    consultation.save()
+    return consultation
+
+
+# Drafting ---------------------------------------------------------------------------------
+
+DRAFT_FIELDS = {"kind", "title", "proposal", "criteria", "revised_outcomes", "opens_on", "closes_on",
+                "shortened_reason", "holiday_extension_days"}
+
+
+@transaction.atomic
+def create_draft(*, owner, by, kind: str, title: str) -> Consultation:
+    if not permissions.is_officer_for(by, owner):
+        raise PermissionDenied("Only officers of the public body can start its consultations.")
+    consultation = Consultation(compact=owner.compact, owner=owner, created_by=by, kind=kind, title=title.strip())
+    consultation._history_user = by
+    consultation.full_clean()
+    consultation.save()
+    return consultation
+
+
+@transaction.atomic
+def update_draft(*, consultation: Consultation, version: int, by, fields: dict | None = None,
+                 affected_organisations=None, affected_agreements=None) -> Consultation:
+    """Save one step of the multi-step form to the draft."""
+    consultation = _locked(consultation, version)
+    if consultation.status != Consultation.Status.DRAFT:
+        raise ValidationError("The consultation has been launched, so its details can no longer be changed.")
+    for name, value in (fields or {}).items():
+        if name not in DRAFT_FIELDS:
+            raise ValueError(f"{name} is not a draft field")
+        setattr(consultation, name, value.strip() if isinstance(value, str) else value)
+    consultation.full_clean()
+    _save(consultation, by)
+    if affected_organisations is not None:
+        consultation.affected_organisations.set(affected_organisations)
+    if affected_agreements is not None:
+        consultation.affected_agreements.set(affected_agreements)
+    return consultation
+
+
+@transaction.atomic
+def record_consent(*, consultation: Consultation, version: int, by, organisation, given_by: str,
+                   given_on) -> ShortenedPeriodConsent:
+    """An affected organisation agreed, at the outset, to a shorter period (West Cheshire s.2 (3))."""
+    consultation = _locked(consultation, version)
+    if consultation.status != Consultation.Status.DRAFT:
+        raise ValidationError("Agreement to a shorter period is recorded at the outset, before launch.")
+    if not consultation.affected_organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(f"{organisation} is not one of the organisations affected.")
+    consent, _ = ShortenedPeriodConsent.objects.update_or_create(
+        consultation=consultation, organisation=organisation,
+        defaults={"given_by": given_by.strip(), "given_on": given_on, "recorded_by": by, "recorded_at": timezone.now()})
+    _save(consultation, by)
+    return consent
+
+
+# During and after the consultation ---------------------------------------------------------
+
+@transaction.atomic
+def save_impact_assessment(*, consultation: Consultation, version: int, by, summary: str, equalities: str,
+                           vcs_representatives: str, completed_on) -> ImpactAssessment:
+    consultation = _locked(consultation, version)
+    if consultation.status not in (Consultation.Status.DRAFT, Consultation.Status.OPEN, Consultation.Status.CLOSED):
+        raise ValidationError("The impact assessment cannot be changed once feedback is published.")
+    assessment, _ = ImpactAssessment.objects.update_or_create(consultation=consultation, defaults={
+        "summary": summary.strip(), "equalities": equalities.strip(),
+        "vcs_representatives": vcs_representatives.strip(), "completed_on": completed_on, "updated_by": by})
+    _save(consultation, by)
+    return assessment
+
+
+@transaction.atomic
+def save_feedback(*, consultation: Consultation, version: int, by, what_you_said: str, what_we_did: str,
+                  reviewed: bool) -> Feedback:
+    consultation = _locked(consultation, version)
+    if consultation.status not in (Consultation.Status.OPEN, Consultation.Status.CLOSED):
+        raise ValidationError("Feedback is written once the consultation is open, and cannot change once published.")
+    feedback, _ = Feedback.objects.get_or_create(consultation=consultation)
+    feedback.what_you_said, feedback.what_we_did = what_you_said.strip(), what_we_did.strip()
+    feedback.reviewed_by, feedback.reviewed_at = (by, timezone.now()) if reviewed else (None, None)
+    feedback.save()
+    _save(consultation, by)
+    return feedback
+
+
+@transaction.atomic
+def transition(*, consultation: Consultation, name: str, version: int | None, by) -> Consultation:
+    """Perform a lifecycle move (not `decide`, which has its own service) and its effects."""
+    if name == "decide":
+        raise ValueError("Use services.decide to record a decision.")
+    consultation = _locked(consultation, version)
+    lifecycle.move(consultation, name)
+    now = timezone.now()
+    if name == "launch":
+        consultation.launched_at = now
+        _notify(consultation, "consultations/emails/consultation_opened")
+    elif name == "close":
+        consultation.closed_at = now
+    elif name == "publish_feedback":
+        consultation.feedback.published_at = now
+        consultation.feedback.save(update_fields=["published_at"])
+        _notify(consultation, "consultations/emails/feedback_published")
+    elif name == "start_notice":
+        _notify(consultation, "consultations/emails/notice_started")
+    elif name == "complete":
+        consultation.completed_at = now
+    return _save(consultation, by)
+
+
+@transaction.atomic
+def decide(*, consultation: Consultation, version: int, by, outcome: str, rationale: str, appeal_route: str,
+           decided_on, financial_information: str = "", notice_starts_on=None, notice_ends_on=None,
+           exceptional_reason: str = "") -> Decision:
+    """Record the decision. A withdrawal completes the consultation; a decision to proceed with a
+    funding change starts formal notice at once (Wiltshire funding promise; West Cheshire s.6 (3))."""
+    consultation = _locked(consultation, version)
+    reason = lifecycle.refusal(consultation, "decide")
+    if reason:
+        raise lifecycle.TransitionRefused(reason)
+    proceeds = outcome in (Decision.Outcome.PROCEED, Decision.Outcome.PROCEED_WITH_CHANGES)
+    terms = rules.notice_terms(consultation.kind, rules.rules_for(consultation))
+    gives_notice = proceeds and terms is not None
+    decision = Decision(consultation=consultation, outcome=outcome, rationale=rationale.strip(),
+                        appeal_route=appeal_route.strip(), decided_on=decided_on, decided_by=by,
+                        financial_information=financial_information.strip() if proceeds else "",
+                        notice_starts_on=notice_starts_on if gives_notice else None,
+                        notice_ends_on=notice_ends_on if gives_notice else None,
+                        exceptional_reason=exceptional_reason.strip() if gives_notice else "")
+    decision._history_user = by
+    decision.full_clean()
+    decision.save()
+    lifecycle.move(consultation, "decide")
+    _save(consultation, by)
+    if outcome == Decision.Outcome.WITHDRAW:
+        lifecycle.move(consultation, "complete")
+        consultation.completed_at = timezone.now()
+        _save(consultation, by)
+    elif gives_notice:
+        lifecycle.move(consultation, "start_notice")
+        _save(consultation, by)
+    _notify(consultation, "consultations/emails/decision_published")
+    return decision
+
+
+# Responses ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def submit_response(*, consultation: Consultation, organisation, author, text: str, attachment=None,
+                    checked=None) -> ConsultationResponse:
+    """A VCS organisation responds, or changes its response while the consultation is open.
+    `checked` is the `uploads.Checked` result for `attachment`."""
+    # Read the status afresh: the consultation may have closed since the page was opened.
+    consultation.refresh_from_db(fields=["status", "opens_on", "closes_on"])
+    refusal = permissions.response_refusal(author, consultation)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if not permissions.responding_organisations(author, consultation).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(f"You are not a member of {organisation}.")
+    response = (ConsultationResponse.objects.select_for_update()
+                .filter(consultation=consultation, organisation=organisation).first()
+                or ConsultationResponse(consultation=consultation, organisation=organisation))
+    response.author, response.text = author, text.strip()
+    if attachment is not None:
+        if checked is None:
+            raise ValueError("Check the attachment with uploads.validate_attachment first.")
+        old = response.attachment.name if response.attachment else ""
+        response.attachment.save(f"response{checked.extension}", attachment, save=False)
+        response.attachment_name = attachment.name[:200]
+        response.attachment_content_type = checked.content_type
+        if old:
+            transaction.on_commit(lambda: response.attachment.storage.delete(old))
+    response.full_clean()
+    response.save()
+    return response
+
+
+# Telling the organisations ------------------------------------------------------------------
+
+def people_to_tell(consultation: Consultation) -> list[str]:
+    """Everyone in the affected and responding organisations, and those organisations' own
+    contact addresses."""
+    organisation_ids = set(consultation.affected_organisations.values_list("pk", flat=True))
+    organisation_ids |= set(consultation.responses.values_list("organisation_id", flat=True))
+    addresses = set(Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True)
+                    .values_list("user__email", flat=True))
+    addresses |= set(consultation.affected_organisations.values_list("contact_email", flat=True))
+    return sorted(a for a in addresses if a)
+
+
+def _notify(consultation: Consultation, template: str) -> None:
+    def send():
+        fresh = Consultation.objects.select_related("owner", "compact").get(pk=consultation.pk)
+        context = {
+            "consultation": fresh,
+            "decision": getattr(fresh, "decision", None),
+            "feedback": fresh.published_feedback(),
+            "page_url": emails.absolute_url(fresh.get_absolute_url()),
+            "respond_url": emails.absolute_url(reverse("consultations:respond", args=[fresh.pk])),
+            "timeline_url": emails.absolute_url(reverse("consultations:timeline", args=[fresh.pk])),
+        }
+        for address in people_to_tell(fresh):
+            emails.send(template, address, context)
+
+    transaction.on_commit(send)

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import officer_views, views
+
+app_name = "consultations"
+urlpatterns = [
+    # The public and VCS organisations
+    path("consultations/", views.consultation_list, name="list"),
+    path("consultations/yours/", views.mine, name="mine"),
+    path("consultations/<int:pk>/", views.detail, name="detail"),
+    path("consultations/<int:pk>/timeline/", views.timeline_page, name="timeline"),
+    path("consultations/<int:pk>/respond/", views.respond, name="respond"),
+    path("consultations/responses/<int:pk>/", views.response_detail, name="response"),
+    path("consultations/responses/<int:pk>/attachment/", views.attachment, name="attachment"),
+    path("funding-agreements/<int:pk>/", views.agreement, name="agreement"),
+    # Council officers
+    path("consultations/new/", officer_views.start, name="start"),
+    path("consultations/<int:pk>/edit/<slug:step>/", officer_views.edit_step, name="edit"),
+    path("consultations/<int:pk>/check/", officer_views.check, name="check"),
+    path("consultations/<int:pk>/manage/", officer_views.manage, name="manage"),
+    path("consultations/<int:pk>/manage/<slug:name>/", officer_views.transition, name="transition"),
+    path("consultations/<int:pk>/consent/", officer_views.consent, name="consent"),
+    path("consultations/<int:pk>/impact-assessment/", officer_views.impact_assessment, name="impact_assessment"),
+    path("consultations/<int:pk>/feedback/", officer_views.feedback, name="feedback"),
+    path("consultations/<int:pk>/decision/", officer_views.decision, name="decision"),
+]

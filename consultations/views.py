@@ -1,0 +1,178 @@
+"""Pages for the public and for VCS organisations: the list of consultations, a consultation,
+its timeline, responding, responses and their attachments, funding agreements and "your
+consultations". Officer pages are in `officer_views.py`."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from compact_portal import workdays
+from compact_portal.workdays import format_date
+from signatories import permissions as signatory_permissions
+
+from . import compliance, permissions, rules, selectors, services, timeline
+from .forms import ResponseForm
+from .models import ConsultationResponse, FundingAgreement
+
+
+def consultation_list(request):
+    which = "past" if request.GET.get("status") == "past" else "open"
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.public_consultations(which=which, query=query), 20).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "consultations/list.html", {
+        "page": page, "which": which, "q": query, "query": params.urlencode(), "today": workdays.today()})
+
+
+def _viewable(request, pk):
+    consultation = selectors.for_page(pk).first()
+    if consultation is None or not permissions.can_view(request.user, consultation):
+        raise Http404
+    return consultation
+
+
+def detail(request, pk):
+    consultation = _viewable(request, pk)
+    user = request.user
+    terms = rules.notice_terms(consultation.kind, rules.rules_for(consultation))
+    decision = getattr(consultation, "decision", None)
+    return render(request, "consultations/detail.html", {
+        "consultation": consultation,
+        "today": workdays.today(),
+        "shortened": _is_shortened(consultation),
+        "can_manage": permissions.can_manage(user, consultation),
+        "can_respond": permissions.response_refusal(user, consultation) is None,
+        "own_responses": selectors.responses_of(signatory_permissions.organisations_for(user)).filter(
+            consultation=consultation),
+        "feedback": consultation.published_feedback(),
+        "assessment": getattr(consultation, "impact_assessment", None),
+        "decision": decision if decision and consultation.is_published else None,
+        "under_ideal": bool(decision and terms and decision.notice_ends_on
+                            and terms.is_under_ideal(decision.notice_starts_on, decision.notice_ends_on)),
+        "terms": terms,
+        "show_financial_information": permissions.can_see_financial_information(user, consultation),
+    })
+
+
+def _is_shortened(consultation) -> bool:
+    c = consultation
+    return bool(c.opens_on and c.closes_on and rules.is_shortened(c.opens_on, c.closes_on, rules.rules_for(c)))
+
+
+def timeline_page(request, pk):
+    consultation = _viewable(request, pk)
+    today = workdays.today()
+    found = timeline.entries(consultation)
+    c, timeline_rules = consultation, rules.rules_for(consultation)
+    period = None
+    if c.opens_on and c.closes_on:
+        period = {
+            "standard_closes_on": rules.standard_closes_on(c.opens_on, timeline_rules, rules.region_for(c)),
+            "minimum_closes_on": rules.minimum_closes_on(c.opens_on, timeline_rules),
+            "weeks": workdays.days_between(c.opens_on, c.closes_on) // 7,
+            "days": workdays.days_between(c.opens_on, c.closes_on) % 7,
+            "shortened": rules.is_shortened(c.opens_on, c.closes_on, timeline_rules),
+            "warning": rules.consultation_holiday_warning(c),
+        }
+    return render(request, "consultations/timeline.html", {
+        "consultation": c, "today": today, "rules": timeline_rules, "period": period,
+        "entries": [(entry, entry.state(today)) for entry in found],
+        "due_next": timeline.due_next(found, today), "overdue": timeline.overdue(found, today),
+        "flags": compliance.flags(c, timeline_rules),
+        "can_manage": permissions.can_manage(request.user, c),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respond(request, pk):
+    consultation = _viewable(request, pk)
+    organisations = permissions.responding_organisations(request.user, consultation)
+    if not organisations.exists():
+        raise Http404  # only VCS signatories respond
+    refusal = permissions.response_refusal(request.user, consultation)
+    existing = None
+    if organisations.count() == 1:
+        existing = consultation.responses.filter(organisation=organisations.first()).first()
+    form = ResponseForm(request.POST or None, request.FILES or None, organisations=organisations, existing=existing)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            response = services.submit_response(
+                consultation=consultation, organisation=form.cleaned_data["organisation"], author=request.user,
+                text=form.cleaned_data["text"], attachment=form.cleaned_data.get("attachment"), checked=form.checked)
+        except PermissionDenied as error:
+            refusal = str(error)
+        else:
+            messages.success(request, f"Response sent for {response.organisation.name}. You can change it until the "
+                                      f"consultation closes at the end of {format_date(consultation.closes_on)}.")
+            return redirect(response)
+    return render(request, "consultations/respond.html", {
+        "consultation": consultation, "form": form, "refusal": refusal, "existing": existing})
+
+
+def _response_for(request, pk) -> ConsultationResponse:
+    response = get_object_or_404(ConsultationResponse.objects.select_related(
+        "consultation__compact", "consultation__owner", "organisation", "author"), pk=pk)
+    if not permissions.can_view_response(request.user, response):
+        raise Http404
+    return response
+
+
+@login_required
+def response_detail(request, pk):
+    response = _response_for(request, pk)
+    return render(request, "consultations/response.html", {
+        "response": response, "consultation": response.consultation,
+        "can_change": (response.consultation.accepts_responses()
+                       and signatory_permissions.is_member(request.user, response.organisation)),
+    })
+
+
+@login_required
+def attachment(request, pk):
+    """The only way to an attachment: after the permission check, always as a download."""
+    response = _response_for(request, pk)
+    if not response.attachment:
+        raise Http404
+    served = FileResponse(response.attachment.open("rb"), as_attachment=True,
+                          filename=response.attachment_name or response.attachment.name.rsplit("/", 1)[-1],
+                          content_type=response.attachment_content_type or "application/octet-stream")
+    served["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    served["Cache-Control"] = "private, no-store"
+    return served
+
+
+@login_required
+def agreement(request, pk):
+    funding = get_object_or_404(FundingAgreement.objects.select_related("funder__compact", "recipient"), pk=pk)
+    if not permissions.can_view_agreement(request.user, funding):
+        raise Http404
+    today = workdays.today()
+    payments = list(funding.payments.all())
+    return render(request, "consultations/agreement.html", {
+        "agreement": funding, "today": today,
+        "payments": [(payment, payment.days_late(today)) for payment in payments],
+        "late_count": sum(1 for payment in payments if payment.days_late(today)),
+        "consultations": funding.consultations.exclude(status="draft").select_related("owner"),
+    })
+
+
+@login_required
+def mine(request):
+    """A signed-in person's consultations: those their public body runs, those affecting their
+    VCS organisations, their responses, and their organisations' funding agreements."""
+    user = request.user
+    officer_of = permissions.officer_organisations(user)
+    organisations = signatory_permissions.organisations_for(user)
+    return render(request, "consultations/mine.html", {
+        "officer_of": officer_of,
+        "owned": selectors.owned_by(officer_of) if officer_of else [],
+        "affecting": selectors.affecting(organisations),
+        "responses": selectors.responses_of(organisations),
+        "agreements": selectors.agreements_of(organisations),
+        "today": workdays.today(),
+    })

@@ -1,0 +1,64 @@
+"""The board's admin for cases: view-only, and only Case.BOARD_FIELDS.
+
+Board members (and superusers, a technical role the portal treats like the board) see that a
+case exists, its stage, dates and outcome, never the details (Stafford procedure: details stay
+confidential). So:
+- the Case admin shows and searches only non-confidential fields (search by case number only);
+- its history page is django-simple-history's, which never recorded the confidential fields,
+  shown without the "changed by" column (who acted would identify the parties);
+- the models that hold details (stage moves, formal concerns, responses, referral letters,
+  panels' reasons, meetings, representatives, signposting, attachments, conflict declarations)
+  have no admin at all. The parties and the panel work with them in the portal.
+Notices of differences resolved internally are written for the board, so they are shown whole.
+"""
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Case, InternalDifferenceNotice
+
+
+class ViewOnlyAdmin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records are kept of every referred case
+
+
+@admin.register(Case)
+class CaseAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "compact", "stage", "filed_at", "referral_received_on", "outcome", "closed_at"]
+    list_filter = ["stage", "outcome", "compact"]
+    fields = [f for f in Case.BOARD_FIELDS if f != "id"]
+    readonly_fields = fields
+    search_fields = []   # see get_search_results: by case number, nothing else
+    search_help_text = "Search by case number."
+    date_hierarchy = "filed_at"
+    object_history_list_template = "disputes/admin/case_history_list.html"
+    history_list_display = []
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip().lstrip("#")
+        if not term:
+            return queryset, False
+        return (queryset.filter(pk=int(term)) if term.isdigit() else queryset.none()), False
+
+    def get_queryset(self, request):
+        # Defer the details so they are not even loaded into the admin's memory.
+        return super().get_queryset(request).select_related("compact").only(*Case.BOARD_FIELDS, "compact__name")
+
+    def get_search_fields(self, request):
+        return ["id"]   # shows the search box; the search itself is get_search_results
+
+
+@admin.register(InternalDifferenceNotice)
+class InternalDifferenceNoticeAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    list_display = ["organisation", "resolved_on", "notified_at", "compact"]
+    list_filter = ["compact"]
+    search_fields = ["organisation__name", "summary"]
+    fields = ["compact", "organisation", "undertakings", "summary", "resolved_on", "notified_by", "notified_at"]
+    readonly_fields = fields
+    date_hierarchy = "resolved_on"

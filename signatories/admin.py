@@ -1,0 +1,217 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .forms import DeclineForm
+from .models import BoardMembership, Invitation, Membership, Organisation, Reminder, ResolutionGroupMembership, Signature, User
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_active"]
+    search_fields = ["email", "full_name"]
+    show_full_result_count = False
+    list_per_page = 50  # a county has tens of thousands of people; each row costs about a millisecond
+    fields = ["email", "full_name", "job_title", "is_active", "is_staff", "is_superuser", "groups", "last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ["groups"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    extra = 0
+    fields = ["edition", "signatory_name", "signatory_role", "signed_on", "signed_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sector", "type", "status", "town", "applied_at", "champion"]
+    list_filter = ["status", "sector", "type", "income_band", "compact"]
+    search_fields = ["name", "charity_number", "company_number", "postcode", "town", "contact_email"]
+    list_select_related = ["champion"]
+    readonly_fields = ["status", "applied_at", "decided_at", "decided_by", "decline_reason", "withdrawn_at", "withdrawn_by"]
+    autocomplete_fields = ["champion"]
+    inlines = [MembershipInline, SignatureInline]
+    actions = ["approve", "decline", "withdraw"]
+    date_hierarchy = "applied_at"
+    fieldsets = [
+        (None, {"fields": ["compact", "name", "slug", "sector", "type", "description"]}),
+        ("Registration numbers", {"fields": ["charity_number", "company_number"]}),
+        ("Contact", {"fields": ["address_line_1", "address_line_2", "town", "postcode", "website", "contact_email"]}),
+        ("About", {"fields": ["income_band", "area_of_benefit"]}),
+        ("Compact champion", {"fields": ["champion", "champion_trained_on"]}),
+        ("Status", {"fields": readonly_fields}),
+    ]
+
+    @admin.action(description="Approve selected applications")
+    def approve(self, request, queryset):
+        done, refused = 0, []
+        for organisation in queryset:
+            try:
+                services.approve_organisation(organisation=organisation, by=request.user)
+                done += 1
+            except ValidationError as error:
+                refused.append(error.messages[0])
+        if done:
+            self.message_user(request, f"Approved {done} organisation{'s' if done != 1 else ''}; the applicants have been emailed.", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, reason, messages.WARNING)
+
+    @admin.action(description="Decline selected applications (with a reason)")
+    def decline(self, request, queryset):
+        form = DeclineForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for organisation in queryset:
+                try:
+                    services.decline_organisation(organisation=organisation, by=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except ValidationError as error:
+                    self.message_user(request, error.messages[0], messages.WARNING)
+            if done:
+                plural = "s" if done != 1 else ""
+                self.message_user(request, f"Declined {done} application{plural}; the applicants have been emailed the reason.", messages.SUCCESS)
+            return None
+        return render(request, "admin/signatories/decline.html", {
+            **self.admin_site.each_context(request), "title": "Decline applications", "form": form,
+            "organisations": queryset, "action": "decline", "opts": self.model._meta,
+        })
+
+    @admin.action(description="Mark selected organisations as withdrawn")
+    def withdraw(self, request, queryset):
+        for organisation in queryset:
+            services.withdraw_organisation(organisation=organisation, by=request.user)
+        self.message_user(request, f"Withdrew {queryset.count()} organisation(s).", messages.SUCCESS)
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "joined_at"]
+    list_filter = ["role", "organisation__sector"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
+    # Newest first, along the primary key: ordering by organisation name sorts every membership
+    # on every page (a county has tens of thousands). The column still sorts by name on request.
+    ordering = ["-pk"]
+    show_full_result_count = False
+    list_per_page = 50
+
+
+class SeatAdmin(SimpleHistoryAdmin):
+    autocomplete_fields = ["user", "organisation"]
+    list_select_related = ["user", "compact", "organisation"]
+    search_fields = ["user__email", "user__full_name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if isinstance(obj, BoardMembership):
+            services.grant_board_access(user=obj.user)
+
+
+@admin.register(BoardMembership)
+class BoardMembershipAdmin(SeatAdmin):
+    list_display = ["user", "role", "compact", "year", "organisation"]
+    list_filter = ["compact", "year", "role"]
+
+
+@admin.register(ResolutionGroupMembership)
+class ResolutionGroupMembershipAdmin(SeatAdmin):
+    list_display = ["user", "sector", "compact", "year", "organisation"]
+    list_filter = ["compact", "year", "sector"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["accepted_at"]
+    search_fields = ["email", "organisation__name"]
+    fields = ["organisation", "email", "role"]
+    autocomplete_fields = ["organisation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class InvitationForm(form):
+            def clean_organisation(self):
+                organisation = self.cleaned_data["organisation"]
+                services.refuse_invitation_to(organisation)
+                return organisation
+
+        return InvitationForm if obj is None else form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        obj.email = obj.email.strip().lower()
+        obj.invited_by = request.user
+        super().save_model(request, obj, form, change)
+        services.send_invitation(invitation=obj)
+        self.message_user(request, f"Invitation emailed to {obj.email}.", messages.SUCCESS)
+
+
+@admin.register(Signature)
+class SignatureAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "edition", "signatory_name", "signatory_role", "signed_on"]
+    list_filter = ["edition__compact", "edition"]
+    search_fields = ["organisation__name", "signatory_name"]
+    list_select_related = ["organisation", "edition__compact"]
+    readonly_fields = ["organisation", "edition", "signed_by", "signatory_name", "signatory_role", "signed_on", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class LeadFilter(admin.SimpleListFilter):
+    """The lead times are fixed (Reminder.LEADS): no need to ask the database which there are."""
+
+    title = "lead time"
+    parameter_name = "lead"
+
+    def lookups(self, request, model_admin):
+        return list(Reminder.LEADS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(lead=self.value()) if self.value() else queryset
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Delivery states for the board: pending, sent, failed with the reason."""
+
+    list_display = ["title", "recipient", "lead", "due_on", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", LeadFilter, "kind", "digest"]
+    show_full_result_count = False  # one count of a table that grows by the hundred thousand, not two
+    list_per_page = 50  # each row of ten cells costs about a millisecond to render
+    search_fields = ["title", "recipient__email"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Try the selected failed reminders again")
+    def retry(self, request, queryset):
+        from django.utils import timezone
+
+        count = queryset.exclude(status=Reminder.Status.SENT).update(status=Reminder.Status.PENDING, attempts=0,
+                                                                     next_attempt_at=timezone.now())
+        self.message_user(request, f"{count} reminder(s) will be sent at the next delivery run.", messages.SUCCESS)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SignatoriesConfig(AppConfig):
+    name = "signatories"
+    verbose_name = "Signatories and people"
+
+    def ready(self):
+        from compact_portal import deadlines, security
+
+        deadlines.discover()
+        security.connect_lockouts()

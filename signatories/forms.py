@@ -1,0 +1,131 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from compact_portal.forms import PortalFormMixin
+
+from . import services, validators
+from .models import PUBLIC_TYPES, Organisation, OrganisationType
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(label="Your full name", max_length=200, error_messages={"required": "Enter your full name"})
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])
+        return user
+
+
+VCS_TYPE_CHOICES = [(value, label) for value, label in OrganisationType.choices if value not in PUBLIC_TYPES]
+
+
+class OrganisationForm(PortalFormMixin, forms.ModelForm):
+    """The details a VCS organisation gives when it registers, and edits later."""
+
+    submit_label = "Send application"
+    type = forms.ChoiceField(label="Type of organisation", choices=VCS_TYPE_CHOICES, widget=forms.RadioSelect)
+    # Wider than the stored field so that a mistyped postcode gets the postcode message.
+    postcode = forms.CharField(label="Postcode", max_length=20, validators=[validators.validate_postcode])
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "type", "charity_number", "company_number", "address_line_1", "address_line_2",
+                  "town", "postcode", "website", "contact_email", "income_band", "area_of_benefit", "description"]
+        labels = {"name": "Name of the organisation"}
+        help_texts = {
+            "charity_number": "Leave blank if the organisation is not a registered charity",
+            "company_number": "Leave blank if the organisation is not a company",
+            "contact_email": "The Compact board and the public use this to contact the organisation",
+            "description": "",
+        }
+
+    REQUIRED_MESSAGES = {
+        "name": "Enter the name of the organisation",
+        "type": "Select the type of organisation",
+        "address_line_1": "Enter the first line of the address",
+        "town": "Enter the town or city",
+        "postcode": "Enter the postcode",
+        "contact_email": "Enter the email address people can contact the organisation on",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["contact_email"].error_messages["invalid"] = "Enter an email address in the correct format, like name@example.org"
+        self.fields["website"].error_messages["invalid"] = "Enter the website address in full, like https://www.example.org"
+        self.fields["income_band"].choices = [("", "Prefer not to say")] + list(self.fields["income_band"].choices)[1:]
+
+    def clean_postcode(self):
+        return validators.normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean_charity_number(self):
+        return validators.normalise_identifier(self.cleaned_data["charity_number"])
+
+    def clean_company_number(self):
+        return validators.normalise_identifier(self.cleaned_data["company_number"])
+
+    def clean(self):
+        cleaned = super().clean()
+        name, postcode = cleaned.get("name"), cleaned.get("postcode")
+        if name and postcode:
+            duplicate = services.find_duplicate(name=name, postcode=postcode, charity_number=cleaned.get("charity_number", ""),
+                                                exclude_pk=self.instance.pk)
+            if duplicate:
+                if cleaned.get("charity_number") and duplicate.charity_number == cleaned.get("charity_number"):
+                    self.add_error("charity_number", f"{duplicate.name} is already registered with charity number "
+                                   f"{duplicate.charity_number}. Ask its admin to add you as a member instead.")
+                else:
+                    self.add_error("name", f"An organisation called {duplicate.name} is already registered at "
+                                   f"{duplicate.postcode}. Ask its admin to add you as a member instead.")
+        return cleaned
+
+
+class EditOrganisationForm(OrganisationForm):
+    submit_label = "Save changes"
+
+
+class SignatureForm(PortalFormMixin, forms.Form):
+    submit_label = "Sign the Compact"
+    signatory_name = forms.CharField(label="Name of the person signing", max_length=200)
+    signatory_role = forms.CharField(label="Their role in the organisation", max_length=200,
+                                     help_text="For example “Chief executive” or “Chair of trustees”")
+    agree = forms.BooleanField(label="I confirm the organisation agrees to keep the undertakings of the Compact",
+                               error_messages={"required": "Confirm that the organisation agrees to the Compact"})
+
+
+class ChampionForm(PortalFormMixin, forms.Form):
+    submit_label = "Save Compact champion"
+    champion = forms.ModelChoiceField(label="Compact champion", queryset=None, required=False,
+                                      help_text="A member of the organisation who promotes the Compact in it")
+    trained_on = forms.DateField(label="Date of their Compact training", required=False,
+                                 help_text="For example 22/11/2026. Leave blank if not yet trained",
+                                 input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"])
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import User
+        self.fields["champion"].queryset = User.objects.filter(memberships__organisation=organisation)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="Reason for declining", widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="Sent to the applicant")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Officer's email address")
+
+
+class ReminderPreferencesForm(PortalFormMixin, forms.Form):
+    submit_label = "Save reminder settings"
+    reminder_delivery = forms.ChoiceField(label="How should reminders reach you?", widget=forms.RadioSelect,
+                                          help_text="Reminders come 14 days and 3 days before a deadline, on the day, and when it is overdue")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import User
+        self.fields["reminder_delivery"].choices = User.Delivery.choices

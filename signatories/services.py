@@ -1,0 +1,182 @@
+"""Writes with rules for organisations: register, approve, decline, sign, invite, join.
+Each is one function with keyword arguments inside a transaction; emails go out on commit."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from compact_portal import emails
+from compact_portal.workdays import today
+
+from . import permissions, validators
+from .models import Invitation, Membership, Organisation, Sector, Signature, unique_slug
+
+
+def find_duplicate(*, name: str, postcode: str, charity_number: str = "", exclude_pk=None) -> Organisation | None:
+    """An organisation already registered with the same charity number, or the same name at
+    the same postcode."""
+    match = Q(name__iexact=name.strip(), postcode=validators.normalise_postcode(postcode))
+    number = validators.normalise_identifier(charity_number)
+    if number:
+        match |= Q(charity_number=number)
+    found = Organisation.objects.filter(match).exclude(status=Organisation.Status.DECLINED)
+    if exclude_pk:
+        found = found.exclude(pk=exclude_pk)
+    return found.first()
+
+
+def _board_emails(compact) -> list[str]:
+    year = timezone.localdate().year
+    return sorted({seat.user.email for seat in compact.board_memberships.filter(year=year).select_related("user")})
+
+
+@transaction.atomic
+def register_organisation(*, user, organisation: Organisation) -> Organisation:
+    """A VCS organisation applies to join; the person registering becomes its admin."""
+    organisation.sector = Sector.VCS
+    organisation.status = Organisation.Status.APPLIED
+    organisation.applied_at = timezone.now()
+    organisation.slug = organisation.slug or unique_slug(organisation.name)
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
+    context = {"organisation": organisation, "user": user,
+               "admin_url": emails.absolute_url(reverse("admin:signatories_organisation_change", args=[organisation.pk]))}
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_received", user.email, context))
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_to_board", _board_emails(organisation.compact), context))
+    return organisation
+
+
+def _applicant_emails(organisation) -> list[str]:
+    return sorted({m.user.email for m in organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user")}
+                  | {organisation.contact_email})
+
+
+@transaction.atomic
+def approve_organisation(*, organisation: Organisation, by) -> Organisation:
+    if organisation.status != Organisation.Status.APPLIED:
+        raise ValidationError(f"{organisation} is {organisation.get_status_display().lower()}, not waiting for approval.")
+    organisation.status = Organisation.Status.APPROVED
+    organisation.decided_at = timezone.now()
+    organisation.decided_by = by
+    organisation.decline_reason = ""
+    organisation.save()
+    context = {"organisation": organisation,
+               "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug]))}
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_approved", _applicant_emails(organisation), context))
+    return organisation
+
+
+@transaction.atomic
+def decline_organisation(*, organisation: Organisation, by, reason: str) -> Organisation:
+    if not reason.strip():
+        raise ValidationError("Give the reason for declining; it is sent to the applicant.")
+    if organisation.status != Organisation.Status.APPLIED:
+        raise ValidationError(f"{organisation} is {organisation.get_status_display().lower()}, not waiting for approval.")
+    organisation.status = Organisation.Status.DECLINED
+    organisation.decided_at = timezone.now()
+    organisation.decided_by = by
+    organisation.decline_reason = reason.strip()
+    organisation.save()
+    context = {"organisation": organisation, "reason": organisation.decline_reason}
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_declined", _applicant_emails(organisation), context))
+    return organisation
+
+
+@transaction.atomic
+def withdraw_organisation(*, organisation: Organisation, by) -> Organisation:
+    organisation.status = Organisation.Status.WITHDRAWN
+    organisation.withdrawn_at = timezone.now()
+    organisation.withdrawn_by = by
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def sign_compact(*, organisation: Organisation, user, signatory_name: str, signatory_role: str) -> Signature:
+    """The organisation signs the compact's adopted edition."""
+    edition = organisation.compact.adopted_edition()
+    refusal = permissions.signing_refusal(user, organisation, edition)
+    if refusal:
+        raise PermissionDenied(refusal)
+    signature = Signature.objects.create(
+        organisation=organisation, edition=edition, signed_by=user,
+        signatory_name=signatory_name.strip(), signatory_role=signatory_role.strip(), signed_on=today(),
+    )
+    organisation.status = Organisation.Status.SIGNED
+    organisation.save()
+    context = {"organisation": organisation, "signature": signature,
+               "page_url": emails.absolute_url(organisation.get_absolute_url())}
+    transaction.on_commit(lambda: emails.send("signatories/emails/signed", _applicant_emails(organisation), context))
+    return signature
+
+
+def refuse_invitation_to(organisation: Organisation) -> None:
+    if organisation.sector != Sector.PUBLIC:
+        raise ValidationError("Officers are invited to public-sector organisations only; VCS organisations register themselves.")
+
+
+@transaction.atomic
+def invite_officer(*, organisation: Organisation, email: str, by, role=Membership.Role.MEMBER) -> Invitation:
+    """The board invites a council officer to join a public-sector organisation."""
+    refuse_invitation_to(organisation)
+    invitation = Invitation.objects.create(organisation=organisation, email=email.strip().lower(), invited_by=by, role=role)
+    send_invitation(invitation=invitation)
+    return invitation
+
+
+def send_invitation(*, invitation: Invitation) -> None:
+    context = {"invitation": invitation, "accept_url": emails.absolute_url(invitation.get_absolute_url())}
+    transaction.on_commit(lambda: emails.send("signatories/emails/invitation", invitation.email, context))
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> Membership:
+    if not invitation.is_usable:
+        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+    if user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+    member, _ = Membership.objects.get_or_create(user=user, organisation=invitation.organisation,
+                                                 defaults={"role": invitation.role})
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save()
+    return member
+
+
+@transaction.atomic
+def name_champion(*, organisation: Organisation, champion, trained_on, by) -> Organisation:
+    """Wiltshire: "Appoint and train a Compact champion in each organisation"."""
+    if not permissions.can_edit_organisation(by, organisation):
+        raise PermissionDenied("Only an admin of the organisation can name its Compact champion.")
+    if champion is not None and not permissions.is_member(champion, organisation):
+        raise ValidationError("The Compact champion must be a member of the organisation.")
+    organisation.champion = champion
+    organisation.champion_trained_on = trained_on
+    organisation.save()
+    return organisation
+
+
+BOARD_GROUP = "Compact board"
+
+
+def board_group():
+    """The admin permissions every board member has: everything in the portal's own apps."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+    apps = ["signatories", "undertakings", "consultations", "disputes", "django_celery_beat"]
+    wanted = Permission.objects.filter(content_type__app_label__in=apps)
+    if group.permissions.count() != wanted.count():
+        group.permissions.set(wanted)
+    return group
+
+
+@transaction.atomic
+def grant_board_access(*, user) -> None:
+    """A board seat brings the Django admin, where the board does its work."""
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(board_group())

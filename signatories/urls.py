@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signatories"
+urlpatterns = [
+    path("signatories/", views.directory, name="directory"),
+    path("organisations/register/", views.register, name="register"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("organisations/<slug:slug>/edit/", views.edit_organisation, name="edit"),
+    path("organisations/<slug:slug>/sign/", views.sign, name="sign"),
+    path("organisations/<slug:slug>/champion/", views.champion, name="champion"),
+    path("account/organisations/", views.dashboard, name="dashboard"),
+    path("account/reminders/", views.reminder_preferences, name="reminders"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

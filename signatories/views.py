@@ -1,0 +1,173 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from compact_portal.workdays import format_date
+from undertakings.selectors import default_compact
+
+from . import calendar, permissions, services
+from .filters import DirectoryFilter
+from .forms import ChampionForm, EditOrganisationForm, OrganisationForm, ReminderPreferencesForm, SignatureForm
+from .models import Invitation, Organisation, User, new_token
+
+
+def home(request):
+    compact = default_compact()
+    return render(request, "signatories/home.html", {
+        "compact": compact,
+        "signatory_count": Organisation.objects.signatories().count(),
+    })
+
+
+def directory(request):
+    found = DirectoryFilter(request.GET, queryset=Organisation.objects.signatories().select_related("compact"))
+    page = Paginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "signatories/directory.html", {"filter": found, "page": page, "query": query.urlencode()})
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("compact", "champion"), slug=slug)
+    if not permissions.can_view_organisation(request.user, organisation):
+        raise Http404
+    return render(request, "signatories/organisation.html", {
+        "organisation": organisation,
+        "signature": organisation.latest_signature(),
+        "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        "is_admin": permissions.is_organisation_admin(request.user, organisation),
+    })
+
+
+@login_required
+def dashboard(request):
+    memberships = request.user.memberships.select_related("organisation__compact").order_by("organisation__name")
+    invitations = [i for i in Invitation.objects.filter(email__iexact=request.user.email).select_related("organisation")
+                   if i.is_usable]
+    return render(request, "signatories/dashboard.html", {"memberships": memberships, "invitations": invitations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    compact = default_compact()
+    if compact is None:
+        raise Http404("No Compact has been set up yet.")
+    form = OrganisationForm(request.POST or None, instance=Organisation(compact=compact))
+    if request.method == "POST" and form.is_valid():
+        organisation = services.register_organisation(user=request.user, organisation=form.instance)
+        messages.success(request, f"Application sent. The Compact board will review {organisation.name} and email you.")
+        return redirect(organisation)
+    return render(request, "signatories/register.html", {"form": form, "compact": compact})
+
+
+def _organisation_for(request, slug, predicate):
+    organisation = get_object_or_404(Organisation.objects.select_related("compact"), slug=slug)
+    if not permissions.is_member(request.user, organisation) and not permissions.is_board_member(request.user):
+        raise Http404  # other organisations' records are not even acknowledged
+    if not predicate(request.user, organisation):
+        raise PermissionDenied("You do not have permission to do this for the organisation.")
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_organisation(request, slug):
+    organisation = _organisation_for(request, slug, permissions.can_edit_organisation)
+    form = EditOrganisationForm(request.POST or None, instance=organisation, initial={"type": organisation.type})
+    if organisation.is_public_sector:
+        form.fields["type"].choices = [(organisation.type, organisation.get_type_display())]
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Changes saved.")
+        return redirect(organisation)
+    return render(request, "signatories/edit.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request, slug):
+    organisation = _organisation_for(request, slug, permissions.is_organisation_admin)
+    edition = organisation.compact.adopted_edition()
+    refusal = permissions.signing_refusal(request.user, organisation, edition)
+    form = SignatureForm(request.POST or None, initial={"signatory_name": request.user.full_name,
+                                                        "signatory_role": request.user.job_title})
+    if request.method == "POST" and not refusal and form.is_valid():
+        signature = services.sign_compact(organisation=organisation, user=request.user,
+                                          signatory_name=form.cleaned_data["signatory_name"],
+                                          signatory_role=form.cleaned_data["signatory_role"])
+        messages.success(request, f"{organisation.name} signed the Compact on {format_date(signature.signed_on)}.")
+        return redirect(organisation)
+    return render(request, "signatories/sign.html", {"form": form, "organisation": organisation,
+                                                     "edition": edition, "refusal": refusal})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def champion(request, slug):
+    organisation = _organisation_for(request, slug, permissions.can_edit_organisation)
+    form = ChampionForm(request.POST or None, organisation=organisation,
+                        initial={"champion": organisation.champion, "trained_on": organisation.champion_trained_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.name_champion(organisation=organisation, champion=form.cleaned_data["champion"],
+                                   trained_on=form.cleaned_data["trained_on"], by=request.user)
+        except ValidationError as error:
+            form.add_error("champion", error)
+        else:
+            messages.success(request, "Compact champion saved.")
+            return redirect(organisation)
+    return render(request, "signatories/champion.html", {"form": form, "organisation": organisation})
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if not request.user.is_authenticated:
+        request.session["invitation_token"] = token
+        return render(request, "signatories/invitation.html", {"invitation": invitation})
+    error = None
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except (ValidationError, PermissionDenied) as refusal:
+            error = refusal.messages[0] if isinstance(refusal, ValidationError) else str(refusal)
+        else:
+            messages.success(request, f"You have joined {invitation.organisation.name}.")
+            return redirect("signatories:dashboard")
+    return render(request, "signatories/invitation.html", {"invitation": invitation, "error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_preferences(request):
+    user = request.user
+    if not user.calendar_token:
+        user.calendar_token = new_token()
+        user.save(update_fields=["calendar_token"])
+    form = ReminderPreferencesForm(request.POST if "reminder_delivery" in request.POST else None,
+                                   initial={"reminder_delivery": user.reminder_delivery})
+    if request.method == "POST" and "reset_calendar" in request.POST:
+        user.calendar_token = new_token()
+        user.save(update_fields=["calendar_token"])
+        messages.success(request, "Your calendar address has been changed. The old address no longer works; add the new one to your calendar.")
+        return redirect("signatories:reminders")
+    if request.method == "POST" and form.is_valid():
+        user.reminder_delivery = form.cleaned_data["reminder_delivery"]
+        user.save(update_fields=["reminder_delivery"])
+        messages.success(request, "Reminder settings saved.")
+        return redirect("signatories:reminders")
+    feed_url = request.build_absolute_uri(reverse("signatories:calendar", args=[user.calendar_token]))
+    return render(request, "signatories/reminders.html", {
+        "form": form, "feed_url": feed_url, "deadlines": calendar.deadlines_for(user)[:20],
+        "recent": user.reminders.order_by("-created_at")[:10]})
+
+
+def calendar_feed(request, token):
+    user = get_object_or_404(User, calendar_token=token, is_active=True)
+    return HttpResponse(calendar.ics_for(user), content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,180 @@
+"""Issue 4's journey in a real browser: a council officer takes a funding-reduction
+consultation from the multi-step form to the end of its formal notice, with a VCS response
+(and attachment), a joint impact assessment and published feedback. The clock moves as the
+Compact's weeks and months pass; every page is checked for WCAG problems with axe."""
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from consultations.models import Consultation, ConsultationResponse
+from signatories.models import Membership
+from tests import factories
+from tests.browser.steps import assert_accessible, assert_clean_load, last_email_to, link_in, sign_in
+from tests.consultations.conftest import at, clock  # noqa: F401, F811  (the clock fixture)
+from tests.consultations.factories import FundingAgreementFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OFFICER = "priya.shah@testshire.gov.uk"
+MEMBER = "tom.evans@testshire-action.org.uk"
+TITLE = "Reducing the community transport grant"
+
+
+def people():
+    compact = factories.CompactFactory(name="Testshire Compact", area="Testshire")
+    factories.EditionFactory(compact=compact, label="2026")
+    council = factories.PublicBodyFactory(compact=compact, name="Testshire County Council")
+    action = factories.OrganisationFactory(compact=compact, name="Testshire Community Action")
+    factories.MembershipFactory(organisation=council, role=Membership.Role.ADMIN,
+                                user=factories.UserFactory(email=OFFICER, full_name="Priya Shah"))
+    factories.MembershipFactory(organisation=action, user=factories.UserFactory(email=MEMBER, full_name="Tom Evans"))
+    FundingAgreementFactory(funder=council, recipient=action, title="Community transport")
+    return council, action
+
+
+def travel(clock, page, email, day):  # noqa: F811
+    """Weeks pass: move the clock and sign in again (sessions do not last months)."""
+    clock.move_to(at(day))
+    page.context.clear_cookies()
+    sign_in(page, email)
+
+
+def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(open_page, clock, tmp_path):  # noqa: F811
+    council, action = people()
+
+    # The officer starts a consultation from "Your consultations".
+    officer = open_page("officer")
+    sign_in(officer, OFFICER)
+    officer.goto("/consultations/yours/")
+    assert_accessible(officer)
+    officer.get_by_role("link", name="Start a consultation").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("What the consultation is about")
+    officer.get_by_label("Reducing or ending funding (decommissioning)").check()
+    officer.get_by_label("Title").fill(TITLE)
+    assert_accessible(officer)
+    officer.get_by_role("button", name="Save and continue").click()
+
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Who is affected")
+    officer.get_by_role("button", name="Save and continue").click()
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Select at least one organisation affected by the proposal")
+    officer.get_by_role("checkbox", name="Testshire Community Action", exact=True).check()
+    officer.get_by_label(re.compile("Community transport with Testshire Community Action")).check()
+    officer.get_by_role("button", name="Save and continue").click()
+
+    expect(officer.get_by_role("heading", level=1)).to_have_text("The proposal")
+    officer.get_by_label("The proposal").fill("Reduce the grant by a quarter from April.")
+    officer.get_by_role("button", name="Save and continue").click()
+
+    # Dates: an impossible date is refused, the input kept; blank close date means 12 weeks.
+    expect(officer.get_by_role("heading", level=1)).to_have_text("When it runs")
+    officer.get_by_label("Opening date").fill("31/2/2026")
+    officer.get_by_role("button", name="Save and continue").click()
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Enter a real date. For example 27/3/2027")
+    expect(officer.get_by_label("Opening date")).to_have_value("31/2/2026")
+    assert_accessible(officer)
+    officer.get_by_label("Opening date").fill("2/2/2026")
+    officer.get_by_role("button", name="Save and continue").click()
+
+    # Check your answers: a funding change cannot launch without criteria and revised outcomes.
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(officer.locator(".govuk-inset-text")).to_contain_text(
+        "A funding change cannot be launched without the criteria and revised outcomes")
+    assert_accessible(officer)
+    officer.get_by_role("link", name="Change the criteria").click()
+    officer.get_by_label("Criteria on which the decision will be made").fill("Journeys to medical appointments; cost per journey.")
+    officer.get_by_label("Revised outcomes").fill("4,000 journeys a year to medical appointments.")
+    officer.get_by_role("button", name="Save and continue").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(officer.locator("main")).to_contain_text("27 April 2026")
+    officer.get_by_role("button", name="Launch the consultation").click()
+    expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("The consultation is open.")
+    assert_accessible(officer)
+
+    # The VCS member is emailed, follows the link and responds with an attachment.
+    respond_url = link_in(last_email_to(MEMBER, TITLE), "/respond/")
+    member = open_page("member")
+    sign_in(member, MEMBER)
+    member.goto(respond_url)
+    assert_clean_load(member)
+    expect(member.get_by_role("heading", level=1)).to_have_text("Respond to the consultation")
+    assert_accessible(member)
+    attachment = tmp_path / "our-response.pdf"
+    attachment.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+    member.get_by_label("Your organisation’s response").fill("Medical journeys matter most to our members.")
+    member.get_by_label("Attach a document (optional)").set_input_files(str(attachment))
+    member.get_by_role("button", name="Send response").click()
+    expect(member.get_by_role("heading", level=1)).to_have_text("Response from Testshire Community Action")
+    expect(member.get_by_role("link", name="our-response.pdf")).to_be_visible()
+    assert ConsultationResponse.objects.get().attachment_content_type == "application/pdf"
+
+    # Six weeks in, the officer completes the joint impact assessment.
+    consultation = Consultation.objects.get(title=TITLE)
+    travel(clock, officer, OFFICER, date(2026, 3, 16))
+    officer.goto(f"/consultations/{consultation.pk}/manage/")
+    expect(officer.locator("main")).to_contain_text("Not yet: The consultation is open until the end of 27 April 2026")
+    officer.get_by_role("link", name="Update the impact assessment").click()
+    officer.get_by_label("What the assessment found").fill("Fewer journeys for people without a car.")
+    officer.get_by_label("Equalities impact").fill("Older and disabled residents are most affected.")
+    officer.get_by_label("VCS representatives who took part").fill("Tom Evans, Testshire Community Action")
+    officer.get_by_label("Date completed").fill("16/3/2026")
+    officer.get_by_role("button", name="Save impact assessment").click()
+    expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("Impact assessment saved.")
+
+    # Twelve weeks on, the consultation closes, and feedback is written, reviewed and published.
+    travel(clock, officer, OFFICER, date(2026, 4, 28))
+    officer.goto(f"/consultations/{consultation.pk}/manage/")
+    officer.get_by_role("link", name="Close the consultation").click()
+    officer.get_by_role("button", name="Close the consultation").click()
+    expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("The consultation is closed.")
+    officer.get_by_role("link", name="Write the feedback").click()
+    officer.get_by_label("What you said").fill("Medical journeys matter most.")
+    officer.get_by_label("What we did").fill("Medical journeys keep their funding; shopping trips are reduced.")
+    officer.get_by_label("I have reviewed the responses and this feedback").check()
+    assert_accessible(officer)
+    officer.get_by_role("button", name="Save feedback").click()
+    officer.get_by_role("link", name="Publish the feedback").click()
+    officer.get_by_role("button", name="Publish the feedback").click()
+    expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("The feedback is published")
+
+    feedback_url = link_in(last_email_to(MEMBER, "Feedback published"), f"/consultations/{consultation.pk}/")
+    travel(clock, member, MEMBER, date(2026, 4, 28))
+    member.goto(feedback_url)
+    expect(member.locator("main")).to_contain_text("Medical journeys keep their funding; shopping trips are reduced.")
+
+    # The decision: notice under the minimum is refused without exceptional circumstances.
+    officer.goto(f"/consultations/{consultation.pk}/decision/")
+    officer.get_by_label("Proceed with changes").check()
+    officer.get_by_label("Reasons for the decision").fill("Costs rose; medical journeys are protected.")
+    officer.get_by_label("How to appeal").fill("Write to the chief executive within 28 days.")
+    officer.get_by_label("Financial information given to the organisations").fill("£30,000 a year becomes £22,500 from November.")
+    officer.get_by_label("Length of formal notice (months)").fill("2")
+    officer.get_by_role("button", name="Record the decision").click()
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Formal notice must be at least 3 months")
+    assert_accessible(officer)
+    officer.get_by_label("Length of formal notice (months)").fill("6")
+    officer.get_by_role("button", name="Record the decision").click()
+    expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("Decision recorded and published")
+    expect(officer.locator("main")).to_contain_text("Formal notice 28 April 2026 to 28 October 2026")
+    decision_email = last_email_to(MEMBER, "Decision")
+    assert "£30,000 a year becomes £22,500 from November." in decision_email.body
+
+    # Six months on, formal notice has ended and the consultation is completed.
+    travel(clock, officer, OFFICER, date(2026, 10, 28))
+    officer.goto(f"/consultations/{consultation.pk}/manage/")
+    officer.get_by_role("link", name="Complete the consultation").click()
+    officer.get_by_role("button", name="Complete the consultation").click()
+    expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("The consultation is completed.")
+
+    # The public sees it among past consultations, with a timeline that kept the Compact.
+    visitor = open_page("visitor")
+    visitor.goto("/consultations/?status=past")
+    visitor.get_by_role("link", name=TITLE).click()
+    expect(visitor.locator("main")).to_contain_text("What we did")
+    assert_accessible(visitor)
+    expect(visitor.locator("main")).not_to_contain_text("£22,500")
+    visitor.get_by_role("link", name=re.compile("Every date in this consultation")).click()
+    expect(visitor.locator("main")).to_contain_text("No departures from the Compact.")
+    expect(visitor.locator("main")).not_to_contain_text("Overdue")
+    assert_accessible(visitor)

@@ -1,0 +1,136 @@
+"""Issue 2's journey in a real browser: a VCS organisation registers, confirms its email, a board
+member approves it in the admin, the organisation signs, and the public directory shows it."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from signatories.models import Organisation
+from signatories.services import grant_board_access
+from tests import factories
+from tests.browser.steps import PASSWORD, assert_clean_load, last_email_to, link_in, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+APPLICANT = "amira.khan@riverside-food.org.uk"
+NAME = "Riverside Food Bank"
+
+
+def fill_organisation_form(page, *, charity_number, postcode):
+    page.get_by_label("Name of the organisation").fill(NAME)
+    page.get_by_label("Registered charity", exact=True).check()
+    page.get_by_label("Registered charity number").fill(charity_number)
+    page.get_by_label("Address line 1").fill("12 Mill Lane")
+    page.get_by_label("Town or city").fill("Testtown")
+    page.get_by_label("Postcode").fill(postcode)
+    page.get_by_label("Contact email").fill("hello@riverside-food.org.uk")
+    page.get_by_label("Area of benefit").fill("Riverside ward")
+
+
+def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directory(open_page, transactional_db):
+    compact = factories.CompactFactory(name="Testshire Compact", area="Testshire")
+    factories.EditionFactory(compact=compact, label="2026")
+    seat = factories.BoardMembershipFactory(compact=compact, user__full_name="Bola Adeyemi")
+    grant_board_access(user=seat.user)
+
+    # An anonymous visitor starts on the home page and asks to register.
+    applicant = open_page("applicant")
+    applicant.goto("/")
+    assert_clean_load(applicant)
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Testshire Compact")
+    applicant.get_by_role("button", name="Register your organisation").click()
+
+    # Registering needs an account: the sign-in page offers sign-up.
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Sign in")
+    applicant.get_by_role("link", name="create one").click()
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Create an account")
+    applicant.get_by_label("Your full name").fill("Amira Khan")
+    applicant.get_by_label("Email").fill(APPLICANT)
+    applicant.get_by_label("Password", exact=True).fill("riverside-larder-2026")
+    applicant.get_by_label("Password (again)").fill("riverside-larder-2026")
+    applicant.get_by_role("button", name="Create account").click()
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+
+    # The verification email's link opens a page that asks to confirm.
+    confirm_url = link_in(last_email_to(APPLICANT, "confirm"), "/accounts/confirm-email/")
+    applicant.goto(confirm_url)
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    applicant.get_by_role("button", name="Confirm").click()
+
+    # Confirmed and signed in, the applicant lands on the organisation form they asked for.
+    expect(applicant.get_by_role("link", name="Sign out")).to_be_visible()
+    expect(applicant).to_have_url(re.compile(r"/organisations/register/$"))
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Register your organisation")
+
+    # First attempt: a malformed charity number and postcode.
+    fill_organisation_form(applicant, charity_number="12AB", postcode="12345")
+    applicant.get_by_role("button", name="Send application").click()
+    expect(applicant).to_have_title(re.compile(r"^Error: "))
+    summary = applicant.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Enter a registered charity number in the right format")
+    expect(summary).to_contain_text("Enter a real UK postcode, like SN15 1ER")
+    expect(applicant.locator(".govuk-error-message").filter(
+        has_text="Enter a registered charity number in the right format")).to_be_visible()
+    expect(applicant.locator(".govuk-error-message").filter(has_text="Enter a real UK postcode")).to_be_visible()
+    # Nothing typed is lost.
+    expect(applicant.get_by_label("Name of the organisation")).to_have_value(NAME)
+    expect(applicant.get_by_label("Registered charity number")).to_have_value("12AB")
+    expect(applicant.get_by_label("Postcode")).to_have_value("12345")
+    expect(applicant.get_by_label("Area of benefit")).to_have_value("Riverside ward")
+    expect(applicant.get_by_label("Registered charity", exact=True)).to_be_checked()
+    # The summary links take the applicant to the field.
+    summary.get_by_role("link", name=re.compile("Enter a real UK postcode")).click()
+    expect(applicant.get_by_label("Postcode")).to_be_focused()
+
+    applicant.get_by_label("Registered charity number").fill("1123456")
+    applicant.get_by_label("Postcode").fill("sn15 1er")
+    applicant.get_by_role("button", name="Send application").click()
+    expect(applicant.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Application sent. The Compact board will review {NAME} and email you.")
+    expect(applicant.get_by_role("heading", level=1)).to_have_text(NAME)
+    expect(applicant.get_by_text("Waiting for the Compact board to approve this organisation")).to_be_visible()
+    organisation = Organisation.objects.get(name=NAME)
+    assert (organisation.status, organisation.postcode, organisation.charity_number) == ("applied", "SN15 1ER", "1123456")
+    last_email_to(APPLICANT, NAME)  # the applicant is told the application arrived
+    board_email = last_email_to(seat.user.email, NAME)
+    assert f"/admin/signatories/organisation/{organisation.pk}/change/" in board_email.body
+
+    # A board member signs in and approves the application in the admin.
+    board = open_page("board")
+    sign_in(board, seat.user.email, PASSWORD)
+    board.goto("/admin/signatories/organisation/?status__exact=applied")
+    row = board.get_by_role("row").filter(has=board.get_by_role("link", name=NAME))
+    row.get_by_role("checkbox").check()
+    board.get_by_role("combobox", name="Action").select_option(label="Approve selected applications")
+    board.get_by_role("button", name="Go").click()
+    expect(board.locator(".messagelist")).to_contain_text("Approved 1 organisation; the applicants have been emailed.")
+    organisation.refresh_from_db()
+    assert organisation.status == "approved" and organisation.decided_by == seat.user
+
+    # The applicant follows the sign link in the approval email.
+    approval = last_email_to(APPLICANT, "approved")
+    applicant.goto(link_in(approval, f"/organisations/{organisation.slug}/sign/"))
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Sign the Compact")
+    expect(applicant.get_by_label("Name of the person signing")).to_have_value("Amira Khan")
+    applicant.get_by_label("Their role in the organisation").fill("Chair of trustees")
+    applicant.get_by_label("I confirm the organisation agrees to keep the undertakings of the Compact").check()
+    applicant.get_by_role("button", name="Sign the Compact").click()
+    expect(applicant.locator(".govuk-notification-banner--success")).to_contain_text(f"{NAME} signed the Compact on")
+    expect(applicant.get_by_text("by Amira Khan, Chair of trustees (2026 edition)")).to_be_visible()
+
+    # Anyone can now find the organisation in the public directory.
+    public = open_page("public")
+    public.goto("/")
+    public.get_by_role("link", name="Signatories", exact=True).click()
+    expect(public.get_by_role("heading", level=1)).to_have_text("Signatories")
+    expect(public.get_by_role("status")).to_have_text("1 signatory found")
+    expect(public.get_by_role("link", name=NAME)).to_be_visible()
+    public.get_by_label("Search by name or what they do").fill("riverside food")
+    public.get_by_role("button", name="Search").click()
+    expect(public).to_have_url(re.compile(r"q=riverside\+food"))
+    expect(public.get_by_role("status")).to_have_text("1 signatory found")
+    public.get_by_role("link", name=NAME).click()
+    expect(public.get_by_role("heading", level=1)).to_have_text(NAME)
+    expect(public.locator(".govuk-summary-list")).to_contain_text("Signed")
+    assert_clean_load(public)

@@ -1,0 +1,150 @@
+"""VCS organisations respond with attachments, see their own responses, read their funding
+agreements; attachments are served only after a permission check."""
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from consultations.models import ConsultationResponse
+from tests import factories as base
+
+from . import files
+from .conftest import at
+from .factories import FundingAgreementFactory, PaymentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_consultation(draft, journey):
+    journey.launch(draft)
+    return draft
+
+
+def respond(client, consultation, **data):
+    """Post the response form as the browser does (the one organisation is a hidden field)."""
+    organisation = consultation.affected_organisations.first()
+    return client.post(reverse("consultations:respond", args=[consultation.pk]),
+                       {"organisation": organisation.pk, "text": "We object.", **data})
+
+
+def test_member_responds_with_an_attachment_and_sees_their_response(client, open_consultation, vcs_member, vcs_organisation,
+                                                                   settings):
+    client.force_login(vcs_member)
+    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in page and "smaller than 10MB" in page
+    response = respond(client, open_consultation, organisation=vcs_organisation.pk,
+                       attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"))
+    saved = ConsultationResponse.objects.get()
+    assert response.url == saved.get_absolute_url()
+    assert saved.attachment.name.endswith(".pdf") and "our views" not in saved.attachment.name
+    assert (settings.MEDIA_ROOT / saved.attachment.name).exists()
+    assert str(settings.MEDIA_ROOT) not in str(settings.STATIC_ROOT)
+    page = client.get(saved.get_absolute_url()).content.decode()
+    assert "We object." in page and "our views.pdf" in page
+
+    download = client.get(reverse("consultations:attachment", args=[saved.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == files.PDF
+
+
+def test_a_pdf_named_html_file_is_refused_and_the_text_is_kept(client, open_consultation, vcs_member):
+    client.force_login(vcs_member)
+    response = respond(client, open_consultation, text="Our careful response",
+                       attachment=SimpleUploadedFile("report.pdf", files.HTML, "application/pdf"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The selected file must be a PDF, Word document (DOCX)" in page
+    assert "Our careful response" in page
+    assert not ConsultationResponse.objects.exists()
+
+
+def test_an_oversized_attachment_is_refused(client, open_consultation, vcs_member, settings):
+    settings.MAX_UPLOAD_BYTES = 1024
+    client.force_login(vcs_member)
+    response = respond(client, open_consultation, attachment=SimpleUploadedFile("big.pdf", files.PDF + b" " * 2000))
+    assert "The selected file must be smaller than 1KB" in response.content.decode()
+    assert not ConsultationResponse.objects.exists()
+
+
+def test_an_empty_response_is_refused(client, open_consultation, vcs_member):
+    client.force_login(vcs_member)
+    response = respond(client, open_consultation, text="")
+    assert "Enter your organisation’s response" in response.content.decode()
+
+
+def test_changing_a_response_keeps_the_attachment_unless_replaced(client, open_consultation, vcs_member):
+    client.force_login(vcs_member)
+    respond(client, open_consultation, attachment=SimpleUploadedFile("a.txt", files.TEXT, "text/plain"))
+    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    assert "Change your response" in page and "Leave empty to keep a.txt" in page
+    respond(client, open_consultation, text="Changed our minds.")
+    saved = ConsultationResponse.objects.get()
+    assert (saved.text, saved.attachment_name) == ("Changed our minds.", "a.txt")
+
+
+def test_responses_are_refused_after_the_consultation_closes(client, open_consultation, vcs_member, clock):
+    clock.move_to(at(date(2026, 4, 28)))
+    client.force_login(vcs_member)
+    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    assert "This consultation is not open for responses." in page
+    respond(client, open_consultation)
+    assert not ConsultationResponse.objects.exists()
+
+
+def test_officers_and_the_public_cannot_respond(client, open_consultation, officer):
+    assert respond(client, open_consultation).status_code == 302       # to sign in
+    client.force_login(officer)
+    assert client.get(reverse("consultations:respond", args=[open_consultation.pk])).status_code == 404
+
+
+def test_other_organisations_cannot_see_a_response_or_its_attachment(client, open_consultation, vcs_member,
+                                                                    other_vcs_organisation, officer, other_officer):
+    client.force_login(vcs_member)
+    respond(client, open_consultation, attachment=SimpleUploadedFile("a.txt", files.TEXT, "text/plain"))
+    saved = ConsultationResponse.objects.get()
+    outsider = base.MembershipFactory(organisation=other_vcs_organisation).user
+    for user, status in [(outsider, 404), (other_officer, 404), (officer, 200)]:
+        client.force_login(user)
+        assert client.get(saved.get_absolute_url()).status_code == status
+        assert client.get(reverse("consultations:attachment", args=[saved.pk])).status_code == status
+    client.logout()
+    assert client.get(reverse("consultations:attachment", args=[saved.pk])).status_code == 302
+
+
+def test_uploads_are_not_served_from_a_public_url(client, open_consultation, vcs_member):
+    client.force_login(vcs_member)
+    respond(client, open_consultation, attachment=SimpleUploadedFile("a.txt", files.TEXT, "text/plain"))
+    saved = ConsultationResponse.objects.get()
+    client.logout()
+    assert client.get("/" + saved.attachment.name).status_code == 404
+    assert client.get("/media/" + saved.attachment.name).status_code == 404
+
+
+def test_my_consultations_for_a_vcs_member(client, open_consultation, vcs_member, agreement):
+    client.force_login(vcs_member)
+    respond(client, open_consultation)
+    page = client.get(reverse("consultations:mine")).content.decode()
+    assert "Consultations affecting your organisations" in page and open_consultation.title in page
+    assert "Your organisations’ responses" in page
+    assert agreement.title in page
+    assert "Start a consultation" not in page
+
+
+def test_funding_agreement_page_shows_late_payments_to_the_two_parties(client, council, vcs_organisation, vcs_member,
+                                                                       officer, other_vcs_organisation):
+    agreement = FundingAgreementFactory(funder=council, recipient=vcs_organisation, title="Transport",
+                                        payment_timing="arrears")
+    PaymentFactory(agreement=agreement, due_on=date(2026, 1, 1), paid_on=date(2026, 1, 1))
+    PaymentFactory(agreement=agreement, due_on=date(2026, 1, 15))
+    client.force_login(vcs_member)
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "1 payment was late" in page and "18 days late" in page
+    assert "3 years" in page and "The Compact prefers payment in advance where possible." in page
+    client.force_login(officer)
+    assert client.get(agreement.get_absolute_url()).status_code == 200
+    client.force_login(base.MembershipFactory(organisation=other_vcs_organisation).user)
+    assert client.get(agreement.get_absolute_url()).status_code == 404

@@ -1,0 +1,223 @@
+"""Reminders with real components: a Redis broker (stopped and restarted mid-run), a real
+Celery worker in its own process, and a local SMTP sink. Every due reminder arrives once.
+Also on the embedded default: kombu's filesystem broker, no Redis."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+from django.utils import timezone
+
+from compact_portal import deadlines
+from compact_portal.celery import app as celery_app
+from compact_portal.workdays import add_months
+from signatories import reminders
+from signatories.models import Membership, Reminder
+from tests import factories
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    if connection.vendor == "sqlite" and db["NAME"] and "memory" not in str(db["NAME"]):
+        return f"sqlite:///{db['NAME']}"
+    pytest.skip("The worker process needs a database it can share: PostgreSQL or a SQLite file (bin/test sets one).")
+
+
+class Sink:
+    """A local SMTP server that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.messages.append((tuple(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield sink, controller.port
+    controller.stop()
+
+
+class RedisServer:
+    def __init__(self):
+        self.port = _free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture
+def redis_server():
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def _start_worker(broker_url, smtp_port, var_dir):
+    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": broker_url, "VAR_DIR": str(var_dir),
+           "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "DJANGO_ENV": "development", "SITE_URL": "http://testserver",
+           "DJANGO_SETTINGS_MODULE": "compact_portal.settings"}
+    env.pop("TEST_DATABASE_FILE", None)
+    log = open(var_dir / "worker.log", "w")  # noqa: SIM115 - kept open for the worker's life
+    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "compact_portal", "worker", "--pool=solo",
+                             "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+@pytest.fixture
+def use_broker(settings, monkeypatch):
+    """Point this process's Celery app at a broker for the test, and back afterwards."""
+    names = ("broker_url", "broker_transport_options", "task_always_eager", "task_publish_retry_policy")
+    saved = {name: celery_app.conf.get(name) for name in names}
+
+    def use(url, transport_options=None):
+        # Celery's broker_url prefers the CELERY_BROKER_URL environment variable (set in CI).
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+        settings.CELERY_BROKER_URL = url
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = transport_options or {}
+        celery_app.conf.update(broker_url=url, broker_transport_options=transport_options or {},
+                               task_always_eager=False, broker_connection_retry_on_startup=False,
+                               task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2})
+        _forget_connections()
+
+    yield use
+    celery_app.conf.update(saved)
+    _forget_connections()
+
+
+def _forget_connections():
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _only_these_deadlines(monkeypatch):
+    kept = [p for p in deadlines.PROVIDERS if p.__module__.split(".")[0] == "signatories"]
+    monkeypatch.setattr(deadlines, "PROVIDERS", kept)
+
+
+def _organisations_due_in_three_days(count, prefix):
+    """Organisations whose Compact champion's training lapses in three days: each gives two
+    reminders (its admin and its champion)."""
+    compact = factories.CompactFactory()
+    trained_on = add_months(timezone.localdate(), -12) + __import__("datetime").timedelta(days=3)
+    for n in range(count):
+        organisation = factories.OrganisationFactory(compact=compact, name=f"{prefix} {n}")
+        admin = factories.MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
+        champion = factories.MembershipFactory(organisation=organisation).user
+        organisation.champion, organisation.champion_trained_on = champion, trained_on
+        organisation.save()
+        assert admin != champion
+
+
+def _wait_for(predicate, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _assert_each_once(sink, expected):
+    keys = [(to, next(line for line in body.splitlines() if line.startswith("Subject:"))) for to, body in sink.messages]
+    assert len(keys) == len(set(keys)), "a reminder was delivered twice"
+    assert len(keys) == expected
+
+
+def test_reminders_survive_redis_going_down_and_arrive_exactly_once(redis_server, smtp_sink, use_broker, tmp_path):
+    sink, smtp_port = smtp_sink
+    broker = f"redis://127.0.0.1:{redis_server.port}/0"
+    use_broker(broker)
+    worker = _start_worker(broker, smtp_port, tmp_path)
+    try:
+        _organisations_due_in_three_days(5, "Before the outage")
+        assert reminders.sweep() == 10        # written, then the worker is nudged on commit
+        assert _wait_for(lambda: len(sink.messages) == 10, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
+
+        redis_server.stop()
+        _organisations_due_in_three_days(5, "During the outage")
+        assert reminders.sweep() == 10        # the nudge fails; the reminders stay pending
+        time.sleep(2)
+        assert len(sink.messages) == 10
+        assert Reminder.objects.filter(status="pending").count() == 10
+
+        redis_server.start()
+        assert reminders.sweep() == 0         # a second sweep writes nothing new
+        for _ in range(2):                    # the periodic delivery, run twice as beat might
+            _wait_for(lambda: _published(), seconds=20)
+        assert _wait_for(lambda: len(sink.messages) == 20, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
+        time.sleep(1)
+        _assert_each_once(sink, 20)
+        assert Reminder.objects.filter(status="sent").count() == 20
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+
+
+def _published():
+    from signatories.tasks import deliver_reminders
+
+    try:
+        deliver_reminders.delay()
+        return True
+    except Exception:  # noqa: BLE001 - the broker connection may still be coming back
+        _forget_connections()
+        return False
+
+
+def test_the_embedded_default_sends_reminders_without_redis(smtp_sink, use_broker, tmp_path):
+    sink, smtp_port = smtp_sink
+    queue = tmp_path / "celery" / "queue"
+    queue.mkdir(parents=True)
+    (tmp_path / "celery" / "processed").mkdir()
+    use_broker("filesystem://", {"data_folder_in": str(queue), "data_folder_out": str(queue),
+                                 "processed_folder": str(tmp_path / "celery" / "processed"), "store_processed": False})
+    worker = _start_worker("filesystem://", smtp_port, tmp_path)
+    try:
+        _organisations_due_in_three_days(3, "Embedded")
+        assert reminders.sweep() == 6
+        assert _wait_for(lambda: len(sink.messages) == 6, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
+        _assert_each_once(sink, 6)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)

@@ -1,0 +1,207 @@
+"""Compacts, their editions, the sections (promises, codes of practice) and the undertakings
+inside them, and the per-compact timeline rules every deadline in the portal reads."""
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class Compact(models.Model):
+    """An area's agreement. One deployment may host several, each with its own board."""
+
+    class BankHolidayRegion(models.TextChoices):
+        ENGLAND_AND_WALES = "england-and-wales", "England and Wales"
+        SCOTLAND = "scotland", "Scotland"
+        NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    area = models.CharField(max_length=200, help_text="The area the Compact covers, for example “Wiltshire”")
+    summary = models.TextField(blank=True, help_text="Plain-English explanation shown on the home page")
+    bank_holiday_region = models.CharField(max_length=20, choices=BankHolidayRegion.choices,
+                                           default=BankHolidayRegion.ENGLAND_AND_WALES)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("undertakings:compact", args=[self.slug])
+
+    @property
+    def rules(self) -> "TimelineRules":
+        """The compact's timeline rules, created with the defaults on first use."""
+        rules, _ = TimelineRules.objects.get_or_create(compact=self)
+        return rules
+
+    def adopted_edition(self):
+        return self.editions.filter(status=Edition.Status.ADOPTED).order_by("-adopted_on", "-id").first()
+
+
+class TimelineRules(models.Model):
+    """The Compact's timelines, edited by the board. Defaults are those of the seed Compacts
+    (Wiltshire, West Cheshire, Stafford); every deadline in the portal reads these."""
+
+    compact = models.OneToOneField(Compact, on_delete=models.CASCADE, related_name="timeline_rules")
+    consultation_weeks = models.PositiveSmallIntegerField("standard consultation (weeks)", default=12)
+    minimum_consultation_weeks = models.PositiveSmallIntegerField("absolute minimum consultation (weeks)", default=8)
+    notice_months = models.PositiveSmallIntegerField("formal notice after a funding decision (months)", default=3)
+    ideal_notice_months = models.PositiveSmallIntegerField("ideal formal notice (months)", default=6)
+    funding_policy_notice_weeks = models.PositiveSmallIntegerField("notice of changes to funding policy (weeks)", default=12)
+    grant_lead_in_weeks = models.PositiveSmallIntegerField("grant application lead-in (weeks)", default=12)
+    panel_convene_days = models.PositiveSmallIntegerField("days to convene a dispute panel", default=14)
+    hearing_weeks = models.PositiveSmallIntegerField("weeks from referral to hearing", default=8)
+    panel_members_per_sector = models.PositiveSmallIntegerField("panel members from each sector", default=2)
+    representatives_per_party = models.PositiveSmallIntegerField("representatives each party may bring", default=2)
+    avoid_holiday_periods = models.BooleanField("consultations should avoid Christmas and summer holidays", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "timeline rules"
+        verbose_name_plural = "timeline rules"
+
+    def __str__(self):
+        return f"Timeline rules for {self.compact}"
+
+    # The importer proposes rules by these names (undertakings.importer.ProposedTimelineRule).
+    RULE_FIELDS = (
+        "consultation_weeks", "minimum_consultation_weeks", "notice_months", "ideal_notice_months",
+        "funding_policy_notice_weeks", "grant_lead_in_weeks", "panel_convene_days", "hearing_weeks",
+        "panel_members_per_sector", "representatives_per_party",
+    )
+
+
+class Edition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ADOPTED = "adopted", "Adopted"
+        SUPERSEDED = "superseded", "Superseded"
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="editions")
+    label = models.CharField("version", max_length=100, help_text="For example “2015 and beyond”")
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    adopted_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    principles = models.JSONField(default=list, blank=True, help_text="Shared principles, one per item")
+    source_filename = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["compact", "-adopted_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["compact", "label"], name="unique_edition_label")]
+
+    def __str__(self):
+        return f"{self.compact} ({self.label})"
+
+
+class Section(models.Model):
+    """A promise, code of practice or other set of undertakings."""
+
+    class Kind(models.TextChoices):
+        PROMISE = "promise", "Promise"
+        CODE = "code", "Code of practice"
+        OTHER = "other", "Other undertakings"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120)
+    purpose = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "position"]
+        constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="unique_section_slug")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+
+class Party(models.TextChoices):
+    SHARED = "shared", "Shared (all partners)"
+    PUBLIC = "public", "Public sector partners"
+    VCS = "vcs", "VCS (third sector) partners"
+    COMMUNITY = "community", "Community groups"
+    BME = "bme", "Organisations working with BME and excluded communities"
+
+
+class Undertaking(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="undertakings")
+    party = models.CharField(max_length=10, choices=Party.choices)
+    number = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    reference = models.CharField(max_length=40, help_text="Stable reference used in links, for example “funding-vcs-3”")
+
+    class Meta:
+        ordering = ["section__position", "position"]
+        constraints = [models.UniqueConstraint(fields=["section", "reference"], name="unique_undertaking_reference")]
+
+    def __str__(self):
+        return f"{self.section.title}: {self.text[:80]}"
+
+    @property
+    def anchor(self):
+        return f"u-{self.section.slug}-{self.reference}"
+
+    def get_absolute_url(self):
+        edition = self.section.edition
+        return reverse("undertakings:undertaking", args=[edition.compact.slug, edition.pk, self.section.slug, self.reference])
+
+
+class ProposedTimelineRule(models.Model):
+    """A timeline the importer found in a document, waiting for the board to confirm it.
+    Never applied silently (issue: importer)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="proposed_rules")
+    rule = models.CharField(max_length=40)
+    value = models.DecimalField(max_digits=6, decimal_places=1)
+    unit = models.CharField(max_length=10)
+    source = models.TextField(help_text="The sentence it came from")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+
+    class Meta:
+        ordering = ["edition", "rule"]
+
+    def __str__(self):
+        return f"{self.rule} = {self.value} {self.unit}"
+
+
+class ImportedDocument(models.Model):
+    """An uploaded Compact document and what the importer made of it, kept while the board
+    previews and corrects it before adopting it as a draft edition."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=200)
+    text = models.TextField()
+    parsed = models.JSONField(default=dict, blank=True)
+    report = models.TextField(blank=True)
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey("signatories.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.filename
+
+
+from .models_review import *  # noqa: E402,F401,F403

@@ -1,0 +1,147 @@
+"""Writes with rules for compacts: bring an imported document in as a draft edition, adopt an
+edition (asking signatories to re-sign), confirm a proposed timeline rule."""
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from compact_portal import emails
+from compact_portal.workdays import add_months, today
+
+from .models import Compact, Edition, Party, ProposedTimelineRule, Section, TimelineRules, Undertaking
+
+KINDS = {choice for choice, _ in Section.Kind.choices}
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+@transaction.atomic
+def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: str = "") -> Edition:
+    """Store a parsed document (the importer's dictionary, possibly corrected by the board) as
+    a draft edition with its sections, undertakings and proposed timeline rules."""
+    if compact.editions.filter(label=label).exists():
+        raise ValidationError(f"{compact.name} already has an edition called “{label}”. Choose another version label.")
+    sections = [s for s in data.get("sections", []) if s.get("undertakings")]
+    if not sections:
+        raise ValidationError("The document has no sections with undertakings, so there is nothing to adopt.")
+    edition = Edition.objects.create(compact=compact, label=label, title=data.get("title", "")[:200],
+                                     principles=list(data.get("principles", [])), source_filename=filename[:200])
+    section_slugs: set[str] = set()
+    rows = []
+    for position, item in enumerate(sections, start=1):
+        kind = item.get("kind") if item.get("kind") in KINDS else Section.Kind.OTHER
+        title = (item.get("title") or f"Section {position}").strip()[:300]
+        section = Section.objects.create(
+            edition=edition, kind=kind, number=(item.get("number") or "")[:20], title=title,
+            slug=_unique(slugify(title)[:100] or f"section-{position}", section_slugs),
+            purpose=item.get("purpose", ""), position=position,
+        )
+        counts: dict[str, int] = {}
+        for order, undertaking in enumerate(item["undertakings"], start=1):
+            party = undertaking.get("party") if undertaking.get("party") in Party.values else Party.SHARED
+            counts[party] = counts.get(party, 0) + 1
+            rows.append(Undertaking(section=section, party=party, number=(undertaking.get("number") or "")[:20],
+                                    text=undertaking["text"].strip(), position=order,
+                                    reference=f"{party}-{counts[party]}"))
+    Undertaking.objects.bulk_create(rows)
+    ProposedTimelineRule.objects.bulk_create([
+        ProposedTimelineRule(edition=edition, rule=rule["rule"], value=Decimal(str(rule["value"])),
+                             unit=rule["unit"], source=rule["source"])
+        for rule in data.get("timeline_rules", []) if rule.get("rule") in TimelineRules.RULE_FIELDS
+    ])
+    return edition
+
+
+@transaction.atomic
+def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int = 36) -> Edition:
+    """Adopt an edition: the previous adopted one is superseded and every signatory of it is
+    asked to re-sign. Stafford: a formal review after three years."""
+    if edition.status != Edition.Status.DRAFT:
+        raise ValidationError(f"The {edition.label} edition is {edition.get_status_display().lower()}; only a draft can be adopted.")
+    if not edition.sections.exists():
+        raise ValidationError("An edition with no sections cannot be adopted.")
+    previous = list(edition.compact.editions.filter(status=Edition.Status.ADOPTED))
+    for old in previous:
+        old.status = Edition.Status.SUPERSEDED
+        old.save()
+    edition.status = Edition.Status.ADOPTED
+    edition.adopted_on = adopted_on or today()
+    edition.next_review_on = edition.next_review_on or add_months(edition.adopted_on, review_after_months)
+    edition.save()
+    if previous:
+        from signatories.models import Organisation
+
+        for organisation in Organisation.objects.filter(signatures__edition__in=previous).distinct():
+            _ask_to_resign(organisation, edition)
+    return edition
+
+
+def _ask_to_resign(organisation, edition):
+    from django.urls import reverse
+
+    recipients = sorted({m.user.email for m in organisation.memberships.filter(role="admin").select_related("user")}
+                        | {organisation.contact_email})
+    context = {"organisation": organisation, "edition": edition,
+               "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug]))}
+    transaction.on_commit(lambda: emails.send("undertakings/emails/resign", recipients, context))
+
+
+def signatories_yet_to_resign(edition: Edition):
+    """Organisations that signed an earlier edition of the compact but not this one."""
+    from signatories.models import Organisation
+
+    earlier = edition.compact.editions.exclude(pk=edition.pk)
+    return (Organisation.objects.filter(signatures__edition__in=earlier)
+            .exclude(signatures__edition=edition).exclude(status=Organisation.Status.WITHDRAWN).distinct().order_by("name"))
+
+
+@transaction.atomic
+def confirm_rule(*, proposed: ProposedTimelineRule) -> TimelineRules:
+    """The board confirms a timeline rule the importer found; only then is it applied."""
+    if proposed.rule not in TimelineRules.RULE_FIELDS:
+        raise ValidationError(f"“{proposed.rule}” is not a timeline rule the portal keeps.")
+    rules = proposed.edition.compact.rules
+    setattr(rules, proposed.rule, int(proposed.value))
+    rules.save()
+    proposed.status = ProposedTimelineRule.Status.CONFIRMED
+    proposed.save()
+    return rules
+
+
+def parse_document(data, filename: str) -> dict:
+    """Read and parse an uploaded or local document into the dictionary the preview edits:
+    the importer's JSON plus each section's purpose and the importer's warnings. Raises
+    importer.CompactParseError with a report when the document makes no sense."""
+    from . import importer
+
+    parsed = importer.parse_compact(importer.read_document(data, filename), filename=filename)
+    result = parsed.to_dict()
+    for section, item in zip(parsed.sections, result["sections"]):
+        item["purpose"] = section.purpose
+    result["warnings"] = list(parsed.warnings)
+    return result
+
+
+def split_marked(text: str) -> list[str]:
+    """The board splits an undertaking in the preview by putting a line "---" where it breaks."""
+    parts = [part.strip() for part in text.replace("\r\n", "\n").split("\n---\n")]
+    return [part for part in parts if part]
+
+
+def summarise(data: dict) -> list[str]:
+    """One line per section: kind, number, title and undertakings per party."""
+    lines = []
+    for section in data["sections"]:
+        parties: dict[str, int] = {}
+        for undertaking in section["undertakings"]:
+            parties[undertaking["party"]] = parties.get(undertaking["party"], 0) + 1
+        counts = ", ".join(f"{n} {party}" for party, n in parties.items())
+        lines.append(f"{section['kind']:<8} {section.get('number') or '-':>4}  {section['title']}  ({counts})")
+    return lines

@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from signatories import permissions
+
+from . import selectors
+from .models import Compact, Edition, Party, Section, Undertaking
+
+
+def _edition_for(request, compact, edition_pk=None) -> Edition:
+    """The adopted edition for everyone; the board may also read drafts and old editions."""
+    if edition_pk is None:
+        edition = compact.adopted_edition()
+        if edition is None:
+            raise Http404("This Compact has no adopted edition yet.")
+        return edition
+    edition = get_object_or_404(Edition, pk=edition_pk, compact=compact)
+    if edition.status == Edition.Status.DRAFT and not permissions.is_board_member(request.user, compact):
+        raise Http404
+    return edition
+
+
+def compact_detail(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    edition_pk = request.GET.get("edition")
+    edition = _edition_for(request, compact, int(edition_pk) if edition_pk and edition_pk.isdigit() else None)
+    party = request.GET.get("party") if request.GET.get("party") in Party.values else None
+    query = request.GET.get("q", "").strip()
+    context = {"compact": compact, "edition": edition, "party": party, "parties": Party.choices, "query": query,
+               "party_label": Party(party).label if party else None}
+    if query:
+        context["results"] = Paginator(selectors.search_undertakings(edition, query), 50).get_page(request.GET.get("page"))
+    else:
+        context["sections"] = selectors.sections_with_undertakings(edition, party)
+    return render(request, "undertakings/compact.html", context)
+
+
+def undertaking_detail(request, slug, edition_pk, section_slug, reference):
+    compact = get_object_or_404(Compact, slug=slug)
+    edition = _edition_for(request, compact, edition_pk)
+    section = get_object_or_404(Section, edition=edition, slug=section_slug)
+    undertaking = get_object_or_404(Undertaking, section=section, reference=reference)
+    return render(request, "undertakings/undertaking.html", {
+        "compact": compact, "edition": edition, "section": section, "undertaking": undertaking})
+
+
+def compare_editions(request, slug):
+    compact = get_object_or_404(Compact, slug=slug)
+    if not permissions.is_board_member(request.user, compact):
+        raise Http404
+    editions = list(compact.editions.order_by("-created_at"))
+    old = _pick(editions, request.GET.get("old"), 1)
+    new = _pick(editions, request.GET.get("new"), 0)
+    comparison = selectors.compare_editions(old, new) if old and new and old != new else None
+    return render(request, "undertakings/compare.html", {
+        "compact": compact, "editions": editions, "old": old, "new": new, "comparison": comparison})
+
+
+def _pick(editions, pk, fallback_index):
+    for edition in editions:
+        if str(edition.pk) == pk:
+            return edition
+    return editions[fallback_index] if len(editions) > fallback_index else None
