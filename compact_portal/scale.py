@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from compact_portal import workdays
+from compact_portal import published, workdays
 from consultations.models import (
     Consultation,
     ConsultationResponse,
@@ -285,6 +285,7 @@ def build(sizes: Sizes = FULL, *, compacts: list[Compact] | None = None, focus: 
         deadlines += len(places) * 2  # each compact's edition review and annual review
         _payments(agreements, today, write, deadlines_so_far=deadlines, target=sizes.deadlines)
         step("payment schedules")
+    published.refresh()  # bulk writes send no signals: the public pages must be rendered afresh
     return write.counts
 
 

@@ -204,6 +204,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+# The cache behind the published pages (compact_portal/published.py): CACHE_URL (for example
+# redis://127.0.0.1:6379/1), else files under var/ that the web server and the workers share.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"))}
+CACHES["default"].setdefault("KEY_PREFIX", "compact-portal")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -20,6 +20,11 @@ def public_consultations(*, which: str = "open", query: str = ""):
     return found.select_related("owner", "compact").order_by(*order)
 
 
+def launched(pk: int):
+    """The consultation with its consulting body if it has been launched (so is public), else None."""
+    return Consultation.objects.exclude(status=Status.DRAFT).select_related("owner").filter(pk=pk).first()
+
+
 def for_page(pk: int):
     """A consultation with what its pages show, in a fixed number of queries."""
     return (Consultation.objects.select_related("compact", "owner", "created_by", "impact_assessment", "feedback",

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import workdays
+from compact_portal import published, workdays
 from compact_portal.workdays import format_date
 from signatories import permissions as signatory_permissions
 
@@ -19,13 +20,20 @@ from .models import ConsultationResponse, FundingAgreement
 
 
 def consultation_list(request):
-    which = "past" if request.GET.get("status") == "past" else "open"
-    query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.public_consultations(which=which, query=query), 20).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(request, "consultations/list.html", {
-        "page": page, "which": which, "q": query, "query": params.urlencode(), "today": workdays.today()})
+    today = workdays.today()
+
+    def produce():
+        which = "past" if request.GET.get("status") == "past" else "open"
+        query = request.GET.get("q", "").strip()
+        page = Paginator(selectors.public_consultations(which=which, query=query), 20).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        body = render_to_string("consultations/list_body.html", {
+            "page": page, "which": which, "q": query, "query": params.urlencode(), "today": today})
+        return {"title": "Past consultations" if which == "past" else "Open consultations", "body": body}
+
+    parts = (today, *published.query_parts(request, "status", "q", "page"))
+    return render(request, "published_page.html", {"published": published.cached("consultations", parts, produce)})
 
 
 def _viewable(request, pk):
@@ -64,8 +72,21 @@ def _is_shortened(consultation) -> bool:
 
 
 def timeline_page(request, pk):
-    consultation = _viewable(request, pk)
+    """A consultation's timeline. Launched consultations' timelines are the same for everyone
+    and come from the published-pages cache; drafts (for their officers) are rendered each time."""
     today = workdays.today()
+    launched = selectors.launched(pk)
+    if launched is None:
+        consultation = _viewable(request, pk)
+        return render(request, "consultations/timeline.html", {
+            "published": _timeline(consultation, today), "consultation_pk": pk,
+            "can_manage": permissions.can_manage(request.user, consultation)})
+    page = published.cached("consultations", ("timeline", pk, today), lambda: _timeline(_viewable(request, pk), today))
+    return render(request, "consultations/timeline.html", {
+        "published": page, "consultation_pk": pk, "can_manage": permissions.can_manage(request.user, launched)})
+
+
+def _timeline(consultation, today) -> dict:
     found = timeline.entries(consultation)
     c, timeline_rules = consultation, rules.rules_for(consultation)
     period = None
@@ -78,13 +99,13 @@ def timeline_page(request, pk):
             "shortened": rules.is_shortened(c.opens_on, c.closes_on, timeline_rules),
             "warning": rules.consultation_holiday_warning(c),
         }
-    return render(request, "consultations/timeline.html", {
+    body = render_to_string("consultations/timeline_body.html", {
         "consultation": c, "today": today, "rules": timeline_rules, "period": period,
         "entries": [(entry, entry.state(today)) for entry in found],
         "due_next": timeline.due_next(found, today), "overdue": timeline.overdue(found, today),
         "flags": compliance.flags(c, timeline_rules),
-        "can_manage": permissions.can_manage(request.user, c),
     })
+    return {"title": f"Timeline: {c.title}", "body": body}
 
 
 @login_required

@@ -6,7 +6,8 @@ class SignatoriesConfig(AppConfig):
     verbose_name = "Signatories and people"
 
     def ready(self):
-        from compact_portal import deadlines, security
+        from compact_portal import deadlines, published, security
 
         deadlines.discover()
         security.connect_lockouts()
+        published.connect()

@@ -92,7 +92,8 @@ def _existing_keys(keys: list[str]) -> set[str]:
     if connection.vendor in ("postgresql", "sqlite"):
         condition = "= ANY(%s)" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT key FROM {table} WHERE key {condition}",
+            # Table name from the model, quoted; the keys are a query parameter.
+            cursor.execute(f"SELECT key FROM {table} WHERE key {condition}",  # nosec B608
                            [keys if connection.vendor == "postgresql" else json.dumps(keys)])
             return {key for (key,) in cursor.fetchall()}
     existing = set()
@@ -119,15 +120,16 @@ def _write(new: dict[str, tuple]) -> None:
     columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Table and column names from the model, quoted; every value is a query parameter.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT k, dk, kd, ld, du, ti, ur, re, dg, %s, 0, %s, '', %s "
+                f"INSERT INTO {table} ({columns}) SELECT k, dk, kd, ld, du, ti, ur, re, dg, %s, 0, %s, '', %s "  # nosec B608
                 "FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::date[], %s::varchar[], "
                 "%s::varchar[], %s::bigint[], %s::boolean[]) AS r(k, dk, kd, ld, du, ti, ur, re, dg) "
                 "ON CONFLICT (key) DO NOTHING",
                 [Reminder.Status.PENDING.value, now, now, *map(list, zip(*rows))])
         elif connection.vendor == "sqlite":
             ops, stamp = connection.ops, connection.ops.adapt_datetimefield_value(now)
-            cursor.executemany(
+            cursor.executemany(  # nosec B608 - names from the model, quoted; values are parameters
                 f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(INSERTED))})",
                 [(*row[:4], ops.adapt_datefield_value(row[4]), *row[5:], Reminder.Status.PENDING.value, 0, stamp, "", stamp)
                  for row in rows])

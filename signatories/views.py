@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from compact_portal import published
 from compact_portal.workdays import format_date
 from undertakings.selectors import default_compact
 
@@ -25,11 +27,16 @@ def home(request):
 
 
 def directory(request):
-    found = DirectoryFilter(request.GET, queryset=Organisation.objects.signatories().select_related("compact"))
-    page = Paginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "signatories/directory.html", {"filter": found, "page": page, "query": query.urlencode()})
+    def produce():
+        found = DirectoryFilter(request.GET, queryset=Organisation.objects.signatories().select_related("compact"))
+        page = Paginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        body = render_to_string("signatories/directory_body.html", {"filter": found, "page": page, "query": query.urlencode()})
+        return {"title": "Signatories", "body": body}
+
+    parts = published.query_parts(request, *DirectoryFilter.base_filters, "page")
+    return render(request, "published_page.html", {"published": published.cached("directory", parts, produce)})
 
 
 def organisation_detail(request, slug):

@@ -1,6 +1,7 @@
 """Shared fixtures: a compact with an adopted edition and one ready-made user per role
 (anonymous, VCS member, VCS admin, council officer, board member, superuser)."""
 import pytest
+from django.core.cache import cache
 
 from signatories.models import Membership
 from signatories.services import grant_board_access
@@ -20,6 +21,9 @@ def _settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     # Fast hashing for tests only; production keeps Django's default PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with an empty cache of its own (published pages: compact_portal/published.py).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    cache.clear()
 
 
 @pytest.fixture

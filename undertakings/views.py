@@ -1,7 +1,9 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
+from compact_portal import published
 from signatories import permissions
 
 from . import selectors
@@ -22,8 +24,18 @@ def _edition_for(request, compact, edition_pk=None) -> Edition:
 
 
 def compact_detail(request, slug):
-    compact = get_object_or_404(Compact, slug=slug)
+    """A compact's text. The adopted edition is the same for everyone and comes from the
+    published-pages cache; other editions (for the board) are rendered each time."""
     edition_pk = request.GET.get("edition")
+    if edition_pk:
+        return render(request, "published_page.html", {"published": _compact_page(request, slug, edition_pk)})
+    parts = (slug, *published.query_parts(request, "party", "q", "page"))
+    page = published.cached("compact", parts, lambda: _compact_page(request, slug, None))
+    return render(request, "published_page.html", {"published": page})
+
+
+def _compact_page(request, slug, edition_pk) -> dict:
+    compact = get_object_or_404(Compact, slug=slug)
     edition = _edition_for(request, compact, int(edition_pk) if edition_pk and edition_pk.isdigit() else None)
     party = request.GET.get("party") if request.GET.get("party") in Party.values else None
     query = request.GET.get("q", "").strip()
@@ -31,9 +43,13 @@ def compact_detail(request, slug):
                "party_label": Party(party).label if party else None}
     if query:
         context["results"] = Paginator(selectors.search_undertakings(edition, query), 50).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        context["pagination_query"] = params.urlencode()
     else:
         context["sections"] = selectors.sections_with_undertakings(edition, party)
-    return render(request, "undertakings/compact.html", context)
+    title = f"{context['party_label']} – {compact.name}" if party else compact.name
+    return {"title": title, "body": render_to_string("undertakings/compact_body.html", context)}
 
 
 def undertaking_detail(request, slug, edition_pk, section_slug, reference):

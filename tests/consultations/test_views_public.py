@@ -1,8 +1,10 @@
 """What the public sees: open and past consultations, never drafts; criteria, reasons for a
 shorter period, feedback and the decision; every date on the timeline."""
+import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from consultations import services
@@ -45,11 +47,12 @@ def test_public_list_paginates_and_its_queries_do_not_grow(client, council, vcs_
     for n in range(25):
         ConsultationFactory(owner=council, status=Status.OPEN, title=f"Consultation {n:02d}", affected=[vcs_organisation])
     client.get(reverse("consultations:list"))    # the compact's rules are created on first use
+    cache.clear()  # measure the page being rendered, not served from the cache
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("consultations:list"))
-    assert len(response.context["page"].object_list) == 20
-    assert "Page 1 of 2" in response.content.decode()
-    assert len(client.get(reverse("consultations:list") + "?page=2").context["page"].object_list) == 5
+        html = client.get(reverse("consultations:list")).content.decode()
+    assert len(re.findall(r"Consultation \d\d</a>", html)) == 20
+    assert "Page 1 of 2" in html
+    assert len(re.findall(r"Consultation \d\d</a>", client.get(reverse("consultations:list") + "?page=2").content.decode())) == 5
 
 
 def test_draft_page_is_404_to_the_public_and_other_organisations(client, draft, vcs_member):
