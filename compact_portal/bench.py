@@ -95,7 +95,7 @@ def wsgi_application():
     return application
 
 
-# Goals (issue 8) -------------------------------------------------------------------------------
+# Goals ----------------------------------------------------------------------------------------
 PAGE_P95_MS = 150
 PAGE_TIMES_BASELINE = 4
 LOAD_P95_MS = 400
@@ -178,6 +178,7 @@ class PageFigure:
     queries: int
     status: int
     times_baseline: float = 0.0
+    changed_p95_ms: float | None = None  # published pages: p95 when every request follows a change
 
     @property
     def meets_goal(self) -> bool:
@@ -203,6 +204,8 @@ def key_pages(people: Cast) -> list[tuple[str, str, object, str]]:
 def measure_page(label, url, user, who, requests: int) -> PageFigure:
     from django.test import Client
 
+    from compact_portal import published
+
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -215,8 +218,19 @@ def measure_page(label, url, user, who, requests: int) -> PageFigure:
         times.append(time.perf_counter() - started)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return PageFigure(label, url, who, _ms(statistics.median(times)), _ms(percentile(times, 0.95)), len(queries),
-                      response.status_code)
+    figure = PageFigure(label, url, who, _ms(statistics.median(times)), _ms(percentile(times, 0.95)), len(queries),
+                        response.status_code)
+    if who == "anyone" and url not in (BASELINE_URL, LAYOUT_URL):
+        # The published pages come from the cache (compact_portal/published.py); this is what a
+        # visitor waits for just after an edit, when the page is rendered afresh.
+        changed = []
+        for _ in range(requests):
+            published.refresh()
+            started = time.perf_counter()
+            client.get(url)
+            changed.append(time.perf_counter() - started)
+        figure.changed_p95_ms = _ms(percentile(changed, 0.95))
+    return figure
 
 
 def measure_pages(people: Cast, requests: int, log=print) -> list[PageFigure]:
@@ -661,11 +675,12 @@ def table(outcome: Run) -> str:
              f"{outcome.load_average}.", "",
              "Data: " + ", ".join(f"{v:,} {k}" for k, v in outcome.data.items()) + ".", ""]
     if outcome.pages:
-        lines += ["| page | who | median ms | p95 ms | queries | p95 × baseline | goal (p95 < 150 ms, < 4×) |",
-                  "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+        lines += ["| page | who | median ms | p95 ms | queries | p95 × baseline | goal (p95 < 150 ms, < 4×) | p95 ms just after a change |",
+                  "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |"]
         for p in outcome.pages:
+            changed = f"{p.changed_p95_ms:.1f}" if p.changed_p95_ms is not None else ""
             lines.append(f"| {p.label} | {p.who} | {p.median_ms:.1f} | {p.p95_ms:.1f} | {p.queries} | "
-                         f"{p.times_baseline:.1f} | {_yes(p.meets_goal) if p.url not in (BASELINE_URL, LAYOUT_URL) else ''} |")
+                         f"{p.times_baseline:.1f} | {_yes(p.meets_goal) if p.url not in (BASELINE_URL, LAYOUT_URL) else ''} | {changed} |")
         lines.append("")
     if outcome.load:
         base = outcome.load[0].best

@@ -8,3 +8,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compact_portal.settings")
 app = Celery("compact_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["compact_portal"])  # compact_portal.tasks: emails queued by requests

@@ -93,6 +93,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections may be kept between requests (CONN_MAX_AGE seconds); each is checked before it is
+# reused, so a database restart costs the requests during the restart and none after it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # bin/test puts the SQLite test database in a file so that a real Celery worker in
@@ -188,6 +192,8 @@ EMAIL_PORT = _email.get("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+# A mail server that accepts a connection and then stalls must not hold a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
@@ -207,10 +213,19 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 # The cache behind the published pages (compact_portal/published.py): CACHE_URL (for example
 # redis://127.0.0.1:6379/1), else files under var/ that the web server and the workers share.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"))}
-CACHES["default"].setdefault("KEY_PREFIX", "compact-portal")
+CACHES["default"].setdefault("KEY_PREFIX", f"compact-portal:{DATABASES['default']['NAME']}")  # one cache, several databases
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# When the broker is down: workers keep trying to reconnect, at start-up too; a web request that
+# queues a task gives up after about a second (compact_portal.emails then falls back) instead
+# of waiting for the broker.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_keepalive": True, "health_check_interval": 10}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -20,3 +20,5 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("", include("disputes.urls")),
 ]
+
+handler500 = "compact_portal.errors.server_error"

@@ -3,12 +3,14 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from signatories import permissions, snapshot
 from signatories.models import Reminder
+from undertakings.models import Compact
 
 from . import workdays
 
@@ -26,25 +28,37 @@ def board_dashboard(request):
     week_end = today + timedelta(days=7)
     taken = snapshot.current(today)
     found = snapshot.board_deadlines()
-    lists = {  # each list with its size, from the snapshot's counts by day
-        "overdue": (found.filter(due_on__lt=today), taken.count_due(until=today - timedelta(days=1))),
-        "this_week": (found.filter(due_on__gte=today, due_on__lte=week_end),
-                      taken.count_due(after=today - timedelta(days=1), until=week_end)),
-        "later": (found.filter(due_on__gt=week_end), taken.count_due(after=week_end)),
+    sent = Reminder.objects.all()
+    compact_ids = permissions.board_compact_ids(request.user)
+    everything = compact_ids is None or compact_ids >= set(Compact.objects.values_list("pk", flat=True))
+    if everything:  # each list's size from the snapshot's counts by day
+        counts = {"overdue": taken.count_due(until=today - timedelta(days=1)),
+                  "this_week": taken.count_due(after=today - timedelta(days=1), until=week_end),
+                  "later": taken.count_due(after=week_end)}
+    else:  # a board member of some of the compacts sees theirs only
+        found = found.filter(compact_id__in=compact_ids)
+        sent = sent.filter(Q(recipient__memberships__organisation__compact_id__in=compact_ids)
+                           | Q(recipient__board_memberships__compact_id__in=compact_ids)).distinct()
+        counts = None
+    lists = {
+        "overdue": found.filter(due_on__lt=today),
+        "this_week": found.filter(due_on__gte=today, due_on__lte=week_end),
+        "later": found.filter(due_on__gt=week_end),
     }
     return render(request, "board/dashboard.html", {
         "today": today,
         "as_of": taken.taken_at,
-        **{name: _page(rows, count, request.GET.get(name)) for name, (rows, count) in lists.items()},
-        "sent": Reminder.objects.select_related("recipient").order_by("-created_at")[:20],
-        "failed_count": _count_up_to(Reminder.objects.filter(status=Reminder.Status.FAILED)),
-        "pending_count": _count_up_to(Reminder.objects.filter(status=Reminder.Status.PENDING)),
+        **{name: _page(rows, counts[name] if counts else None, request.GET.get(name)) for name, rows in lists.items()},
+        "sent": sent.select_related("recipient").order_by("-created_at")[:20],
+        "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
+        "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),
     })
 
 
-def _page(rows, count: int, number):
+def _page(rows, count: int | None, number):
     paginator = Paginator(rows, DEADLINES_PER_PAGE)
-    paginator.count = count  # known already: no COUNT(*) over the snapshot
+    if count is not None:
+        paginator.count = count  # known already: no COUNT(*) over the snapshot
     return paginator.get_page(number)
 
 

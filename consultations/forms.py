@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from compact_portal import workdays
-from compact_portal.forms import PortalFormMixin
+from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, validate_plausible_date
 from compact_portal.workdays import format_date
 from signatories.models import Organisation, Sector
 
@@ -21,7 +21,7 @@ EXAMPLE_DATE = "For example 27/3/2027"
 
 def date_field(label, *, required=True, help_text=EXAMPLE_DATE, required_message=None):
     return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text,
+        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text, validators=[validate_plausible_date],
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10",
                                                          "autocomplete": "off", "inputmode": "numeric"}),
         error_messages={"invalid": f"Enter a real date. {EXAMPLE_DATE}",
@@ -127,7 +127,7 @@ class KindForm(VersionedForm):
         return {"kind": consultation.kind, "title": consultation.title}
 
 
-class AgreementChoiceField(forms.ModelMultipleChoiceField):
+class AgreementChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, agreement):
         return (f"{agreement.title} with {agreement.recipient.name}: £{agreement.amount:,.0f}, "
                 f"ends {format_date(agreement.ends_on)}")
@@ -135,7 +135,7 @@ class AgreementChoiceField(forms.ModelMultipleChoiceField):
 
 class AffectedForm(VersionedForm):
     submit_label = "Save and continue"
-    affected_organisations = forms.ModelMultipleChoiceField(
+    affected_organisations = ModelMultipleChoiceField(
         label="Which voluntary and community organisations are affected?", queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text="They are emailed when the consultation opens. Any VCS signatory can respond.",

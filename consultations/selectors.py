@@ -14,7 +14,7 @@ PAST = [Status.CLOSED, Status.FEEDBACK_PUBLISHED, Status.DECIDED, Status.NOTICE_
 def public_consultations(*, which: str = "open", query: str = ""):
     """Launched consultations for the public list: "open" or "past"; never drafts."""
     found = Consultation.objects.filter(status__in=[Status.OPEN] if which == "open" else PAST)
-    for word in query.split():
+    for word in query.replace("\x00", " ").split():  # PostgreSQL refuses a null byte in a query
         found = found.filter(Q(title__icontains=word) | Q(proposal__icontains=word) | Q(owner__name__icontains=word))
     order = ["closes_on", "title"] if which == "open" else ["-closes_on", "title"]
     return found.select_related("owner", "compact").order_by(*order)

@@ -4,7 +4,7 @@ from crispy_forms_gds.choices import Choice
 from django import forms
 from django.utils.html import escape
 
-from compact_portal.forms import PortalFormMixin
+from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, validate_plausible_date
 from signatories.models import Organisation
 from undertakings.models import Undertaking
 from undertakings.selectors import sections_with_undertakings
@@ -29,7 +29,7 @@ class PortalForm(PortalFormMixin, forms.Form):
         self.helper.layout = self.helper.build_default_layout(self)
 
 
-class UndertakingChoiceField(forms.ModelMultipleChoiceField):
+class UndertakingChoiceField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, undertaking):
@@ -227,7 +227,7 @@ class ReferralForm(PortalForm):
         self.fields_changed()
 
 
-class SeatChoiceField(forms.ModelMultipleChoiceField):
+class SeatChoiceField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, seat):
@@ -284,7 +284,7 @@ class MeetingForm(PortalForm):
     submit_label = "Save the meeting"
     kind = forms.ChoiceField(label="Which meeting is this?", widget=forms.RadioSelect, choices=Meeting.Kind.choices,
                              error_messages={"required": "Choose the hearing or a further meeting"})
-    scheduled_on = forms.DateField(label="Date", help_text=DATE_HELP, input_formats=DATE_FORMATS,
+    scheduled_on = forms.DateField(label="Date", help_text=DATE_HELP, input_formats=DATE_FORMATS, validators=[validate_plausible_date],
                                    error_messages={"required": "Enter the date of the meeting",
                                                    "invalid": "Enter the date like 22/11/2026"})
     notes = textarea("The panel's notes (optional)", "Add these after the meeting. " + CONFIDENTIAL_HELP, required=False)
@@ -364,7 +364,7 @@ class DifferenceNoticeForm(UndertakingsBySection, PortalForm):
     summary = textarea("What was the difference, and how was it resolved?",
                        "Keep it short. The board uses it to monitor the Compact and for the annual review.", rows=5,
                        error_messages={"required": "Say what the difference was and how it was resolved"})
-    resolved_on = forms.DateField(label="Date it was resolved", help_text=DATE_HELP, input_formats=DATE_FORMATS,
+    resolved_on = forms.DateField(label="Date it was resolved", help_text=DATE_HELP, input_formats=DATE_FORMATS, validators=[validate_plausible_date],
                                   error_messages={"required": "Enter the date it was resolved",
                                                   "invalid": "Enter the date like 22/11/2026"})
 

@@ -454,7 +454,7 @@ def signpost(*, case: Case, by, resources, notes: str, reason: str) -> Case:
     the national Compact Advocacy Programme and Compact Mediation Scheme)."""
     locked = _locked(case)
     _check(stages.refusal(locked, "signpost", by))
-    resources = list(resources)
+    resources = list(dict.fromkeys(resources))  # a resource named twice is signposted once
     if not resources:
         raise ValidationError("Choose where the panel is pointing the organisations for further help.")
     Signposting.objects.bulk_create([Signposting(case=locked, resource=r, notes=(notes or "").strip(), recorded_by=by)

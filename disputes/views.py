@@ -258,7 +258,10 @@ def representatives(request, pk):
                                     organisations=organisations)
     if request.method == "POST" and not refusal:
         if "remove" in request.POST:
-            representative = get_object_or_404(Representative, pk=request.POST["remove"], case=case)
+            remove = request.POST["remove"]
+            if not remove.isdecimal():
+                raise Http404  # a representative's id is a number; anything else names no one
+            representative = get_object_or_404(Representative, pk=remove, case=case)
             if _run(form, services.remove_representative, case=case, by=request.user, representative=representative):
                 messages.success(request, f"{representative.name} has been removed.")
                 return redirect("disputes:representatives", pk=case.pk)
@@ -385,7 +388,10 @@ def _safe_cell(value):
 
 @login_required
 def annual_summary(request):
-    compact = get_object_or_404(Compact, slug=request.GET["compact"]) if request.GET.get("compact") else default_compact()
+    slug = request.GET.get("compact", "")
+    if "\x00" in slug:
+        raise Http404  # no slug has one, and PostgreSQL refuses a null byte in a query
+    compact = get_object_or_404(Compact, slug=slug) if slug else default_compact()
     if compact is None or not signatory_permissions.is_board_member(request.user, compact):
         raise Http404
     year = request.GET.get("year", "")

@@ -1,7 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
-from compact_portal.forms import PortalFormMixin
+from compact_portal.forms import PortalFormMixin, validate_plausible_date
 
 from . import services, validators
 from .models import PUBLIC_TYPES, Organisation, OrganisationType
@@ -103,7 +103,7 @@ class ChampionForm(PortalFormMixin, forms.Form):
                                       help_text="A member of the organisation who promotes the Compact in it")
     trained_on = forms.DateField(label="Date of their Compact training", required=False,
                                  help_text="For example 22/11/2026. Leave blank if not yet trained",
-                                 input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"])
+                                 input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"], validators=[validate_plausible_date])
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

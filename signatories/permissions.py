@@ -9,6 +9,16 @@ def _authenticated(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def board_compact_ids(user, year=None) -> set[int] | None:
+    """The compacts on whose board the person sits this year; None for a superuser (every compact)."""
+    if not _authenticated(user):
+        return set()
+    if user.is_superuser:
+        return None
+    return set(BoardMembership.objects.filter(user=user, year=year or timezone.localdate().year)
+               .values_list("compact_id", flat=True))
+
+
 def is_board_member(user, compact=None, year=None) -> bool:
     """A board seat this year (for the given compact, or any), or a superuser."""
     if not _authenticated(user):
@@ -51,6 +61,12 @@ def can_view_organisation(user, organisation) -> bool:
         or is_member(user, organisation)
         or is_board_member(user, organisation.compact)
     )
+
+
+def knows_organisation(user, organisation) -> bool:
+    """Told that the organisation's own pages exist: its members and the board of its compact.
+    Anyone else gets 404 there, as for a record that does not exist."""
+    return is_member(user, organisation) or is_board_member(user, organisation.compact)
 
 
 def can_edit_organisation(user, organisation) -> bool:

@@ -5,9 +5,10 @@ re-run never sends twice (each reminder has a unique key: deadline, recipient, k
 """
 import json
 import logging
+import time
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -163,20 +164,46 @@ def deliver_pending(limit: int = 500) -> int:
 
 
 def _deliver_one(pk: int) -> int:
-    with transaction.atomic():
-        reminder = (Reminder.objects.select_for_update(skip_locked=True).select_related("recipient")
-                    .filter(pk=pk, status=Reminder.Status.PENDING).first())
-        if reminder is None:  # sent by another worker meanwhile
-            return 0
-        try:
-            emails.send("signatories/emails/reminder", reminder.recipient.email, _context([reminder]))
-        except Exception as error:  # noqa: BLE001 - mail server down or refusing: back off and retry
-            _record_failure(reminder, error)
-            return 0
-        reminder.status, reminder.sent_at, reminder.last_error = Reminder.Status.SENT, timezone.now(), ""
-        reminder.attempts += 1
-        reminder.save(update_fields=["status", "sent_at", "last_error", "attempts"])
+    sent_at = None
+    try:
+        with transaction.atomic():
+            reminder = (Reminder.objects.select_for_update(skip_locked=True).select_related("recipient")
+                        .filter(pk=pk, status=Reminder.Status.PENDING).first())
+            if reminder is None:  # sent by another worker meanwhile
+                return 0
+            try:
+                emails.deliver("signatories/emails/reminder", reminder.recipient.email, _context([reminder]), key=reminder.key)
+            except Exception as error:  # noqa: BLE001 - mail server down or refusing: back off and retry
+                _record_failure(reminder, error)
+                return 0
+            sent_at = timezone.now()
+            reminder.status, reminder.sent_at, reminder.last_error = Reminder.Status.SENT, sent_at, ""
+            reminder.attempts += 1
+            reminder.save(update_fields=["status", "sent_at", "last_error", "attempts"])
         return 1
+    except DatabaseError:
+        if sent_at is None:
+            raise
+        _remember_sent(pk, sent_at)
+        return 1
+
+
+def _remember_sent(pk: int, sent_at, wait_seconds: int = 300) -> None:
+    """The email went but the database was lost before the outbox said so (a restart between
+    sending and committing): say so as soon as the database is back, or the reminder would be
+    sent again."""
+    logger.warning("Reminder %s sent but not recorded; recording it when the database is back", pk)
+    give_up_at = time.monotonic() + wait_seconds
+    while True:
+        connection.close_if_unusable_or_obsolete()
+        try:
+            Reminder.objects.filter(pk=pk, status=Reminder.Status.PENDING).update(
+                status=Reminder.Status.SENT, sent_at=sent_at, last_error="", attempts=F("attempts") + 1)
+            return
+        except DatabaseError:
+            if time.monotonic() > give_up_at:
+                raise
+            time.sleep(1)
 
 
 def _record_failure(reminder: Reminder, error: Exception) -> None:
@@ -200,7 +227,8 @@ def send_digests() -> int:
             if not batch:
                 continue
             try:
-                emails.send("signatories/emails/reminder_digest", person.email, _context(batch))
+                emails.deliver("signatories/emails/reminder_digest", person.email, _context(batch),
+                               key="|".join(r.key for r in batch))
             except Exception as error:  # noqa: BLE001
                 for reminder in batch:
                     _record_failure(reminder, error)

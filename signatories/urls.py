@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "signatories"
+# Tokens are secrets.token_urlsafe: letters, digits, "-" and "_", which is what the slug
+# converter matches. Anything else (a null byte, which PostgreSQL refuses in a query) is not found.
 urlpatterns = [
     path("signatories/", views.directory, name="directory"),
     path("organisations/register/", views.register, name="register"),
@@ -12,6 +14,6 @@ urlpatterns = [
     path("organisations/<slug:slug>/champion/", views.champion, name="champion"),
     path("account/organisations/", views.dashboard, name="dashboard"),
     path("account/reminders/", views.reminder_preferences, name="reminders"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar"),
+    path("invitations/<slug:token>/", views.accept_invitation, name="accept_invitation"),
 ]

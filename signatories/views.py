@@ -75,7 +75,7 @@ def register(request):
 
 def _organisation_for(request, slug, predicate):
     organisation = get_object_or_404(Organisation.objects.select_related("compact"), slug=slug)
-    if not permissions.is_member(request.user, organisation) and not permissions.is_board_member(request.user):
+    if not permissions.knows_organisation(request.user, organisation):
         raise Http404  # other organisations' records are not even acknowledged
     if not predicate(request.user, organisation):
         raise PermissionDenied("You do not have permission to do this for the organisation.")
@@ -157,14 +157,14 @@ def reminder_preferences(request):
     if not user.calendar_token:
         user.calendar_token = new_token()
         user.save(update_fields=["calendar_token"])
-    form = ReminderPreferencesForm(request.POST if "reminder_delivery" in request.POST else None,
-                                   initial={"reminder_delivery": user.reminder_delivery})
+    saving = request.method == "POST" and "reset_calendar" not in request.POST
+    form = ReminderPreferencesForm(request.POST if saving else None, initial={"reminder_delivery": user.reminder_delivery})
     if request.method == "POST" and "reset_calendar" in request.POST:
         user.calendar_token = new_token()
         user.save(update_fields=["calendar_token"])
         messages.success(request, "Your calendar address has been changed. The old address no longer works; add the new one to your calendar.")
         return redirect("signatories:reminders")
-    if request.method == "POST" and form.is_valid():
+    if saving and form.is_valid():
         user.reminder_delivery = form.cleaned_data["reminder_delivery"]
         user.save(update_fields=["reminder_delivery"])
         messages.success(request, "Reminder settings saved.")

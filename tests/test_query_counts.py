@@ -1,4 +1,4 @@
-"""Constant work per page (issue 8): every page, opened at two sizes of data, makes the same
+"""Constant work per page: every page, opened at two sizes of data, makes the same
 number of database queries. A query per row shows up as a difference.
 
 The pages are every URL of the access table (tests/access/), opened by every role allowed to

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.html import format_html
 
 from compact_portal import workdays
-from compact_portal.forms import PortalFormMixin
+from compact_portal.forms import PortalFormMixin, validate_plausible_date
 
 from . import review
 from .models_review import Rating
@@ -17,7 +17,7 @@ EXAMPLE_DATE = "For example 27/3/2027"
 
 def date_field(label, *, required=True, help_text=EXAMPLE_DATE):
     return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text,
+        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text, validators=[validate_plausible_date],
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10",
                                                          "autocomplete": "off", "inputmode": "numeric"}),
         error_messages={"invalid": f"Enter a real date. {EXAMPLE_DATE}",

@@ -18,7 +18,7 @@ def sections_with_undertakings(edition: Edition, party: str | None = None):
 
 
 def search_undertakings(edition: Edition, query: str):
-    words = [w for w in query.split() if w]
+    words = [w for w in query.replace("\x00", " ").split() if w]  # PostgreSQL refuses a null byte in a query
     found = Undertaking.objects.filter(section__edition=edition).select_related("section", "section__edition__compact")
     for word in words:
         found = found.filter(Q(text__icontains=word) | Q(section__title__icontains=word))

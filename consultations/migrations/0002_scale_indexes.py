@@ -1,4 +1,4 @@
-# Indexes for a county's data (issue 8, docs/performance.md).
+# Indexes for a county's data (docs/performance.md).
 from django.db import migrations, models
 
 

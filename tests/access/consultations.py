@@ -5,16 +5,15 @@ from django.core.files.base import ContentFile
 
 from compact_portal import workdays
 
-from . import BOARD, EVERYONE, SIGNED_IN, Rule
+from . import BOARD, EVERYONE, NOT_FOUND, OFFICER, OFFICERS, OTHER_VCS, OWN_VCS, PANEL, SIGNED_IN, Rule
 
-OWN_MEMBERS = frozenset({"vcs_member", "vcs_admin"})
-OFFICER = frozenset({"council_officer"})
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def setup(world):
     """An open consultation by world.council affecting world.vcs_organisation, with a response
-    and its attachment; a draft; and a funding agreement between the two."""
+    and its attachment; a draft; and a funding agreement between the two. The other
+    organisations of the world are parties to none of them."""
     from consultations.models import Consultation, ConsultationResponse, FundingAgreement
 
     today = workdays.today()
@@ -43,6 +42,15 @@ def _draft(w):
     return {"pk": w.draft_consultation.pk}
 
 
+def _officer_page(kwargs, **rule):
+    """The consulting body's officers only; anyone else is told nothing (404)."""
+    return Rule(OFFICER, kwargs, refused=NOT_FOUND, **rule)
+
+
+def _response(w):
+    return {"pk": w.response.pk}
+
+
 RULES = {
     # The public
     "consultations:list": Rule(EVERYONE),
@@ -50,19 +58,22 @@ RULES = {
     "consultations:timeline": Rule(EVERYONE, _open),
     # Signed in: each sees their own organisations' consultations, responses and agreements.
     "consultations:mine": Rule(SIGNED_IN),
-    # VCS signatories respond; a response is seen by its organisation, the consulting body and the board.
-    "consultations:respond": Rule(OWN_MEMBERS, _open),
-    "consultations:response": Rule(OWN_MEMBERS | OFFICER | BOARD, lambda w: {"pk": w.response.pk}),
-    "consultations:attachment": Rule(OWN_MEMBERS | OFFICER | BOARD, lambda w: {"pk": w.response.pk}),
-    "consultations:agreement": Rule(OWN_MEMBERS | OFFICER | BOARD, lambda w: {"pk": w.agreement.pk}),
-    # Officers of the consulting body only; anyone else is told nothing (404).
-    "consultations:start": Rule(OFFICER),
-    "consultations:edit": Rule(OFFICER, lambda w: {"pk": w.draft_consultation.pk, "step": "affected"}),
-    "consultations:check": Rule(OFFICER, _draft),
-    "consultations:consent": Rule(OFFICER, _draft),
-    "consultations:manage": Rule(OFFICER, _open),
-    "consultations:transition": Rule(OFFICER, lambda w: {"pk": w.consultation.pk, "name": "close"}),
-    "consultations:impact_assessment": Rule(OFFICER, _open),
-    "consultations:feedback": Rule(OFFICER, _open),
-    "consultations:decision": Rule(OFFICER, _open),
+    # Any member of a VCS signatory of the compact may respond, affected or not (permissions.py).
+    "consultations:respond": Rule(OWN_VCS | OTHER_VCS, _open, post=True, refused=NOT_FOUND),
+    # A response is seen by its organisation, the consulting body and the board.
+    "consultations:response": Rule(OWN_VCS | OFFICER | BOARD, _response, refused=NOT_FOUND),
+    "consultations:attachment": Rule(OWN_VCS | OFFICER | BOARD, _response, refused=NOT_FOUND),
+    # A funding agreement: its two parties and the board.
+    "consultations:agreement": Rule(OWN_VCS | OFFICER | BOARD, lambda w: {"pk": w.agreement.pk}, refused=NOT_FOUND),
+    # Officers of any accepted public body start consultations (the panel member is an officer
+    # of a public body in the resolution group).
+    "consultations:start": Rule(OFFICERS | PANEL, post=True, refused=NOT_FOUND),
+    "consultations:edit": _officer_page(lambda w: {"pk": w.draft_consultation.pk, "step": "affected"}, post=True),
+    "consultations:check": _officer_page(_draft, post=True),
+    "consultations:consent": _officer_page(_draft, post=True),
+    "consultations:manage": _officer_page(_open),
+    "consultations:transition": _officer_page(lambda w: {"pk": w.consultation.pk, "name": "close"}, post=True),
+    "consultations:impact_assessment": _officer_page(_open, post=True),
+    "consultations:feedback": _officer_page(_open, post=True),
+    "consultations:decision": _officer_page(_open, post=True),
 }

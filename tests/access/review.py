@@ -1,8 +1,9 @@
 """The yearly review. `setup` opens this year's self-assessment for the world's compact, writes
 a draft annual review for this year with one finished PDF, and a published review of last year
 with its final PDF; and adds an action to the plan. Board pages answer 404 to everyone else;
-an organisation's self-assessment is for its own members (the board may read it); only an
-admin submits it. Published reviews, their PDFs and the action plan are public."""
+an organisation's self-assessment is for its own members (the board may read it), 404 to
+anyone else; only an admin submits it. Published reviews, their PDFs and the action plan are
+public."""
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -12,9 +13,8 @@ from compact_portal import workdays
 from undertakings import review
 from undertakings.models import Action, AnnualReview, ReviewRendering
 
-from . import BOARD, EVERYONE, SIGNED_IN, Rule
+from . import BOARD, EVERYONE, NOT_FOUND, OWN_VCS, SIGNED_IN, Rule
 
-MEMBERS = frozenset({"vcs_member", "vcs_admin"})
 FAKE_PDF = b"%PDF-1.7\n%fake for the access table\n%%EOF\n"
 
 
@@ -46,25 +46,31 @@ def own_assessment(world):
     return {"slug": world.vcs_organisation.slug, "year": world.review_year}
 
 
+def _board(allowed=BOARD, kwargs=board_year, **rule):
+    return Rule(allowed, kwargs, refused=NOT_FOUND, **rule)
+
+
 RULES = {
     # The board's pages (one compact: the index sends the board member straight to it).
-    "undertakings:review_index": Rule(BOARD, ok_status=(200, 302)),
-    "undertakings:review_home": Rule(BOARD, lambda w: {"slug": w.compact.slug}),
-    "undertakings:assessment_open": Rule(BOARD, lambda w: {"slug": w.compact.slug}),
-    "undertakings:assessment_round": Rule(BOARD, board_year),
-    "undertakings:assessment_chase": Rule(BOARD, board_year),
-    "undertakings:assessment_results": Rule(BOARD, board_year),
-    "undertakings:annual_review_edit": Rule(BOARD, board_year),
-    "undertakings:annual_review_preview": Rule(BOARD, board_year),
-    "undertakings:annual_review_build": Rule(BOARD, board_year),
-    "undertakings:annual_review_publish": Rule(BOARD, board_year),
-    "undertakings:rendering_status": Rule(BOARD, lambda w: {**board_year(w), "version": w.rendering.version}),
-    "undertakings:rendering_pdf": Rule(BOARD, lambda w: {**board_year(w), "version": w.rendering.version}),
+    "undertakings:review_index": _board(kwargs=lambda w: {}, ok_status=(200, 302)),
+    "undertakings:review_home": _board(kwargs=lambda w: {"slug": w.compact.slug}),
+    "undertakings:assessment_open": _board(kwargs=lambda w: {"slug": w.compact.slug}, post=True),
+    "undertakings:assessment_round": _board(),
+    "undertakings:assessment_chase": _board(post=True),
+    "undertakings:assessment_results": _board(),
+    "undertakings:annual_review_edit": _board(post=True),
+    "undertakings:annual_review_preview": _board(),
+    "undertakings:annual_review_build": _board(post=True),
+    "undertakings:annual_review_publish": _board(post=True),
+    "undertakings:rendering_status": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
+    "undertakings:rendering_pdf": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
     # A signatory's own self-assessment: members fill it in, an admin submits it, the board reads it.
     "undertakings:my_assessments": Rule(SIGNED_IN),
-    "undertakings:assessment": Rule(MEMBERS | BOARD, own_assessment),
-    "undertakings:assessment_section": Rule(MEMBERS, lambda w: {**own_assessment(w), "section_slug": "funding"}),
-    "undertakings:assessment_submit": Rule(frozenset({"vcs_admin"}), own_assessment),
+    "undertakings:assessment": Rule(OWN_VCS | BOARD, own_assessment, refused=NOT_FOUND),
+    "undertakings:assessment_section": Rule(OWN_VCS, lambda w: {**own_assessment(w), "section_slug": "funding"},
+                                            post=True, refused=NOT_FOUND),
+    "undertakings:assessment_submit": Rule(frozenset({"vcs_admin"}), own_assessment, post=True, refused=NOT_FOUND,
+                                           forbidden=frozenset({"vcs_member"})),
     # The public site: published reviews only.
     "undertakings:annual_reviews": Rule(EVERYONE, lambda w: {"slug": w.compact.slug}),
     "undertakings:annual_review": Rule(EVERYONE, lambda w: {"slug": w.compact.slug, "year": w.published_year}),

@@ -1,23 +1,34 @@
-from . import BOARD, EVERYONE, SIGNED_IN, Rule
+"""Organisations and people. `setup` gives the VCS admin a calendar feed. An organisation's
+own pages answer 404 to people outside it (the board aside) and 403 to its members who may
+not do the thing."""
+from . import BOARD, EVERYONE, NOT_FOUND, SIGNED_IN, Rule
 
-OWN_MEMBERS = frozenset({"vcs_member", "vcs_admin"})
+OWN_ADMIN = frozenset({"vcs_admin"})
+
+
+def _own(world):
+    return {"slug": world.vcs_organisation.slug}
+
 
 RULES = {
     "home": Rule(EVERYONE),
-    "board_dashboard": Rule(BOARD),
+    "board_dashboard": Rule(BOARD, refused=NOT_FOUND),
     "favicon": Rule(EVERYONE, ok_status=(301,)),
     "signatories:directory": Rule(EVERYONE),
-    "signatories:organisation": Rule(EVERYONE, lambda w: {"slug": w.vcs_organisation.slug}),
-    "signatories:register": Rule(SIGNED_IN),
+    # A signed organisation's page is public.
+    "signatories:organisation": Rule(EVERYONE, _own),
+    "signatories:register": Rule(SIGNED_IN, post=True),
     "signatories:dashboard": Rule(SIGNED_IN),
-    "signatories:edit": Rule(frozenset({"vcs_admin"}) | BOARD, lambda w: {"slug": w.vcs_organisation.slug}),
-    # Signing: the form is shown to the admin; the page explains a refusal to no one else.
-    "signatories:sign": Rule(frozenset({"vcs_admin"}), lambda w: {"slug": w.vcs_organisation.slug}),
-    "signatories:champion": Rule(frozenset({"vcs_admin"}) | BOARD, lambda w: {"slug": w.vcs_organisation.slug}),
-    "signatories:reminders": Rule(SIGNED_IN),
+    "signatories:edit": Rule(OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})),
+    # Signing: only the organisation's admin; its members and the board are told why not.
+    "signatories:sign": Rule(OWN_ADMIN, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"}) | BOARD),
+    "signatories:champion": Rule(OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND,
+                                 forbidden=frozenset({"vcs_member"})),
+    "signatories:reminders": Rule(SIGNED_IN, post=True),
     # The feed is secured by its secret token, not by a session: anyone holding it may read it.
     "signatories:calendar": Rule(EVERYONE, lambda w: {"token": w.calendar_token}),
-    "signatories:accept_invitation": Rule(EVERYONE, lambda w: {"token": w.invitation.token}),
+    # Anyone holding the invitation's token sees it; accepting checks the person's email address.
+    "signatories:accept_invitation": Rule(EVERYONE, lambda w: {"token": w.invitation.token}, post=True),
 }
 
 
@@ -26,5 +37,5 @@ def setup(world):
 
     owner = world.users["vcs_admin"]
     owner.calendar_token = new_token()
-    owner.save()
+    owner.save(update_fields=["calendar_token"])
     world.calendar_token = owner.calendar_token

@@ -1,4 +1,4 @@
-"""Issue 4's journey in a real browser: a council officer takes a funding-reduction
+"""The consultation journey in a real browser: a council officer takes a funding-reduction
 consultation from the multi-step form to the end of its formal notice, with a VCS response
 (and attachment), a joint impact assessment and published feedback. The clock moves as the
 Compact's weeks and months pass; every page is checked for WCAG problems with axe."""

@@ -1,4 +1,4 @@
-"""Issue 2's journey in a real browser: a VCS organisation registers, confirms its email, a board
+"""The registration journey in a real browser: a VCS organisation registers, confirms its email, a board
 member approves it in the admin, the organisation signs, and the public directory shows it."""
 import re
 

@@ -211,7 +211,8 @@ def test_the_embedded_default_sends_reminders_without_redis(smtp_sink, use_broke
     queue.mkdir(parents=True)
     (tmp_path / "celery" / "processed").mkdir()
     use_broker("filesystem://", {"data_folder_in": str(queue), "data_folder_out": str(queue),
-                                 "processed_folder": str(tmp_path / "celery" / "processed"), "store_processed": False})
+                                 "processed_folder": str(tmp_path / "celery" / "processed"), "store_processed": False,
+                                 "control_folder": str(tmp_path / "celery" / "control")})
     worker = _start_worker("filesystem://", smtp_port, tmp_path)
     try:
         _organisations_due_in_three_days(3, "Embedded")

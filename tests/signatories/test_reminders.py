@@ -175,6 +175,13 @@ def test_choosing_the_daily_digest(client, vcs_admin):
     assert vcs_admin.reminder_delivery == "digest"
 
 
+def test_saving_reminder_settings_with_nothing_chosen_says_what_is_wrong(client, vcs_admin):
+    client.force_login(vcs_admin)
+    response = client.post(reverse("signatories:reminders"), {})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
 def test_board_dashboard_lists_overdue_and_sent(client, champion_deadline, board_member):
     board_member.board_memberships.update(year=2027)
     with _at("2027-03-05"):
@@ -184,6 +191,16 @@ def test_board_dashboard_lists_overdue_and_sent(client, champion_deadline, board
     overdue = html.split("Overdue", 1)[1].split("Due this week", 1)[0]
     assert "Compact champion training for Testshire Community Action lapses" in overdue
     assert "2 pending" in html
+
+
+def test_a_board_member_of_another_compact_sees_only_that_compacts_deadlines(client, champion_deadline):
+    other_board = factories.BoardMembershipFactory(compact=factories.CompactFactory(), year=2027).user
+    with _at("2027-03-05"):
+        reminders.sweep()
+        client.force_login(other_board)
+        html = client.get(reverse("board_dashboard")).content.decode()
+    assert "Compact champion training for Testshire Community Action" not in html
+    assert "0 pending" in html
 
 
 def test_after_the_clocks_go_forward_the_london_date_decides_the_window(vcs_organisation, vcs_member):

@@ -75,6 +75,18 @@ def _read(rendering):
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
+def assert_tagged_with_title_and_language(reader, title):
+    """What a screen reader needs from the PDF (PDF/UA-1): a title, shown as the window title,
+    the language, and a structure tree of tagged content."""
+    assert reader.metadata.title == title
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"]
+    tree = root["/StructTreeRoot"].get_object()
+    assert tree.get("/K"), "the structure tree is empty: nothing is tagged"
+    assert root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"), "viewers would show the file name, not the title"
+
+
 def _flat(text):
     return " ".join(text.split())
 
@@ -91,11 +103,8 @@ def test_the_draft_pdf_reads_back_with_its_figures_metadata_footer_and_watermark
     with capsys.disabled():
         print(f"\nannual review demo PDF: {pages} pages, {rendering.pdf.size:,} bytes, rendered in {elapsed:.2f} s")
     assert pages > 3 and pages == rendering.page_count  # cover, contents and the chapters
-    assert reader.metadata.title == f"{draft_review.title} (draft)"
+    assert_tagged_with_title_and_language(reader, f"{draft_review.title} (draft)")
     assert reader.metadata.author == f"The board of {compact.name}"
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en-GB"
-    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged (PDF/UA-1)
 
     # "Page x of y" in the running footer; the cover has none.
     assert f"Page 2 of {pages}" in text and f"Page {pages} of {pages}" in text
@@ -129,7 +138,7 @@ def test_publishing_builds_a_final_pdf_without_the_watermark_and_nothing_confide
     assert final.status == "done" and final.version == 2
 
     reader, text = _read(final)
-    assert reader.metadata.title == published.title
+    assert_tagged_with_title_and_language(reader, published.title)
     assert pdf.WATERMARK_TEXT not in text and "Draft for the board" not in text
     assert "Published by the board of The Riverside Compact on" in _flat(text)
 

@@ -1,6 +1,6 @@
 """python manage.py bench [--only PART ...] [--requests N] [--load-seconds N] [--output FILE] [--json]
 
-The benchmark of issue 8 (compact_portal.bench) against the database in DATABASE_URL, which
+The benchmark (compact_portal.bench) against the database in DATABASE_URL, which
 `manage.py seed_scale` has filled. `bin/bench` sets up PostgreSQL and runs the lot. Parts:
 sweep, pages, load, pdf, import (all by default). Prints the figures as Markdown tables.
 """

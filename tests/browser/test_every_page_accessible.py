@@ -1,0 +1,141 @@
+"""axe-core on every page of the portal's own views, for every role that may open it, in the
+empty, filled and error states; and on the board's admin pages. Zero WCAG 2.2 A/AA violations.
+
+The pages come from the access table (see tests/browser/a11y.py): a new view is covered as
+soon as the access table names it, and fails here until it does.
+"""
+
+import pytest
+from django.urls import reverse
+
+from compact_portal import workdays
+from consultations.models import Consultation
+from signatories.models import Invitation, Organisation, Signature
+from tests import factories
+from tests.access import World
+from tests.browser import a11y
+from tests.browser.steps import assert_clean_load
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RULES = a11y.table()
+HTML_PAGES = dict(sorted(RULES.items()))
+
+# Django's admin templates and widgets, not the portal's: what axe finds there that the portal
+# cannot change without replacing them. Each is (rule id, the part of the page it holds for, why).
+ADMIN_EXCLUSIONS = (
+    ("label", ".inline-group .tabular",
+     "Django's tabular inlines label each column by its header cell, not each row's input"),
+    ("select-name", ".inline-group .tabular", "as above, for the inline's choice fields"),
+    ("aria-input-field-name", ".select2-selection",
+     "the select2 autocomplete widget Django ships names its combobox by an empty placeholder span"),
+)
+
+
+# Forms that, submitted with nothing chosen, come back unchanged and without an error, with why.
+# Each entry fails the run once the form shows its errors, so that it is taken out.
+KNOWN_SILENT_FORMS: dict[str, str] = {}  # "url_name#formN": why that form shows no error when sent empty
+
+
+@pytest.fixture
+def _fresh_cache(settings):
+    # Public pages are cached between requests; each state starts from its own records.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "a11y"}}
+
+
+@pytest.fixture
+def base_world(role_users, compact, edition, vcs_organisation, other_vcs_organisation, council, _fresh_cache):
+    """The people of every role and their organisations, as the access matrix has them."""
+    world = World()
+    world.compact, world.edition, world.council = compact, edition, council
+    world.vcs_organisation, world.other_vcs_organisation = vcs_organisation, other_vcs_organisation
+    world.users = dict(role_users)
+    world.invitation = Invitation.objects.create(organisation=council, email="new.officer@example.org")
+    a11y.add_missing_roles(world)
+    return world
+
+
+def fill(world):
+    """The access table's records (a consultation, a case at stage 2 with its panel, reviews),
+    and enough signatories and consultations for the public lists to paginate."""
+    for setup in a11y.setups():
+        setup(world)
+    if world.users.get(a11y.PANEL_MEMBER) is None:
+        world.users[a11y.PANEL_MEMBER] = a11y.panel_member(world)
+    today = workdays.today()
+    organisations = Organisation.objects.bulk_create(
+        factories.OrganisationFactory.build(compact=world.compact, name=f"Paged Group {n:02d}", slug=f"paged-group-{n:02d}")
+        for n in range(30))
+    Signature.objects.bulk_create(
+        Signature(organisation=organisation, edition=world.edition, signatory_name="A Person", signatory_role="Chair",
+                  signed_on=today) for organisation in organisations)
+    Consultation.objects.bulk_create(
+        Consultation(compact=world.compact, owner=world.council, kind="funding_reduction", title=f"Paged consultation {n:02d}",
+                     proposal="Reduce the grant.", criteria="Cost.", revised_outcomes="Fewer journeys.", status="open",
+                     opens_on=today, closes_on=workdays.add_weeks(today, 12))
+        for n in range(25))
+    return world
+
+
+@pytest.fixture
+def visitor(page, live_server):
+    return a11y.Visitor(page, live_server.url)
+
+
+def test_every_view_is_in_the_accessibility_run():
+    """The run goes through the access table; a view missing from it would be missed here too."""
+    assert not sorted(a11y.own_url_names() - RULES.keys()), "name these views in tests/access/ so axe visits them"
+
+
+def test_every_page_is_accessible_when_empty(visitor, base_world):
+    """No consultations, cases, reviews or signatories yet: the role organisations are approved, not signed."""
+    Organisation.objects.update(status=Organisation.Status.APPROVED)
+    Signature.objects.all().delete()
+    failures = a11y.visit(visitor, base_world, "empty", HTML_PAGES)
+    assert not failures, "\n\n".join(failures)
+    assert_clean_load(visitor.page)
+
+
+def test_every_page_is_accessible_when_filled(visitor, base_world):
+    world = fill(base_world)
+    failures = a11y.visit(visitor, world, "filled", HTML_PAGES, only_ok=True)
+    # The second page of each paginated public list.
+    for name in ("signatories:directory", "consultations:list"):
+        visitor.become(None)
+        url = reverse(name) + "?page=2"
+        assert visitor.page.goto(url).status == 200
+        check = a11y.TALLY.add(a11y.Check("filled", f"{name} page 2", "anonymous", url, "checked", a11y.run_axe(visitor.page)))
+        if check.violations:
+            failures.append(a11y.describe_check(check))
+    covered = {(c.name, c.role) for c in a11y.TALLY.checks if c.state == "filled" and not c.outcome.startswith("absent")}
+    wanted = {(name, role) for name, rule in RULES.items() for role, _ in a11y.viewers(name, rule, world)}
+    assert not sorted(wanted - covered), "pages the filled run did not reach"
+    assert not failures, "\n\n".join(failures)
+
+
+def test_every_form_is_accessible_with_its_errors(visitor, base_world):
+    world = fill(base_world)
+    failures = a11y.visit_errors(visitor, world, HTML_PAGES, KNOWN_SILENT_FORMS)
+    assert not failures, "\n\n".join(failures)
+
+
+def test_the_admin_is_accessible_to_the_board(visitor, base_world):
+    world = fill(base_world)
+    board_member = world.users["board_member"]
+    visitor.become(board_member)
+    organisation = world.vcs_organisation
+    pages = {
+        "admin index": reverse("admin:index"),
+        "organisations": reverse("admin:signatories_organisation_changelist"),
+        "an organisation": reverse("admin:signatories_organisation_change", args=[organisation.pk]),
+    }
+    failures = []
+    for label, url in pages.items():
+        response = visitor.page.goto(url)
+        assert response.status == 200, f"{label}: {url} answered {response.status}"
+        a11y.TALLY.exclusions = [f"admin: {rule} within {within}: {why}" for rule, within, why in ADMIN_EXCLUSIONS]
+        check = a11y.TALLY.add(a11y.Check("filled", f"admin: {label}", "board_member", url, "checked",
+                                          a11y.run_axe(visitor.page, ADMIN_EXCLUSIONS)))
+        if check.violations:
+            failures.append(a11y.describe_check(check))
+    assert not failures, "\n\n".join(failures)
