@@ -186,7 +186,7 @@ class PageFigure:
 
 
 def key_pages(people: Cast) -> list[tuple[str, str, object, str]]:
-    """(label, url, user or None, who) for each page the issue names."""
+    """(label, url, user or None, who) for each key page of the benchmark."""
     pages = [
         ("Baseline view (one query, small template)", BASELINE_URL, None, "anyone"),
         ("For comparison: the same in the portal's layout", LAYOUT_URL, None, "anyone"),

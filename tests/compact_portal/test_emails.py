@@ -21,10 +21,18 @@ def broker_down(settings, monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", url)
     saved = {name: celery_app.conf.get(name) for name in ("broker_url", "task_always_eager", "broker_transport_options")}
     celery_app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={"socket_connect_timeout": 1})
-    celery_app._pool = None
+    _forget_connections()
     yield
     celery_app.conf.update(saved)
+    _forget_connections()
+
+
+def _forget_connections():
+    """Drop the connections and producers made for an earlier broker (the real Redis in CI)."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
