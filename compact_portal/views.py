@@ -7,9 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from signatories import permissions, snapshot
-from signatories.models import BoardMembership, Membership, Reminder
-from undertakings.models import Compact
+from signatories import permissions, reminders, snapshot
+from signatories.models import Reminder
 
 from . import workdays
 
@@ -26,22 +25,13 @@ def board_dashboard(request):
     today = workdays.today()
     week_end = today + timedelta(days=7)
     taken = snapshot.current(today)
-    found = snapshot.board_deadlines()
-    sent = Reminder.objects.all()
     compact_ids = permissions.board_compact_ids(request.user)
-    everything = compact_ids is None or compact_ids >= set(Compact.objects.values_list("pk", flat=True))
-    if everything:  # each list's size from the snapshot's counts by day
+    found, sent = snapshot.board_deadlines(compact_ids), reminders.for_board(compact_ids)
+    counts = None  # a board of some of the compacts: each list counted
+    if compact_ids is None:  # every compact: each list's size from the snapshot's counts by day
         counts = {"overdue": taken.count_due(until=today - timedelta(days=1)),
                   "this_week": taken.count_due(after=today - timedelta(days=1), until=week_end),
                   "later": taken.count_due(after=week_end)}
-    else:  # a board member of some of the compacts sees theirs only
-        found = found.filter(compact_id__in=compact_ids)
-        # The people as a list of ids, not a subquery: the database then walks the reminders
-        # newest first and stops at twenty, instead of joining every reminder to the people.
-        people = set(Membership.objects.filter(organisation__compact_id__in=compact_ids).values_list("user_id", flat=True))
-        people |= set(BoardMembership.objects.filter(compact_id__in=compact_ids).values_list("user_id", flat=True))
-        sent = sent.filter(recipient_id__in=sorted(people))
-        counts = None
     lists = {
         "overdue": found.filter(due_on__lt=today),
         "this_week": found.filter(due_on__gte=today, due_on__lte=week_end),
@@ -68,8 +58,8 @@ def _page(rows, count: int | None, number):
 COUNT_UP_TO = 1000
 
 
-def _count_up_to(reminders) -> str:
-    found = reminders.order_by()[:COUNT_UP_TO + 1].count()
+def _count_up_to(rows) -> str:
+    found = rows.order_by()[:COUNT_UP_TO + 1].count()
     return f"more than {COUNT_UP_TO:,}" if found > COUNT_UP_TO else str(found)
 
 

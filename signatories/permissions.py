@@ -10,13 +10,17 @@ def _authenticated(user) -> bool:
 
 
 def board_compact_ids(user, year=None) -> set[int] | None:
-    """The compacts on whose board the person sits this year; None for a superuser (every compact)."""
+    """The compacts whose deadlines and reminders the person sees as a board member this year:
+    those on whose board they sit, or None for every compact (a superuser, or a seat on each)."""
+    from undertakings.models import Compact
+
     if not _authenticated(user):
         return set()
     if user.is_superuser:
         return None
-    return set(BoardMembership.objects.filter(user=user, year=year or timezone.localdate().year)
-               .values_list("compact_id", flat=True))
+    seats = set(BoardMembership.objects.filter(user=user, year=year or timezone.localdate().year)
+                .values_list("compact_id", flat=True))
+    return None if seats >= set(Compact.objects.values_list("pk", flat=True)) else seats
 
 
 def is_board_member(user, compact=None, year=None) -> bool:

@@ -141,6 +141,18 @@ def _write(new: dict[str, tuple]) -> None:
                 batch_size=2000, ignore_conflicts=True)
 
 
+def for_board(compact_ids=None):
+    """The reminders a board sees: to the people of these compacts' organisations and boards
+    (None: everyone's)."""
+    if compact_ids is None:
+        return Reminder.objects.all()
+    # The people as a list of ids, not a subquery: the database then walks the reminders
+    # newest first and stops at what a page shows, instead of joining every reminder to the people.
+    people = set(Membership.objects.filter(organisation__compact_id__in=compact_ids).values_list("user_id", flat=True))
+    people |= set(BoardMembership.objects.filter(compact_id__in=compact_ids).values_list("user_id", flat=True))
+    return Reminder.objects.filter(recipient_id__in=sorted(people))
+
+
 def nudge_delivery() -> None:
     """Ask a worker to deliver now. If the broker is down the reminders stay pending and the
     periodic delivery picks them up once it is back."""

@@ -97,10 +97,11 @@ def current(today: date | None = None) -> DeadlineSnapshot:
     return refresh(today)
 
 
-def board_deadlines():
-    """Every open deadline in the snapshot, soonest first (the board's dashboard; take
-    `current()` first)."""
-    return OpenDeadline.objects.order_by("due_on", "title")
+def board_deadlines(compact_ids=None):
+    """The open deadlines of these compacts (None: every compact) in the snapshot, soonest
+    first (the board's dashboard; take `current()` first)."""
+    found = OpenDeadline.objects.order_by("due_on", "title")
+    return found if compact_ids is None else found.filter(compact_id__in=compact_ids)
 
 
 def deadlines_for(user, today: date | None = None):

@@ -8,6 +8,9 @@ from signatories.services import grant_board_access
 
 from . import factories
 
+# Cases at each stage of a dispute, for tests/disputes/ and the bad-input tests alike.
+pytest_plugins = ["tests.disputes.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _settings(settings, tmp_path):
