@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 TIMEOUT = 300  # seconds; a safety net for writes no signal saw
 TOPICS = ("directory", "compact", "consultations")
+_watched = set(TOPICS)  # and the topics of other caches (watch())
 
 # Which models feed which pages: a change to one of these may change what the public reads.
 MODELS = {
@@ -50,7 +51,7 @@ def generation(topic: str) -> int:
 
 def refresh(*topics: str) -> None:
     """Move the topics on, so their pages are rendered afresh on the next request."""
-    for topic in topics or TOPICS:
+    for topic in topics or sorted(_watched):
         try:
             cache.incr(_generation_key(topic))
         except ValueError:  # not set yet (or evicted): any new number will do
@@ -68,7 +69,8 @@ def refresh_now_and_on_commit(*topics: str) -> None:
 
 def cached(topic: str, parts: tuple, produce: Callable[[], dict]) -> dict:
     """The value `produce()` made for these parts at the topic's current generation, made now
-    if no one has made it yet. `produce` returns a dict of strings; exceptions (Http404) pass."""
+    if no one has made it yet. `produce` returns something the cache can pickle (the pages: a
+    dict of strings); its exceptions (Http404) pass. None is not kept."""
     try:
         digest = blake2b(repr(parts).encode(), digest_size=16).hexdigest()
         key = f"published:{topic}:{generation(topic)}:{digest}"
@@ -78,6 +80,8 @@ def cached(topic: str, parts: tuple, produce: Callable[[], dict]) -> dict:
         return produce()
     if value is None:
         value = produce()
+        if value is None:
+            return value
         try:
             cache.set(key, value, timeout=TIMEOUT)
         except Exception:  # noqa: BLE001
@@ -87,18 +91,26 @@ def cached(topic: str, parts: tuple, produce: Callable[[], dict]) -> dict:
 
 def connect() -> None:
     """Refresh a topic when one of its models is saved or deleted (m2m changes included)."""
+    for topic, labels in MODELS.items():
+        watch(topic, labels)
+
+
+def watch(topic: str, labels) -> None:
+    """Move `topic` on whenever a model of `labels` ("app.Model") is saved or deleted, or one of
+    its many-to-many relations changes. Other caches keyed by a generation use this too (the
+    case records of disputes.selectors)."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    for topic, labels in MODELS.items():
-        for label in labels:
-            model = apps.get_model(label)
-            handler = _handler(topic)
-            post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"published-{topic}-{label}-save")
-            post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"published-{topic}-{label}-delete")
-            for field in model._meta.many_to_many:
-                m2m_changed.connect(handler, sender=field.remote_field.through, weak=False,
-                                    dispatch_uid=f"published-{topic}-{label}-{field.name}")
+    _watched.add(topic)
+    for label in labels:
+        model = apps.get_model(label)
+        handler = _handler(topic)
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"published-{topic}-{label}-save")
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"published-{topic}-{label}-delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(handler, sender=field.remote_field.through, weak=False,
+                                dispatch_uid=f"published-{topic}-{label}-{field.name}")
 
 
 def _handler(topic: str):

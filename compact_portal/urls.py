@@ -3,11 +3,12 @@ from django.urls import include, path
 
 from signatories import views as signatory_views
 
-from . import views
+from . import admin_lists, views
 
 admin.site.site_header = "Compact Portal board administration"
 admin.site.site_title = "Compact Portal admin"
 admin.site.index_title = "Compact board"
+admin_lists.tune(admin.site)
 
 urlpatterns = [
     path("", signatory_views.home, name="home"),

@@ -27,11 +27,10 @@ def board_dashboard(request):
     taken = snapshot.current(today)
     compact_ids = permissions.board_compact_ids(request.user)
     found, sent = snapshot.board_deadlines(compact_ids), reminders.for_board(compact_ids)
-    counts = None  # a board of some of the compacts: each list counted
-    if compact_ids is None:  # every compact: each list's size from the snapshot's counts by day
-        counts = {"overdue": taken.count_due(until=today - timedelta(days=1)),
-                  "this_week": taken.count_due(after=today - timedelta(days=1), until=week_end),
-                  "later": taken.count_due(after=week_end)}
+    # Each list's size from the snapshot's counts by day: no COUNT(*) over the snapshot.
+    counts = {"overdue": taken.count_due(until=today - timedelta(days=1), compact_ids=compact_ids),
+              "this_week": taken.count_due(after=today - timedelta(days=1), until=week_end, compact_ids=compact_ids),
+              "later": taken.count_due(after=week_end, compact_ids=compact_ids)}
     lists = {
         "overdue": found.filter(due_on__lt=today),
         "this_week": found.filter(due_on__gte=today, due_on__lte=week_end),
@@ -40,17 +39,16 @@ def board_dashboard(request):
     return render(request, "board/dashboard.html", {
         "today": today,
         "as_of": taken.taken_at,
-        **{name: _page(rows, counts[name] if counts else None, request.GET.get(name)) for name, rows in lists.items()},
-        "sent": sent.select_related("recipient").order_by("-created_at")[:20],
+        **{name: _page(rows, counts[name], request.GET.get(name)) for name, rows in lists.items()},
+        "sent": sent.select_related("recipient").order_by("-id")[:20],
         "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
         "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),
     })
 
 
-def _page(rows, count: int | None, number):
+def _page(rows, count: int, number):
     paginator = Paginator(rows, DEADLINES_PER_PAGE)
-    if count is not None:
-        paginator.count = count  # known already: no COUNT(*) over the snapshot
+    paginator.count = count  # known already
     return paginator.get_page(number)
 
 

@@ -70,7 +70,6 @@ class PaymentScheduleAdmin(admin.ModelAdmin):
     search_fields = ["agreement__title", "agreement__recipient__name", "agreement__funder__name"]
     list_select_related = ["agreement__recipient"]
     date_hierarchy = "due_on"
-    show_full_result_count = False  # one count of every payment, not two
     list_per_page = 50
     # Latest due first, along an index. The default (the agreement's own order, then the due
     # date) sorts every payment across two tables for each page.

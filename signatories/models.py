@@ -325,7 +325,7 @@ class Reminder(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    key = models.CharField(max_length=255, unique=True, help_text="deadline | recipient | kind | lead time")
+    key = models.CharField(max_length=255, help_text="deadline | recipient | kind | lead time")  # unique: Meta
     deadline_key = models.CharField(max_length=200)
     kind = models.CharField(max_length=50)
     lead = models.CharField(max_length=10)
@@ -333,6 +333,10 @@ class Reminder(models.Model):
     title = models.CharField(max_length=300)
     url = models.CharField(max_length=500)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    # The deadline's compact: whose board sees the reminder (indexed with the newest first below).
+    # A label more than a link: no database constraint to check for each of a sweep's rows.
+    compact = models.ForeignKey("undertakings.Compact", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+", db_index=False, db_constraint=False)
     digest = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -342,11 +346,17 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "digest", "next_attempt_at"]), models.Index(fields=["deadline_key"]),
-                   # The board's dashboard and the admin list the latest first; the admin filters by kind.
-                   models.Index(fields=["-created_at", "-id"], name="reminder_latest_first"),
-                   models.Index(fields=["kind"], name="reminder_kind")]
+        # Newest first: rows are numbered as they are written, so the primary key's own index
+        # serves the admin and the board's dashboard. A sweep writes a county's backlog in one
+        # statement, which keeps every index below up to date row by row: keep them few.
+        ordering = ["-id"]
+        constraints = [
+            # A constraint, not unique=True, which on PostgreSQL adds a second index for LIKE.
+            models.UniqueConstraint(fields=["key"], name="reminder_key_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "digest", "next_attempt_at"]),
+                   models.Index(fields=["compact", "-id"], name="reminder_compact_latest"),
+                   models.Index(fields=["kind"], name="reminder_kind")]  # the admin's filter
 
     def __str__(self):
         return f"{self.title} ({self.get_lead_display()}) to {self.recipient}"
@@ -392,11 +402,16 @@ class DeadlineSnapshot(models.Model):
     # How many fall due on each day ({"2026-11-24": 12, ...}): the dashboard's counts of
     # overdue and coming deadlines without counting a hundred thousand rows on each view.
     by_day = models.JSONField(default=dict)
+    # The same for each compact ({"3": {"2026-11-24": 4, ...}}): a board of some of the compacts.
+    by_compact = models.JSONField(default=dict)
 
     def __str__(self):
         return f"{self.count} open deadlines as of {self.taken_at:%Y-%m-%d %H:%M}"
 
-    def count_due(self, after=None, until=None) -> int:
-        """Deadlines due after `after` and on or before `until` (either may be open)."""
+    def count_due(self, after=None, until=None, compact_ids=None) -> int:
+        """Deadlines due after `after` and on or before `until` (either may be open), of these
+        compacts (None: every compact's, and those of no compact)."""
         low, high = after.isoformat() if after else "", until.isoformat() if until else "9999"
-        return sum(n for day, n in self.by_day.items() if low < day <= high)
+        days = ([self.by_day] if compact_ids is None
+                else [self.by_compact.get(str(compact_id), {}) for compact_id in compact_ids])
+        return sum(n for by_day in days for day, n in by_day.items() if low < day <= high)

@@ -3,6 +3,8 @@ sends it. The database is the source of truth (the `Reminder` outbox); the broke
 "go and deliver" nudges, so nothing is lost while Redis or the mail server is down and a
 re-run never sends twice (each reminder has a unique key: deadline, recipient, kind, lead time).
 """
+import csv
+import io
 import json
 import logging
 import time
@@ -70,6 +72,7 @@ def sweep(today: date | None = None) -> int:
     today = today or workdays.today()
     due = [(d, lead) for d in registry.open_deadlines(today) if (lead := lead_for(d.due_on, today))]
     with transaction.atomic():
+        _lock_out_other_sweeps()
         recipients = _recipients([d for d, _ in due], today.year)
         rows = {}
         for deadline, lead in due:
@@ -82,6 +85,19 @@ def sweep(today: date | None = None) -> int:
             transaction.on_commit(nudge_delivery)
     logger.info("Reminder sweep for %s: %d deadlines in a reminder window, %d new reminders", today, len(due), len(new))
     return len(new)
+
+
+# Sweeps run one at a time (the hourly task, an admin's "run now", a retry after a crash):
+# the second waits for the first to commit, then finds its rows among the keys already there.
+SWEEP_LOCK = 7_320_001
+
+
+def _lock_out_other_sweeps() -> None:
+    """PostgreSQL: a transaction-level advisory lock. Elsewhere the unique key decides: the
+    writes below skip a row another sweep wrote meanwhile (INSERT OR IGNORE, ignore_conflicts)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
 
 
 def _existing_keys(keys: list[str]) -> set[str]:
@@ -103,54 +119,62 @@ def _existing_keys(keys: list[str]) -> set[str]:
     return existing
 
 
-INSERTED = ("key", "deadline_key", "kind", "lead", "due_on", "title", "url", "recipient_id", "digest", "status",
+INSERTED = ("key", "deadline_key", "kind", "lead", "due_on", "title", "url", "recipient_id", "compact_id", "digest", "status",
             "attempts", "next_attempt_at", "last_error", "created_at")
 
 
 def _write(new: dict[str, tuple]) -> None:
-    """Write new outbox rows in one statement: on PostgreSQL an INSERT from arrays, on SQLite
-    one executemany (bulk_create spends about a tenth of a millisecond a row preparing values,
-    seconds for a first sweep's backlog, and splits SQLite's into batches). A row another
-    sweep wrote meanwhile is skipped."""
+    """Write new outbox rows in bulk: on PostgreSQL one COPY, on SQLite one executemany
+    (bulk_create spends about a tenth of a millisecond a row preparing values, seconds for a
+    first sweep's backlog)."""
     if not new:
         return
     now = timezone.now()
-    rows = [(key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, digest)
+    rows = [(key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest)
             for key, (d, lead, person, digest) in new.items()]
-    table = connection.ops.quote_name(Reminder._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Table and column names from the model, quoted; every value is a query parameter.
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT k, dk, kd, ld, du, ti, ur, re, dg, %s, 0, %s, '', %s "  # nosec B608
-                "FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::date[], %s::varchar[], "
-                "%s::varchar[], %s::bigint[], %s::boolean[]) AS r(k, dk, kd, ld, du, ti, ur, re, dg) "
-                "ON CONFLICT (key) DO NOTHING",
-                [Reminder.Status.PENDING.value, now, now, *map(list, zip(*rows))])
-        elif connection.vendor == "sqlite":
-            ops, stamp = connection.ops, connection.ops.adapt_datetimefield_value(now)
+    if connection.vendor == "postgresql":
+        _copy_in(rows, now)
+    elif connection.vendor == "sqlite":
+        table = connection.ops.quote_name(Reminder._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
+        ops, stamp = connection.ops, connection.ops.adapt_datetimefield_value(now)
+        with connection.cursor() as cursor:
             cursor.executemany(  # nosec B608 - names from the model, quoted; values are parameters
                 f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(INSERTED))})",
                 [(*row[:4], ops.adapt_datefield_value(row[4]), *row[5:], Reminder.Status.PENDING.value, 0, stamp, "", stamp)
                  for row in rows])
-        else:
-            Reminder.objects.bulk_create([
-                Reminder(key=key, deadline_key=dk, kind=kind, lead=lead, due_on=due_on, title=title, url=url,
-                         recipient_id=person, digest=digest) for key, dk, kind, lead, due_on, title, url, person, digest in rows],
-                batch_size=2000, ignore_conflicts=True)
+    else:
+        Reminder.objects.bulk_create([
+            Reminder(key=key, deadline_key=dk, kind=kind, lead=lead, due_on=due_on, title=title, url=url,
+                     recipient_id=person, compact_id=compact_id, digest=digest)
+            for key, dk, kind, lead, due_on, title, url, person, compact_id, digest in rows],
+            batch_size=2000, ignore_conflicts=True)
+
+
+def _copy_in(rows: list[tuple], now) -> None:
+    """PostgreSQL: COPY the rows straight into the outbox, a fraction of the cost of any INSERT
+    (the sweep holds SWEEP_LOCK, and took the keys already there, so none is written twice)."""
+    stamp = now.isoformat()
+    buffer = io.StringIO()
+    # Every text quoted, so an empty title stays empty; a deadline of no compact is NULL.
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(
+        (*row, Reminder.Status.PENDING.value, 0, stamp, "", stamp) for row in rows)
+    buffer.seek(0)
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
+    with connection.cursor() as cursor:
+        # Table and column names from the model, quoted; the values are the COPY's data.
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NULL (compact_id))",
+                                  buffer)
 
 
 def for_board(compact_ids=None):
-    """The reminders a board sees: to the people of these compacts' organisations and boards
-    (None: everyone's)."""
+    """The reminders a board sees: those about the deadlines of these compacts (None: every
+    reminder)."""
     if compact_ids is None:
         return Reminder.objects.all()
-    # The people as a list of ids, not a subquery: the database then walks the reminders
-    # newest first and stops at what a page shows, instead of joining every reminder to the people.
-    people = set(Membership.objects.filter(organisation__compact_id__in=compact_ids).values_list("user_id", flat=True))
-    people |= set(BoardMembership.objects.filter(compact_id__in=compact_ids).values_list("user_id", flat=True))
-    return Reminder.objects.filter(recipient_id__in=sorted(people))
+    # Each reminder carries its deadline's compact: the latest of a compact come off one index.
+    return Reminder.objects.filter(compact_id__in=compact_ids)
 
 
 def nudge_delivery() -> None:
@@ -169,7 +193,7 @@ def deliver_pending(limit: int = 500) -> int:
     sent = 0
     now = timezone.now()
     ids = list(Reminder.objects.filter(status=Reminder.Status.PENDING, digest=False, next_attempt_at__lte=now)
-               .order_by("created_at").values_list("pk", flat=True)[:limit])
+               .order_by("id").values_list("pk", flat=True)[:limit])
     for pk in ids:
         sent += _deliver_one(pk)
     return sent

@@ -82,6 +82,11 @@ def refresh(today: date | None = None) -> DeadlineSnapshot:
         snapshot.taken_on, snapshot.taken_at = today, began
         snapshot.seconds, snapshot.count = time.monotonic() - started, len(found)
         snapshot.by_day = dict(Counter(d.due_on.isoformat() for d in found.values()))
+        by_compact: dict[str, Counter] = {}
+        for d in found.values():
+            if d.compact_id is not None:
+                by_compact.setdefault(str(d.compact_id), Counter())[d.due_on.isoformat()] += 1
+        snapshot.by_compact = {compact_id: dict(days) for compact_id, days in by_compact.items()}
         snapshot.save()
     logger.info("Deadline snapshot for %s: %d open, %d written, %d removed in %.1f s", today, len(found), len(new),
                 len(gone), snapshot.seconds)

@@ -172,7 +172,7 @@ def reminder_preferences(request):
     feed_url = request.build_absolute_uri(reverse("signatories:calendar", args=[user.calendar_token]))
     return render(request, "signatories/reminders.html", {
         "form": form, "feed_url": feed_url, "deadlines": calendar.deadlines_for(user)[:20],
-        "recent": user.reminders.order_by("-created_at")[:10]})
+        "recent": user.reminders.order_by("-id")[:10]})
 
 
 def calendar_feed(request, token):

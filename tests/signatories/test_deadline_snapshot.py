@@ -95,3 +95,23 @@ def test_a_persons_deadlines_are_their_organisations_and_their_boards(late_payme
     outsider = factories.MembershipFactory(organisation=other_vcs_organisation).user
     assert len(calendar.deadlines_for(vcs_admin)) == 60
     assert list(calendar.deadlines_for(outsider)) == []
+
+
+@_at("2026-06-01T09:00:00+01:00")
+def test_a_board_of_one_compact_counts_only_that_compacts_deadlines(client, late_payments, council):
+    from tests import factories
+
+    other = factories.CompactFactory()
+    elsewhere = factories.OrganisationFactory(compact=other, sector="public")
+    agreement = FundingAgreementFactory(funder=elsewhere, recipient=factories.OrganisationFactory(compact=other),
+                                        title="Elsewhere")
+    PaymentSchedule.objects.create(agreement=agreement, due_on=dt.date(2026, 5, 1), amount=10)
+    taken = snapshot.refresh()
+    assert taken.count_due(until=dt.date(2026, 5, 31)) == 61
+    assert taken.count_due(until=dt.date(2026, 5, 31), compact_ids=[council.compact_id]) == 60
+    assert taken.count_due(until=dt.date(2026, 5, 31), compact_ids=[other.pk]) == 1
+    client.force_login(factories.BoardMembershipFactory(compact=other, year=2026).user)
+    page = client.get(reverse("board_dashboard")).content.decode()
+    overdue = page.split("Overdue", 1)[1].split("Due this week", 1)[0]
+    assert "Late payment: Elsewhere" in overdue and "Transport" not in overdue
+    assert "1 deadline" in overdue

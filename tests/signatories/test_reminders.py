@@ -210,3 +210,25 @@ def test_after_the_clocks_go_forward_the_london_date_decides_the_window(vcs_orga
     with time_machine.travel(dt.datetime(2027, 3, 28, 23, 30, tzinfo=dt.UTC), tick=False):
         reminders.sweep()
     assert set(Reminder.objects.values_list("lead", flat=True)) == {"3d"}
+
+
+def test_each_reminder_carries_its_deadlines_compact(champion_deadline, vcs_organisation):
+    with _at("2027-03-05"):
+        assert reminders.sweep() > 0
+    assert set(Reminder.objects.values_list("compact_id", flat=True)) == {vcs_organisation.compact_id}
+    assert reminders.for_board([vcs_organisation.compact_id]).count() == Reminder.objects.count()
+    assert not reminders.for_board([vcs_organisation.compact_id + 1000]).exists()
+
+
+def test_the_bulk_write_keeps_awkward_text_and_a_deadline_of_no_compact(vcs_member):
+    from compact_portal.deadlines import Deadline
+
+    awkward = 'Plan "B", for the hall\nand the café'
+    deadline = Deadline(kind="review_due", due_on=dt.date(2027, 1, 4), title=awkward, url="/x/?a=1,2",
+                        key="review:1:due")
+    quiet = Deadline(kind="review_due", due_on=dt.date(2027, 1, 5), title="", url="/y/", key="review:2:due",
+                     compact_id=vcs_member.memberships.first().organisation.compact_id)
+    reminders._write({"k1": (deadline, "3d", vcs_member.pk, False), "k2": (quiet, "due", vcs_member.pk, True)})
+    first, second = Reminder.objects.get(key="k1"), Reminder.objects.get(key="k2")
+    assert (first.title, first.url, first.compact_id, first.digest) == (awkward, "/x/?a=1,2", None, False)
+    assert (second.title, second.compact_id, second.digest, second.status) == ("", quiet.compact_id, True, "pending")
