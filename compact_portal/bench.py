@@ -283,7 +283,13 @@ def measure_sweep(log=print) -> list[SweepFigure]:
     from signatories import reminders, snapshot
     from signatories.models import DeadlineSnapshot, OpenDeadline, Reminder
 
-    Reminder.objects.all().delete()  # the first sweep writes the whole backlog, as on a new installation
+    # The first sweep writes the whole backlog, as on a new installation: an empty table (on
+    # PostgreSQL emptied as new, not left full of deleted rows for the sweep to write among).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {connection.ops.quote_name(Reminder._meta.db_table)}")  # nosec B608
+    else:
+        Reminder.objects.all().delete()
     found = len(deadlines.open_deadlines())
     figures = []
     OpenDeadline.organisations.through.objects.all().delete()
