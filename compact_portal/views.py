@@ -1,6 +1,4 @@
 """Pages that gather from several apps: the board's dashboard."""
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -23,23 +21,14 @@ def board_dashboard(request):
     if not permissions.is_board_member(request.user):
         raise Http404
     today = workdays.today()
-    week_end = today + timedelta(days=7)
     taken = snapshot.current(today)
     compact_ids = permissions.board_compact_ids(request.user)
-    found, sent = snapshot.board_deadlines(compact_ids), reminders.for_board(compact_ids)
-    # Each list's size from the snapshot's counts by day: no COUNT(*) over the snapshot.
-    counts = {"overdue": taken.count_due(until=today - timedelta(days=1), compact_ids=compact_ids),
-              "this_week": taken.count_due(after=today - timedelta(days=1), until=week_end, compact_ids=compact_ids),
-              "later": taken.count_due(after=week_end, compact_ids=compact_ids)}
-    lists = {
-        "overdue": found.filter(due_on__lt=today),
-        "this_week": found.filter(due_on__gte=today, due_on__lte=week_end),
-        "later": found.filter(due_on__gt=week_end),
-    }
+    sent = reminders.for_board(compact_ids)
+    lists = snapshot.board_windows(taken, today, compact_ids)
     return render(request, "board/dashboard.html", {
         "today": today,
         "as_of": taken.taken_at,
-        **{name: _page(rows, counts[name], request.GET.get(name)) for name, rows in lists.items()},
+        **{name: _page(rows, count, request.GET.get(name)) for name, (rows, count) in lists.items()},
         "sent": sent.select_related("recipient").order_by("-id")[:20],
         "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
         "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),

@@ -109,6 +109,23 @@ def board_deadlines(compact_ids=None):
     return found if compact_ids is None else found.filter(compact_id__in=compact_ids)
 
 
+def board_windows(taken: DeadlineSnapshot, today: date, compact_ids=None) -> dict[str, tuple]:
+    """The board's lists: overdue, due this week (today and the next seven days) and later,
+    each as (its deadlines soonest first, how many), the sizes from the snapshot's counts by
+    day rather than a COUNT(*) over it. Each window is due after its first day and on or before
+    its last (None: open)."""
+    week_end = today + timedelta(days=7)
+    windows = {"overdue": (None, today - timedelta(days=1)), "this_week": (today - timedelta(days=1), week_end),
+               "later": (week_end, None)}
+    found = board_deadlines(compact_ids)
+    lists = {}
+    for name, (after, until) in windows.items():
+        rows = found.filter(due_on__gt=after) if after else found
+        rows = rows.filter(due_on__lte=until) if until else rows
+        lists[name] = (rows, taken.count_due(after=after, until=until, compact_ids=compact_ids))
+    return lists
+
+
 def deadlines_for(user, today: date | None = None):
     """Open deadlines of the person's organisations, and of compacts on whose board they sit
     this year, soonest first."""
