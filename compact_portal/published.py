@@ -1,5 +1,5 @@
-"""A cache for what the public reads: the directory of signatories, a compact's text, the
-consultations list and a consultation's timeline.
+"""A cache for what the public reads: the home page, the directory of signatories, a compact's
+text, the consultations list and a consultation's timeline.
 
 What is cached is the page's own part (its title and main content), never the layout around
 it, so the header still shows who is signed in and the messages meant for them. Each entry's key
@@ -67,12 +67,13 @@ def refresh_now_and_on_commit(*topics: str) -> None:
     transaction.on_commit(lambda: refresh(*topics))
 
 
-def cached(topic: str, parts: tuple, produce: Callable[[], dict]) -> dict:
-    """The value `produce()` made for these parts at the topic's current generation, made now
-    if no one has made it yet. `produce` returns something the cache can pickle (the pages: a
-    dict of strings); its exceptions (Http404) pass. None is not kept."""
+def cached(topic: str, parts: tuple, produce: Callable[[], dict], also: tuple[str, ...] = ()) -> dict:
+    """The value `produce()` made for these parts at the topic's current generation (and the
+    generations of the topics `also` names, for a page that shows several), made now if no one
+    has made it yet. `produce` returns something the cache can pickle (the pages: a dict of
+    strings); its exceptions (Http404) pass. None is not kept."""
     try:
-        digest = blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+        digest = blake2b(repr((parts, [generation(other) for other in also])).encode(), digest_size=16).hexdigest()
         key = f"published:{topic}:{generation(topic)}:{digest}"
         value = cache.get(key)
     except Exception:  # noqa: BLE001
@@ -93,6 +94,12 @@ def connect() -> None:
     """Refresh a topic when one of its models is saved or deleted (m2m changes included)."""
     for topic, labels in MODELS.items():
         watch(topic, labels)
+
+
+def topic(name: str) -> str:
+    """Name a topic of another cache, so that `refresh()` of every topic moves it on too."""
+    _watched.add(name)
+    return name
 
 
 def watch(topic: str, labels) -> None:

@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.safestring import mark_safe
 
 from signatories import permissions, reminders, snapshot
 from signatories.models import Reminder
 
-from . import workdays
+from . import published, workdays
 
 # Each list on the dashboard shows this many deadlines a page, soonest (or most overdue) first.
 DEADLINES_PER_PAGE = 50
@@ -17,22 +19,43 @@ DEADLINES_PER_PAGE = 50
 @login_required
 def board_dashboard(request):
     """Overdue, due this week and coming up, from the deadline snapshot (at most a few
-    minutes behind the record: signatories.snapshot), each list a page at a time."""
+    minutes behind the record: signatories.snapshot), each list a page at a time. The lists
+    are rendered once for each snapshot (and compacts, day and page), then kept in the cache
+    until the snapshot is refreshed."""
     if not permissions.is_board_member(request.user):
         raise Http404
     today = workdays.today()
     taken = snapshot.current(today)
     compact_ids = permissions.board_compact_ids(request.user)
     sent = reminders.for_board(compact_ids)
-    lists = snapshot.board_windows(taken, today, compact_ids)
+    parts = ("board", today, taken.taken_at, None if compact_ids is None else sorted(compact_ids),
+             *published.query_parts(request, *WINDOWS))
     return render(request, "board/dashboard.html", {
         "today": today,
         "as_of": taken.taken_at,
-        **{name: _page(rows, count, request.GET.get(name)) for name, (rows, count) in lists.items()},
+        "windows": published.cached(snapshot.DEADLINES, parts, lambda: _windows(request, taken, today, compact_ids)),
         "sent": sent.select_related("recipient").order_by("-id")[:20],
         "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
         "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),
     })
+
+
+# The dashboard's lists: their headings, the table's caption and what an empty list says.
+WINDOWS = {
+    "overdue": ("Overdue", "Overdue deadlines", "Nothing is overdue."),
+    "this_week": ("Due this week", "Deadlines due in the next 7 days", "Nothing is due in the next 7 days."),
+    "later": ("Coming up", "Later deadlines", "Nothing else is scheduled."),
+}
+
+
+def _windows(request, taken, today, compact_ids) -> dict:
+    html = []
+    for name, (rows, count) in snapshot.board_windows(taken, today, compact_ids).items():
+        heading, caption, empty = WINDOWS[name]
+        html.append(render_to_string("board/deadline_table.html", {
+            "page": _page(rows, count, request.GET.get(name)), "param": name, "heading": heading,
+            "caption": caption, "empty": empty}))
+    return {"html": mark_safe("".join(html))}  # nosec B308 B703 - templates' output, escaped there
 
 
 def _page(rows, count: int, number):

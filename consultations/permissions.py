@@ -8,7 +8,7 @@ the organisations named as affected, because a proposal can reach further than i
 Responses are never public.
 """
 from signatories import permissions as signatory_permissions
-from signatories.models import Membership, Organisation, Sector
+from signatories.models import Organisation, Sector
 
 ACCEPTED = (Organisation.Status.APPROVED, Organisation.Status.SIGNED)
 
@@ -21,7 +21,11 @@ def officer_organisations(user):
     """The public bodies, accepted by the board, that this person acts for."""
     if not _authenticated(user):
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, sector=Sector.PUBLIC, status__in=ACCEPTED).distinct()
+    return Organisation.objects.filter(pk__in=_officer_organisation_ids(user))
+
+
+def _officer_organisation_ids(user) -> list[int]:
+    return signatory_permissions.standing(user).organisation_ids(sector=Sector.PUBLIC, accepted=True)
 
 
 def is_officer_for(user, organisation) -> bool:
@@ -43,15 +47,19 @@ def responding_organisations(user, consultation):
     """This person's VCS organisations that may respond to the consultation."""
     if not _authenticated(user):
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, sector=Sector.VCS, status__in=ACCEPTED,
-                                       compact_id=consultation.compact_id).distinct().order_by("name")
+    return Organisation.objects.filter(pk__in=_responding_ids(user, consultation)).order_by("name")
+
+
+def _responding_ids(user, consultation) -> list[int]:
+    return signatory_permissions.standing(user).organisation_ids(sector=Sector.VCS, accepted=True,
+                                                                 compact_id=consultation.compact_id)
 
 
 def response_refusal(user, consultation, today=None) -> str | None:
     """Why this person cannot respond now, or None."""
     if not consultation.accepts_responses(today):
         return "This consultation is not open for responses."
-    if not responding_organisations(user, consultation).exists():
+    if not (_authenticated(user) and _responding_ids(user, consultation)):
         return "Only members of voluntary and community sector signatories can respond."
     return None
 
@@ -78,5 +86,5 @@ def can_see_financial_information(user, consultation) -> bool:
 
 def _member_of_any(user, organisations) -> bool:
     """One query however many organisations (they are usually prefetched with the consultation)."""
-    ids = [organisation.pk for organisation in organisations]
-    return bool(ids) and _authenticated(user) and Membership.objects.filter(user=user, organisation_id__in=ids).exists()
+    memberships = signatory_permissions.standing(user).memberships
+    return any(organisation.pk in memberships for organisation in organisations)

@@ -2,9 +2,10 @@
 the board's annual review takes from this app."""
 from django.db.models import Count, Prefetch, Q
 
+from compact_portal import published
 from signatories.models import Organisation
 
-from . import compliance
+from . import compliance, rules
 from .models import Consultation, ConsultationResponse, FundingAgreement
 
 Status = Consultation.Status
@@ -25,6 +26,29 @@ def launched(pk: int):
     return Consultation.objects.exclude(status=Status.DRAFT).select_related("owner").filter(pk=pk).first()
 
 
+# The cache of consultation records (`consultation_for_page`): its generation moves on when any
+# of these is saved or deleted (published.watch, connected in apps.py).
+RECORDS = "consultation-records"
+RECORD_MODELS = ("consultations.Consultation", "consultations.ImpactAssessment", "consultations.Feedback",
+                 "consultations.Decision", "consultations.ShortenedPeriodConsent", "consultations.FundingAgreement",
+                 "signatories.Organisation", "signatories.User", "undertakings.Compact", "undertakings.TimelineRules")
+
+
+def consultation_for_page(pk: int):
+    """A consultation with what the public and VCS pages show (for_page): from the cache at the
+    current generation of RECORDS, else from the database. None if there is none. Only the
+    record is cached: who may see it is for the caller to decide on each request. Officers'
+    pages, which change it, read it afresh (for_page)."""
+    return published.cached(RECORDS, ("consultation", int(pk)), lambda: _read_record(pk))
+
+
+def _read_record(pk: int):
+    consultation = for_page(pk).first()
+    if consultation is not None:
+        rules.rules_for(consultation)  # the compact's timeline rules, kept with the record
+    return consultation
+
+
 def for_page(pk: int):
     """A consultation with what its pages show, in a fixed number of queries."""
     return (Consultation.objects.select_related("compact", "owner", "created_by", "impact_assessment", "feedback",
@@ -42,9 +66,10 @@ def owned_by(organisations):
 
 
 def affecting(organisations):
-    """Launched consultations naming these VCS organisations as affected."""
-    return (Consultation.objects.filter(affected_organisations__in=organisations).exclude(status=Status.DRAFT)
-            .select_related("owner").distinct().order_by("-opens_on"))
+    """Launched consultations naming these VCS organisations (or their ids) as affected."""
+    named = Consultation.affected_organisations.through.objects.filter(organisation__in=organisations)
+    return (Consultation.objects.filter(pk__in=named.values("consultation_id")).exclude(status=Status.DRAFT)
+            .select_related("owner").order_by("-opens_on", "-pk"))
 
 
 def responses_of(organisations):
@@ -54,7 +79,7 @@ def responses_of(organisations):
 
 def agreements_of(organisations):
     return (FundingAgreement.objects.filter(Q(funder__in=organisations) | Q(recipient__in=organisations))
-            .select_related("funder", "recipient").distinct().order_by("ends_on"))
+            .select_related("funder", "recipient").order_by("ends_on", "pk"))
 
 
 def compliance_flags(compact, year: int) -> list[tuple[Consultation, compliance.Flag]]:

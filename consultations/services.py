@@ -217,7 +217,9 @@ def submit_response(*, consultation: Consultation, organisation, author, text: s
         response.attachment_content_type = checked.content_type
         if old:
             transaction.on_commit(lambda: response.attachment.storage.delete(old))
-    response.full_clean()
+    # The consultation, organisation and author were read in this request: no need to look them
+    # up again; one response per organisation is also the database's constraint.
+    response.full_clean(exclude=["consultation", "organisation", "author"])
     response.save()
     return response
 

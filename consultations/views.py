@@ -37,7 +37,7 @@ def consultation_list(request):
 
 
 def _viewable(request, pk):
-    consultation = selectors.for_page(pk).first()
+    consultation = selectors.consultation_for_page(pk)
     if consultation is None or not permissions.can_view(request.user, consultation):
         raise Http404
     return consultation
@@ -54,7 +54,7 @@ def detail(request, pk):
         "shortened": _is_shortened(consultation),
         "can_manage": permissions.can_manage(user, consultation),
         "can_respond": permissions.response_refusal(user, consultation) is None,
-        "own_responses": selectors.responses_of(signatory_permissions.organisations_for(user)).filter(
+        "own_responses": selectors.responses_of(signatory_permissions.organisation_ids_for(user)).filter(
             consultation=consultation),
         "feedback": consultation.published_feedback(),
         "assessment": getattr(consultation, "impact_assessment", None),
@@ -113,12 +113,13 @@ def _timeline(consultation, today) -> dict:
 def respond(request, pk):
     consultation = _viewable(request, pk)
     organisations = permissions.responding_organisations(request.user, consultation)
-    if not organisations.exists():
+    listed = list(organisations)
+    if not listed:
         raise Http404  # only VCS signatories respond
     refusal = permissions.response_refusal(request.user, consultation)
     existing = None
-    if organisations.count() == 1:
-        existing = consultation.responses.filter(organisation=organisations.first()).first()
+    if len(listed) == 1:
+        existing = consultation.responses.filter(organisation=listed[0]).first()
     form = ResponseForm(request.POST or None, request.FILES or None, organisations=organisations, existing=existing)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
@@ -188,7 +189,7 @@ def mine(request):
     VCS organisations, their responses, and their organisations' funding agreements."""
     user = request.user
     officer_of = permissions.officer_organisations(user)
-    organisations = signatory_permissions.organisations_for(user)
+    organisations = signatory_permissions.organisation_ids_for(user)
     return render(request, "consultations/mine.html", {
         "officer_of": officer_of,
         "owned": selectors.owned_by(officer_of) if officer_of else [],

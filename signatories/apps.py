@@ -6,8 +6,16 @@ class SignatoriesConfig(AppConfig):
     verbose_name = "Signatories and people"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from compact_portal import deadlines, published, security
+
+        from . import permissions
 
         deadlines.discover()
         security.connect_lockouts()
         published.connect()
+        for model in ("Membership", "BoardMembership", "Organisation"):
+            for signal in (post_save, post_delete):
+                signal.connect(permissions.forget_standings, sender=self.get_model(model), weak=False,
+                               dispatch_uid=f"standing-{model}-{signal is post_save}")

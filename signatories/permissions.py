@@ -1,12 +1,59 @@
 """Who may see and do what with organisations. The same predicates serve views, admin and
-templates; each rule lives here once."""
+templates; each rule lives here once.
+
+The predicates read the person's memberships and board seats (`standing`) once and keep them
+on the user object, which lives for one request: a page asks these questions many times. Any
+save or delete of a membership, a board seat or an organisation in this process makes the next
+question read them again (the handlers are connected in apps.py)."""
+from dataclasses import dataclass, field
+
 from django.utils import timezone
 
 from .models import BoardMembership, Membership, Organisation, Sector
 
+_ACCEPTED = (Organisation.Status.APPROVED, Organisation.Status.SIGNED)
+_changes = 0  # moved on by any write to what `standing` reads
+
 
 def _authenticated(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's memberships (by organisation id, each with its organisation) and board
+    seats (compact id, year)."""
+    memberships: dict = field(default_factory=dict)
+    seats: frozenset = frozenset()
+
+    def organisation_ids(self, *, sector=None, accepted=False, compact_id=None) -> list[int]:
+        return [pk for pk, m in self.memberships.items()
+                if (sector is None or m.organisation.sector == sector)
+                and (not accepted or m.organisation.status in _ACCEPTED)
+                and (compact_id is None or m.organisation.compact_id == compact_id)]
+
+    def seat_compact_ids(self, year: int) -> set[int]:
+        return {compact_id for compact_id, seat_year in self.seats if seat_year == year}
+
+
+def standing(user) -> Standing:
+    """The person's memberships and board seats: two queries the first time in a request."""
+    if not _authenticated(user):
+        return Standing()
+    kept = getattr(user, "_portal_standing", None)
+    if kept is not None and kept[0] == _changes:
+        return kept[1]
+    found = Standing(
+        memberships={m.organisation_id: m for m in Membership.objects.filter(user=user).select_related("organisation")},
+        seats=frozenset(BoardMembership.objects.filter(user=user).values_list("compact_id", "year")))
+    user._portal_standing = (_changes, found)
+    return found
+
+
+def forget_standings(**kwargs) -> None:
+    """A membership, board seat or organisation was written: read standings again."""
+    global _changes
+    _changes += 1
 
 
 def board_compact_ids(user, year=None) -> set[int] | None:
@@ -18,8 +65,7 @@ def board_compact_ids(user, year=None) -> set[int] | None:
         return set()
     if user.is_superuser:
         return None
-    seats = set(BoardMembership.objects.filter(user=user, year=year or timezone.localdate().year)
-                .values_list("compact_id", flat=True))
+    seats = standing(user).seat_compact_ids(year or timezone.localdate().year)
     return None if seats >= set(Compact.objects.values_list("pk", flat=True)) else seats
 
 
@@ -29,16 +75,14 @@ def is_board_member(user, compact=None, year=None) -> bool:
         return False
     if user.is_superuser:
         return True
-    seats = BoardMembership.objects.filter(user=user, year=year or timezone.localdate().year)
-    if compact is not None:
-        seats = seats.filter(compact=compact)
-    return seats.exists()
+    seats = standing(user).seat_compact_ids(year or timezone.localdate().year)
+    return bool(seats) if compact is None else getattr(compact, "pk", compact) in seats
 
 
 def membership(user, organisation) -> Membership | None:
-    if not _authenticated(user):
+    if not _authenticated(user) or organisation is None:
         return None
-    return Membership.objects.filter(user=user, organisation=organisation).first()
+    return standing(user).memberships.get(getattr(organisation, "pk", organisation))
 
 
 def is_member(user, organisation) -> bool:
@@ -52,11 +96,7 @@ def is_organisation_admin(user, organisation) -> bool:
 
 def is_council_officer(user) -> bool:
     """A member of a public-sector organisation the board has approved."""
-    return _authenticated(user) and Membership.objects.filter(
-        user=user,
-        organisation__sector=Sector.PUBLIC,
-        organisation__status__in=[Organisation.Status.APPROVED, Organisation.Status.SIGNED],
-    ).exists()
+    return bool(standing(user).organisation_ids(sector=Sector.PUBLIC, accepted=True))
 
 
 def can_view_organisation(user, organisation) -> bool:
@@ -96,8 +136,13 @@ def signing_refusal(user, organisation, edition) -> str | None:
     return None
 
 
+def organisation_ids_for(user) -> list[int]:
+    """The ids of the organisations this person belongs to."""
+    return list(standing(user).memberships)
+
+
 def organisations_for(user):
     """The organisations this person belongs to."""
     if not _authenticated(user):
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).distinct()
+    return Organisation.objects.filter(pk__in=list(standing(user).memberships))

@@ -19,11 +19,13 @@ from .models import Invitation, Organisation, User, new_token
 
 
 def home(request):
-    compact = default_compact()
-    return render(request, "signatories/home.html", {
-        "compact": compact,
-        "signatory_count": Organisation.objects.signatories().count(),
-    })
+    def produce():
+        body = render_to_string("signatories/home_body.html", {
+            "compact": default_compact(), "signatory_count": Organisation.objects.signatories().count()})
+        return {"title": "Home", "body": body}
+
+    return render(request, "published_page.html",
+                  {"published": published.cached("directory", ("home",), produce, also=("compact",))})
 
 
 def directory(request):

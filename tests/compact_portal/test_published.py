@@ -54,6 +54,26 @@ def test_an_organisation_renamed_or_deleted_leaves_the_directory(client, compact
     assert "New Name Trust" not in text(client.get(url))
 
 
+def test_the_home_page_follows_its_signatories_and_its_compact(client, compact, edition):
+    factories.OrganisationFactory(compact=compact, status="signed")
+    first = queries_for(client, reverse("home"))
+    assert queries_for(client, reverse("home")) < first
+    assert "See the 1 signatory" in text(client.get(reverse("home")))
+    factories.OrganisationFactory(compact=compact, status="signed")
+    assert "See the 2 signatories" in text(client.get(reverse("home")))
+    compact.name = "The Renamed Compact"
+    compact.save()
+    assert "The Renamed Compact" in text(client.get(reverse("home")))
+
+
+def test_refresh_moves_every_other_caches_topic_on_too(db):
+    from signatories import snapshot
+
+    before = published.generation(snapshot.DEADLINES)
+    published.refresh()
+    assert published.generation(snapshot.DEADLINES) > before
+
+
 def test_different_searches_are_cached_apart(client, compact):
     factories.OrganisationFactory(compact=compact, name="Alpha Care", status="signed")
     factories.OrganisationFactory(compact=compact, name="Beta Youth", status="signed")

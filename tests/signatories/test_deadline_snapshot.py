@@ -115,3 +115,35 @@ def test_a_board_of_one_compact_counts_only_that_compacts_deadlines(client, late
     overdue = page.split("Overdue", 1)[1].split("Due this week", 1)[0]
     assert "Late payment: Elsewhere" in overdue and "Transport" not in overdue
     assert "1 deadline" in overdue
+
+
+@_at("2026-06-01T09:00:00+01:00")
+def test_the_boards_lists_are_rendered_once_a_snapshot_and_again_after_a_refresh(client, board_member, late_payments,
+                                                                                 django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(board_member)
+    assert client.get(reverse("board_dashboard")).content.decode().count("Late payment: Transport") == 50
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("board_dashboard")).content.decode()
+    assert again.count("Late payment: Transport") == 50
+    assert not [q for q in queries.captured_queries if "signatories_opendeadline" in q["sql"]]
+    # A later page of a list is a page of its own.
+    assert client.get(reverse("board_dashboard") + "?overdue=2").content.decode().count("Late payment: Transport") == 10
+    # A payment made late is on the dashboard once the snapshot has been refreshed.
+    PaymentSchedule.objects.create(agreement=late_payments, due_on=dt.date(2026, 2, 1), amount=5)
+    snapshot.refresh()
+    page = client.get(reverse("board_dashboard")).content.decode()
+    assert "61 deadlines, 1 to 50 shown" in page and "1 February 2026" in page
+
+
+@_at("2026-06-01T09:00:00+01:00")
+def test_boards_of_different_compacts_do_not_share_their_cached_lists(client, board_member, late_payments):
+    from tests import factories
+
+    client.force_login(board_member)
+    assert "Late payment: Transport" in client.get(reverse("board_dashboard")).content.decode()
+    client.force_login(factories.BoardMembershipFactory(compact=factories.CompactFactory(), year=2026).user)
+    page = client.get(reverse("board_dashboard")).content.decode()
+    assert "Late payment: Transport" not in page and "Nothing is overdue." in page
