@@ -543,12 +543,18 @@ def gunicorn(port: int, workers: int):
     # development each process would otherwise make up its own).
     env = {**os.environ, "DEBUG": "0", "EMAIL_URL": "dummymail://", "LOG_LEVEL": "WARNING",
            "SECRET_KEY": settings.SECRET_KEY}
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:  # another server would answer for ours
+            raise RuntimeError(f"Something is already listening on 127.0.0.1:{port}; stop it first.")
     log = Path(settings.VAR_DIR) / "bench-gunicorn.log"  # what the server said, for a look afterwards
     errors = open(log, "w")  # a file, not a pipe nobody reads: a full pipe would stop the workers
     process = subprocess.Popen(
         [str(binary), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
          "--timeout", "60", "compact_portal.bench:wsgi_application()"],
-        cwd=settings.BASE_DIR, env=env, stdout=errors, stderr=errors, text=True)
+        cwd=settings.BASE_DIR, env=env, stdout=errors, stderr=errors, text=True,
+        start_new_session=True)  # a process group: stopped with its workers
     try:
         for _ in range(100):
             try:
@@ -562,11 +568,12 @@ def gunicorn(port: int, workers: int):
                 time.sleep(0.2)
         yield process
     finally:
-        process.send_signal(signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # workers too: none may answer the next run
+            process.wait()
         errors.close()
 
 

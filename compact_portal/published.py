@@ -81,13 +81,20 @@ def cached(topic: str, parts: tuple, produce: Callable[[], dict], also: tuple[st
         return produce()
     if value is None:
         value = produce()
-        if value is None:
+        if value is None or _in_transaction():
             return value
         try:
             cache.set(key, value, timeout=TIMEOUT)
         except Exception:  # noqa: BLE001
             log.warning("could not store %s in the cache", topic, exc_info=True)
     return value
+
+
+def _in_transaction() -> bool:
+    """Inside a transaction of the caller's own (a test's wrapping one does not count): what was
+    read may include its uncommitted writes, and a rollback moves no generation on, so it is not
+    kept."""
+    return any(not getattr(block, "_from_testcase", False) for block in transaction.get_connection().atomic_blocks)
 
 
 def connect() -> None:

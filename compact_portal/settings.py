@@ -153,6 +153,9 @@ AXES_VERBOSE = False
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# Sessions are kept in the database and read through the cache (below): a signed-in request
+# reads its session from the cache; a cache outage falls back to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

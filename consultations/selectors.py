@@ -62,7 +62,7 @@ def for_page(pk: int):
 def owned_by(organisations):
     """The consultations of these public bodies, drafts included, newest first."""
     return (Consultation.objects.filter(owner__in=organisations).select_related("owner")
-            .annotate(response_count=Count("responses", distinct=True)).order_by("-created_at"))
+            .annotate(response_count=Count("responses", distinct=True)).order_by("-created_at", "-pk"))
 
 
 def affecting(organisations):
@@ -74,7 +74,7 @@ def affecting(organisations):
 
 def responses_of(organisations):
     return (ConsultationResponse.objects.filter(organisation__in=organisations)
-            .select_related("consultation", "organisation").order_by("-submitted_at"))
+            .select_related("consultation", "organisation").order_by("-submitted_at", "-pk"))
 
 
 def agreements_of(organisations):

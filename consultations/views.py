@@ -10,13 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import published, workdays
+from compact_portal import paging, published, workdays
 from compact_portal.workdays import format_date
 from signatories import permissions as signatory_permissions
 
 from . import compliance, permissions, rules, selectors, services, timeline
 from .forms import ResponseForm
 from .models import ConsultationResponse, FundingAgreement
+
+MINE_PER_PAGE = 20  # each list on "your consultations"
 
 
 def consultation_list(request):
@@ -190,11 +192,14 @@ def mine(request):
     user = request.user
     officer_of = permissions.officer_organisations(user)
     organisations = signatory_permissions.organisation_ids_for(user)
-    return render(request, "consultations/mine.html", {
-        "officer_of": officer_of,
+    lists = {
         "owned": selectors.owned_by(officer_of) if officer_of else [],
         "affecting": selectors.affecting(organisations),
         "responses": selectors.responses_of(organisations),
         "agreements": selectors.agreements_of(organisations),
+    }
+    return render(request, "consultations/mine.html", {
+        "officer_of": officer_of,
+        **{name: paging.peek(rows, request.GET.get(name), MINE_PER_PAGE) for name, rows in lists.items()},
         "today": workdays.today(),
     })

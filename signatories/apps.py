@@ -15,6 +15,7 @@ class SignatoriesConfig(AppConfig):
         deadlines.discover()
         security.connect_lockouts()
         published.connect()
+        published.watch(permissions.STANDINGS, permissions.STANDING_MODELS)
         for model in ("Membership", "BoardMembership", "Organisation"):
             for signal in (post_save, post_delete):
                 signal.connect(permissions.forget_standings, sender=self.get_model(model), weak=False,

@@ -2,17 +2,24 @@
 templates; each rule lives here once.
 
 The predicates read the person's memberships and board seats (`standing`) once and keep them
-on the user object, which lives for one request: a page asks these questions many times. Any
-save or delete of a membership, a board seat or an organisation in this process makes the next
-question read them again (the handlers are connected in apps.py)."""
+on the user object, which lives for one request: a page asks these questions many times. They
+come from the cache while nothing they hold has changed. Any save or delete of a membership, a
+board seat or an organisation makes the next question read them again: in this process at once,
+in every process through the cache's generation (the handlers are connected in apps.py)."""
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+
+from compact_portal import published
 
 from .models import BoardMembership, Membership, Organisation, Sector
 
 _ACCEPTED = (Organisation.Status.APPROVED, Organisation.Status.SIGNED)
 _changes = 0  # moved on by any write to what `standing` reads
+# Standings are also kept in the cache between requests, under this topic of the published
+# cache, which any such write moves on at once and again on commit (watched in apps.py).
+STANDINGS = "standings"
+STANDING_MODELS = ("signatories.Membership", "signatories.BoardMembership", "signatories.Organisation")
 
 
 def _authenticated(user) -> bool:
@@ -43,11 +50,15 @@ def standing(user) -> Standing:
     kept = getattr(user, "_portal_standing", None)
     if kept is not None and kept[0] == _changes:
         return kept[1]
-    found = Standing(
-        memberships={m.organisation_id: m for m in Membership.objects.filter(user=user).select_related("organisation")},
-        seats=frozenset(BoardMembership.objects.filter(user=user).values_list("compact_id", "year")))
+    found = published.cached(STANDINGS, ("standing", user.pk), lambda: _read_standing(user))
     user._portal_standing = (_changes, found)
     return found
+
+
+def _read_standing(user) -> Standing:
+    return Standing(
+        memberships={m.organisation_id: m for m in Membership.objects.filter(user=user).select_related("organisation")},
+        seats=frozenset(BoardMembership.objects.filter(user=user).values_list("compact_id", "year")))
 
 
 def forget_standings(**kwargs) -> None:

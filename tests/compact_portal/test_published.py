@@ -156,3 +156,21 @@ def test_refresh_moves_every_topic_on(db):
     cache.clear()
     published.refresh("directory")  # an evicted generation starts again
     assert published.generation("directory") >= 1
+
+
+def test_what_is_read_inside_a_transaction_is_not_kept(db):
+    """A rollback moves no generation on: a value read with uncommitted writes must not outlive them."""
+    from django.db import transaction
+
+    made = []
+
+    def produce():
+        made.append(1)
+        return {"body": "read inside"}
+
+    with transaction.atomic():
+        published.cached("directory", ("inside",), produce)
+        transaction.set_rollback(True)
+    published.cached("directory", ("inside",), produce)
+    published.cached("directory", ("inside",), produce)
+    assert len(made) == 2  # made again outside the transaction, then kept

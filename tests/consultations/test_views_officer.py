@@ -307,6 +307,18 @@ def test_my_consultations_lists_drafts_for_the_officer(officer_client, draft):
     assert draft.title in page and "Start a consultation" in page
 
 
+def test_my_consultations_shows_twenty_at_a_time_newest_first(officer_client, council, officer):
+    made = [ConsultationFactory(owner=council, created_by=officer, title=f"Proposal {n:02d}") for n in range(25)]
+    page = officer_client.get(reverse("consultations:mine")).content.decode()
+    assert "Proposal 24" in page and "Proposal 05" in page and "Proposal 04" not in page
+    assert 'href="?owned=2" rel="next"' in page and 'rel="prev"' not in page
+    second = officer_client.get(reverse("consultations:mine") + "?owned=2").content.decode()
+    assert all(f"Proposal {n:02d}" in second for n in range(5)) and "Proposal 05" not in second
+    assert 'href="?owned=1" rel="prev"' in second and 'rel="next"' not in second
+    assert officer_client.get(reverse("consultations:mine") + "?owned=nonsense").status_code == 200
+    assert len(made) == 25
+
+
 def test_officer_with_two_bodies_chooses_which_is_consulting(client, officer, compact, council):
     from signatories.models import Membership
     from tests import factories as base

@@ -70,3 +70,17 @@ def test_nobody_signed_in_has_no_standing(client, vcs_organisation):
     assert permissions.standing(anonymous) == permissions.Standing()
     assert not permissions.is_member(anonymous, vcs_organisation)
     assert permissions.organisation_ids_for(anonymous) == []
+
+
+def test_later_requests_read_the_standing_from_the_cache_until_it_changes(vcs_member, vcs_organisation):
+    from signatories.models import User
+
+    assert permissions.is_member(vcs_member, vcs_organisation)
+    later = User.objects.get(pk=vcs_member.pk)  # the person as the next request reads them
+    with CaptureQueriesContext(connection) as queries:
+        assert permissions.is_member(later, vcs_organisation)
+    assert len(queries) == 0
+    Membership.objects.filter(user=vcs_member).delete()
+    assert not permissions.is_member(User.objects.get(pk=vcs_member.pk), vcs_organisation)
+    factories.BoardMembershipFactory(user=vcs_member, compact=vcs_organisation.compact)
+    assert permissions.is_board_member(User.objects.get(pk=vcs_member.pk), vcs_organisation.compact)

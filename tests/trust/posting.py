@@ -9,6 +9,7 @@ import html
 import re
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import transaction
 from hypothesis import event
 
@@ -97,10 +98,12 @@ def saved_or_rejected(response) -> bool:
 
 @contextmanager
 def rolled_back():
-    """One example's writes, undone afterwards, so examples never see each other's rows."""
+    """One example's writes, undone afterwards, so examples never see each other's rows; and the
+    cache emptied, which a rollback does not undo (a session kept there whose row is gone)."""
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+    cache.clear()
 
 
 def counts(*models) -> dict:

@@ -70,13 +70,15 @@ def test_the_progress_page_needs_the_same_queries_for_three_or_thirty_signatorie
     client.get(_url("assessment_round", compact.slug, YEAR))
     with django_assert_max_num_queries(20) as few:
         client.get(_url("assessment_round", compact.slug, YEAR))
+    expected = len(few.captured_queries)  # read now: the next request empties the query log
     for _ in range(27):
         organisation = factories.OrganisationFactory(compact=compact)
         rate(review.assessment_of(organisation, opened), {"funding/vcs-1": MET}, submit=False)
-    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+    client.get(_url("assessment_round", compact.slug, YEAR))  # warm again: new organisations empty the caches
+    with django_assert_max_num_queries(expected) as many:
         page = client.get(_url("assessment_round", compact.slug, YEAR))
     assert page.content.decode().count("In progress") >= 27
-    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(many.captured_queries) == expected
 
 
 def test_the_results_page_needs_the_same_queries_however_many_submitted(
@@ -85,10 +87,12 @@ def test_the_results_page_needs_the_same_queries_however_many_submitted(
     client.get(_url("assessment_results", compact.slug, YEAR))
     with django_assert_max_num_queries(20) as few:
         client.get(_url("assessment_results", compact.slug, YEAR))
+    expected = len(few.captured_queries)  # read now: the next request empties the query log
     for _ in range(10):
         organisation = factories.OrganisationFactory(compact=compact)
         rate(review.assessment_of(organisation, opened), dict.fromkeys(ALL_VCS, MET), submit=True)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(_url("assessment_results", compact.slug, YEAR))  # warm again: new organisations empty the caches
+    with django_assert_max_num_queries(expected):
         page = client.get(_url("assessment_results", compact.slug, YEAR))
     html = page.content.decode()
     assert "<svg" in html and "100% met" in html and "Ratings of each undertaking" in html
