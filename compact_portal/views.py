@@ -19,24 +19,21 @@ DEADLINES_PER_PAGE = 50
 @login_required
 def board_dashboard(request):
     """Overdue, due this week and coming up, from the deadline snapshot (at most a few
-    minutes behind the record: signatories.snapshot), each list a page at a time. The lists
-    are rendered once for each snapshot (and compacts, day and page), then kept in the cache
-    until the snapshot is refreshed."""
+    minutes behind the record: signatories.snapshot), each list a page at a time, and the
+    reminders. The lists are rendered once for each snapshot (and compacts, day and page) and
+    kept in the cache until the snapshot is refreshed; the reminders until the outbox changes."""
     if not permissions.is_board_member(request.user):
         raise Http404
     today = workdays.today()
     taken = snapshot.current(today)
     compact_ids = permissions.board_compact_ids(request.user)
-    sent = reminders.for_board(compact_ids)
-    parts = ("board", today, taken.taken_at, None if compact_ids is None else sorted(compact_ids),
-             *published.query_parts(request, *WINDOWS))
+    compacts = None if compact_ids is None else sorted(compact_ids)
+    parts = ("board", today, taken.taken_at, compacts, *published.query_parts(request, *WINDOWS))
     return render(request, "board/dashboard.html", {
         "today": today,
         "as_of": taken.taken_at,
         "windows": published.cached(snapshot.DEADLINES, parts, lambda: _windows(request, taken, today, compact_ids)),
-        "sent": sent.select_related("recipient").order_by("-id")[:20],
-        "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
-        "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),
+        "outbox": published.cached(reminders.OUTBOX, ("board", compacts), lambda: _outbox(compact_ids)),
     })
 
 
@@ -56,6 +53,16 @@ def _windows(request, taken, today, compact_ids) -> dict:
             "page": _page(rows, count, request.GET.get(name)), "param": name, "heading": heading,
             "caption": caption, "empty": empty}))
     return {"html": mark_safe("".join(html))}  # nosec B308 B703 - templates' output, escaped there
+
+
+def _outbox(compact_ids) -> dict:
+    """The board's view of the reminders: how many wait or failed, and the latest."""
+    sent = reminders.for_board(compact_ids)
+    return {"html": render_to_string("board/outbox.html", {
+        "sent": sent.select_related("recipient").order_by("-id")[:20],
+        "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
+        "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),
+    })}
 
 
 def _page(rows, count: int, number):

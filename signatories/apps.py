@@ -10,12 +10,13 @@ class SignatoriesConfig(AppConfig):
 
         from compact_portal import deadlines, published, security
 
-        from . import permissions
+        from . import permissions, reminders
 
         deadlines.discover()
         security.connect_lockouts()
         published.connect()
         published.watch(permissions.STANDINGS, permissions.STANDING_MODELS)
+        published.watch(reminders.OUTBOX, reminders.OUTBOX_MODELS)
         for model in ("Membership", "BoardMembership", "Organisation"):
             for signal in (post_save, post_delete):
                 signal.connect(permissions.forget_standings, sender=self.get_model(model), weak=False,

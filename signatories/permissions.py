@@ -77,7 +77,8 @@ def board_compact_ids(user, year=None) -> set[int] | None:
     if user.is_superuser:
         return None
     seats = standing(user).seat_compact_ids(year or timezone.localdate().year)
-    return None if seats >= set(Compact.objects.values_list("pk", flat=True)) else seats
+    every = published.cached("compact", ("compact ids",), lambda: set(Compact.objects.values_list("pk", flat=True)))
+    return None if seats >= every else seats
 
 
 def is_board_member(user, compact=None, year=None) -> bool:

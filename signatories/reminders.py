@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from compact_portal import deadlines as registry
-from compact_portal import emails, workdays
+from compact_portal import emails, published, workdays
 
 from .models import BoardMembership, Membership, Reminder, User
 
@@ -25,6 +25,15 @@ logger = logging.getLogger(__name__)
 # that missed a day still sends the window the deadline is in now, never a stale earlier one.
 LEADS = (("14d", 14), ("3d", 3), ("due", 0))
 MAX_ATTEMPTS = 10
+# The board's view of the outbox (compact_portal.views) is kept in the cache under this topic: a
+# reminder or person saved or deleted moves it on (watched in apps.py), and so does every write
+# here that bypasses save() (outbox_changed).
+OUTBOX = "outbox"
+OUTBOX_MODELS = ("signatories.Reminder", "signatories.User")
+
+
+def outbox_changed() -> None:
+    published.refresh_now_and_on_commit(OUTBOX)
 
 
 def lead_for(due_on: date, today: date) -> str | None:
@@ -132,6 +141,7 @@ def _write(new: dict[str, tuple]) -> None:
     now = timezone.now()
     rows = [(key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest)
             for key, (d, lead, person, digest) in new.items()]
+    outbox_changed()
     if connection.vendor == "postgresql":
         _copy_in(rows, now)
     elif connection.vendor == "sqlite":
@@ -235,6 +245,7 @@ def _remember_sent(pk: int, sent_at, wait_seconds: int = 300) -> None:
         try:
             Reminder.objects.filter(pk=pk, status=Reminder.Status.PENDING).update(
                 status=Reminder.Status.SENT, sent_at=sent_at, last_error="", attempts=F("attempts") + 1)
+            outbox_changed()
             return
         except DatabaseError:
             if time.monotonic() > give_up_at:
@@ -270,6 +281,7 @@ def send_digests() -> int:
                     _record_failure(reminder, error)
                 continue
             Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(status=Reminder.Status.SENT, sent_at=timezone.now())
+            outbox_changed()
             sent += 1
     return sent
 

@@ -100,7 +100,8 @@ def refresh(today: date | None = None) -> DeadlineSnapshot:
 def current(today: date | None = None) -> DeadlineSnapshot:
     """The snapshot, refreshed first if it is not today's or is older than the maximum age."""
     today = today or workdays.today()
-    snapshot = DeadlineSnapshot.objects.filter(pk=1).first()
+    # The counts by day are read only when the board's lists are rendered afresh (count_due).
+    snapshot = DeadlineSnapshot.objects.defer("by_day", "by_compact").filter(pk=1).first()
     if is_fresh(snapshot, today):
         return snapshot
     return refresh(today)

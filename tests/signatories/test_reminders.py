@@ -5,6 +5,7 @@ import smtplib
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from signatories import reminders
@@ -191,6 +192,27 @@ def test_board_dashboard_lists_overdue_and_sent(client, champion_deadline, board
     overdue = html.split("Overdue", 1)[1].split("Due this week", 1)[0]
     assert "Compact champion training for Testshire Community Action lapses" in overdue
     assert "2 pending" in html
+
+
+def test_the_boards_view_of_the_outbox_follows_every_write_to_it(client, champion_deadline, board_member, superuser):
+    board_member.board_memberships.update(year=2027)
+    with _at("2027-03-05"):
+        client.force_login(board_member)
+        assert "No reminders have been written yet." in client.get(reverse("board_dashboard")).content.decode()
+        reminders.sweep()  # written in bulk, no save()
+        html = client.get(reverse("board_dashboard")).content.decode()
+        assert "2 pending, 0 failed" in html
+        reminders.deliver_pending()  # each sent reminder saved
+        assert "0 pending, 0 failed" in client.get(reverse("board_dashboard")).content.decode()
+        Reminder.objects.update(status=Reminder.Status.FAILED)  # as if every attempt had failed
+        reminders.outbox_changed()
+        assert "0 pending, 2 failed" in client.get(reverse("board_dashboard")).content.decode()
+        admin = Client()
+        admin.force_login(superuser)
+        client.get(reverse("board_dashboard"))  # the board's view cached again after the sign-in
+        admin.post(reverse("admin:signatories_reminder_changelist"),
+                   {"action": "retry", "_selected_action": list(Reminder.objects.values_list("pk", flat=True))})
+        assert "2 pending, 0 failed" in client.get(reverse("board_dashboard")).content.decode()
 
 
 def test_a_board_member_of_another_compact_sees_only_that_compacts_deadlines(client, champion_deadline):
