@@ -8,7 +8,7 @@ board is told what action is being taken. So:
 - everyone else is not even told that the case exists (404).
 """
 from signatories import permissions as signatory_permissions
-from signatories.models import Membership, Organisation, ResolutionGroupMembership
+from signatories.models import Organisation
 
 
 def _authenticated(user) -> bool:
@@ -30,8 +30,7 @@ def party_organisations_of(user, case) -> list[Organisation]:
         return []
 
     def compute():
-        member_of = set(Membership.objects.filter(user=user, organisation__in=[case.complainant_id, case.respondent_id])
-                        .values_list("organisation_id", flat=True))
+        member_of = signatory_permissions.standing(user).memberships
         return [org for org in case.parties if org.pk in member_of]
     return _remembered(case, ("parties", user.pk), compute)
 
@@ -52,8 +51,11 @@ def is_respondent(user, case) -> bool:
 def is_panel_member(user, case) -> bool:
     if not _authenticated(user):
         return False
-    return _remembered(case, ("panel", user.pk),
-                       lambda: case.__class__.objects.filter(pk=case.pk, panel__members__user=user).exists())
+
+    def compute():
+        panel = getattr(case, "panel", None)  # with its members when the case came from case_for_page
+        return panel is not None and any(member.user_id == user.pk for member in panel.members.all())
+    return _remembered(case, ("panel", user.pk), compute)
 
 
 def can_see_case_details(user, case) -> bool:
@@ -83,8 +85,7 @@ def is_resolution_group_member(user, case) -> bool:
     """In the resolution group of the year the case was referred to the board."""
     if not _authenticated(user) or case.referral_received_on is None:
         return False
-    return ResolutionGroupMembership.objects.filter(user=user, compact_id=case.compact_id,
-                                                    year=case.referral_received_on.year).exists()
+    return (case.compact_id, case.referral_received_on.year) in signatory_permissions.standing(user).resolution_seats
 
 
 def organisations_that_may_file(user):

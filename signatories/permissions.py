@@ -4,7 +4,7 @@ templates; each rule lives here once.
 The predicates read the person's memberships and board seats (`standing`) once and keep them
 on the user object, which lives for one request: a page asks these questions many times. They
 come from the cache while nothing they hold has changed. Any save or delete of a membership, a
-board seat or an organisation makes the next question read them again: in this process at once,
+board or resolution group seat or an organisation makes the next question read them again: in this process at once,
 in every process through the cache's generation (the handlers are connected in apps.py)."""
 from dataclasses import dataclass, field
 
@@ -12,14 +12,15 @@ from django.utils import timezone
 
 from compact_portal import published
 
-from .models import BoardMembership, Membership, Organisation, Sector
+from .models import BoardMembership, Membership, Organisation, ResolutionGroupMembership, Sector
 
 _ACCEPTED = (Organisation.Status.APPROVED, Organisation.Status.SIGNED)
 _changes = 0  # moved on by any write to what `standing` reads
 # Standings are also kept in the cache between requests, under this topic of the published
 # cache, which any such write moves on at once and again on commit (watched in apps.py).
 STANDINGS = "standings"
-STANDING_MODELS = ("signatories.Membership", "signatories.BoardMembership", "signatories.Organisation")
+STANDING_MODELS = ("signatories.Membership", "signatories.BoardMembership", "signatories.ResolutionGroupMembership",
+                   "signatories.Organisation")
 
 
 def _authenticated(user) -> bool:
@@ -28,10 +29,11 @@ def _authenticated(user) -> bool:
 
 @dataclass(frozen=True)
 class Standing:
-    """A person's memberships (by organisation id, each with its organisation) and board
-    seats (compact id, year)."""
+    """A person's memberships (by organisation id, each with its organisation), board seats
+    and seats in a resolution group (compact id, year)."""
     memberships: dict = field(default_factory=dict)
     seats: frozenset = frozenset()
+    resolution_seats: frozenset = frozenset()
 
     def organisation_ids(self, *, sector=None, accepted=False, compact_id=None) -> list[int]:
         return [pk for pk, m in self.memberships.items()
@@ -44,7 +46,7 @@ class Standing:
 
 
 def standing(user) -> Standing:
-    """The person's memberships and board seats: two queries the first time in a request."""
+    """The person's memberships and seats: from the cache, else three queries."""
     if not _authenticated(user):
         return Standing()
     kept = getattr(user, "_portal_standing", None)
@@ -58,7 +60,8 @@ def standing(user) -> Standing:
 def _read_standing(user) -> Standing:
     return Standing(
         memberships={m.organisation_id: m for m in Membership.objects.filter(user=user).select_related("organisation")},
-        seats=frozenset(BoardMembership.objects.filter(user=user).values_list("compact_id", "year")))
+        seats=frozenset(BoardMembership.objects.filter(user=user).values_list("compact_id", "year")),
+        resolution_seats=frozenset(ResolutionGroupMembership.objects.filter(user=user).values_list("compact_id", "year")))
 
 
 def forget_standings(**kwargs) -> None:

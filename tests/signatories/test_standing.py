@@ -20,7 +20,7 @@ def test_many_questions_about_one_person_read_their_standing_once(vcs_member, vc
             assert not permissions.is_board_member(vcs_member, compact)
             assert not permissions.is_council_officer(vcs_member)
             assert permissions.organisation_ids_for(vcs_member) == [vcs_organisation.pk]
-    assert len(queries) == 2
+    assert len(queries) == 3  # memberships, board seats, resolution group seats
 
 
 def test_a_new_membership_counts_at_once(vcs_member, council):
@@ -84,3 +84,13 @@ def test_later_requests_read_the_standing_from_the_cache_until_it_changes(vcs_me
     assert not permissions.is_member(User.objects.get(pk=vcs_member.pk), vcs_organisation)
     factories.BoardMembershipFactory(user=vcs_member, compact=vcs_organisation.compact)
     assert permissions.is_board_member(User.objects.get(pk=vcs_member.pk), vcs_organisation.compact)
+
+
+def test_a_resolution_group_seat_counts_for_its_compact_and_year(vcs_member, compact):
+    from signatories.models import ResolutionGroupMembership
+
+    assert not permissions.standing(vcs_member).resolution_seats
+    seat = ResolutionGroupMembership.objects.create(user=vcs_member, compact=compact, year=2027, sector="vcs")
+    assert permissions.standing(vcs_member).resolution_seats == {(compact.pk, 2027)}
+    seat.delete()
+    assert not permissions.standing(vcs_member).resolution_seats
