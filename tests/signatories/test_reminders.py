@@ -245,7 +245,7 @@ def test_each_reminder_carries_its_deadlines_compact(champion_deadline, vcs_orga
 def test_the_bulk_write_keeps_awkward_text_and_a_deadline_of_no_compact(vcs_member):
     from compact_portal.deadlines import Deadline
 
-    awkward = 'Plan "B", for the hall\nand the café'
+    awkward = 'Plan "B", for the hall\nand the café\tC:\\halls\\main\r\\N'
     deadline = Deadline(kind="review_due", due_on=dt.date(2027, 1, 4), title=awkward, url="/x/?a=1,2",
                         key="review:1:due")
     quiet = Deadline(kind="review_due", due_on=dt.date(2027, 1, 5), title="", url="/y/", key="review:2:due",
