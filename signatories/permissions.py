@@ -1,11 +1,11 @@
 """Who may see and do what with organisations. The same predicates serve views, admin and
 templates; each rule lives here once.
 
-The predicates read the person's memberships and board seats (`standing`) once and keep them
-on the user object, which lives for one request: a page asks these questions many times. They
-come from the cache while nothing they hold has changed. Any save or delete of a membership, a
-board or resolution group seat or an organisation makes the next question read them again: in this process at once,
-in every process through the cache's generation (the handlers are connected in apps.py)."""
+The predicates read the person's memberships and seats (`standing`) once and keep them on the
+user object, which lives for one request: a page asks these questions many times. They come
+from the cache while nothing they hold has changed. Any save or delete of a membership, a board
+or resolution group seat or an organisation makes the next question read them again: in this
+process at once, in every process through the cache's generation (connected in apps.py)."""
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -65,7 +65,7 @@ def _read_standing(user) -> Standing:
 
 
 def forget_standings(**kwargs) -> None:
-    """A membership, board seat or organisation was written: read standings again."""
+    """A membership, a seat or an organisation was written: read standings again."""
     global _changes
     _changes += 1
 
