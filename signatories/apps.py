@@ -17,7 +17,7 @@ class SignatoriesConfig(AppConfig):
         published.connect()
         published.watch(permissions.STANDINGS, permissions.STANDING_MODELS)
         published.watch(reminders.OUTBOX, reminders.OUTBOX_MODELS)
-        for model in ("Membership", "BoardMembership", "ResolutionGroupMembership", "Organisation"):
+        for label in permissions.STANDING_MODELS:  # within this process too, at once
             for signal in (post_save, post_delete):
-                signal.connect(permissions.forget_standings, sender=self.get_model(model), weak=False,
-                               dispatch_uid=f"standing-{model}-{signal is post_save}")
+                signal.connect(permissions.forget_standings, sender=label, weak=False,
+                               dispatch_uid=f"standing-{label}-{signal is post_save}")

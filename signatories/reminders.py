@@ -142,11 +142,11 @@ def _write(new: dict[str, tuple]) -> None:
     rows = [(key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest)
             for key, (d, lead, person, digest) in new.items()]
     outbox_changed()
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
     if connection.vendor == "postgresql":
-        _copy_in(rows, now)
+        _copy_in(rows, now, table, columns)
     elif connection.vendor == "sqlite":
-        table = connection.ops.quote_name(Reminder._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
         ops, stamp = connection.ops, connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.executemany(  # nosec B608 - names from the model, quoted; values are parameters
@@ -161,7 +161,7 @@ def _write(new: dict[str, tuple]) -> None:
             batch_size=2000, ignore_conflicts=True)
 
 
-def _copy_in(rows: list[tuple], now) -> None:
+def _copy_in(rows: list[tuple], now, table: str, columns: str) -> None:
     """PostgreSQL: COPY the rows straight into the outbox, a fraction of the cost of any INSERT
     (the sweep holds SWEEP_LOCK, and took the keys already there, so none is written twice)."""
     stamp = now.isoformat()
@@ -170,8 +170,6 @@ def _copy_in(rows: list[tuple], now) -> None:
     csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(
         (*row, Reminder.Status.PENDING.value, 0, stamp, "", stamp) for row in rows)
     buffer.seek(0)
-    table = connection.ops.quote_name(Reminder._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
     with connection.cursor() as cursor:
         # Table and column names from the model, quoted; the values are the COPY's data.
         cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NULL (compact_id))",
