@@ -1,7 +1,7 @@
 """The registry of dated obligations. Each app's `deadlines.py` registers a provider: a
 function taking `today` and yielding the `Deadline`s that are open. The board dashboard and
 the reminders read every deadline from here; adding a kind is one provider in one app."""
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -46,9 +46,17 @@ def discover() -> None:
     autodiscover_modules("deadlines")
 
 
-def open_deadlines(today: date | None = None, compact_id: int | None = None) -> list[Deadline]:
+def walk(today: date | None = None) -> Iterator[Deadline]:
+    """Every open deadline, provider by provider, in no particular order: for the sweep and
+    the snapshot, which look at each once (sorting a county's 100,000 costs a fifth of a second)."""
     today = today or workdays.today()
-    found = [d for p in PROVIDERS for d in p(today) if compact_id is None or d.compact_id in (None, compact_id)]
+    for provide in PROVIDERS:
+        yield from provide(today)
+
+
+def open_deadlines(today: date | None = None, compact_id: int | None = None) -> list[Deadline]:
+    """The open deadlines (of one compact, with those of no compact), soonest first."""
+    found = [d for d in walk(today) if compact_id is None or d.compact_id in (None, compact_id)]
     return sorted(found, key=lambda d: (d.due_on, d.title))
 
 

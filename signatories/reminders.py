@@ -8,7 +8,9 @@ import io
 import json
 import logging
 import time
+from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import islice
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
@@ -79,7 +81,7 @@ def sweep(today: date | None = None) -> int:
     finds nothing new writes nothing; on PostgreSQL the number of queries does not depend on
     how many deadlines or reminders there are."""
     today = today or workdays.today()
-    due = [(d, lead) for d in registry.open_deadlines(today) if (lead := lead_for(d.due_on, today))]
+    due = [(d, lead) for d in registry.walk(today) if (lead := lead_for(d.due_on, today))]
     with transaction.atomic():
         _lock_out_other_sweeps()
         recipients = _recipients([d for d, _ in due], today.year)
@@ -139,8 +141,8 @@ def _write(new: dict[str, tuple]) -> None:
     if not new:
         return
     now = timezone.now()
-    rows = [(key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest)
-            for key, (d, lead, person, digest) in new.items()]
+    rows = ((key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest)
+            for key, (d, lead, person, digest) in new.items())
     outbox_changed()
     table = connection.ops.quote_name(Reminder._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
@@ -161,19 +163,49 @@ def _write(new: dict[str, tuple]) -> None:
             batch_size=2000, ignore_conflicts=True)
 
 
-def _copy_in(rows: list[tuple], now, table: str, columns: str) -> None:
+def _copy_in(rows: Iterable[tuple], now, table: str, columns: str) -> None:
     """PostgreSQL: COPY the rows straight into the outbox, a fraction of the cost of any INSERT
-    (the sweep holds SWEEP_LOCK, and took the keys already there, so none is written twice)."""
+    (the sweep holds SWEEP_LOCK, and took the keys already there, so none is written twice).
+    The CSV is made a chunk at a time as the COPY asks for it, so that the database stores
+    one chunk while the next is made."""
     stamp = now.isoformat()
-    buffer = io.StringIO()
     # Every text quoted, so an empty title stays empty; a deadline of no compact is NULL.
-    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(
-        (*row, Reminder.Status.PENDING.value, 0, stamp, "", stamp) for row in rows)
-    buffer.seek(0)
+    stream = CsvStream((*row, Reminder.Status.PENDING.value, 0, stamp, "", stamp) for row in rows)
     with connection.cursor() as cursor:
         # Table and column names from the model, quoted; the values are the COPY's data.
         cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NULL (compact_id))",
-                                  buffer)
+                                  stream, size=CsvStream.CHUNK)
+
+
+class CsvStream:
+    """A file to read from, whose text is rows written as CSV (every text quoted) when asked for."""
+
+    CHUNK = 256 * 1024
+    ROWS_A_STEP = 500
+
+    def __init__(self, rows: Iterable[tuple]):
+        self._rows = iter(rows)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, quoting=csv.QUOTE_NONNUMERIC)
+        self._pending = ""
+
+    def read(self, size: int = -1) -> str:
+        while (size < 0 or len(self._pending) < size) and self._fill():
+            pass
+        if size < 0:
+            size = len(self._pending)
+        text, self._pending = self._pending[:size], self._pending[size:]
+        return text
+
+    def _fill(self) -> bool:
+        step = list(islice(self._rows, self.ROWS_A_STEP))
+        if not step:
+            return False
+        self._writer.writerows(step)
+        self._pending += self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return True
 
 
 def for_board(compact_ids=None):

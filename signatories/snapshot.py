@@ -58,7 +58,7 @@ def refresh(today: date | None = None) -> DeadlineSnapshot:
     today = today or workdays.today()
     started, began = time.monotonic(), timezone.now()
     found = {}
-    for deadline in registry.open_deadlines(today):
+    for deadline in registry.walk(today):
         found.setdefault(_key(deadline), deadline)
     with transaction.atomic():
         # A write first: it holds off another refresh (a row lock on PostgreSQL, the database's
