@@ -6,17 +6,41 @@ site is set up (compact_portal/urls.py).
   estimate (kept by ANALYZE, which autovacuum runs) instead of a COUNT(*) over every row;
   the list says "about" before it. Filtered and searched lists are counted exactly.
 - One count a page, not two (`show_full_result_count = False`).
-- No navigation sidebar: it lists every model of the site on every admin page, about 12 ms
-  a page; the admin's home page lists them, one link away through the breadcrumbs.
+- Each row's checkbox for the actions is written out (`action_checkbox`), not rendered as a
+  form widget through two templates a row: a fifth of a 50-row list's time.
+- The table of results is kept in the cache under a key made from everything it is made
+  from (`results_key`): the rows' values as read for this request (and those of the related
+  rows read with them), the columns, the query string, the language, the time zone and the
+  date. A row changed in any way gives a new key, so nothing needs clearing and nothing
+  stale is shown; rendering the cells (about 0.2 ms a row) is done once for each state.
+  Lists that edit rows in place (`list_editable`) are not kept.
+- The date drill-down lists the years that have rows with one query that asks, for each
+  year between the first date and the last, whether any row falls in it (along the date's
+  index), instead of a DISTINCT over every row (`date_hierarchy`: 17 ms with 86,000
+  scheduled payments).
 - `IndexedValuesFilter` lists a column's values by stepping along its index, instead of a
   DISTINCT over every row (the reminders' kinds: 50 ms with 124,000 reminders).
 """
+import pickle  # nosec B403 - only dumps, to make a cache key; nothing is loaded
+from hashlib import blake2b
+from types import MethodType
+
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from . import workdays
 
 ESTIMATE_FROM = 10_000
+YEARS_ASKED = 60  # the most years the date drill-down asks about one by one
+RESULTS_SECONDS = 300  # how long a table of results is kept (a deployment's new code takes over within it)
 
 
 def estimated_rows(model, using: str = "default") -> int | None:
@@ -70,9 +94,91 @@ class IndexedValuesFilter(admin.AllValuesFieldListFilter):
         self.lookup_choices = distinct_values(model, field.column)
 
 
+def action_checkbox(model_admin, obj):
+    """The markup of `ModelAdmin.action_checkbox`, the same to the character, made directly."""
+    label = format_html(_("Select this object for an action - {}"), str(obj))
+    return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                       helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label)
+
+
 def tune(site: admin.AdminSite) -> None:
-    site.enable_nav_sidebar = False
     for model_admin in site._registry.values():
+        if type(model_admin).action_checkbox is admin.ModelAdmin.action_checkbox:
+            model_admin.action_checkbox = MethodType(action_checkbox, model_admin)
         if model_admin.paginator is Paginator:
             model_admin.paginator = EstimatedCountPaginator
         model_admin.show_full_result_count = False
+
+
+def results_key(cl) -> str | None:
+    """The cache key of a change list's table of results, or None where it is not kept. Made
+    from what the table is made from; the rows are those the change list has already read."""
+    if getattr(cl, "formset", None) is not None:
+        return None
+    admin_class = type(cl.model_admin)
+    parts = (cl.model._meta.label, admin_class.__module__, admin_class.__qualname__, tuple(map(str, cl.list_display)),
+             tuple(map(str, cl.list_display_links or ())), sorted(cl.params.items()), cl.is_popup, cl.to_field,
+             cl.preserved_filters if hasattr(cl, "preserved_filters") else "", translation.get_language(),
+             timezone.get_current_timezone_name(), workdays.today().isoformat(),
+             [_row_values(obj) for obj in cl.result_list])
+    try:
+        text = pickle.dumps(parts, protocol=5)  # half the time of repr(), and as faithful
+    except (pickle.PicklingError, TypeError, AttributeError):  # a value that cannot be pickled: not kept
+        return None
+    return "admin:results:" + blake2b(text, digest_size=20).hexdigest()
+
+
+def _row_values(obj, depth: int = 0) -> tuple:
+    """A row's values as read, with those of the related rows read with it (select_related,
+    prefetch_related), as a tuple for the key."""
+    own = tuple((name, value) for name, value in obj.__dict__.items()
+                if name not in ("_state", "_prefetched_objects_cache"))
+    if depth > 3:
+        return (type(obj).__name__, own)
+    related = tuple((name, None if other is None else _row_values(other, depth + 1))
+                    for name, other in sorted(obj._state.fields_cache.items()))
+    prefetched = tuple((name, tuple(_row_values(other, depth + 1) for other in objects))
+                       for name, objects in sorted(obj.__dict__.get("_prefetched_objects_cache", {}).items()))
+    return (type(obj).__name__, own, related, prefetched)
+
+
+class _Drilled:
+    """A change list as the date drill-down sees it, with a year (and month) chosen."""
+
+    def __init__(self, cl, params: dict):
+        self._cl, self.params = cl, {**cl.params, **params}
+
+    def __getattr__(self, name):
+        return getattr(self._cl, name)
+
+
+def date_hierarchy(cl):
+    """Django's date drill-down (`admin_list.date_hierarchy`), the same links and titles. With
+    no date chosen, the years that have rows are found by one query of one EXISTS a year
+    instead of a DISTINCT over every row; the rest is Django's own."""
+    field_name = cl.date_hierarchy
+    chosen = [cl.params.get(f"{field_name}__{part}") for part in ("year", "month", "day")]
+    if any(chosen):
+        return admin_list.date_hierarchy(cl)
+    field = get_fields_from_path(cl.model, field_name)[-1]
+    span = cl.queryset.aggregate(first=models.Min(field_name), last=models.Max(field_name))
+    first, last = span["first"], span["last"]
+    if not (first and last):
+        return {"show": True, "back": None, "choices": []}
+    if isinstance(field, models.DateTimeField):
+        first, last = (timezone.localtime(v) if timezone.is_aware(v) else v for v in (first, last))
+    if first.year == last.year:
+        drilled = {f"{field_name}__year": first.year}
+        if first.month == last.month:
+            drilled[f"{field_name}__month"] = first.month
+        return admin_list.date_hierarchy(_Drilled(cl, drilled))
+    if last.year - first.year > YEARS_ASKED:  # dates far apart: Django's one DISTINCT is cheaper
+        return admin_list.date_hierarchy(cl)
+    flags = {f"y{year}": models.Exists(cl.queryset.filter(**{f"{field_name}__year": year}))
+             for year in range(first.year, last.year + 1)}
+    found = cl.model._base_manager.order_by().annotate(**flags).values(*flags)[:1].get()
+    field_generic = f"{field_name}__"
+    return {"show": True, "back": None,
+            "choices": [{"link": cl.get_query_string({f"{field_name}__year": str(year)}, [field_generic]),
+                         "title": str(year)}
+                        for year in range(first.year, last.year + 1) if found[f"y{year}"]]}

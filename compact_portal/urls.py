@@ -5,9 +5,6 @@ from signatories import views as signatory_views
 
 from . import admin_lists, views
 
-admin.site.site_header = "Compact Portal board administration"
-admin.site.site_title = "Compact Portal admin"
-admin.site.index_title = "Compact board"
 admin_lists.tune(admin.site)
 
 urlpatterns = [
