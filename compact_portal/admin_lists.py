@@ -115,10 +115,9 @@ def results_key(cl) -> str | None:
     from what the table is made from; the rows are those the change list has already read."""
     if getattr(cl, "formset", None) is not None:
         return None
-    admin_class = type(cl.model_admin)
-    parts = (cl.model._meta.label, admin_class.__module__, admin_class.__qualname__, tuple(map(str, cl.list_display)),
-             tuple(map(str, cl.list_display_links or ())), sorted(cl.params.items()), cl.is_popup, cl.to_field,
-             cl.preserved_filters if hasattr(cl, "preserved_filters") else "", translation.get_language(),
+    parts = (cl.model._meta.label, _name(type(cl.model_admin)), tuple(map(_name, cl.list_display)),
+             tuple(map(_name, cl.list_display_links or ())), sorted(cl.params.items()), cl.is_popup, cl.to_field,
+             getattr(cl, "preserved_filters", ""), translation.get_language(),
              timezone.get_current_timezone_name(), workdays.today().isoformat(),
              [_row_values(obj) for obj in cl.result_list])
     try:
@@ -126,6 +125,13 @@ def results_key(cl) -> str | None:
     except (pickle.PicklingError, TypeError, AttributeError):  # a value that cannot be pickled: not kept
         return None
     return "admin:results:" + blake2b(text, digest_size=20).hexdigest()
+
+
+def _name(entry) -> str:
+    """A column or class by name, the same in every process (a function's str() holds its address)."""
+    if isinstance(entry, str):
+        return entry
+    return f"{getattr(entry, '__module__', '')}.{getattr(entry, '__qualname__', repr(entry))}"
 
 
 def _row_values(obj, depth: int = 0) -> tuple:

@@ -206,3 +206,12 @@ def test_the_change_list_shows_the_years(signed_in, compact):
     page = _page(signed_in, ORGANISATIONS)
     assert "?applied_at__year=2019" in page and "?applied_at__year=2023" in page
     assert "?applied_at__year=2021" not in page
+
+
+def test_a_column_made_by_a_function_is_named_the_same_in_every_process():
+    def town(organisation):
+        return organisation.town
+
+    assert admin_lists._name(town) == f"{__name__}.test_a_column_made_by_a_function_is_named_the_same_in_every_process.<locals>.town"
+    assert admin_lists._name("town") == "town"
+    assert "0x" not in admin_lists._name(admin.ModelAdmin)
