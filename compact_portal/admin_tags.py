@@ -1,39 +1,27 @@
 """The admin change list's template tags, used by templates/admin/change_list.html in place of
 Django's `result_list` and `date_hierarchy` (registered as the `portal_admin` library in
 settings). What they make is the same; how they make it is in compact_portal/admin_lists.py."""
-import logging
-
 from django import template
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
-from django.core.cache import cache
 
-from . import admin_lists
+from . import admin_lists, published
 
-log = logging.getLogger(__name__)
 register = template.Library()
 
 
 class RememberedResults(InclusionAdminNode):
     """Django's table of results, kept in the cache under what it is made from
-    (`admin_lists.results_key`): the same rows, columns and query give the same table."""
+    (`admin_lists.results_key`): the same rows, columns and query give the same table. Kept
+    and read as the published pages are (`published.remember`), cache outages included."""
 
     def render(self, context):
         key = admin_lists.results_key(self.args[0].resolve(context))
         if key is None:
             return super().render(context)
-        try:
-            html = cache.get(key)
-        except Exception:  # noqa: BLE001 - a cache outage slows the page, never breaks it
-            log.warning("admin results cache unavailable", exc_info=True)
-            return super().render(context)
-        if html is None:
-            html = super().render(context)
-            try:
-                cache.set(key, html, admin_lists.RESULTS_SECONDS)
-            except Exception:  # noqa: BLE001
-                log.warning("admin results cache unavailable", exc_info=True)
-        return html
+        make = super().render
+        return published.remember(lambda: key, lambda: make(context), timeout=admin_lists.RESULTS_SECONDS,
+                                  what="an admin table of results")
 
 
 @register.tag(name="remembered_result_list")

@@ -72,21 +72,30 @@ def cached(topic: str, parts: tuple, produce: Callable[[], dict], also: tuple[st
     generations of the topics `also` names, for a page that shows several), made now if no one
     has made it yet. `produce` returns something the cache can pickle (the pages: a dict of
     strings); its exceptions (Http404) pass. None is not kept."""
-    try:
+    def key() -> str:
         digest = blake2b(repr((parts, [generation(other) for other in also])).encode(), digest_size=16).hexdigest()
-        key = f"published:{topic}:{generation(topic)}:{digest}"
-        value = cache.get(key)
+        return f"published:{topic}:{generation(topic)}:{digest}"
+    return remember(key, produce, what=topic)
+
+
+def remember(key: Callable[[], str], produce: Callable, timeout: int = TIMEOUT, what: str = "a page"):
+    """The value kept in the cache under `key()`, else `produce()`'s, kept for next time unless
+    it is None or was read inside a transaction of the caller's own. When the cache cannot be
+    reached the value is produced without it: a cache outage slows pages, never breaks them."""
+    try:
+        name = key()
+        value = cache.get(name)
     except Exception:  # noqa: BLE001
-        log.warning("cache unavailable; rendering %s without it", topic, exc_info=True)
+        log.warning("cache unavailable; making %s without it", what, exc_info=True)
         return produce()
     if value is None:
         value = produce()
         if value is None or _in_transaction():
             return value
         try:
-            cache.set(key, value, timeout=TIMEOUT)
+            cache.set(name, value, timeout=timeout)
         except Exception:  # noqa: BLE001
-            log.warning("could not store %s in the cache", topic, exc_info=True)
+            log.warning("could not store %s in the cache", what, exc_info=True)
     return value
 
 

@@ -15,6 +15,13 @@ from . import published, workdays
 # Each list on the dashboard shows this many deadlines a page, soonest (or most overdue) first.
 DEADLINES_PER_PAGE = 50
 
+# The dashboard's lists: their headings, the table's caption and what an empty list says.
+WINDOWS = {
+    "overdue": ("Overdue", "Overdue deadlines", "Nothing is overdue."),
+    "this_week": ("Due this week", "Deadlines due in the next 7 days", "Nothing is due in the next 7 days."),
+    "later": ("Coming up", "Later deadlines", "Nothing else is scheduled."),
+}
+
 
 @login_required
 def board_dashboard(request):
@@ -35,14 +42,6 @@ def board_dashboard(request):
         "windows": published.cached(snapshot.DEADLINES, parts, lambda: _windows(request, taken, today, compact_ids)),
         "outbox": published.cached(reminders.OUTBOX, ("board", compacts), lambda: _outbox(compact_ids)),
     })
-
-
-# The dashboard's lists: their headings, the table's caption and what an empty list says.
-WINDOWS = {
-    "overdue": ("Overdue", "Overdue deadlines", "Nothing is overdue."),
-    "this_week": ("Due this week", "Deadlines due in the next 7 days", "Nothing is due in the next 7 days."),
-    "later": ("Coming up", "Later deadlines", "Nothing else is scheduled."),
-}
 
 
 def _windows(request, taken, today, compact_ids) -> dict:

@@ -9,7 +9,7 @@ from django.contrib.admin.templatetags import admin_list
 from django.test import RequestFactory
 from django.urls import reverse
 
-from compact_portal import admin_lists, admin_tags
+from compact_portal import admin_lists, published
 from compact_portal.admin_site import PortalAdminSite
 from signatories.models import Membership, Organisation, User
 from tests import factories
@@ -144,7 +144,7 @@ def test_a_cache_outage_slows_the_list_but_does_not_break_it(signed_in, membersh
 
         set = get
 
-    monkeypatch.setattr(admin_tags, "cache", Down())
+    monkeypatch.setattr(published, "cache", Down())
     assert "Member 2" in _page(signed_in, MEMBERSHIPS)
 
 
