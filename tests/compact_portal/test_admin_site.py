@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -195,7 +196,8 @@ def test_the_date_drill_down_of_no_rows_and_of_a_chosen_year_and_a_search(superu
 def test_the_date_drill_down_asks_one_query_for_the_years(superuser, compact, django_assert_num_queries):
     _applied(_at(2015), _at(2020), _at(2025))
     cl = _changelist(Organisation, superuser)
-    with django_assert_num_queries(2):  # the first and last dates, then one EXISTS a year
+    # PostgreSQL: the first and last dates and one EXISTS a year in one query; elsewhere two.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         years = admin_lists.date_hierarchy(cl)
     assert [c["title"] for c in years["choices"]][:1] == ["2015"]
 
