@@ -75,17 +75,27 @@ def _is_shortened(consultation) -> bool:
 
 def timeline_page(request, pk):
     """A consultation's timeline. Launched consultations' timelines are the same for everyone
-    and come from the published-pages cache; drafts (for their officers) are rendered each time."""
+    and come from the published-pages cache, which also holds that the consultation is
+    launched: a visitor's request reads nothing from the database. Drafts (for their
+    officers) are rendered each time."""
     today = workdays.today()
-    launched = selectors.launched(pk)
-    if launched is None:
+    page = published.cached("consultations", ("timeline", pk, today), lambda: _launched_timeline(pk, today))
+    if page is None:  # a draft, or no such consultation
         consultation = _viewable(request, pk)
         return render(request, "consultations/timeline.html", {
             "published": _timeline(consultation, today), "consultation_pk": pk,
             "can_manage": permissions.can_manage(request.user, consultation)})
-    page = published.cached("consultations", ("timeline", pk, today), lambda: _timeline(_viewable(request, pk), today))
+    launched = selectors.launched(pk) if request.user.is_authenticated else None  # officers see a link to manage it
     return render(request, "consultations/timeline.html", {
-        "published": page, "consultation_pk": pk, "can_manage": permissions.can_manage(request.user, launched)})
+        "published": page, "consultation_pk": pk,
+        "can_manage": launched is not None and permissions.can_manage(request.user, launched)})
+
+
+def _launched_timeline(pk, today) -> dict | None:
+    """The timeline of a launched consultation (public), else None (nothing is kept)."""
+    if selectors.launched(pk) is None:
+        return None
+    return _timeline(selectors.consultation_for_page(pk), today)
 
 
 def _timeline(consultation, today) -> dict:

@@ -141,6 +141,21 @@ def test_a_draft_consultations_timeline_is_not_cached_or_shown_to_the_public(cli
     assert client.get(url).status_code == 404
 
 
+def test_a_cached_timeline_reads_nothing_for_a_visitor_and_follows_a_launch(client, council, council_officer,
+                                                                           django_assert_num_queries):
+    consultation = ConsultationFactory(owner=council, status=Consultation.Status.DRAFT, title="Bus routes")
+    url = reverse("consultations:timeline", args=[consultation.pk])
+    assert client.get(url).status_code == 404
+    consultation.status = Consultation.Status.OPEN
+    consultation.save()
+    assert "Bus routes" in text(client.get(url))
+    with django_assert_num_queries(0):  # launched, and kept with its timeline
+        assert "Bus routes" in text(client.get(url))
+    consultation.status = Consultation.Status.DRAFT  # taken back: no longer public
+    consultation.save()
+    assert client.get(url).status_code == 404
+
+
 def test_pages_still_work_when_the_cache_cannot_be_reached(client, settings, compact):
     factories.OrganisationFactory(compact=compact, name="Resilient Group", status="signed")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
