@@ -214,53 +214,75 @@ def is_comparison(figure) -> bool:
     return figure.url in (BASELINE_URL, LAYOUT_URL) or figure.label.startswith("For comparison")
 
 
-def measure_page(label, url, user, who, requests: int) -> PageFigure:
-    from django.core.cache import cache
-    from django.test import Client
+ROUNDS = 5  # each page's requests are spread over this many rounds through every page
 
-    from compact_portal import published
 
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    for _ in range(2):  # warm: templates compiled, connection open, caches filled
-        response = client.get(url)
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    figure = PageFigure(label, url, who, _ms(statistics.median(times)), _ms(percentile(times, 0.95)), len(queries),
-                        response.status_code)
-    if not is_comparison(figure):
-        # The published pages, the case record and the board's lists come from the cache
-        # (compact_portal/published.py); this is what a visitor waits for just after an edit (or
-        # a refresh of the deadline snapshot), when the page is rendered afresh. An admin list's
-        # table is kept under its rows' values (compact_portal/admin_lists.py): after a change to
-        # them it is made afresh, as with nothing in the cache at all.
-        admin_page = url.startswith(reverse("admin:index"))
-        changed = []
+class PageTimer:
+    """One key page, requested as one visitor through Django's test client, timed a few
+    requests at a time (`time`), so that the rounds of every page share the run's ups and downs."""
+
+    def __init__(self, label, url, user, who):
+        from django.test import Client
+
+        self.label, self.url, self.who = label, url, who
+        self.client = Client()
+        if user is not None:
+            self.client.force_login(user)
+        for _ in range(2):  # warm: templates compiled, connection open, caches filled
+            self.response = self.client.get(url)
+        self.times = []
+
+    def time(self, requests: int) -> None:
         for _ in range(requests):
-            if admin_page:
-                cache.clear()
-            else:
-                published.refresh()
             started = time.perf_counter()
-            client.get(url)
-            changed.append(time.perf_counter() - started)
-        figure.changed_p95_ms = _ms(percentile(changed, 0.95))
-    return figure
+            self.response = self.client.get(self.url)
+            self.times.append(time.perf_counter() - started)
+
+    def figure(self) -> PageFigure:
+        self.client.get(self.url)  # as timed: whatever an earlier page's figure cleared made again
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(self.url)
+        return PageFigure(self.label, self.url, self.who, _ms(statistics.median(self.times)),
+                          _ms(percentile(self.times, 0.95)), len(queries), self.response.status_code)
+
+    def time_after_changes(self, figure: PageFigure) -> None:
+        from django.core.cache import cache
+
+        from compact_portal import published
+
+        if not is_comparison(figure):
+            # The published pages, the case record and the board's lists come from the cache
+            # (compact_portal/published.py); this is what a visitor waits for just after an edit
+            # (or a refresh of the deadline snapshot), when the page is rendered afresh. An admin
+            # list's page is kept under its rows' values (compact_portal/admin_pages.py): after a
+            # change to them it is made afresh, as with nothing in the cache at all.
+            admin_page = self.url.startswith(reverse("admin:index"))
+            changed = []
+            for _ in range(len(self.times)):
+                if admin_page:
+                    cache.clear()
+                else:
+                    published.refresh()
+                started = time.perf_counter()
+                self.client.get(self.url)
+                changed.append(time.perf_counter() - started)
+            figure.changed_p95_ms = _ms(percentile(changed, 0.95))
 
 
 def measure_pages(people: Cast, requests: int, log=print) -> list[PageFigure]:
-    figures = []
+    """Every key page, `requests` times each: in `ROUNDS` rounds through all the pages, so that
+    a page and the baseline it is compared with are timed across the same stretch of the run
+    (on a shared machine, speed drifts from one minute to the next)."""
     with override_settings(ROOT_URLCONF=URLCONF, DEBUG=False):
-        for label, url, user, who in key_pages(people):
-            figure = measure_page(label, url, user, who, requests)
-            log(f"  {label}: median {figure.median_ms:.1f} ms, p95 {figure.p95_ms:.1f} ms, {figure.queries} queries")
-            figures.append(figure)
+        timers = [PageTimer(label, url, user, who) for label, url, user, who in key_pages(people)]
+        for round_ in range(ROUNDS):
+            for timer in timers:
+                timer.time(requests // ROUNDS + (1 if round_ < requests % ROUNDS else 0))
+        figures = [timer.figure() for timer in timers]
+        for timer, figure in zip(timers, figures, strict=True):
+            timer.time_after_changes(figure)
+            log(f"  {figure.label}: median {figure.median_ms:.1f} ms, p95 {figure.p95_ms:.1f} ms, "
+                f"{figure.queries} queries")
     # Each page against the baseline of the same kind of visitor (anyone, a party, ...).
     bases = {figure.who: figure.p95_ms for figure in figures if figure.url == BASELINE_URL}
     for figure in figures:
@@ -681,7 +703,7 @@ def data_sizes() -> dict[str, int]:
             "open deadlines": count, "registry walk (ms)": round(_ms(time.perf_counter() - started))}
 
 
-def run(*, only=None, requests: int = 30, load_seconds: int = 10, log=print) -> Run:
+def run(*, only=None, requests: int = 200, load_seconds: int = 10, log=print) -> Run:
     parts = set(only or ("sweep", "pages", "load", "pdf", "import"))
     outcome = Run(time.strftime("%Y-%m-%d %H:%M"), connection.vendor, os.cpu_count() or 1,
                   " ".join(f"{x:.2f}" for x in os.getloadavg()), {})
