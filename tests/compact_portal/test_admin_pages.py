@@ -22,18 +22,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
-def memberships(vcs_organisation):
-    return [factories.MembershipFactory(organisation=vcs_organisation, user=factories.UserFactory(full_name=f"Member {n}"))
-            for n in range(3)]
-
-
-@pytest.fixture
-def signed_in(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
 def made(monkeypatch):
     """The change list pages Django's own view made (not served from the cache), by URL."""
     pages = []
