@@ -17,12 +17,11 @@ site is set up (compact_portal/urls.py).
   kept the same way (compact_portal/admin_pages.py, installed here).
 - The date drill-down lists the years that have rows by asking, for each year between the
   first date and the last, whether any row falls in it (along the date's index), instead of
-  a DISTINCT over every row (`date_hierarchy`: 17 ms with 86,000 scheduled payments); on
-  PostgreSQL the first date, the last and the years are one query.
+  a DISTINCT over every row (`date_hierarchy`: 17 ms with 86,000 scheduled payments), the
+  first date, the last and the years in one query (PostgreSQL; elsewhere Django's own).
 - `IndexedValuesFilter` lists a column's values by stepping along its index, instead of a
   DISTINCT over every row (the reminders' kinds: 50 ms with 124,000 reminders).
 """
-import datetime as dt
 import pickle  # nosec B403 - only dumps, to make a cache key; nothing is loaded
 from hashlib import blake2b
 from types import MethodType
@@ -124,7 +123,7 @@ def results_key(cl) -> str | None:
     from what the table is made from; the rows are those the change list has already read."""
     if getattr(cl, "formset", None) is not None:
         return None
-    return content_key("admin:results:", table_parts(cl, [_row_values(obj) for obj in cl.result_list]))
+    return content_key("admin:results:", table_parts(cl, [row_values(obj) for obj in cl.result_list]))
 
 
 def table_parts(cl, rows) -> tuple:
@@ -151,16 +150,16 @@ def _name(entry) -> str:
     return f"{getattr(entry, '__module__', '')}.{getattr(entry, '__qualname__', repr(entry))}"
 
 
-def _row_values(obj, depth: int = 0) -> tuple:
+def row_values(obj, depth: int = 0) -> tuple:
     """A row's values as read, with those of the related rows read with it (select_related,
     prefetch_related), as a tuple for the key."""
     own = tuple((name, value) for name, value in obj.__dict__.items()
                 if name not in ("_state", "_prefetched_objects_cache"))
     if depth > 3:
         return (type(obj).__name__, own)
-    related = tuple((name, None if other is None else _row_values(other, depth + 1))
+    related = tuple((name, None if other is None else row_values(other, depth + 1))
                     for name, other in sorted(obj._state.fields_cache.items()))
-    prefetched = tuple((name, tuple(_row_values(other, depth + 1) for other in objects))
+    prefetched = tuple((name, tuple(row_values(other, depth + 1) for other in objects))
                        for name, objects in sorted(obj.__dict__.get("_prefetched_objects_cache", {}).items()))
     return (type(obj).__name__, own, related, prefetched)
 
@@ -177,7 +176,7 @@ class _Drilled:
 
 def date_hierarchy(cl):
     """Django's date drill-down (`admin_list.date_hierarchy`), the same links and titles. With
-    no date chosen, the years that have rows are found by one EXISTS a year
+    no date chosen, on PostgreSQL, the years that have rows are found by one EXISTS a year
     (`_span_and_years`) instead of a DISTINCT over every row; the rest is Django's own. Made
     once for a change list: the page's key asks for it, then its template."""
     if "_date_hierarchy" not in cl.__dict__:
@@ -188,9 +187,10 @@ def date_hierarchy(cl):
 def _date_hierarchy(cl):
     field_name = cl.date_hierarchy
     chosen = [cl.params.get(f"{field_name}__{part}") for part in ("year", "month", "day")]
-    if any(chosen):
-        return admin_list.date_hierarchy(cl)
     field = get_fields_from_path(cl.model, field_name)[-1]
+    naive = isinstance(field, models.DateTimeField) and not settings.USE_TZ
+    if any(chosen) or connections[cl.queryset.db].vendor != "postgresql" or naive:
+        return admin_list.date_hierarchy(cl)  # SQLite is not the database for a county's data
     try:
         dates = cl.queryset.order_by().values(drill_date=models.F(field_name)).query.sql_with_params()
     except EmptyResultSet:  # a query that can match nothing (none())
@@ -199,7 +199,7 @@ def _date_hierarchy(cl):
     if not (first and last):
         return {"show": True, "back": None, "choices": []}
     if isinstance(field, models.DateTimeField):
-        first, last = (timezone.localtime(v) if timezone.is_aware(v) else v for v in (first, last))
+        first, last = (timezone.localtime(v) for v in (first, last))
     if first.year == last.year:
         drilled = {f"{field_name}__year": first.year}
         if first.month == last.month:
@@ -207,8 +207,6 @@ def _date_hierarchy(cl):
         return admin_list.date_hierarchy(_Drilled(cl, drilled))
     if last.year - first.year > YEARS_ASKED:  # dates far apart: Django's one DISTINCT is cheaper
         return admin_list.date_hierarchy(cl)
-    if found is None:
-        found = _years_with_rows(cl, field, dates, range(first.year, last.year + 1))
     field_generic = f"{field_name}__"
     return {"show": True, "back": None,
             "choices": [{"link": cl.get_query_string({f"{field_name}__year": str(year)}, [field_generic]),
@@ -218,16 +216,11 @@ def _date_hierarchy(cl):
 
 def _span_and_years(cl, field, dates) -> tuple:
     """The first and last dates of the change list's rows, and which years between them have
-    rows (None where not found here). `dates` is the change list's query for its dates,
-    compiled once. On PostgreSQL all three come from one query, which asks for each year
-    whether a row falls between its first moment and the next year's (along the date's index;
-    the years and their first moments in the time zone of the page). Elsewhere the first and
-    last come through the ORM, which turns the database's text into dates."""
+    rows, in one PostgreSQL query: `dates` is the change list's query for its dates, compiled
+    once; for each year the query asks whether a row falls between its first moment and the
+    next year's (along the date's index; years and first moments in the page's time zone)."""
     connection = connections[cl.queryset.db]
-    aware = isinstance(field, models.DateTimeField) and settings.USE_TZ
-    if connection.vendor != "postgresql" or (isinstance(field, models.DateTimeField) and not aware):
-        span = cl.queryset.aggregate(first=models.Min(cl.date_hierarchy), last=models.Max(cl.date_hierarchy))
-        return span["first"], span["last"], None
+    aware = isinstance(field, models.DateTimeField)
     inner, params = dates
     zone = [timezone.get_current_timezone_name()] if aware else []
 
@@ -248,34 +241,3 @@ def _span_and_years(cl, field, dates) -> tuple:
         cursor.execute(sql, values)
         first, last, years = cursor.fetchone()
     return first, last, set(years or ())
-
-
-def _years_with_rows(cl, field, dates, years) -> set[int]:
-    """Which of `years` have a row in the change list's query (elsewhere than PostgreSQL): one
-    query, which asks for each year whether a row falls between its first moment and the next
-    year's, with the change list's query for its dates as the years' common subquery."""
-    connection = connections[cl.queryset.db]
-    inner, params = dates
-    bounds, values = [], []
-    for year in years:
-        bounds.append("SELECT %s AS y, %s AS s, %s AS e")
-        values += [year, *(_adapted(connection, field, _year_start(field, y)) for y in (year, year + 1))]
-    # The SQL is the ORM's own for the change list, and placeholders; every value is a parameter.
-    sql = (f"SELECT b.y FROM ({' UNION ALL '.join(bounds)}) AS b WHERE EXISTS "  # nosec B608
-           f"(SELECT 1 FROM ({inner}) AS q WHERE q.drill_date >= b.s AND q.drill_date < b.e)")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *params])
-        return {int(year) for (year,) in cursor.fetchall()}
-
-
-def _year_start(field, year: int):
-    if isinstance(field, models.DateTimeField):
-        start = dt.datetime(year, 1, 1)
-        return timezone.make_aware(start) if settings.USE_TZ else start
-    return dt.date(year, 1, 1)
-
-
-def _adapted(connection, field, value):
-    if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value(value)
-    return connection.ops.adapt_datefield_value(value)

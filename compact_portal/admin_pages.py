@@ -150,7 +150,7 @@ def _rows(cl):
     result_list = cl.result_list
     if not isinstance(result_list, QuerySet) or result_list._prefetch_related_lookups \
             or result_list._result_cache is not None:
-        return [admin_lists._row_values(obj) for obj in result_list]
+        return [admin_lists.row_values(obj) for obj in result_list]
     connection = connections[result_list.db]
     try:
         sql, params = result_list.query.sql_with_params()

@@ -85,17 +85,18 @@ def timeline_page(request, pk):
         return render(request, "consultations/timeline.html", {
             "published": _timeline(consultation, today), "consultation_pk": pk,
             "can_manage": permissions.can_manage(request.user, consultation)})
-    launched = selectors.launched(pk) if request.user.is_authenticated else None  # officers see a link to manage it
+    record = selectors.consultation_for_page(pk) if request.user.is_authenticated else None  # for the manage link
     return render(request, "consultations/timeline.html", {
         "published": page, "consultation_pk": pk,
-        "can_manage": launched is not None and permissions.can_manage(request.user, launched)})
+        "can_manage": record is not None and permissions.can_manage(request.user, record)})
 
 
 def _launched_timeline(pk, today) -> dict | None:
     """The timeline of a launched consultation (public), else None (nothing is kept)."""
-    if selectors.launched(pk) is None:
+    consultation = selectors.consultation_for_page(pk)
+    if consultation is None or not consultation.is_published:
         return None
-    return _timeline(selectors.consultation_for_page(pk), today)
+    return _timeline(consultation, today)
 
 
 def _timeline(consultation, today) -> dict:
