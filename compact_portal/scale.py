@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from compact_portal import published, workdays
+from compact_portal import workdays
 from consultations.models import (
     Consultation,
     ConsultationResponse,
@@ -102,7 +102,10 @@ class Sizes:
         return replace(self, **{f.name: getattr(self, f.name) * factor for f in fields(self) if f.name != "compacts"})
 
 
-FULL = Sizes()
+FULL = Sizes()  # a county
+# Every local Compact in England in one deployment.
+NATIONAL = Sizes(compacts=150, organisations=60_000, users=200_000, assessment_responses=600_000, consultations=60_000,
+                 disputes=15_000, deadlines=1_000_000, agreements=12_000, sections=6, actions=10)
 SMALL = Sizes(compacts=1, organisations=12, users=36, assessment_responses=60, consultations=14, disputes=7,
               deadlines=60, agreements=4, sections=2, actions=2)
 
@@ -285,7 +288,6 @@ def build(sizes: Sizes = FULL, *, compacts: list[Compact] | None = None, focus: 
         deadlines += len(places) * 2  # each compact's edition review and annual review
         _payments(agreements, today, write, deadlines_so_far=deadlines, target=sizes.deadlines)
         step("payment schedules")
-    published.refresh()  # bulk writes send no signals: the public pages must be rendered afresh
     return write.counts
 
 

@@ -85,7 +85,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "compact_portal.context_processors.portal",
             ],
-            "libraries": {"portal_admin": "compact_portal.admin_tags"},
         },
     },
 ]
@@ -154,9 +153,9 @@ AXES_VERBOSE = False
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
-# Sessions are kept in the database and read through the cache (below): a signed-in request
-# reads its session from the cache; a cache outage falls back to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are kept in the database and read from it on each request: who is signed in is never
+# decided by a cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -214,8 +213,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-# The cache behind the published pages (compact_portal/published.py): CACHE_URL (for example
-# redis://127.0.0.1:6379/1), else files under var/ that the web server and the workers share.
+# Django's cache holds only what can be lost at any moment (the sign-in rate limits of
+# django-allauth): CACHE_URL (for example redis://127.0.0.1:6379/1), else files under var/ that
+# the web server and the workers share. No page, record or access decision is kept in it.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"))}
 CACHES["default"].setdefault("KEY_PREFIX", f"compact-portal:{DATABASES['default']['NAME']}")  # one cache, several databases
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from signatories import permissions, reminders, snapshot
 from signatories.models import Reminder
 
-from . import published, workdays
+from . import workdays
 
 # Each list on the dashboard shows this many deadlines a page, soonest (or most overdue) first.
 DEADLINES_PER_PAGE = 50
@@ -27,20 +27,17 @@ WINDOWS = {
 def board_dashboard(request):
     """Overdue, due this week and coming up, from the deadline snapshot (at most a few
     minutes behind the record: signatories.snapshot), each list a page at a time, and the
-    reminders. The lists are rendered once for each snapshot (and compacts, day and page) and
-    kept in the cache until the snapshot is refreshed; the reminders until the outbox changes."""
+    reminders."""
     if not permissions.is_board_member(request.user):
         raise Http404
     today = workdays.today()
     taken = snapshot.current(today)
     compact_ids = permissions.board_compact_ids(request.user)
-    compacts = None if compact_ids is None else sorted(compact_ids)
-    parts = ("board", today, taken.taken_at, compacts, *published.query_parts(request, *WINDOWS))
     return render(request, "board/dashboard.html", {
         "today": today,
         "as_of": taken.taken_at,
-        "windows": published.cached(snapshot.DEADLINES, parts, lambda: _windows(request, taken, today, compact_ids)),
-        "outbox": published.cached(reminders.OUTBOX, ("board", compacts), lambda: _outbox(compact_ids)),
+        "windows": _windows(request, taken, today, compact_ids),
+        "outbox": _outbox(compact_ids),
     })
 
 

@@ -2,7 +2,6 @@
 the board's annual review takes from this app."""
 from django.db.models import Count, Prefetch, Q
 
-from compact_portal import published
 from signatories.models import Organisation
 
 from . import compliance, rules
@@ -26,23 +25,9 @@ def launched(pk: int):
     return Consultation.objects.exclude(status=Status.DRAFT).select_related("owner").filter(pk=pk).first()
 
 
-# The cache of consultation records (`consultation_for_page`): its generation moves on when any
-# of these is saved or deleted (published.watch, connected in apps.py).
-RECORDS = "consultation-records"
-RECORD_MODELS = ("consultations.Consultation", "consultations.ImpactAssessment", "consultations.Feedback",
-                 "consultations.Decision", "consultations.ShortenedPeriodConsent", "consultations.FundingAgreement",
-                 "signatories.Organisation", "signatories.User", "undertakings.Compact", "undertakings.TimelineRules")
-
-
 def consultation_for_page(pk: int):
-    """A consultation with what the public and VCS pages show (for_page): from the cache at the
-    current generation of RECORDS, else from the database. None if there is none. Only the
-    record is cached: who may see it is for the caller to decide on each request. Officers'
-    pages, which change it, read it afresh (for_page)."""
-    return published.cached(RECORDS, ("consultation", int(pk)), lambda: _read_record(pk))
-
-
-def _read_record(pk: int):
+    """A consultation with what the public and VCS pages show (for_page), with its compact's
+    timeline rules; None if there is none. Who may see it is for the caller to decide."""
     consultation = for_page(pk).first()
     if consultation is not None:
         rules.rules_for(consultation)  # the compact's timeline rules, kept with the record

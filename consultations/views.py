@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import paging, published, workdays
+from compact_portal import paging, workdays
 from compact_portal.workdays import format_date
 from signatories import permissions as signatory_permissions
 
@@ -22,20 +22,15 @@ MINE_PER_PAGE = 20  # each list on "your consultations"
 
 
 def consultation_list(request):
-    today = workdays.today()
-
-    def produce():
-        which = "past" if request.GET.get("status") == "past" else "open"
-        query = request.GET.get("q", "").strip()
-        page = Paginator(selectors.public_consultations(which=which, query=query), 20).get_page(request.GET.get("page"))
-        params = request.GET.copy()
-        params.pop("page", None)
-        body = render_to_string("consultations/list_body.html", {
-            "page": page, "which": which, "q": query, "query": params.urlencode(), "today": today})
-        return {"title": "Past consultations" if which == "past" else "Open consultations", "body": body}
-
-    parts = (today, *published.query_parts(request, "status", "q", "page"))
-    return render(request, "published_page.html", {"published": published.cached("consultations", parts, produce)})
+    which = "past" if request.GET.get("status") == "past" else "open"
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.public_consultations(which=which, query=query), 20).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    body = render_to_string("consultations/list_body.html", {
+        "page": page, "which": which, "q": query, "query": params.urlencode(), "today": workdays.today()})
+    title = "Past consultations" if which == "past" else "Open consultations"
+    return render(request, "published_page.html", {"published": {"title": title, "body": body}})
 
 
 def _viewable(request, pk):
@@ -74,29 +69,11 @@ def _is_shortened(consultation) -> bool:
 
 
 def timeline_page(request, pk):
-    """A consultation's timeline. Launched consultations' timelines are the same for everyone
-    and come from the published-pages cache, which also holds that the consultation is
-    launched: a visitor's request reads nothing from the database. Drafts (for their
-    officers) are rendered each time."""
-    today = workdays.today()
-    page = published.cached("consultations", ("timeline", pk, today), lambda: _launched_timeline(pk, today))
-    if page is None:  # a draft, or no such consultation
-        consultation = _viewable(request, pk)
-        return render(request, "consultations/timeline.html", {
-            "published": _timeline(consultation, today), "consultation_pk": pk,
-            "can_manage": permissions.can_manage(request.user, consultation)})
-    record = selectors.consultation_for_page(pk) if request.user.is_authenticated else None  # for the manage link
+    """A consultation's timeline: public once launched, a draft's for its officers."""
+    consultation = _viewable(request, pk)
     return render(request, "consultations/timeline.html", {
-        "published": page, "consultation_pk": pk,
-        "can_manage": record is not None and permissions.can_manage(request.user, record)})
-
-
-def _launched_timeline(pk, today) -> dict | None:
-    """The timeline of a launched consultation (public), else None (nothing is kept)."""
-    consultation = selectors.consultation_for_page(pk)
-    if consultation is None or not consultation.is_published:
-        return None
-    return _timeline(consultation, today)
+        "published": _timeline(consultation, workdays.today()), "consultation_pk": pk,
+        "can_manage": permissions.can_manage(request.user, consultation)})
 
 
 def _timeline(consultation, today) -> dict:

@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from compact_portal import published, workdays
+from compact_portal import workdays
 from signatories.models import BoardMembership, ResolutionGroupMembership
 from undertakings.models import Undertaking
 
@@ -20,27 +20,10 @@ from .deadlines import CaseDeadline, case_deadlines
 from .models import Case, InternalDifferenceNotice, Meeting, Outcome, Stage, StageMove
 from .stages import IN_A_SENTENCE
 
-# A case's pages read the case with everything around it (case_for_page): eighteen queries,
-# most of a page's time. The record is kept in the cache under the "cases" generation, which
-# any write to these models moves on (compact_portal.published.watch), at once and on commit.
-# Only the record is kept: who may see it is decided on every request, by the views.
-CASES = "cases"
-CASE_MODELS = ("disputes.Case", "disputes.StageMove", "disputes.OutcomeAcceptance", "disputes.Attachment",
-               "disputes.Representative", "disputes.Signposting", "disputes.Panel", "disputes.PanelMember",
-               "disputes.Meeting", "disputes.FormalConcern", "disputes.RespondentResponse", "disputes.ReferralLetter",
-               "disputes.InternalDifferenceNotice", "disputes.ConflictDeclaration", "signatories.Organisation", "signatories.User",
-               "undertakings.Compact", "undertakings.TimelineRules", "undertakings.Edition", "undertakings.Section",
-               "undertakings.Undertaking")
-
 
 def case_for_page(pk: int):
-    """One case with everything its pages show: from the cache at the current "cases"
-    generation, else from the database in a fixed number of queries. None if there is none."""
-    return published.cached(CASES, ("case", int(pk)), lambda: read_case(pk))
-
-
-def read_case(pk: int):
-    """The case with everything its page shows, from the database, in a fixed number of queries."""
+    """The case with everything its pages show, in a fixed number of queries; None if there is
+    none. Who may see it is for the caller to decide."""
     return (Case.objects.select_related("compact__timeline_rules", "complainant", "respondent", "filed_by",
                                         "panel__chair", "formal_concern__written_by", "respondent_response__responded_by",
                                         "referral_letter__referred_by_organisation")

@@ -211,9 +211,6 @@ class ReminderAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         from django.utils import timezone
 
-        from .reminders import outbox_changed
-
         count = queryset.exclude(status=Reminder.Status.SENT).update(status=Reminder.Status.PENDING, attempts=0,
                                                                      next_attempt_at=timezone.now())
-        outbox_changed()
         self.message_user(request, f"{count} reminder(s) will be sent at the next delivery run.", messages.SUCCESS)

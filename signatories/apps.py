@@ -8,16 +8,13 @@ class SignatoriesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from compact_portal import deadlines, published, security
+        from compact_portal import deadlines, security
 
-        from . import permissions, reminders
+        from . import permissions
 
         deadlines.discover()
         security.connect_lockouts()
-        published.connect()
-        published.watch(permissions.STANDINGS, permissions.STANDING_MODELS)
-        published.watch(reminders.OUTBOX, reminders.OUTBOX_MODELS)
-        for label in permissions.STANDING_MODELS:  # within this process too, at once
+        for label in permissions.STANDING_MODELS:  # a write within the request counts at once
             for signal in (post_save, post_delete):
                 signal.connect(permissions.forget_standings, sender=label, weak=False,
                                dispatch_uid=f"standing-{label}-{signal is post_save}")

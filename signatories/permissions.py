@@ -1,24 +1,20 @@
 """Who may see and do what with organisations. The same predicates serve views, admin and
 templates; each rule lives here once.
 
-The predicates read the person's memberships and seats (`standing`) once and keep them on the
-user object, which lives for one request: a page asks these questions many times. They come
-from the cache while nothing they hold has changed. Any save or delete of a membership, a board
-or resolution group seat or an organisation makes the next question read them again: in this
-process at once, in every process through the cache's generation (connected in apps.py)."""
+The predicates read the person's memberships and seats (`standing`) from the database, in three
+indexed queries, once a request: they are kept on the user object, which lives for one request,
+because a page asks these questions many times. They are never kept between requests, so a
+membership or seat removed by any means (a form, the admin, a queryset update, raw SQL) counts
+from the next request on. A write to them within the request (signals, connected in apps.py)
+makes the next question read them again."""
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from compact_portal import published
-
 from .models import BoardMembership, Membership, Organisation, ResolutionGroupMembership, Sector
 
 _ACCEPTED = (Organisation.Status.APPROVED, Organisation.Status.SIGNED)
-_changes = 0  # moved on by any write to what `standing` reads
-# Standings are also kept in the cache between requests, under this topic of the published
-# cache, which any such write moves on at once and again on commit (watched in apps.py).
-STANDINGS = "standings"
+_changes = 0  # moved on by any write in this process to what `standing` reads
 STANDING_MODELS = ("signatories.Membership", "signatories.BoardMembership", "signatories.ResolutionGroupMembership",
                    "signatories.Organisation")
 
@@ -46,13 +42,13 @@ class Standing:
 
 
 def standing(user) -> Standing:
-    """The person's memberships and seats: from the cache, else three queries."""
+    """The person's memberships and seats, read once a request."""
     if not _authenticated(user):
         return Standing()
     kept = getattr(user, "_portal_standing", None)
     if kept is not None and kept[0] == _changes:
         return kept[1]
-    found = published.cached(STANDINGS, ("standing", user.pk), lambda: _read_standing(user))
+    found = _read_standing(user)
     user._portal_standing = (_changes, found)
     return found
 
@@ -80,8 +76,7 @@ def board_compact_ids(user, year=None) -> set[int] | None:
     if user.is_superuser:
         return None
     seats = standing(user).seat_compact_ids(year or timezone.localdate().year)
-    every = published.cached("compact", ("compact ids",), lambda: set(Compact.objects.values_list("pk", flat=True)))
-    return None if seats >= every else seats
+    return seats if Compact.objects.exclude(pk__in=seats).exists() else None
 
 
 def is_board_member(user, compact=None, year=None) -> bool:

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from compact_portal import deadlines as registry
-from compact_portal import emails, published, workdays
+from compact_portal import emails, workdays
 
 from .models import BoardMembership, Membership, Reminder, User
 
@@ -27,17 +27,6 @@ logger = logging.getLogger(__name__)
 # that missed a day still sends the window the deadline is in now, never a stale earlier one.
 LEADS = (("14d", 14), ("3d", 3), ("due", 0))
 MAX_ATTEMPTS = 10
-# The board's view of the outbox (compact_portal.views) is kept in the cache under this topic: a
-# reminder or person saved or deleted moves it on (watched in apps.py), and so does every write
-# here that bypasses save() (outbox_changed).
-OUTBOX = "outbox"
-OUTBOX_MODELS = ("signatories.Reminder", "signatories.User")
-
-
-def outbox_changed() -> None:
-    published.refresh_now_and_on_commit(OUTBOX)
-
-
 def lead_for(due_on: date, today: date) -> str | None:
     days_left = (due_on - today).days
     if days_left < 0:
@@ -143,7 +132,6 @@ def _write(new: dict[str, tuple]) -> None:
     now = timezone.now()
     rows = ((key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest)
             for key, (d, lead, person, digest) in new.items())
-    outbox_changed()
     table = connection.ops.quote_name(Reminder._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
     if connection.vendor == "postgresql":
@@ -275,7 +263,6 @@ def _remember_sent(pk: int, sent_at, wait_seconds: int = 300) -> None:
         try:
             Reminder.objects.filter(pk=pk, status=Reminder.Status.PENDING).update(
                 status=Reminder.Status.SENT, sent_at=sent_at, last_error="", attempts=F("attempts") + 1)
-            outbox_changed()
             return
         except DatabaseError:
             if time.monotonic() > give_up_at:
@@ -311,7 +298,6 @@ def send_digests() -> int:
                     _record_failure(reminder, error)
                 continue
             Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(status=Reminder.Status.SENT, sent_at=timezone.now())
-            outbox_changed()
             sent += 1
     return sent
 

@@ -20,16 +20,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from compact_portal import deadlines as registry
-from compact_portal import published, workdays
+from compact_portal import workdays
 
 from .models import BoardMembership, DeadlineSnapshot, Membership, OpenDeadline
 
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
-# The topic of caches built from the snapshot (the board's lists: compact_portal.views); each
-# refresh moves it on (compact_portal.published).
-DEADLINES = published.topic("deadlines")
 Through = OpenDeadline.organisations.through
 
 
@@ -91,7 +88,6 @@ def refresh(today: date | None = None) -> DeadlineSnapshot:
                 by_compact.setdefault(str(d.compact_id), Counter())[d.due_on.isoformat()] += 1
         snapshot.by_compact = {compact_id: dict(days) for compact_id, days in by_compact.items()}
         snapshot.save()
-        published.refresh_now_and_on_commit(DEADLINES)
     logger.info("Deadline snapshot for %s: %d open, %d written, %d removed in %.1f s", today, len(found), len(new),
                 len(gone), snapshot.seconds)
     return snapshot

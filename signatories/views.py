@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import published
 from compact_portal.workdays import format_date
 from undertakings.selectors import default_compact
 
@@ -19,26 +18,18 @@ from .models import Invitation, Organisation, User, new_token
 
 
 def home(request):
-    def produce():
-        body = render_to_string("signatories/home_body.html", {
-            "compact": default_compact(), "signatory_count": Organisation.objects.signatories().count()})
-        return {"title": "Home", "body": body}
-
-    return render(request, "published_page.html",
-                  {"published": published.cached("directory", ("home",), produce, also=("compact",))})
+    body = render_to_string("signatories/home_body.html", {
+        "compact": default_compact(), "signatory_count": Organisation.objects.signatories().count()})
+    return render(request, "published_page.html", {"published": {"title": "Home", "body": body}})
 
 
 def directory(request):
-    def produce():
-        found = DirectoryFilter(request.GET, queryset=Organisation.objects.signatories().select_related("compact"))
-        page = Paginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        body = render_to_string("signatories/directory_body.html", {"filter": found, "page": page, "query": query.urlencode()})
-        return {"title": "Signatories", "body": body}
-
-    parts = published.query_parts(request, *DirectoryFilter.base_filters, "page")
-    return render(request, "published_page.html", {"published": published.cached("directory", parts, produce)})
+    found = DirectoryFilter(request.GET, queryset=Organisation.objects.signatories().select_related("compact"))
+    page = Paginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    body = render_to_string("signatories/directory_body.html", {"filter": found, "page": page, "query": query.urlencode()})
+    return render(request, "published_page.html", {"published": {"title": "Signatories", "body": body}})
 
 
 def organisation_detail(request, slug):

@@ -24,7 +24,7 @@ def _settings(settings, tmp_path):
     settings.SITE_URL = "http://testserver"
     # Fast hashing for tests only; production keeps Django's default PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Each test starts with an empty cache of its own (published pages: compact_portal/published.py).
+    # Each test starts with an empty cache of its own (it holds only sign-in rate limits).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
 

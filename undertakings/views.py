@@ -3,7 +3,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
-from compact_portal import published
 from signatories import permissions
 
 from . import selectors
@@ -24,13 +23,8 @@ def _edition_for(request, compact, edition_pk=None) -> Edition:
 
 
 def compact_detail(request, slug):
-    """A compact's text. The adopted edition is the same for everyone and comes from the
-    published-pages cache; other editions (for the board) are rendered each time."""
-    edition_pk = request.GET.get("edition")
-    if edition_pk:
-        return render(request, "published_page.html", {"published": _compact_page(request, slug, edition_pk)})
-    parts = (slug, *published.query_parts(request, "party", "q", "page"))
-    page = published.cached("compact", parts, lambda: _compact_page(request, slug, None))
+    """A compact's text: the adopted edition, or (for the board) another one."""
+    page = _compact_page(request, slug, request.GET.get("edition"))
     return render(request, "published_page.html", {"published": page})
 
 

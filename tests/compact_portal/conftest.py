@@ -1,4 +1,4 @@
-"""Fixtures of the admin's change list tests (test_admin_site.py, test_admin_pages.py)."""
+"""Fixtures of the admin's change list tests (test_admin_site.py, test_admin_lists.py)."""
 import pytest
 
 from tests import factories

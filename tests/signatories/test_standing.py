@@ -72,14 +72,17 @@ def test_nobody_signed_in_has_no_standing(client, vcs_organisation):
     assert permissions.organisation_ids_for(anonymous) == []
 
 
-def test_later_requests_read_the_standing_from_the_cache_until_it_changes(vcs_member, vcs_organisation):
+def test_each_request_reads_the_standing_from_the_database(vcs_member, vcs_organisation):
     from signatories.models import User
 
     assert permissions.is_member(vcs_member, vcs_organisation)
     later = User.objects.get(pk=vcs_member.pk)  # the person as the next request reads them
     with CaptureQueriesContext(connection) as queries:
         assert permissions.is_member(later, vcs_organisation)
-    assert len(queries) == 0
+        assert not permissions.is_board_member(later, vcs_organisation.compact)
+    assert len(queries) == 3  # memberships, board seats, resolution group seats; once
+    Membership.objects.filter(user=vcs_member).update(role=Membership.Role.ADMIN)  # no signal
+    assert permissions.is_organisation_admin(User.objects.get(pk=vcs_member.pk), vcs_organisation)
     Membership.objects.filter(user=vcs_member).delete()
     assert not permissions.is_member(User.objects.get(pk=vcs_member.pk), vcs_organisation)
     factories.BoardMembershipFactory(user=vcs_member, compact=vcs_organisation.compact)

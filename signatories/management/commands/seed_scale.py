@@ -1,9 +1,11 @@
-"""python manage.py seed_scale [--small] [--organisations N] [--users N] ... [--seed N] [--no-count]
+"""python manage.py seed_scale [--small | --national] [--organisations N] [--users N] ... [--seed N] [--no-count]
 
 Builds a whole county's data in bulk (compact_portal.scale) for the benchmark: by default 5
 compacts, 10,000 organisations, 30,000 people, 200,000 self-assessment answers, 20,000
 consultations with responses, 5,000 cases, 2,000 funding agreements with payment schedules,
 and enough of everything that the deadline registry yields about 100,000 open deadlines.
+`--national` builds every local Compact in England instead: 150 compacts, 60,000
+organisations, 200,000 people and about 1,000,000 open deadlines.
 Never for a production database: it writes made-up organisations and people.
 """
 import time
@@ -31,17 +33,19 @@ class Command(BaseCommand):
     help = "Build made-up data at the scale of a whole county, in bulk, for the benchmark."
 
     def add_arguments(self, parser):
-        parser.add_argument("--small", action="store_true", help="The tiny data set the tests use")
+        size = parser.add_mutually_exclusive_group()
+        size.add_argument("--small", action="store_true", help="The tiny data set the tests use")
+        size.add_argument("--national", action="store_true", help="Every local Compact in England")
         for name, meaning in OPTIONS.items():
             parser.add_argument(f"--{name.replace('_', '-')}", type=int, dest=name,
                                 help=f"How many {meaning} (default {getattr(scale.FULL, name):,})")
         parser.add_argument("--seed", type=int, default=1, help="Seed of the random choices")
         parser.add_argument("--no-count", action="store_true", help="Do not count the open deadlines afterwards")
 
-    def handle(self, *args, small=False, seed=1, no_count=False, **options):
+    def handle(self, *args, small=False, national=False, seed=1, no_count=False, **options):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("seed_scale writes made-up people and organisations; it does not run in production.")
-        base = scale.SMALL if small else scale.FULL
+        base = scale.SMALL if small else scale.NATIONAL if national else scale.FULL
         sizes = scale.Sizes(**{name: options[name] if options.get(name) is not None else getattr(base, name)
                                for name in OPTIONS})
         self.stdout.write("Building: " + ", ".join(f"{getattr(sizes, name):,} {meaning.split(' (')[0]}"
