@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 # that missed a day still sends the window the deadline is in now, never a stale earlier one.
 LEADS = (("14d", 14), ("3d", 3), ("due", 0))
 MAX_ATTEMPTS = 10
+
+
 def lead_for(due_on: date, today: date) -> str | None:
     days_left = (due_on - today).days
     if days_left < 0:
