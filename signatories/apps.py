@@ -6,14 +6,16 @@ class SignatoriesConfig(AppConfig):
     verbose_name = "Signatories and people"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from compact_portal import deadlines, published, security
 
-        from . import permissions, reminders
+        from . import joining, permissions, reminders, services
 
         deadlines.discover()
         security.connect_lockouts()
+        joining.connect()
+        post_migrate.connect(services.sync_board_group, dispatch_uid="board-group-permissions")  # after every app's permissions
         published.connect()
         published.watch(permissions.STANDINGS, permissions.STANDING_MODELS)
         published.watch(reminders.OUTBOX, reminders.OUTBOX_MODELS)
