@@ -59,8 +59,10 @@ def _tell(membership: Membership, change: str, event: str) -> None:
     organisation = membership.organisation
     security.log_event(event, request, user=by, member=membership.user_id, organisation=organisation.pk,
                        role=membership.role)
-    admins = sorted(set(Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN,
-                                                  user__is_active=True).values_list("user__email", flat=True)))
+    admins = Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN, user__is_active=True)
+    if by is not None and by.pk == membership.user_id:
+        admins = admins.exclude(user=by)  # they made the change themselves (registering, accepting)
+    admins = sorted(set(admins.values_list("user__email", flat=True)))
     context = {"organisation": organisation, "person": str(membership.user), "change": change,
                "by": str(by) if by is not None and by.pk != membership.user_id else "",
                "organisation_url": emails.absolute_url(organisation.get_absolute_url())}

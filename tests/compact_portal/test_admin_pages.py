@@ -135,9 +135,10 @@ def test_each_person_gets_their_own_page(client, superuser, memberships):
 
 
 def test_a_permission_taken_away_changes_the_page_at_once(client, board_member, memberships):
+    deleting = Permission.objects.get(codename="delete_membership")
+    board_member.user_permissions.add(deleting)  # the board group itself does not hold it
     client.force_login(board_member)
     assert 'value="delete_selected"' in _page(client, MEMBERSHIPS)
-    deleting = Permission.objects.get(codename="delete_membership")
     for group in board_member.groups.all():
         group.permissions.remove(deleting)
     board_member.user_permissions.remove(deleting)
@@ -156,7 +157,7 @@ def test_messages_are_shown_once_and_not_kept(signed_in, memberships):
 
 def test_a_bad_filter_gets_djangos_answer(signed_in, memberships):
     response = signed_in.get(MEMBERSHIPS + "?no_such_field=1")
-    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    assert response.status_code == 400  # an undeclared lookup (compact_portal/admin_access.py)
 
 
 def test_pages_are_kept_only_where_everything_they_show_is_known():
