@@ -40,22 +40,47 @@ def used_second_factor(request) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
+# Where a person without a second factor may still go: signing in and out, confirming who
+# they are, setting up an authenticator, and the static files those pages need.
+OPEN_WITHOUT_SECOND_FACTOR = ("/accounts/", "/static/", "/favicon.ico")
+
+
+def needs_second_factor(request) -> bool:
+    """Staff (board members are staff) use every page only after a second factor, when
+    ADMIN_REQUIRES_MFA is on: the admin, the board's pages and exports, panels and reviews."""
+    user = request.user
+    return (settings.ADMIN_REQUIRES_MFA and user.is_authenticated and (user.is_staff or user.is_superuser)
+            and not request.path.startswith(OPEN_WITHOUT_SECOND_FACTOR) and not used_second_factor(request))
+
+
 class AdminRequiresMFAMiddleware:
-    """Board members and staff use the admin only after signing in with a second factor."""
+    """Board members and staff use the portal only after signing in with a second factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (settings.ADMIN_REQUIRES_MFA and request.path.startswith("/admin/") and request.user.is_authenticated
-                and request.user.is_staff and not used_second_factor(request)):
+        if needs_second_factor(request):
             from allauth.mfa.models import Authenticator
 
-            security.log_event("admin_denied_without_mfa", request, user=request.user)
+            security.log_event("denied_without_mfa", request, user=request.user, path=request.path)
             if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
                 logout(request)
-                messages.info(request, "Sign in again with your authenticator app code to use the board admin.")
+                messages.info(request, "Sign in again with your authenticator app code to use the board's pages.")
                 return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-            messages.info(request, "Set up an authenticator app before using the board admin. It protects councils' and charities' data.")
+            messages.info(request, "Set up an authenticator app before using the board's pages. It protects councils' and charities' data.")
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class DeniedAccessLogMiddleware:
+    """Every refusal (403) is a security event: who, where, never what they sent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            security.log_event("access_denied", request, path=request.path, method=request.method)
+        return response

@@ -2,7 +2,9 @@
 changes, exports) written to the "compact_portal.security" log with who and when, never with
 passwords or personal data: people appear by their user id only."""
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -10,9 +12,12 @@ logger = logging.getLogger("compact_portal.security")
 
 
 def _client(request) -> str:
+    """The client's address as django-axes reads it (behind a proxy: the configured header)."""
     if request is None:
         return "-"
-    return request.META.get("REMOTE_ADDR", "-")
+    from axes.helpers import get_client_ip_address
+
+    return getattr(request, "axes_ip_address", None) or get_client_ip_address(request) or "-"
 
 
 def log_event(event: str, request=None, *, user=None, **details) -> None:
@@ -54,3 +59,22 @@ def axes_username(request, credentials) -> str:
         if value:
             return str(value).strip().lower()
     return (request.POST.get("login", "") if request is not None and hasattr(request, "POST") else "").strip().lower()
+
+
+LOCKOUT_FIRST = timedelta(minutes=15)
+LOCKOUT_LONGEST = timedelta(hours=24)
+
+
+def lockout_cool_off(request=None) -> timedelta:
+    """How long a (address tried, client address) pair stays locked out: 15 minutes at the
+    failure limit, doubled for each failure after it, at most a day. django-axes asks this
+    (AXES_COOLOFF_TIME) for the pair of the request it is handling."""
+    failures = 0
+    if request is not None and hasattr(request, "POST"):
+        from axes.models import AccessAttempt
+
+        attempt = (AccessAttempt.objects.filter(username=axes_username(request, None), ip_address=_client(request))
+                   .order_by("-attempt_time").first())
+        failures = attempt.failures_since_start if attempt else 0
+    extra = max(failures - settings.AXES_FAILURE_LIMIT, 0)
+    return min(LOCKOUT_FIRST * 2 ** min(extra, 16), LOCKOUT_LONGEST)

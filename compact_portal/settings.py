@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "compact_portal.middleware.SessionTimeoutMiddleware",
     "compact_portal.middleware.AdminRequiresMFAMiddleware",
+    "compact_portal.middleware.DeniedAccessLogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -136,14 +137,40 @@ ACCOUNT_FORMS = {"signup": "signatories.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {"login_failed": False} if PRODUCTION else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Compact Portal"
-# Board members and staff need a second factor for the admin. Off in development so that the
-# demo's printed logins work straight away; always on in production.
+MFA_ADAPTER = "compact_portal.mfa.PortalMFAAdapter"
+# Authenticator secrets are encrypted with this Fernet key (compact_portal/mfa.py).
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+if not MFA_ENCRYPTION_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("Set MFA_ENCRYPTION_KEY in the environment (a Fernet key).")
+    from compact_portal.mfa_keys import derived_key
+
+    MFA_ENCRYPTION_KEY = derived_key(SECRET_KEY)
+# Confirming who you are again (before adding an authenticator, for one) takes a code emailed
+# to your verified address or your authenticator, never the password alone: someone who has
+# only the password cannot enrol an authenticator of their own.
+ACCOUNT_REAUTHENTICATION_METHODS = ("code", "mfa")
+# Board members and staff need a second factor for every page they use (the admin, the board's
+# pages, panels and reviews). Off in development so that the demo's printed logins work
+# straight away; always on in production.
 ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=PRODUCTION)
 
-# django-axes: lock an account out after repeated failed sign-ins.
+# django-axes: lock out the pair (address tried, client address) after repeated failed
+# sign-ins, so that nobody can lock someone else out from elsewhere, and nobody is locked out
+# because they share an address. The lock-out lasts 15 minutes and doubles with each further
+# failure (compact_portal.security.lockout_cool_off).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_COOLOFF_TIME = "compact_portal.security.lockout_cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy the client's address is in a header the proxy sets: name the header
+# (CLIENT_IP_HEADER, as in request.META) and how many proxies stand in front (PROXY_COUNT).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER,)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_USERNAME_CALLABLE = "compact_portal.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
@@ -182,6 +209,10 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# At most this many files in one request (Django answers 400 beyond it); a case holds at most
+# MAX_CASE_ATTACHMENTS documents (disputes/services.py).
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=5)
+MAX_CASE_ATTACHMENTS = env.int("MAX_CASE_ATTACHMENTS", default=30)
 
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

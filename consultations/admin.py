@@ -1,11 +1,15 @@
 """The board's view of funding agreements and consultations: search, filters, late payments,
-history and compliance flags. Status moves happen through the officers' pages (the lifecycle
-checks them), so the admin shows status read-only."""
+history and compliance flags. Consultations and what follows them (consents, impact
+assessments, responses, feedback, decisions and formal notice) are governed by the lifecycle
+(consultations/lifecycle.py): the officers' pages change them through its services, with its
+refusals, so the admin shows them read-only, to superusers too. Funding agreements and their
+payments are the board's to keep."""
 from django.contrib import admin
 from django.db.models import Count, Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact_portal import workdays
+from compact_portal.admin_access import DeclaredAccessAdmin, ReadOnlyAdmin
 
 from . import compliance, rules
 from .models import Consultation, ConsultationResponse, Decision, Feedback, FundingAgreement, ImpactAssessment, PaymentSchedule, ShortenedPeriodConsent
@@ -41,7 +45,7 @@ class LatePaymentFilter(admin.SimpleListFilter):
 
 
 @admin.register(FundingAgreement)
-class FundingAgreementAdmin(SimpleHistoryAdmin):
+class FundingAgreementAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["title", "funder", "recipient", "kind", "amount", "starts_on", "ends_on", "payment_timing",
                     "late_payments"]
     list_filter = ["kind", "payment_timing", LatePaymentFilter]  # the funder by search (a filter lists every public body)
@@ -62,7 +66,7 @@ class FundingAgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PaymentSchedule)
-class PaymentScheduleAdmin(admin.ModelAdmin):
+class PaymentScheduleAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     list_display = ["agreement", "due_on", "amount", "paid_on", "is_late"]
     # Search by funder rather than a filter listing every public body: with a county's
     # signatories that list is a thousand links, built for every page of payments.
@@ -87,7 +91,7 @@ class PaymentScheduleAdmin(admin.ModelAdmin):
         return payment.is_late
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ReadOnlyAdmin, admin.TabularInline):
     model = ShortenedPeriodConsent
     extra = 0
     fields = ["organisation", "given_by", "given_on", "recorded_by", "recorded_at"]
@@ -98,7 +102,7 @@ class ConsentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organisation", "recorded_by")
 
 
-class ResponseInline(admin.TabularInline):
+class ResponseInline(ReadOnlyAdmin, admin.TabularInline):
     model = ConsultationResponse
     extra = 0
     fields = ["organisation", "author", "submitted_at", "attachment_name"]
@@ -113,13 +117,13 @@ class ResponseInline(admin.TabularInline):
         return False
 
 
-class ImpactAssessmentInline(admin.StackedInline):
+class ImpactAssessmentInline(ReadOnlyAdmin, admin.StackedInline):
     model = ImpactAssessment
     extra = 0
     fields = ["summary", "equalities", "vcs_representatives", "completed_on"]
 
 
-class FeedbackInline(admin.StackedInline):
+class FeedbackInline(ReadOnlyAdmin, admin.StackedInline):
     model = Feedback
     extra = 0
     fields = ["what_you_said", "what_we_did", "reviewed_by", "reviewed_at", "published_at"]
@@ -127,7 +131,7 @@ class FeedbackInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SimpleHistoryAdmin):
+class ConsultationAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["title", "owner", "kind", "status", "opens_on", "closes_on"]
     # The consulting body by search: a filter would list every public body on every page.
     list_filter = ["status", "kind", "compact"]
@@ -156,15 +160,9 @@ class ConsultationAdmin(SimpleHistoryAdmin):
             kwargs["queryset"] = FundingAgreement.objects.select_related("recipient")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        # An edit here must also stop an officer's open page from overwriting it silently.
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(ConsultationResponse)
-class ConsultationResponseAdmin(admin.ModelAdmin):
+class ConsultationResponseAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["consultation", "organisation", "author", "submitted_at", "attachment_name"]
     list_filter = ["consultation__status"]  # the consulting body by search, not a list of every one
     search_fields = ["consultation__title", "consultation__owner__name", "organisation__name", "text"]
@@ -175,7 +173,7 @@ class ConsultationResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["consultation", "outcome", "decided_on", "notice_starts_on", "notice_ends_on", "exceptional"]
     list_filter = ["outcome", "consultation__kind"]
     search_fields = ["consultation__title", "rationale"]
@@ -189,7 +187,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ShortenedPeriodConsent)
-class ShortenedPeriodConsentAdmin(admin.ModelAdmin):
+class ShortenedPeriodConsentAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["consultation", "organisation", "given_by", "given_on", "recorded_at"]
     search_fields = ["consultation__title", "organisation__name", "given_by"]
     list_select_related = ["consultation", "organisation"]
@@ -197,7 +195,7 @@ class ShortenedPeriodConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImpactAssessment)
-class ImpactAssessmentAdmin(admin.ModelAdmin):
+class ImpactAssessmentAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["consultation", "completed_on", "updated_at"]
     list_filter = [("completed_on", admin.EmptyFieldListFilter)]
     search_fields = ["consultation__title", "vcs_representatives"]
@@ -206,7 +204,7 @@ class ImpactAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["consultation", "reviewed_by", "published_at"]
     list_filter = [("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["consultation__title", "what_you_said", "what_we_did"]

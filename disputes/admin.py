@@ -14,22 +14,13 @@ Notices of differences resolved internally are written for the board, so they ar
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from compact_portal.admin_access import DeclaredAccessAdmin, ReadOnlyAdmin
+
 from .models import Case, InternalDifferenceNotice
 
 
-class ViewOnlyAdmin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # records are kept of every referred case
-
-
 @admin.register(Case)
-class CaseAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
+class CaseAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "compact", "stage", "filed_at", "referral_received_on", "outcome", "closed_at"]
     list_filter = ["stage", "outcome", "compact"]
     fields = [f for f in Case.BOARD_FIELDS if f != "id"]
@@ -55,7 +46,7 @@ class CaseAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(InternalDifferenceNotice)
-class InternalDifferenceNoticeAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+class InternalDifferenceNoticeAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["organisation", "resolved_on", "notified_at", "compact"]
     list_filter = ["compact"]
     search_fields = ["organisation__name", "summary"]

@@ -70,6 +70,7 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     """A breach concern one signatory raises about another."""
+    CONFIDENTIAL_TO_PARTIES = True  # compact_portal.admin_access: never named outside the case
 
     # What the board may see of a case, and nothing else: the case number, its stage, its dates
     # and deadlines, the action being taken and the outcome written for the annual report.
@@ -155,6 +156,7 @@ class Case(models.Model):
 
 class StageMove(models.Model):
     """A step in a case's life: filing, each move on, and closing. Who, when and why."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="moves")
     from_stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
@@ -174,6 +176,7 @@ class OutcomeAcceptance(models.Model):
     """Whether a party accepts what a stage has produced. The case may move on only when at
     least one party does not (Stafford procedure: a case goes to the next stage only when
     the current one has not produced an outcome both parties agree)."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="acceptances")
     stage = models.CharField(max_length=10, choices=Stage.choices)
@@ -193,6 +196,7 @@ class OutcomeAcceptance(models.Model):
 class FormalConcern(models.Model):
     """Stage 1: the formal written concern to the other organisation, naming the undertakings
     (the case's undertakings). CONFIDENTIAL."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="formal_concern")
     text = models.TextField()
@@ -205,6 +209,7 @@ class FormalConcern(models.Model):
 
 class RespondentResponse(models.Model):
     """Stage 1: the respondent's response under its own complaints procedure. CONFIDENTIAL."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="respondent_response")
     text = models.TextField()
@@ -219,6 +224,7 @@ class ReferralLetter(models.Model):
     """Stage 2: either party writes to the board asking for referral. The letter names the
     organisations (the case's parties), the undertakings, the nature of the difference and what
     has been tried. CONFIDENTIAL: the board sees only that it was received, and when."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="referral_letter")
     referred_by_organisation = models.ForeignKey("signatories.Organisation", on_delete=models.PROTECT, related_name="+")
@@ -235,6 +241,7 @@ class ReferralLetter(models.Model):
 
 class Panel(models.Model):
     """Stage 2: the panel the board convenes from that year's resolution group."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="panel")
     convened_on = models.DateField()
@@ -252,6 +259,7 @@ class Panel(models.Model):
 
 
 class PanelMember(models.Model):
+    CONFIDENTIAL_TO_PARTIES = True
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats")
     sector = models.CharField(max_length=10, choices=Sector.choices)
@@ -270,6 +278,7 @@ class ConflictDeclaration(models.Model):
     """A resolution group member says they are connected with a case, so cannot sit on its
     panel (Stafford procedure stage 2: no one connected with the dispute sits on the panel).
     The reason is kept for the record and shown to no one else."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conflicts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -285,6 +294,7 @@ class ConflictDeclaration(models.Model):
 
 class Meeting(models.Model):
     """The hearing, and any further meetings the panel arranges. Notes are CONFIDENTIAL."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     class Kind(models.TextChoices):
         HEARING = "hearing", "Hearing"
@@ -312,6 +322,7 @@ class Meeting(models.Model):
 class Representative(models.Model):
     """Someone a party brings to the hearing: up to the compact's number per party, one of whom
     may come from a supporting organisation (Stafford procedure stage 2). CONFIDENTIAL."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="representatives")
     organisation = models.ForeignKey("signatories.Organisation", on_delete=models.CASCADE, related_name="+")
@@ -330,6 +341,7 @@ class Representative(models.Model):
 
 class Signposting(models.Model):
     """Stage 3: where the panel points the parties for further help. CONFIDENTIAL."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     class Resource(models.TextChoices):
         ADVOCACY = "advocacy", "National Compact advocacy"
@@ -358,6 +370,7 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A document filed with a case. Stored under MEDIA_ROOT, served only through a view that
     checks permissions. CONFIDENTIAL, including its name."""
+    CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=200)

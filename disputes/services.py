@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -493,6 +494,11 @@ def close_case(*, case: Case, by, outcome: str, outcome_summary: str, reason: st
 # Documents ---------------------------------------------------------------------------------
 
 def _save_attachments(case: Case, files, by) -> list[Attachment]:
+    files = list(files)
+    if case.attachments.count() + len(files) > settings.MAX_CASE_ATTACHMENTS:
+        room = max(settings.MAX_CASE_ATTACHMENTS - case.attachments.count(), 0)
+        raise ValidationError(f"A case holds at most {settings.MAX_CASE_ATTACHMENTS} documents; "
+                              f"you can add {room} more. Put related pages in one document.")
     saved = []
     for upload in files:
         content_type, extension = validators.validate_attachment(upload)

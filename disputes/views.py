@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import workdays
+from compact_portal import security, workdays
 from signatories import permissions as signatory_permissions
 from undertakings.models import Compact
 from undertakings.selectors import default_compact
@@ -93,6 +93,7 @@ def case_detail(request, pk):
         return render(request, "disputes/case_board.html", {
             "view": selectors.board_view(case, today), "today": today,
             "can_convene": stages.refusal(case, "convene", request.user, today) is None})
+    security.log_event("case_details_viewed", request, case=case.pk)
     return render(request, "disputes/case.html", {
         "case": case, "today": today, "deadlines": case_deadlines(case, today),
         "next_steps": [{"label": action.label, "refusal": refused, "url": reverse(action.url_name, args=[case.pk])}
@@ -324,6 +325,7 @@ def attachment(request, pk, attachment_pk):
     """Documents are never served from a public URL: only here, to those who may see details."""
     case = _case(request, pk)
     document = get_object_or_404(Attachment, pk=attachment_pk, case=case)
+    security.log_event("case_document_opened", request, case=case.pk, document=document.pk)
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                             content_type=document.content_type)
     response["Cache-Control"] = "private, no-store"
@@ -374,9 +376,12 @@ def board_cases_csv(request):
     response["Content-Disposition"] = f'attachment; filename="cases-{today.isoformat()}.csv"'
     writer = csv.writer(response)
     writer.writerow(selectors.BOARD_COLUMNS)
+    rows = 0
     for case in cases:
         writer.writerow([_safe_cell(value) for value in
                          selectors.board_row(selectors.board_view(case, today, with_actions=False), case)])
+        rows += 1
+    security.log_event("export", request, export="board_cases_csv", rows=rows)
     return response
 
 

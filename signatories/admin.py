@@ -1,17 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
+from compact_portal.admin_access import DeclaredAccessAdmin
 from compact_portal.admin_lists import IndexedValuesFilter
 
-from . import services
+from . import joining, services
 from .forms import DeclineForm
 from .models import BoardMembership, Invitation, Membership, Organisation, Reminder, ResolutionGroupMembership, Signature, User
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin):
+class UserAdmin(DeclaredAccessAdmin, admin.ModelAdmin):  # people have no recorded history
     list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active"]
     search_fields = ["email", "full_name"]
@@ -20,11 +22,41 @@ class UserAdmin(SimpleHistoryAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
 
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return self.fields
+        return ["email", "full_name", "job_title", "is_active", "last_login"]  # the board reads, never changes, people
+
+
+class MembershipForm(forms.ModelForm):
+    """Who may join an organisation (signatories.joining), asked of whoever adds someone here."""
+
+    added_by = None
+
+    def clean(self):
+        cleaned = super().clean()
+        user, organisation = cleaned.get("user"), cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+        if user is not None and organisation is not None and (self.instance.pk is None or "user" in self.changed_data):
+            refusal = joining.joining_refusal(user, organisation, by=self.added_by)
+            if refusal:
+                raise ValidationError(refusal)
+        return cleaned
+
+
+def _membership_form(form_class, request):
+    return type(form_class.__name__, (form_class,), {"added_by": request.user})
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["user"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _membership_form(formset.form, request)
+        return formset
 
 
 class SignatureInline(admin.TabularInline):
@@ -39,7 +71,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["name", "sector", "type", "status", "town", "applied_at", "champion"]
     list_filter = ["status", "sector", "type", "income_band", "compact"]
     search_fields = ["name", "charity_number", "company_number", "postcode", "town", "contact_email"]
@@ -100,19 +132,23 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "joined_at"]
     list_filter = ["role", "organisation__sector"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+    form = MembershipForm
     # Newest first, along the primary key: ordering by organisation name sorts every membership
     # on every page (a county has tens of thousands). The column still sorts by name on request.
     ordering = ["-pk"]
     list_per_page = 50
 
+    def get_form(self, request, obj=None, **kwargs):
+        return _membership_form(super().get_form(request, obj, **kwargs), request)
 
-class SeatAdmin(SimpleHistoryAdmin):
+
+class SeatAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "compact", "organisation"]
     search_fields = ["user__email", "user__full_name"]
@@ -136,7 +172,7 @@ class ResolutionGroupMembershipAdmin(SeatAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["accepted_at"]
     search_fields = ["email", "organisation__name"]
@@ -168,7 +204,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(SimpleHistoryAdmin):
+class SignatureAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["organisation", "edition", "signatory_name", "signatory_role", "signed_on"]
     list_filter = ["edition__compact", "edition"]
     search_fields = ["organisation__name", "signatory_name"]
@@ -193,7 +229,7 @@ class LeadFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     """Delivery states for the board: pending, sent, failed with the reason."""
 
     list_display = ["title", "recipient", "lead", "due_on", "status", "attempts", "sent_at", "last_error"]
@@ -214,3 +250,6 @@ class ReminderAdmin(admin.ModelAdmin):
         count = queryset.exclude(status=Reminder.Status.SENT).update(status=Reminder.Status.PENDING, attempts=0,
                                                                      next_attempt_at=timezone.now())
         self.message_user(request, f"{count} reminder(s) will be sent at the next delivery run.", messages.SUCCESS)
+
+
+from . import admin_thirdparty  # noqa: E402,F401

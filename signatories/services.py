@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from compact_portal import emails
+from compact_portal import emails, security
 from compact_portal.workdays import today
 
-from . import permissions, validators
+from . import joining, permissions, validators
 from .models import Invitation, Membership, Organisation, Sector, Signature, unique_slug
 
 
@@ -137,6 +137,10 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
         raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
     if user.email.lower() != invitation.email.lower():
         raise PermissionDenied(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+    refusal = joining.joining_refusal(user, invitation.organisation, by=invitation.invited_by)
+    if refusal:
+        security.log_event("membership_refused", user=user, organisation=invitation.organisation_id)
+        raise PermissionDenied(refusal)
     member, _ = Membership.objects.get_or_create(user=user, organisation=invitation.organisation,
                                                  defaults={"role": invitation.role})
     invitation.accepted_at = timezone.now()
@@ -160,15 +164,66 @@ def name_champion(*, organisation: Organisation, champion, trained_on, by) -> Or
 
 BOARD_GROUP = "Compact board"
 
+# What a board member may do in the admin, and nothing more (README, "Security"). Left out on
+# purpose: changing people (their flags, groups and email addresses belong to superusers), adding
+# people to organisations (an invitation or a superuser does that), changing records a
+# lifecycle governs (consultations, their decisions, feedback and impact assessments, cases:
+# the officers' and parties' pages do that through the lifecycle), creating or deleting
+# scheduled tasks (their times may be changed), deleting organisations and anyone's
+# authenticators. Everything else of the board's work is here.
+BOARD_PERMISSIONS = [
+    "signatories.view_user",
+    "signatories.add_organisation", "signatories.change_organisation", "signatories.view_organisation",
+    "signatories.view_membership",
+    "signatories.add_boardmembership", "signatories.change_boardmembership", "signatories.delete_boardmembership",
+    "signatories.view_boardmembership",
+    "signatories.add_resolutiongroupmembership", "signatories.change_resolutiongroupmembership",
+    "signatories.delete_resolutiongroupmembership", "signatories.view_resolutiongroupmembership",
+    "signatories.add_invitation", "signatories.view_invitation",
+    "signatories.view_signature",
+    "signatories.change_reminder", "signatories.view_reminder",
+    "undertakings.change_compact", "undertakings.view_compact",
+    "undertakings.add_timelinerules", "undertakings.change_timelinerules", "undertakings.view_timelinerules",
+    "undertakings.add_edition", "undertakings.change_edition", "undertakings.view_edition",
+    "undertakings.add_section", "undertakings.change_section", "undertakings.delete_section", "undertakings.view_section",
+    "undertakings.add_undertaking", "undertakings.change_undertaking", "undertakings.delete_undertaking",
+    "undertakings.view_undertaking",
+    "undertakings.change_proposedtimelinerule", "undertakings.view_proposedtimelinerule",
+    "undertakings.add_importeddocument", "undertakings.change_importeddocument", "undertakings.view_importeddocument",
+    "undertakings.change_assessmentround", "undertakings.view_assessmentround",
+    "undertakings.view_assessment", "undertakings.view_assessmentresponse",
+    "undertakings.add_action", "undertakings.change_action", "undertakings.delete_action", "undertakings.view_action",
+    "undertakings.add_milestone", "undertakings.change_milestone", "undertakings.delete_milestone",
+    "undertakings.view_milestone",
+    "undertakings.add_annualreview", "undertakings.change_annualreview", "undertakings.view_annualreview",
+    "undertakings.add_reviewcommentary", "undertakings.change_reviewcommentary", "undertakings.delete_reviewcommentary",
+    "undertakings.view_reviewcommentary", "undertakings.view_reviewrendering",
+    "consultations.add_fundingagreement", "consultations.change_fundingagreement", "consultations.view_fundingagreement",
+    "consultations.add_paymentschedule", "consultations.change_paymentschedule", "consultations.delete_paymentschedule",
+    "consultations.view_paymentschedule",
+    "consultations.view_consultation", "consultations.view_shortenedperiodconsent", "consultations.view_impactassessment",
+    "consultations.view_consultationresponse", "consultations.view_feedback", "consultations.view_decision",
+    "disputes.view_case", "disputes.view_internaldifferencenotice",
+    "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
+    "django_celery_beat.view_intervalschedule", "django_celery_beat.add_intervalschedule",
+    "django_celery_beat.change_intervalschedule",
+    "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",
+    "django_celery_beat.change_crontabschedule",
+    "django_celery_beat.view_clockedschedule", "django_celery_beat.view_solarschedule",
+]
+
 
 def board_group():
-    """The admin permissions every board member has: everything in the portal's own apps."""
+    """The group every board member is in: exactly BOARD_PERMISSIONS (set again when it differs)."""
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
-    apps = ["signatories", "undertakings", "consultations", "disputes", "django_celery_beat"]
-    wanted = Permission.objects.filter(content_type__app_label__in=apps)
-    if group.permissions.count() != wanted.count():
+    wanted = Q()
+    for name in BOARD_PERMISSIONS:
+        app_label, codename = name.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    wanted = set(Permission.objects.filter(wanted).values_list("pk", flat=True))
+    if set(group.permissions.values_list("pk", flat=True)) != wanted:
         group.permissions.set(wanted)
     return group
 
@@ -180,3 +235,12 @@ def grant_board_access(*, user) -> None:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.groups.add(board_group())
+    security.log_event("role_granted", user=user, role="board")
+
+
+def sync_board_group(**kwargs) -> None:
+    """After migrating: an existing board group is given exactly BOARD_PERMISSIONS again."""
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name=BOARD_GROUP).exists():
+        board_group()

@@ -82,7 +82,7 @@ def test_production_settings_pass_the_deployment_checks():
     import sys
 
     env = {**os.environ, "DJANGO_ENV": "production", "SECRET_KEY": "x" * 60 + "-production-check-only-key",
-           "ALLOWED_HOSTS": "compact.example.org", "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3"}
+           "ALLOWED_HOSTS": "compact.example.org", "MFA_ENCRYPTION_KEY": "a" * 43 + "=", "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3"}
     env.pop("TEST_DATABASE_FILE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

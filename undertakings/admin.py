@@ -7,6 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from compact_portal.admin_access import DeclaredAccessAdmin
+
 from . import services
 from .importer import CompactParseError
 from .models import Compact, Edition, ImportedDocument, Party, ProposedTimelineRule, Section, TimelineRules, Undertaking
@@ -19,7 +21,7 @@ class TimelineRulesInline(admin.StackedInline):
 
 
 @admin.register(Compact)
-class CompactAdmin(SimpleHistoryAdmin):
+class CompactAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["name", "area", "bank_holiday_region"]
     search_fields = ["name", "area"]
     inlines = [TimelineRulesInline]
@@ -55,7 +57,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(SimpleHistoryAdmin):
+class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "adopted_on", "next_review_on", "created_at"]
     list_filter = ["compact", "status"]
     search_fields = ["label", "compact__name"]
@@ -107,7 +109,7 @@ class UndertakingInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     list_display = ["title", "kind", "number", "edition"]
     list_filter = ["edition__compact", "edition", "kind"]
     search_fields = ["title", "undertakings__text"]
@@ -115,7 +117,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Undertaking)
-class UndertakingAdmin(admin.ModelAdmin):
+class UndertakingAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     list_display = ["short_text", "party", "section"]
     list_filter = ["party", "section__edition__compact", "section__edition"]
     search_fields = ["text", "section__title"]
@@ -127,7 +129,7 @@ class UndertakingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProposedTimelineRule)
-class ProposedTimelineRuleAdmin(admin.ModelAdmin):
+class ProposedTimelineRuleAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     list_display = ["rule", "value", "unit", "status", "edition"]
     list_filter = ["status", "edition__compact"]
     readonly_fields = ["edition", "rule", "value", "unit", "source", "status"]
@@ -168,7 +170,7 @@ class UploadForm(forms.ModelForm):
 
 
 @admin.register(ImportedDocument)
-class ImportedDocumentAdmin(admin.ModelAdmin):
+class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     """Import a Compact document: upload, preview and correct, then save as a draft edition."""
 
     list_display = ["filename", "compact", "uploaded_at", "edition"]

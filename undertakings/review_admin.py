@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from compact_portal.admin_access import DeclaredAccessAdmin
+
 from . import review
 from .models_review import Action, AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Milestone, ReviewCommentary, ReviewRendering
 
@@ -28,7 +30,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(SimpleHistoryAdmin):
+class AssessmentRoundAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "opens_on", "due_on", "board_page"]
     list_filter = ["compact", "status"]
     readonly_fields = ["compact", "edition", "year", "opened_by", "created_at", "board_page"]
@@ -76,7 +78,7 @@ class AssessmentResponseInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["organisation", "round", "status", "submitted_at", "last_chased_at"]
     list_filter = ["round__compact", "round__year", "status", "organisation__sector"]
     search_fields = ["organisation__name"]
@@ -98,7 +100,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["title", "owner", "year_agreed", "status", "done_on", "next_milestone"]
     list_filter = ["compact", "status", "year_agreed"]
     search_fields = ["title", "description", "owner__name"]
@@ -138,7 +140,7 @@ class ReviewRenderingInline(admin.TabularInline):
 
 
 @admin.register(AnnualReview)
-class AnnualReviewAdmin(SimpleHistoryAdmin):
+class AnnualReviewAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "published_at", "board_page"]
     list_filter = ["compact", "status"]
     readonly_fields = ["status", "published_at", "published_by", "created_at", "updated_by", "board_page"]
