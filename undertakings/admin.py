@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .importer import CompactParseError
+from .importing import CompactParseError
 from .models import Compact, Edition, ImportedDocument, Party, ProposedTimelineRule, Section, TimelineRules, Undertaking
 
 

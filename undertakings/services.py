@@ -119,14 +119,10 @@ def parse_document(data, filename: str) -> dict:
     """Read and parse an uploaded or local document into the dictionary the preview edits:
     the importer's JSON plus each section's purpose and the importer's warnings. Raises
     importer.CompactParseError with a report when the document makes no sense."""
-    from . import importer
+    from . import importing
 
-    parsed = importer.parse_compact(importer.read_document(data, filename), filename=filename)
-    result = parsed.to_dict()
-    for section, item in zip(parsed.sections, result["sections"]):
-        item["purpose"] = section.purpose
-    result["warnings"] = list(parsed.warnings)
-    return result
+    parsed = importing.parse_compact(importing.read_document(data, filename), filename=filename)
+    return parsed.to_preview()
 
 
 def split_marked(text: str) -> list[str]:

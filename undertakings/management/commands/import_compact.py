@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from undertakings import services
-from undertakings.importer import CompactParseError
+from undertakings.importing import CompactParseError
 from undertakings.models import Compact
 
 
