@@ -128,13 +128,12 @@ def _pdf_text(data: bytes, filename: str) -> str:
     larger = sorted({round(size) for size in sizes if size > body * 1.15}, reverse=True)
     text_pages = []
     for page in pages:
-        lines, previous_bottom, spacing = [], None, None
-        gaps = [b[2] for b in page if b[2] is not None]
-        spacing = statistics.median(gaps) if gaps else 0
+        lines, previous_size = [], 0.0
         for text, size, gap in page:
-            if previous_bottom is not None and gap is not None and spacing and gap > spacing * 1.6:
+            # lines of a paragraph sit about 1.2 type sizes apart; more is a paragraph break
+            if gap is not None and gap > max(size, previous_size) * 1.5:
                 lines.append("")
-            previous_bottom = True
+            previous_size = size
             if round(size) in larger and len(text) <= 120:
                 level = min(larger.index(round(size)) + 1, 6)
                 lines.extend(["", "#" * level + " " + text, ""])

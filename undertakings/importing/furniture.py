@@ -22,7 +22,7 @@ def normalise(text: str) -> list[str]:
     """Lines with Windows line ends, non-breaking spaces and tabs evened out; contents lines
     (dot leaders and page numbers) blanked; page breaks kept as form-feed lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
-    lines = ["" if _CONTENTS_LINE.search(line) else line.replace("\u00a0", " ").rstrip().expandtabs(4)
+    lines = [line if line == "\f" else "" if _CONTENTS_LINE.search(line) else line.replace("\u00a0", " ").rstrip().expandtabs(4)
              for line in text.split("\n")]
     return _without_contents_heading(lines)
 
@@ -66,7 +66,8 @@ def strip_page_furniture(lines: list[str], is_structural: Callable[[str], bool])
     removed |= headers
     cleaned = ["" if line.strip() in headers or PAGE_NUMBER.match(line.strip()) or line == "\f" else line
                for line in lines]
-    return cleaned, sorted(t for t in removed if not PAGE_NUMBER.match(t))
+    shown = {_key(t): re.sub(r"\s+", " ", t) for t in sorted(removed, reverse=True) if not PAGE_NUMBER.match(t)}
+    return cleaned, sorted(shown.values())
 
 
 def _pages(lines: list[str]) -> list[range]:

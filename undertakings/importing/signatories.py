@@ -16,7 +16,7 @@ _ROLE = (r"chief\s+executive|chair(?:man|woman|person)?|vice[\s-]chair|director|
          r"|representative|superintendent|secretary|president|mayor|trustee|co-?ordinator|convenor|commissioner"
          r"|chief\s+constable|chief\s+officer|lead")
 _SIGNED_BY = re.compile(rf"^(?P<person>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?P<role>(?:[\w-]+\s+){{0,3}}(?:{_ROLE})\b.{{0,60}})$", re.I)
-_HEADING = re.compile(r"^(?:#+\s*)?\**(?:our\s+)?(?:signatories|signed(?:\s+on\s+behalf\s+of|\s+by)?|list of signatories)\**\s*:?$", re.I)
+HEADING = re.compile(r"^(?:#+\s*)?\**(?:our\s+)?(?:signatories|signed(?:\s+on\s+behalf\s+of|\s+by)?|list of signatories)\**\s*:?$", re.I)
 _ORGANISATION_WORDS = re.compile(r"\b(?:council|nhs|trust|police|constabulary|fire|service|association|partnership|"
                                  r"consortium|assembly|chamber|group|network|forum|society|charity|centre|"
                                  r"foundation|alliance|board|commission|authority|cvs|voluntary|community|college|"
@@ -34,6 +34,8 @@ def is_draft(lines: list[str]) -> bool:
 
 
 def sector_of(name: str) -> str:
+    if re.search(r"\b(?:voluntary|community|faith|charit\w*|cvs|third\s+sector)\b", name, re.I):
+        return "vcs"  # "Council for Voluntary Service" is the sector's own body
     return "public" if _PUBLIC_BODY.search(name) or party_of(name) == "public" else "vcs"
 
 
@@ -50,7 +52,7 @@ def signatories(lines: list[str]) -> list[ProposedSignatory]:
             if organisation and not _SIGNED_BY.match(filled[index + 1]):
                 found.setdefault(organisation.lower(), ProposedSignatory(organisation, sector_of(organisation),
                                                                          f"{match['person']}, {match['role'].strip()}"))
-        elif _HEADING.match(line):
+        elif HEADING.match(line):
             for entry in filled[index + 1:]:
                 organisation = _organisation(re.sub(r"^[-*•]\s+", "", entry))
                 if not organisation or not _ORGANISATION_WORDS.search(organisation):

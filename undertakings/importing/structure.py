@@ -14,6 +14,7 @@ import re
 
 from .parties import party_line
 from .results import ParsedSection, ParsedUndertaking
+from .signatories import HEADING as SIGNATORIES
 from .units import Unit, ends_sentence
 
 _DASH = r"[:–—-]"
@@ -26,7 +27,7 @@ _ACTION = re.compile(r"^(?P<title>commitments?\s+to\s+action)$", re.I)  # Herefo
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,2})\.?\s+(?P<title>[A-Z][^.;:!?]{2,100})$")
 PRINCIPLES = re.compile(r"^(?:our\s+)?(?:shared\s+)?(?:principles|values)(?:\s+we\s+share)?$|^(?:the\s+)?compact\s+values$", re.I)
 _PROCEDURE = re.compile(r"\b(?:disputes?|disagreements?|conflicts?|resolution|resolving|complaints?|breach\w*|"
-                        r"monitoring|review|procedure|process|implementation)\b", re.I)
+                        r"differences|settl\w+|mediation|appeals?|monitoring|review|procedure|process|implementation)\b", re.I)
 _COMMITMENT_PROSE = re.compile(r"\b(we|will|shall|commit\w*|undertakes?)\b", re.I)
 _LEAD_IN_WORDS = {"to", "of", "including", "include", "includes", "as", "following", "that",
                   "are", "by", "for", "will"}
@@ -131,6 +132,10 @@ class Reader:
                 self.procedure = bool(_PROCEDURE.search(self.section.title))
                 return
         one_line = unit.kind == "heading" or unit.lines == 1
+        if one_line and SIGNATORIES.match(unit.text):  # the list of who signed ends the undertakings
+            self.close_section()
+            self.party = None
+            return None
         if unit.kind == "item":
             if unit.text.endswith(":") and (found := party_line(unit.text)):
                 return self._open_block(*found, unit.text)  # "- 5.2 Responsibilities of the Public Sector are:"
@@ -143,6 +148,8 @@ class Reader:
             return self._open_section("other", m["number"], m["title"], unit.text)
         if one_line and (found := party_line(unit.text)):
             return self._open_block(*found, unit.text)
+        if self.party is None and self.procedure and not self.provisional and self._sub_group(unit, following):
+            return None  # "Stage 2" over the steps of a procedure
         if (unit.kind == "heading" or (one_line and PRINCIPLES.match(unit.text))
                 or (not self.marked and plain_heading(unit))):
             return self._heading(unit.text)
