@@ -1,12 +1,12 @@
 """The board's import preview: Word and PDF uploads, corrections (party, merge, split,
 signatories), reading the text again, and the rule that no undertaking is saved without a
 party; the import command on Word and PDF files."""
+import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-import pytest
 from signatories.models import Organisation
 from tests.undertakings.test_importing_documents import DOCUMENTS, riverdale_pdf, southwold_docx
 from undertakings import services
