@@ -203,3 +203,10 @@ def test_a_scanned_pdf_with_no_text_is_refused_clearly():
     with pytest.raises(CompactParseError) as caught:
         read_document(scan, "scanned.pdf")
     assert "has no text in it" in str(caught.value) and "scanned" in str(caught.value)
+
+
+def test_the_benchmark_document_imports_whole():
+    from undertakings.importing.bench import measure_pdf_import
+
+    figure = measure_pdf_import(pages=4)
+    assert (figure["pages"], figure["sections"], figure["undertakings"]) == (5, 4, 48)

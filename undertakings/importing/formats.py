@@ -112,31 +112,32 @@ def _docx_paragraph(paragraph) -> list[str]:
 # --- PDF ---------------------------------------------------------------------------------------
 
 def _pdf_text(data: bytes, filename: str) -> str:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
+    """PDFium (pypdfium2) reads the text layer line by line, with each line's type size and
+    height on the page: fast enough for a hundred pages in well under a second."""
+    import pypdfium2 as pdfium
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_pdf_page_lines(page) for page in pdf.pages]
-    except (PDFSyntaxError, PdfminerException, ValueError, KeyError, TypeError) as error:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
         raise CompactParseError("the file is not a PDF that can be opened.",
-                                report=[f"File name: {filename}", str(error) or type(error).__name__],
-                                stopped_at="the start of the file") from None
+                                report=[f"File name: {filename}", str(error)], stopped_at="the start of the file") from None
+    try:
+        pages = [_pdf_page_lines(document[index]) for index in range(len(document))]
+    finally:
+        document.close()
     sizes = [size for page in pages for _, size, _ in page]
     body = statistics.median(sizes) if sizes else 0
     larger = sorted({round(size) for size in sizes if size > body * 1.15}, reverse=True)
+    gaps = sorted(gap for page in pages for _, size, gap in page if gap and abs(size - body) < 0.5)
+    spacing = gaps[len(gaps) // 10] if gaps else 0  # the tightest usual distance: lines of one paragraph
     text_pages = []
     for page in pages:
-        lines, previous_size = [], 0.0
+        lines: list[str] = []
         for text, size, gap in page:
-            # lines of a paragraph sit about 1.2 type sizes apart; more is a paragraph break
-            if gap is not None and gap > max(size, previous_size) * 1.5:
-                lines.append("")
-            previous_size = size
+            if lines and ((gap and spacing and gap > spacing * 1.3) or lines[-1].endswith(":")):
+                lines.append("")  # a paragraph break: more space than between lines, or after a lead-in
             if round(size) in larger and len(text) <= 120:
-                level = min(larger.index(round(size)) + 1, 6)
-                lines.extend(["", "#" * level + " " + text, ""])
+                lines.extend(["", "#" * min(larger.index(round(size)) + 1, 6) + " " + text, ""])
             else:
                 lines.append(text)
         text_pages.append("\n".join(lines))
@@ -144,14 +145,23 @@ def _pdf_text(data: bytes, filename: str) -> str:
 
 
 def _pdf_page_lines(page) -> list[tuple[str, float, float | None]]:
-    """(text, type size, space above) for each line of a page, top to bottom."""
-    rows, previous = [], None
-    for line in page.extract_text_lines(return_chars=True, keep_blank_chars=False):
-        text = line["text"].strip()
-        if not text:
-            continue
-        sizes = [char["size"] for char in line["chars"] if char["text"].strip()]
-        size = statistics.median(sizes) if sizes else 0
-        rows.append((text, size, None if previous is None else line["top"] - previous))
-        previous = line["top"]
-    return rows
+    """(text, type size, distance from the line above) for each line of a page, top to bottom."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range(0, textpage.count_chars())
+        rows, offset, previous = [], 0, None
+        for line in re.split(r"\r\n|\n|\r", text):
+            stripped = line.strip()
+            if stripped:
+                first = offset + len(line) - len(line.lstrip())
+                size = pdfium_c.FPDFText_GetFontSize(textpage, first)
+                top = textpage.get_charbox(first)[3]
+                rows.append((stripped, round(size, 1), None if previous is None else previous - top))
+                previous = top
+            offset += len(line) + (2 if text[offset + len(line):offset + len(line) + 2] == "\r\n" else 1)
+        return rows
+    finally:
+        textpage.close()
+        page.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 # "Introduction.....  3", "Funding …… 4", "Funding<tab>4", "2. Funding . . . . . 4"
 _CONTENTS_LINE = re.compile(r"(\.{4,}|…{2,}|(?:\.\s){4,}|_{4,})\s*\d*\s*$|\S(?:\t+| {4,})\d{1,3}\s*$")
@@ -40,6 +41,16 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip().lower()))
 
 
+def _edge_key(line: str, is_structural: Callable[[str], bool]) -> str:
+    """Numbers are ignored ("Page 3", "Printed 2024"). A line that carries structure ("Section
+    2", "The Council will:", a sentence) is never furniture, however often it recurs at the
+    top of a page, unless it names the page."""
+    key = _key(line)
+    if re.search(r"\bpage\s+#|#\s*(?:of|/)\s*#", key) or not is_structural(line.strip()):
+        return key
+    return ""
+
+
 def strip_page_furniture(lines: list[str], is_structural: Callable[[str], bool]) -> tuple[list[str], list[str]]:
     """Blank out page numbers, running headers and footers. Returns the lines and what was
     removed, for the preview to show."""
@@ -47,14 +58,14 @@ def strip_page_furniture(lines: list[str], is_structural: Callable[[str], bool])
     pages = _pages(lines)
     if len(pages) >= 3:
         edges: dict[str, int] = {}
+        key = partial(_edge_key, is_structural=is_structural)
         for page in pages:
-            for key in {_key(lines[i]) for i in _edge(page, lines)}:
-                edges[key] = edges.get(key, 0) + 1
-        running = {key for key, n in edges.items() if n >= max(3, len(pages) * 0.3) and len(key) <= 120
-                   and ("#" in key or not is_structural(key))}
+            for found in {key(lines[i]) for i in _edge(page, lines)}:
+                edges[found] = edges.get(found, 0) + 1
+        running = {found for found, n in edges.items() if found and n >= max(3, len(pages) * 0.3) and len(found) <= 120}
         for page in pages:
             for i in _edge(page, lines):
-                if _key(lines[i]) in running or PAGE_NUMBER.match(lines[i].strip()):
+                if key(lines[i]) in running or PAGE_NUMBER.match(lines[i].strip()):
                     removed.add(lines[i].strip())
                     lines[i] = ""
     padded = ["", *lines, ""]

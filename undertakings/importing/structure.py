@@ -24,7 +24,7 @@ _SECTION = re.compile(r"^(?:section|part|annex|appendix|schedule|chapter)\s+(?P<
 _CODE = re.compile(rf"^codes?\s+of\s+(?:good\s+)?practice\b(?:\s*{_DASH}\s*|\s+(?:on|for)\s+)?(?P<title>.*)$", re.I)
 _NAMED_CODE = re.compile(r"^(?P<title>[A-Z][^.:;]{2,80}\b[Cc]ode(?: of (?:[Gg]ood )?[Pp]ractice)?)$")
 _ACTION = re.compile(r"^(?P<title>commitments?\s+to\s+action)$", re.I)  # Herefordshire
-_NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,2})\.?\s+(?P<title>[A-Z][^.;:!?]{2,100})$")
+_NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,3})\.?\s+(?P<title>[A-Z][^.;:!?]{2,100})$")
 PRINCIPLES = re.compile(r"^(?:our\s+)?(?:shared\s+)?(?:principles|values)(?:\s+we\s+share)?$|^(?:the\s+)?compact\s+values$", re.I)
 _PROCEDURE = re.compile(r"\b(?:disputes?|disagreements?|conflicts?|resolution|resolving|complaints?|breach\w*|"
                         r"differences|settl\w+|mediation|appeals?|monitoring|review|procedure|process|implementation)\b", re.I)
