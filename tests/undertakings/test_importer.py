@@ -345,6 +345,16 @@ def test_herefordshire_principles_and_no_invented_rules():
     assert any("title" in w for w in compact.warnings)
 
 
+def test_herefordshire_is_a_draft_and_proposes_its_signatories():
+    compact = parsed(HEREFORDSHIRE)
+    assert compact.draft
+    signed = {s.name: (s.sector, s.signed_by) for s in compact.signatories}
+    assert len(signed) == 8
+    assert signed["Herefordshire Council"] == ("public", "Neil Pringle, Chief Executive")
+    assert signed["Voluntary Sector Assembly"][0] == "vcs"
+    assert signed["West Mercia Constabulary"][0] == "public"
+
+
 # --- documents it cannot make sense of ---------------------------------------------------------
 
 def test_case_study_without_undertakings_raises_with_a_report():
