@@ -1,17 +1,19 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact_portal.admin_access import DeclaredAccessAdmin
 
-from . import services
-from .importer import CompactParseError
-from .models import Compact, Edition, ImportedDocument, Party, ProposedTimelineRule, Section, TimelineRules, Undertaking
+from . import import_preview, services
+from .importing import CompactParseError, read_document
+from .models import Compact, Edition, ImportedDocument, ProposedTimelineRule, Section, TimelineRules, Undertaking
 
 
 class TimelineRulesInline(admin.StackedInline):
@@ -147,7 +149,7 @@ class ProposedTimelineRuleAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
 
 class UploadForm(forms.ModelForm):
-    document = forms.FileField(help_text="A Compact as plain text (.txt) or Markdown (.md)")
+    document = forms.FileField(help_text="A Compact as a Word document (.docx), PDF, plain text (.txt) or Markdown (.md)")
 
     class Meta:
         model = ImportedDocument
@@ -157,14 +159,14 @@ class UploadForm(forms.ModelForm):
         cleaned = super().clean()
         upload = cleaned.get("document")
         if upload:
-            if upload.size > 5 * 1024 * 1024:
-                raise ValidationError("The document is over 5 MB; a Compact in plain text is far smaller.")
-            data = upload.read()
+            if upload.size > 20 * 1024 * 1024:
+                raise ValidationError("The document is over 20 MB. Save it without pictures and upload it again.")
             try:
-                self.parsed = services.parse_document(data, upload.name)
+                text = read_document(upload.read(), upload.name)
+                self.parsed = services.parse_text(text, upload.name)
             except CompactParseError as error:
                 raise ValidationError(str(error)) from None
-            self.instance.text = data.decode("utf-8", errors="replace")
+            self.instance.text = text
             self.instance.filename = upload.name
         return cleaned
 
@@ -177,7 +179,8 @@ class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     form = UploadForm
 
     def get_urls(self):
-        return [path("<int:pk>/preview/", self.admin_site.admin_view(self.preview), name="undertakings_importeddocument_preview")] + super().get_urls()
+        view = self.admin_site.admin_view(partial(import_preview.preview, self))
+        return [path("<int:pk>/preview/", view, name="undertakings_importeddocument_preview")] + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         obj.parsed = form.parsed
@@ -190,56 +193,6 @@ class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:undertakings_importeddocument_preview", object_id)
-
-    def preview(self, request, pk):
-        document = get_object_or_404(ImportedDocument, pk=pk)
-        if not self.has_change_permission(request, document):
-            return redirect("admin:index")
-        data, label, error = document.parsed, request.POST.get("label", document.filename), None
-        if request.method == "POST":
-            data = _corrected(document.parsed, request.POST)
-            document.parsed = data
-            document.save()
-            if "adopt" in request.POST:
-                try:
-                    edition = services.create_draft_edition(compact=document.compact, data=data, label=label.strip(), filename=document.filename)
-                except ValidationError as refusal:
-                    error = refusal.messages[0]
-                else:
-                    document.edition = edition
-                    document.save()
-                    self.message_user(request, f"Saved as the draft edition “{edition.label}”. "
-                                      "Confirm its timeline rules and adopt it when ready.", messages.SUCCESS)
-                    return redirect("admin:undertakings_edition_change", edition.pk)
-            else:
-                self.message_user(request, "Corrections saved.", messages.SUCCESS)
-        return render(request, "admin/undertakings/import_preview.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "title": f"Preview of {document.filename}",
-            "document": document, "data": data, "parties": Party.choices, "kinds": Section.Kind.choices,
-            "label": label, "error": error,
-        })
-
-
-def _corrected(data: dict, post) -> dict:
-    """Apply the board's corrections from the preview form: titles, kinds, parties, texts,
-    removals and splits (a line "---" inside an undertaking splits it)."""
-    sections = []
-    for s_index, section in enumerate(data["sections"]):
-        if post.get(f"s{s_index}-remove"):
-            continue
-        undertakings = []
-        for u_index, undertaking in enumerate(section["undertakings"]):
-            key = f"s{s_index}-u{u_index}"
-            if post.get(f"{key}-remove"):
-                continue
-            party = post.get(f"{key}-party", undertaking["party"])
-            text = post.get(f"{key}-text", undertaking["text"])
-            for n, part in enumerate(services.split_marked(text)):
-                undertakings.append({"party": party if party in Party.values else undertaking["party"],
-                                     "number": undertaking["number"] if n == 0 else None, "text": part})
-        sections.append({**section, "title": post.get(f"s{s_index}-title", section["title"]).strip() or section["title"],
-                         "kind": post.get(f"s{s_index}-kind", section["kind"]), "undertakings": undertakings})
-    return {**data, "sections": sections}
 
 
 from . import review_admin  # noqa: E402,F401

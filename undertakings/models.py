@@ -72,7 +72,7 @@ class TimelineRules(models.Model):
     def __str__(self):
         return f"Timeline rules for {self.compact}"
 
-    # The importer proposes rules by these names (undertakings.importer.ProposedTimelineRule).
+    # The importer proposes rules by these names (undertakings.importing.ProposedTimelineRule).
     RULE_FIELDS = (
         "consultation_weeks", "minimum_consultation_weeks", "notice_months", "ideal_notice_months",
         "funding_policy_notice_weeks", "grant_lead_in_weeks", "panel_convene_days", "hearing_weeks",

@@ -31,6 +31,10 @@ def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: 
     sections = [s for s in data.get("sections", []) if s.get("undertakings")]
     if not sections:
         raise ValidationError("The document has no sections with undertakings, so there is nothing to adopt.")
+    unassigned = [u for s in sections for u in s["undertakings"] if u.get("party") not in Party.values]
+    if unassigned:
+        raise ValidationError(f"{len(unassigned)} undertaking(s) have no party, for example “{unassigned[0]['text'][:80]}”. "
+                              "Choose whose undertaking each one is in the preview.")
     edition = Edition.objects.create(compact=compact, label=label, title=data.get("title", "")[:200],
                                      principles=list(data.get("principles", [])), source_filename=filename[:200])
     section_slugs: set[str] = set()
@@ -45,12 +49,14 @@ def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: 
         )
         counts: dict[str, int] = {}
         for order, undertaking in enumerate(item["undertakings"], start=1):
-            party = undertaking.get("party") if undertaking.get("party") in Party.values else Party.SHARED
+            party = undertaking["party"]
             counts[party] = counts.get(party, 0) + 1
             rows.append(Undertaking(section=section, party=party, number=(undertaking.get("number") or "")[:20],
                                     text=undertaking["text"].strip(), position=order,
                                     reference=f"{party}-{counts[party]}"))
     Undertaking.objects.bulk_create(rows)
+    create_signatory_organisations(compact=compact, signatories=[s for s in data.get("signatories", []) if s.get("confirmed")],
+                                   source=filename)
     ProposedTimelineRule.objects.bulk_create([
         ProposedTimelineRule(edition=edition, rule=rule["rule"], value=Decimal(str(rule["value"])),
                              unit=rule["unit"], source=rule["source"])
@@ -116,17 +122,53 @@ def confirm_rule(*, proposed: ProposedTimelineRule) -> TimelineRules:
 
 
 def parse_document(data, filename: str) -> dict:
-    """Read and parse an uploaded or local document into the dictionary the preview edits:
-    the importer's JSON plus each section's purpose and the importer's warnings. Raises
-    importer.CompactParseError with a report when the document makes no sense."""
-    from . import importer
+    """Read and parse an uploaded or local document (Word, PDF, text or Markdown) into the
+    dictionary the preview edits. Raises importing.CompactParseError when the file has no text
+    or nothing in it reads as undertakings."""
+    from . import importing
 
-    parsed = importer.parse_compact(importer.read_document(data, filename), filename=filename)
-    result = parsed.to_dict()
-    for section, item in zip(parsed.sections, result["sections"]):
-        item["purpose"] = section.purpose
-    result["warnings"] = list(parsed.warnings)
-    return result
+    return parse_text(importing.read_document(data, filename), filename)
+
+
+def parse_text(text: str, filename: str) -> dict:
+    """The preview's dictionary from a document's text: the importer's JSON plus purposes,
+    sub-groups, what the importer was unsure of, proposed signatories and the draft mark."""
+    from . import importing
+
+    return importing.parse_compact(text, filename=filename).to_preview()
+
+
+def create_signatory_organisations(*, compact: Compact, signatories: list[dict], source: str = "") -> list:
+    """Organisations the document names as signatories, created once the board has confirmed
+    them in the preview: approved, with the sector the board chose, and nothing else known yet
+    (the board completes their details). A name the compact already has is left alone."""
+    from signatories.models import Organisation, OrganisationType, Sector
+
+    created = []
+    for signatory in signatories:
+        name = (signatory.get("name") or "").strip()[:200]
+        if not name or compact.organisations.filter(name__iexact=name).exists():
+            continue
+        sector = signatory.get("sector") if signatory.get("sector") in Sector.values else Sector.VCS
+        kind = OrganisationType.OTHER_PUBLIC if sector == Sector.PUBLIC else OrganisationType.OTHER_VCS
+        signed_by = f" (signed by {signatory['signed_by']})" if signatory.get("signed_by") else ""
+        created.append(Organisation.objects.create(
+            compact=compact, name=name, sector=sector, type=kind, status=Organisation.Status.APPROVED,
+            description=f"Named as a signatory in {source or 'an imported document'}{signed_by}.",
+        ))
+    return created
+
+
+def merge_marked(undertakings: list[dict], merge_into_previous: set[int]) -> list[dict]:
+    """The board merges an undertaking into the one before it (a sentence the importer cut in
+    two): its text is appended to the previous one's."""
+    merged: list[dict] = []
+    for index, undertaking in enumerate(undertakings):
+        if index in merge_into_previous and merged:
+            merged[-1] = {**merged[-1], "text": f"{merged[-1]['text']} {undertaking['text']}".strip()}
+        else:
+            merged.append(undertaking)
+    return merged
 
 
 def split_marked(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from undertakings.importer import (
+from undertakings.importing import (
     CompactParseError,
     ParsedCompact,
     parse_compact,
@@ -225,49 +225,73 @@ def test_west_cheshire_timeline_rules():
     assert "absolute minimum" in by_name["minimum_consultation_weeks"].source
     assert "ideally six months" in by_name["ideal_notice_months"].source
     assert by_name["funding_policy_notice_weeks"].source.startswith("Give at least 12 weeks notice")
-    assert len(compact.principles) == 22
+    assert len(compact.principles) == 8  # the Compact values; each code's own principles are not the Compact's
+    assert compact.principles[0].startswith("Everything we do as partners")
 
 
 # --- The Stafford Borough Community Compact: codes of practice with sub-groups ---------------
 
-STAFFORD_TITLES = [
+STAFFORD_CODES = [
     "Community Groups and Black and Minority Ethnic Voluntary and Community Organisations",
-    "Funding", "Partnerships", "Policy and Consultation", "Volunteering",
+    "Funding", "Partnerships", "Policy and Consultation", "Volunteering", "Conflict Resolution Procedure",
 ]
 
 
-def test_stafford_codes_of_practice_without_the_conflict_procedure():
+def test_stafford_keeps_its_responsibilities_its_procedures_and_its_codes():
     compact = parsed(STAFFORD)
     assert compact.title == "The Stafford Borough Community Compact"
-    assert [s.kind for s in compact.sections] == ["code"] * 5
-    assert [s.title for s in compact.sections] == STAFFORD_TITLES
-    assert any("Conflict Resolution Procedure" in w for w in compact.warnings)
+    assert [(s.kind, s.number, s.title) for s in compact.sections] == [
+        ("other", "5", "Responsibilities"), ("other", "6", "Community Participation"),
+        ("other", "7", "Implementation and Review"), ("other", "8", "Resolving Disagreement"),
+    ] + [("code", None, title) for title in STAFFORD_CODES]
 
 
 def test_stafford_undertakings_per_section_and_party():
     compact = parsed(STAFFORD)
     assert [counts(s) for s in compact.sections] == [
+        {"shared": 7, "vcs": 4, "public": 4},  # "Responsibilities of the Public Sector are:"
+        {"shared": 4},  # "We agree that:"
+        {"shared": 10},
+        {"shared": 2},
         {"shared": 10, "public": 27, "community": 2, "vcs": 3},  # public: a] to e] sub-groups
         {"shared": 11, "public": 30, "vcs": 14},  # named sub-groups: General, Procurement, ...
         {"shared": 14, "public": 3, "vcs": 3},
         {"shared": 8, "public": 6, "vcs": 5},
         {"shared": 5, "public": 6, "vcs": 4},
+        {"shared": 19},  # the staged procedure, steps flagged for the board
     ]
+
+
+def test_stafford_conflict_procedure_is_a_section_with_its_stages_as_sub_groups():
+    procedure = section(parsed(STAFFORD), "Conflict Resolution Procedure")
+    assert procedure.unsure
+    groups = [u.group for u in procedure.undertakings]
+    assert groups.count("Stage 1") == 5 and groups.count("Stage 2") == 5 and groups.count("Stage 3") == 1
+    assert "2 members from each sector" in find(procedure, "consist of").text
+
+
+def test_stafford_lettered_sub_groups_are_headings_not_glued_on():
+    community = parsed(STAFFORD).sections[4]
+    value = [u for u in community.undertakings if u.group.startswith("Value the work, knowledge")]
+    assert len(value) == 8 and all(u.party == "public" for u in value)
+    assert not [u for u in community.undertakings if "BME sector b]" in u.text or u.text.startswith("Value the work")]
+    assert any(u.group.startswith("Ensure that public sector bodies and practices do not discriminate")
+               for u in community.undertakings)  # "d] Ensure ..." heads a sub-group
 
 
 def test_stafford_community_group_undertakings_and_sub_group_labels():
     compact = parsed(STAFFORD)
-    community = compact.sections[0]
+    community = compact.sections[4]
     assert find(community, "part of the wider VCS").party == "community"
     assert find(community, "levels of funding to the BME").party == "public"
     texts = [u.text for s in compact.sections for u in s.undertakings]
     labels = ("a]", "b]", "General", "Procurement")
     assert not [t for t in texts if t.startswith(labels) or "■" in t]
-    assert find(compact.sections[1], "12 weeks lead in time for applications").party == "public"
+    assert find(section(compact, "Funding"), "12 weeks lead in time for applications").party == "public"
 
 
 def test_stafford_lead_in_written_as_a_list_item_is_not_an_undertaking():
-    policy = parsed(STAFFORD).sections[3]
+    policy = section(parsed(STAFFORD), "Policy and Consultation")
     shared = [u.text for u in policy.undertakings if u.party == "shared"]
     assert shared[0].startswith("Adhering to the key principles")
     assert find(policy, "12 weeks lead in time. If this").party == "shared"  # one item
@@ -276,12 +300,12 @@ def test_stafford_lead_in_written_as_a_list_item_is_not_an_undertaking():
 
 def test_stafford_glyph_sub_points_stay_inside_their_undertaking():
     compact = parsed(STAFFORD)
-    volunteering = compact.sections[4]
+    volunteering = section(compact, "Volunteering")
     benefits = find(volunteering, "Ensure mutual benefits of volunteering")
     assert benefits.text.count("\n- ") == 6
     # the last sub-point comes after a page break, flush left but still marked "- ■"
     assert benefits.text.split("\n")[-1].startswith("- Ensure that volunteering activities")
-    assert find(compact.sections[2], "Accept joint responsibility").text.count("\n- ") == 8
+    assert find(section(compact, "Partnerships"), "Accept joint responsibility").text.count("\n- ") == 8
     assert_undertakings_are_excerpts(compact, STAFFORD)
 
 
@@ -319,6 +343,16 @@ def test_herefordshire_principles_and_no_invented_rules():
     assert compact.timeline_rules == []
     assert compact.title == "Compact"  # the cover says only this; the board names it
     assert any("title" in w for w in compact.warnings)
+
+
+def test_herefordshire_is_a_draft_and_proposes_its_signatories():
+    compact = parsed(HEREFORDSHIRE)
+    assert compact.draft
+    signed = {s.name: (s.sector, s.signed_by) for s in compact.signatories}
+    assert len(signed) == 8
+    assert signed["Herefordshire Council"] == ("public", "Neil Pringle, Chief Executive")
+    assert signed["Voluntary Sector Assembly"][0] == "vcs"
+    assert signed["West Mercia Constabulary"][0] == "public"
 
 
 # --- documents it cannot make sense of ---------------------------------------------------------
@@ -379,11 +413,17 @@ def test_read_document_accepts_paths_and_uploads(tmp_path):
     assert read_document(io.BytesIO(b"plain"), "upload.txt") == "plain"
 
 
-@pytest.mark.parametrize("filename", ["compact.pdf", "compact.docx", "compact", ""])
+@pytest.mark.parametrize("filename", ["compact.doc", "compact.odt", "compact", ""])
 def test_read_document_rejects_other_file_types(filename):
     with pytest.raises(CompactParseError) as caught:
         read_document(b"Shared Undertakings", filename)
-    assert ".txt" in str(caught.value) and caught.value.stopped_at == "the file name"
+    assert ".docx" in str(caught.value) and caught.value.stopped_at == "the file name"
+
+
+@pytest.mark.parametrize("filename, message", [("compact.pdf", "not a PDF"), ("compact.docx", "not a Word document")])
+def test_read_document_says_a_damaged_word_or_pdf_file_cannot_be_opened(filename, message):
+    with pytest.raises(CompactParseError, match=message):
+        read_document(b"Shared Undertakings", filename)
 
 
 # --- to_dict -----------------------------------------------------------------------------------

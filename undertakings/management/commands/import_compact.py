@@ -1,16 +1,17 @@
-"""python manage.py import_compact FILE [--compact NAME] [--label LABEL] [--dry-run] [--json]"""
+"""python manage.py import_compact FILE [--compact NAME] [--label LABEL] [--unknown-party PARTY] [--add-signatories]
+[--dry-run] [--json]"""
 import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from undertakings import services
-from undertakings.importer import CompactParseError
-from undertakings.models import Compact
+from undertakings.importing import CompactParseError
+from undertakings.models import Compact, Party
 
 
 class Command(BaseCommand):
-    help = ("Import a Compact document (plain text or Markdown) as a draft edition. Timeline rules "
+    help = ("Import a Compact document (Word .docx, PDF, plain text or Markdown) as a draft edition. Timeline rules "
             "found in it are proposed for the board to confirm, never applied.")
 
     def add_arguments(self, parser):
@@ -18,10 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--compact", help="Name of the compact (created if new); defaults to the document's title")
         parser.add_argument("--label", help="Version label of the new edition; defaults to 'Imported from FILE'")
         parser.add_argument("--area", default="", help="Area of a new compact")
+        parser.add_argument("--unknown-party", choices=Party.values,
+                            help="Give this party to undertakings whose party the importer could not tell (else it refuses)")
+        parser.add_argument("--add-signatories", action="store_true",
+                            help="Create the signatories the document names as organisations")
         parser.add_argument("--dry-run", action="store_true", help="Parse and report; change nothing")
         parser.add_argument("--json", action="store_true", help="Print the parsed document as JSON")
 
-    def handle(self, *args, file, compact=None, label=None, area="", dry_run=False, json=False, **options):
+    def handle(self, *args, file, compact=None, label=None, area="", dry_run=False, json=False, unknown_party=None,
+               add_signatories=False, **options):
         try:
             data = services.parse_document(file, file.rsplit("/", 1)[-1])
         except (CompactParseError, OSError) as error:
@@ -32,6 +38,11 @@ class Command(BaseCommand):
             self._report(data)
         if dry_run:
             return
+        for section in data["sections"]:
+            for undertaking in section["undertakings"]:
+                undertaking["party"] = undertaking["party"] or unknown_party or ""
+        for signatory in data.get("signatories", []):
+            signatory["confirmed"] = add_signatories
         name = compact or data["title"] or "Imported Compact"
         target, created = Compact.objects.get_or_create(name=name, defaults={"area": area or name})
         try:
@@ -50,13 +61,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Principles: {len(data['principles'])}")
         for rule in data["timeline_rules"]:
             self.stdout.write(f"  Proposed rule {rule['rule']} = {rule['value']} {rule['unit']}  (from: {rule['source'][:90]})")
+        for signatory in data.get("signatories", []):
+            self.stdout.write(f"  Signatory named: {signatory['name']} ({signatory['sector']})")
         for warning in data.get("warnings", []):
             self.stdout.write(f"  Warning: {warning}")
 
 
 def _dumps(data):
-    """The importer's JSON schema: no purposes or warnings."""
-    sections = [{key: section[key] for key in ("kind", "number", "title", "undertakings")} for section in data["sections"]]
+    """The importer's JSON schema: no purposes, sub-groups, flags or warnings."""
+    sections = [{**{key: section[key] for key in ("kind", "number", "title")},
+                 "undertakings": [{key: u[key] for key in ("party", "number", "text")} for u in section["undertakings"]]}
+                for section in data["sections"]]
     payload = {"title": data["title"], "sections": sections, "principles": data["principles"],
                "timeline_rules": data["timeline_rules"]}
     return json.dumps(payload, indent=2, ensure_ascii=False)
