@@ -193,7 +193,7 @@ SHORT_DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,9 +204,41 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
-# Uploads (attachments) live outside the static root and are served only through views that
-# check permissions.
+
+# --- Storage of uploads and generated PDFs ------------------------------------------------------
+# Attachments and annual review PDFs go through Django's storage API (STORAGES["default"]): a
+# folder outside the static root (MEDIA_ROOT) by default, or an S3-compatible object store when
+# AWS_STORAGE_BUCKET_NAME is set, so that several web servers and workers see the same files.
+# Either way they are served only through views that check permissions (compact_portal.downloads):
+# streamed, or for the object store a redirect to a signed address that lasts a minute.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))
+MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=60)
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": _endpoint,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        # Self-hosted stores (MinIO, Ceph, Garage) answer on one host name: path-style addresses.
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path" if _endpoint else "auto"),
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
+    }}
+# Downloads from the object store are redirects to signed addresses, unless browsers cannot reach
+# the store (an internal endpoint): then MEDIA_SIGNED_URLS=0 streams them through the portal.
+MEDIA_SIGNED_URLS = env.bool("MEDIA_SIGNED_URLS", default=True)
+# Superseded annual review PDFs (not the latest of their review, not the one the public gets)
+# are removed this many days after they were built; 0 keeps them all.
+ANNUAL_REVIEW_PDF_RETENTION_DAYS = env.int("ANNUAL_REVIEW_PDF_RETENTION_DAYS", default=365)
+# --- end of storage ------------------------------------------------------------------------------
+
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # At most this many files in one request (Django answers 400 beyond it); a case holds at most
@@ -303,12 +335,26 @@ PORTAL_NAME = "Compact Portal"
 # minute by a periodic task; a page refreshes it itself when it is older than this.
 DEADLINE_SNAPSHOT_MAX_AGE = env.int("DEADLINE_SNAPSHOT_MAX_AGE", default=600)
 
+# --- Logging ------------------------------------------------------------------------------------
+# Plain lines by default; LOG_FORMAT=json writes one JSON object a line (compact_portal.logs) for
+# a log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "json": {"()": "compact_portal.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "compact_portal.security": {"level": "INFO"},
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+# --- end of logging ------------------------------------------------------------------------------
+
+# --- Health --------------------------------------------------------------------------------------
+# /healthz answers "ok" (200) when the database, the cache and the broker answer, and 503
+# otherwise. Which of them failed is told only to staff and to callers that send
+# "Authorization: Bearer <HEALTHZ_TOKEN>". Load balancers probe over plain HTTP: no redirect.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# --- end of health -------------------------------------------------------------------------------

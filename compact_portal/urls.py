@@ -3,13 +3,14 @@ from django.urls import include, path
 
 from signatories import views as signatory_views
 
-from . import admin_lists, views
+from . import admin_lists, health, views
 
 admin_lists.tune(admin.site)
 
 urlpatterns = [
     path("", signatory_views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", health.healthz, name="healthz"),
     path("board/", views.board_dashboard, name="board_dashboard"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

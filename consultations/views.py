@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import paging, workdays
+from compact_portal import downloads, paging, workdays
 from compact_portal.workdays import format_date
 from signatories import permissions as signatory_permissions
 
@@ -148,13 +148,10 @@ def response_detail(request, pk):
 def attachment(request, pk):
     """The only way to an attachment: after the permission check, always as a download."""
     response = _response_for(request, pk)
-    if not response.attachment:
-        raise Http404
-    served = FileResponse(response.attachment.open("rb"), as_attachment=True,
-                          filename=response.attachment_name or response.attachment.name.rsplit("/", 1)[-1],
-                          content_type=response.attachment_content_type or "application/octet-stream")
+    served = downloads.serve(response.attachment,
+                             filename=response.attachment_name or response.attachment.name.rsplit("/", 1)[-1],
+                             content_type=response.attachment_content_type or "application/octet-stream")
     served["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    served["Cache-Control"] = "private, no-store"
     return served
 
 

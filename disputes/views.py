@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import security, workdays
+from compact_portal import downloads, security, workdays
 from signatories import permissions as signatory_permissions
 from undertakings.models import Compact
 from undertakings.selectors import default_compact
@@ -326,10 +326,7 @@ def attachment(request, pk, attachment_pk):
     case = _case(request, pk)
     document = get_object_or_404(Attachment, pk=attachment_pk, case=case)
     security.log_event("case_document_opened", request, case=case.pk, document=document.pk)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.serve(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 @login_required

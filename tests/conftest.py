@@ -9,7 +9,7 @@ from signatories.services import grant_board_access
 from . import factories
 
 # Cases at each stage of a dispute, for tests/disputes/ and the bad-input tests alike.
-pytest_plugins = ["tests.disputes.fixtures"]
+pytest_plugins = ["tests.disputes.fixtures", "tests.object_store"]
 
 
 @pytest.fixture(autouse=True)

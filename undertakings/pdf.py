@@ -11,6 +11,7 @@ WeasyPrint fetches nothing from the network: the stylesheet is read from disk an
 """
 import logging
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -104,3 +105,30 @@ def render_rendering(rendering_id: int) -> ReviewRendering | None:
         return ReviewRendering.objects.get(pk=rendering_id)
     logger.info("Annual review PDF %s: %s pages in %.1f s", rendering_id, pages, time.monotonic() - started)
     return rendering
+
+
+def remove_superseded(now=None) -> int:
+    """Remove annual review PDFs built more than `ANNUAL_REVIEW_PDF_RETENTION_DAYS` ago that
+    a newer version has replaced: for each review the latest finished version is kept, and so
+    is the one the public downloads. Files first, then their rows; running it again removes
+    nothing more. Returns how many versions were removed."""
+    days = settings.ANNUAL_REVIEW_PDF_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    removed = 0
+    for review_id in (ReviewRendering.objects.filter(finished_at__lt=cutoff).values_list("review_id", flat=True)
+                      .distinct().order_by()):
+        versions = ReviewRendering.objects.filter(review_id=review_id).order_by("-version")
+        done = versions.filter(status=ReviewRendering.Status.DONE)
+        # The newest version (numbers keep counting from it), the newest PDF, the public's PDF.
+        kept = {versions.values_list("pk", flat=True).first(), done.values_list("pk", flat=True).first(),
+                done.filter(draft=False).exclude(pdf="").values_list("pk", flat=True).first()}
+        for rendering in versions.filter(finished_at__lt=cutoff).exclude(pk__in=kept - {None}):
+            if rendering.pdf:
+                rendering.pdf.delete(save=False)
+            rendering.delete()
+            removed += 1
+    if removed:
+        logger.info("Removed %s superseded annual review PDFs older than %s days", removed, days)
+    return removed

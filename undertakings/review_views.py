@@ -9,12 +9,12 @@ the work are in `undertakings.review`.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from compact_portal import workdays
+from compact_portal import downloads, workdays
 from signatories import permissions
 from signatories.models import Organisation
 
@@ -200,14 +200,10 @@ def rendering_status(request, slug, year, version):
     return response
 
 
-def _pdf_response(rendering: ReviewRendering) -> FileResponse:
-    if rendering.status != ReviewRendering.Status.DONE or not rendering.pdf:
+def _pdf_response(rendering: ReviewRendering):
+    if rendering.status != ReviewRendering.Status.DONE:
         raise Http404
-    try:
-        handle = rendering.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, content_type="application/pdf", filename=rendering.filename)
+    return downloads.serve(rendering.pdf, filename=rendering.filename, content_type="application/pdf", as_attachment=False)
 
 
 @login_required

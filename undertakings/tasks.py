@@ -11,3 +11,9 @@ def render_annual_review(rendering_id: int) -> str | None:
     """Render one version of an annual review's PDF (idempotent: a finished version is left alone)."""
     rendering = pdf.render_rendering(rendering_id)
     return rendering.status if rendering else None
+
+
+@shared_task(acks_late=True)
+def remove_superseded_review_pdfs() -> int:
+    """Daily: remove annual review PDFs replaced by newer versions and past their retention."""
+    return pdf.remove_superseded()

@@ -14,6 +14,8 @@ RULES = {
     "home": Rule(EVERYONE),
     "board_dashboard": Rule(BOARD, refused=NOT_FOUND),
     "favicon": Rule(EVERYONE, ok_status=(301,)),
+    # For load balancers: "ok" to anyone, the details only to staff (tests/compact_portal/test_health.py).
+    "healthz": Rule(EVERYONE),
     "signatories:directory": Rule(EVERYONE),
     # A signed organisation's page is public.
     "signatories:organisation": Rule(EVERYONE, _own),

@@ -148,3 +148,20 @@ def test_funding_agreement_page_shows_late_payments_to_the_two_parties(client, c
     assert client.get(agreement.get_absolute_url()).status_code == 200
     client.force_login(base.MembershipFactory(organisation=other_vcs_organisation).user)
     assert client.get(agreement.get_absolute_url()).status_code == 404
+
+
+def test_an_attachment_on_the_object_store_is_fetched_through_a_signed_address(
+        client, open_consultation, vcs_member, vcs_organisation, object_store):
+    import requests
+    from django.core.files.storage import default_storage
+
+    client.force_login(vcs_member)
+    respond(client, open_consultation, organisation=vcs_organisation.pk,
+            attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"))
+    saved = ConsultationResponse.objects.get()
+    assert default_storage.exists(saved.attachment.name)
+    download = client.get(reverse("consultations:attachment", args=[saved.pk]))
+    assert download.status_code == 302 and download["Location"].startswith(object_store["endpoint"])
+    fetched = requests.get(download["Location"], timeout=10)
+    assert fetched.content == files.PDF
+    assert fetched.headers["Content-Disposition"] == 'attachment; filename="our views.pdf"'

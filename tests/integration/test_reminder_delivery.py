@@ -2,98 +2,28 @@
 Celery worker in its own process, and a local SMTP sink. Every due reminder arrives once.
 Also on the embedded default: kombu's filesystem broker, no Redis."""
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.db import connection
 from django.utils import timezone
 
 from compact_portal import deadlines
-from compact_portal.celery import app as celery_app
 from compact_portal.workdays import add_months
 from signatories import reminders
 from signatories.models import Membership, Reminder
 from tests import factories
 
+from .servers import database_url, forget_connections
+
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    if connection.vendor == "sqlite" and db["NAME"] and "memory" not in str(db["NAME"]):
-        return f"sqlite:///{db['NAME']}"
-    pytest.skip("The worker process needs a database it can share: PostgreSQL or a SQLite file (bin/test sets one).")
-
-
-class Sink:
-    """A local SMTP server that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append((tuple(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield sink, controller.port
-    controller.stop()
-
-
-class RedisServer:
-    def __init__(self):
-        self.port = _free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait()
-
-
-@pytest.fixture
-def redis_server():
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    server = RedisServer()
-    server.start()
-    yield server
-    if server.process.poll() is None:
-        server.stop()
-
-
 def _start_worker(broker_url, smtp_port, var_dir):
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": broker_url, "VAR_DIR": str(var_dir),
+    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker_url, "VAR_DIR": str(var_dir),
            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "DJANGO_ENV": "development", "SITE_URL": "http://testserver",
            "DJANGO_SETTINGS_MODULE": "compact_portal.settings"}
     env.pop("TEST_DATABASE_FILE", None)
@@ -101,32 +31,6 @@ def _start_worker(broker_url, smtp_port, var_dir):
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "compact_portal", "worker", "--pool=solo",
                              "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-@pytest.fixture
-def use_broker(settings, monkeypatch):
-    """Point this process's Celery app at a broker for the test, and back afterwards."""
-    names = ("broker_url", "broker_transport_options", "task_always_eager", "task_publish_retry_policy")
-    saved = {name: celery_app.conf.get(name) for name in names}
-
-    def use(url, transport_options=None):
-        # Celery's broker_url prefers the CELERY_BROKER_URL environment variable (set in CI).
-        monkeypatch.setenv("CELERY_BROKER_URL", url)
-        settings.CELERY_BROKER_URL = url
-        settings.CELERY_BROKER_TRANSPORT_OPTIONS = transport_options or {}
-        celery_app.conf.update(broker_url=url, broker_transport_options=transport_options or {},
-                               task_always_eager=False, broker_connection_retry_on_startup=False,
-                               task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2})
-        _forget_connections()
-
-    yield use
-    celery_app.conf.update(saved)
-    _forget_connections()
-
-
-def _forget_connections():
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture(autouse=True)
@@ -201,7 +105,7 @@ def _published():
         deliver_reminders.delay()
         return True
     except Exception:  # noqa: BLE001 - the broker connection may still be coming back
-        _forget_connections()
+        forget_connections()
         return False
 
 
