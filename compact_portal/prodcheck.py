@@ -13,6 +13,7 @@ document back through its signed address; waits for a reminder to arrive by emai
 status is 0 only if every step passed.
 """
 import argparse
+import base64
 import os
 import re
 import secrets
@@ -130,6 +131,7 @@ class Check:
         env.update({
             "DJANGO_SETTINGS_MODULE": "compact_portal.settings", "DJANGO_ENV": "production",
             "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{self.ports['web']}",
             "DATABASE_URL": f"{server}/{self.database}", "CONN_MAX_AGE": "60",
             "CELERY_BROKER_URL": self.options.redis, "CACHE_URL": self.options.redis,

@@ -17,6 +17,7 @@ def collected(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
     env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
     env.update({"DJANGO_ENV": "production", "SECRET_KEY": "collectstatic-" + "x" * 40, "ALLOWED_HOSTS": "portal.example",
+                "MFA_ENCRYPTION_KEY": "a" * 43 + "=",
                 "STATIC_ROOT": str(static_root), "VAR_DIR": str(tmp_path_factory.mktemp("var")),
                 "DJANGO_SETTINGS_MODULE": "compact_portal.settings"})
     result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v1"], cwd=ROOT, env=env,
