@@ -143,7 +143,7 @@ def load(password: str) -> list[Login]:
                                                            defaults={"organisation": organisation, "sector": sector})
     from consultations import demo as consultations_demo
     from disputes import demo as disputes_demo
-    from undertakings.review import load_review_demo
+    from reviews.services import load_review_demo
 
     consultations_demo.load(compact)
     disputes_demo.load(compact)

@@ -166,7 +166,7 @@ def board_group():
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
-    apps = ["signatories", "undertakings", "consultations", "disputes", "django_celery_beat"]
+    apps = ["signatories", "undertakings", "reviews", "consultations", "disputes", "django_celery_beat"]
     wanted = Permission.objects.filter(content_type__app_label__in=apps)
     if group.permissions.count() != wanted.count():
         group.permissions.set(wanted)

@@ -240,4 +240,3 @@ def _corrected(data: dict, post) -> dict:
     return {**data, "sections": sections}
 
 
-from . import review_admin  # noqa: E402,F401

@@ -2,11 +2,11 @@
 from django.urls import reverse
 
 from compact_portal.deadlines import Deadline, provider, url_maker
+from reviews import services as review
+from reviews.models import Action, AnnualReview, Assessment, AssessmentRound, Milestone
 from signatories.models import Organisation
 
-from . import review
 from .models import Compact, Edition
-from .models_review import Action, AnnualReview, Assessment, AssessmentRound, Milestone
 
 
 @provider

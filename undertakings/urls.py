@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import review_urls, views
+from reviews import urls as review_urls
+
+from . import views
 
 app_name = "undertakings"
 urlpatterns = [

@@ -10,10 +10,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compact_portal import workdays
-from tests.undertakings.test_review_services import ALL_VCS, MET, rate, with_review_edition
-from undertakings import review
-from undertakings.models import AnnualReview, Assessment, AssessmentResponse, AssessmentRound, ReviewCommentary, ReviewRendering
-from undertakings.models_review import Rating
+from reviews import services as review
+from reviews.models import AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Rating, ReviewCommentary, ReviewRendering
+from tests.reviews.test_services import ALL_VCS, MET, rate, with_review_edition
 
 from .posting import assert_clear_rejection, changed, counts, fetch, rolled_back, saved_or_rejected, submit
 from .strategies import AWKWARD, awkward_choices, awkward_dates, awkward_numbers, text_or_awkward
