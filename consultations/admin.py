@@ -2,13 +2,23 @@
 history and compliance flags. Status moves happen through the officers' pages (the lifecycle
 checks them), so the admin shows status read-only."""
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact_portal import workdays
 
 from . import compliance, rules
-from .models import Consultation, ConsultationResponse, Decision, Feedback, FundingAgreement, ImpactAssessment, PaymentSchedule, ShortenedPeriodConsent
+from .models import (
+    Consultation,
+    ConsultationResponse,
+    Decision,
+    Feedback,
+    FundingAgreement,
+    ImpactAssessment,
+    PaymentSchedule,
+    ShortenedPeriodConsent,
+    late_payment,
+)
 
 
 class PaymentScheduleInline(admin.TabularInline):
@@ -34,9 +44,7 @@ class LatePaymentFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "late":
-            today = workdays.today()
-            late = Q(payments__paid_on__isnull=True, payments__due_on__lt=today)
-            return queryset.filter(late).distinct()
+            return queryset.filter(late_payment(workdays.today(), prefix="payments__")).distinct()
         return queryset
 
 
@@ -54,7 +62,7 @@ class FundingAgreementAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         today = workdays.today()
         return super().get_queryset(request).annotate(
-            late_count=Count("payments", filter=Q(payments__paid_on__isnull=True, payments__due_on__lt=today)))
+            late_count=Count("payments", filter=late_payment(today, prefix="payments__")))
 
     @admin.display(description="Late payments", ordering="late_count")
     def late_payments(self, agreement):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services as review
+from . import services as review_services
 from .models import Action, AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Milestone, ReviewCommentary, ReviewRendering
 
 
@@ -47,7 +47,7 @@ class AssessmentRoundAdmin(SimpleHistoryAdmin):
     def chase(self, request, queryset):
         for assessment_round in queryset.select_related("compact"):
             try:
-                chased = review.chase(assessment_round=assessment_round, by=request.user)
+                chased = review_services.chase(assessment_round=assessment_round, by=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
@@ -57,7 +57,7 @@ class AssessmentRoundAdmin(SimpleHistoryAdmin):
     @admin.action(description="Close the selected self-assessments")
     def close(self, request, queryset):
         for assessment_round in queryset:
-            review.close_round(assessment_round=assessment_round)
+            review_services.close_round(assessment_round=assessment_round)
         self.message_user(request, f"Closed {queryset.count()} self-assessment(s).", messages.SUCCESS)
 
 
@@ -151,4 +151,4 @@ class AnnualReviewAdmin(SimpleHistoryAdmin):
         if not obj.pk:
             return "-"
         return format_html('<a href="{}">The annual review page</a>',
-                           reverse("undertakings:annual_review_edit", args=[obj.compact.slug, obj.year]))
+                           reverse("reviews:annual_review_edit", args=[obj.compact.slug, obj.year]))

@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from compact_portal import workdays
 from compact_portal.forms import PortalFormMixin, validate_plausible_date
 
-from . import services as review
+from . import selectors as review_selectors
+from . import services as review_services
 from .models import Rating
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -55,7 +56,7 @@ class OpenRoundForm(DateErrorsMixin, PortalFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         today = workdays.today()
         kwargs.setdefault("initial", {"year": today.year, "opens_on": today,
-                                      "due_on": workdays.add_weeks(today, review.DEFAULT_WEEKS_TO_RESPOND)})
+                                      "due_on": workdays.add_weeks(today, review_services.DEFAULT_WEEKS_TO_RESPOND)})
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -106,9 +107,9 @@ class SectionAnswersForm(PortalFormMixin, forms.Form):
             ))
         self.helper.layout = Layout(*blocks)
 
-    def answers(self) -> dict[int, review.Answer]:
+    def answers(self) -> dict[int, review_services.Answer]:
         data = self.cleaned_data
-        return {u.pk: review.Answer(data.get(f"u{u.pk}_rating") or "", data.get(f"u{u.pk}_evidence") or "",
+        return {u.pk: review_services.Answer(data.get(f"u{u.pk}_rating") or "", data.get(f"u{u.pk}_evidence") or "",
                                     data.get(f"u{u.pk}_comments") or "") for u in self.undertakings}
 
 
@@ -130,7 +131,7 @@ class AnnualReviewForm(DateErrorsMixin, PortalFormMixin, forms.Form):
             "How partners used the Compact: board meetings, the Compact champions, what went well and what did not.", rows=8)
         for section in self.sections:
             self.fields[f"section_{section.pk}"] = text_area(
-                review.section_label(section),
+                review_selectors.section_label(section),
                 f"How the {section.get_kind_display().lower()} operated this year. The self-assessment figures for it "
                 "are added to the report.", rows=5)
         self.fields["difference_made"] = text_area(

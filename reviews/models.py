@@ -55,7 +55,7 @@ class AssessmentRound(models.Model):
         return f"{self.compact} self-assessment {self.year}"
 
     def get_absolute_url(self):
-        return reverse("undertakings:assessment_round", args=[self.compact.slug, self.year])
+        return reverse("reviews:assessment_round", args=[self.compact.slug, self.year])
 
     @property
     def is_open(self) -> bool:
@@ -91,7 +91,7 @@ class Assessment(models.Model):
         return f"{self.organisation} – self-assessment {self.round.year}"
 
     def get_absolute_url(self):
-        return reverse("undertakings:assessment", args=[self.organisation.slug, self.round.year])
+        return reverse("reviews:assessment", args=[self.organisation.slug, self.round.year])
 
     @property
     def is_submitted(self) -> bool:
@@ -210,7 +210,7 @@ class AnnualReview(models.Model):
 
     def get_absolute_url(self):
         """The public page; only published reviews have one."""
-        return reverse("undertakings:annual_review", args=[self.compact.slug, self.year])
+        return reverse("reviews:annual_review", args=[self.compact.slug, self.year])
 
     @property
     def is_published(self) -> bool:
@@ -275,7 +275,7 @@ class ReviewRendering(models.Model):
         return f"{self.review}, version {self.version}"
 
     def get_absolute_url(self):
-        return reverse("undertakings:rendering_status",
+        return reverse("reviews:rendering_status",
                        args=[self.review.compact.slug, self.review.year, self.version])
 
     @property

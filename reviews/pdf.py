@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .models import AnnualReview, ReviewRendering
-from .services import assemble_report
+from .report import assemble_report
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,9 @@
-"""URLs of the yearly review, added to the undertakings namespace by undertakings/urls.py."""
+"""URLs of the yearly review: the board's pages, signatories' self-assessments and the public reports."""
 from django.urls import path
 
 from . import views
+
+app_name = "reviews"
 
 board = "review/<slug:slug>/"
 public = "compacts/<slug:slug>/"

@@ -19,7 +19,11 @@ from signatories import permissions
 from signatories.models import Organisation
 from undertakings.models import Compact, Section
 
-from . import services as review
+from . import charts as review_charts
+from . import permissions as review_permissions
+from . import report as review_report
+from . import selectors as review_selectors
+from . import services as review_services
 from .forms import AnnualReviewForm, ConfirmForm, OpenRoundForm, SectionAnswersForm
 from .models import AnnualReview, Assessment, AssessmentRound, ReviewRendering
 
@@ -52,7 +56,7 @@ def review_index(request):
     if not compacts:
         raise Http404
     if len(compacts) == 1:
-        return redirect("undertakings:review_home", compacts[0].slug)
+        return redirect("reviews:review_home", compacts[0].slug)
     return render(request, "reviews/board_index.html", {"compacts": compacts})
 
 
@@ -65,8 +69,8 @@ def review_home(request, slug):
     years = sorted({year} | {r.year for r in rounds} | set(reviews), reverse=True)
     return render(request, "reviews/board_home.html", {
         "compact": compact, "year": year, "rounds": rounds, "this_year_open": any(r.year == year for r in rounds),
-        "review_years": [(y, reviews.get(y), review.review_due_on(y)) for y in years],
-        "actions": review.actions_for_year(compact, year)})
+        "review_years": [(y, reviews.get(y), review_selectors.review_due_on(y)) for y in years],
+        "actions": review_selectors.actions_for_year(compact, year)})
 
 
 @login_required
@@ -76,7 +80,7 @@ def assessment_open(request, slug):
     form = OpenRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            opened = review.open_round(compact=compact, by=request.user, **form.cleaned_data)
+            opened = review_services.open_round(compact=compact, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -89,9 +93,9 @@ def assessment_open(request, slug):
 def assessment_round(request, slug, year):
     compact = _board_compact(request, slug)
     found = _round(compact, year)
-    rows = review.progress(found)
+    rows = review_selectors.progress(found)
     return render(request, "reviews/round.html", {
-        "compact": compact, "round": found, "rows": rows, "counts": review.progress_counts(rows),
+        "compact": compact, "round": found, "rows": rows, "counts": review_selectors.progress_counts(rows),
         "today": workdays.today()})
 
 
@@ -100,11 +104,11 @@ def assessment_round(request, slug, year):
 def assessment_chase(request, slug, year):
     compact = _board_compact(request, slug)
     found = _round(compact, year)
-    waiting = [row for row in review.progress(found) if row.state != "submitted"]
+    waiting = [row for row in review_selectors.progress(found) if row.state != "submitted"]
     form = ConfirmForm(_posted(request), submit_label="Send the emails")
     if request.method == "POST":
         try:
-            chased = review.chase(assessment_round=found, by=request.user)
+            chased = review_services.chase(assessment_round=found, by=request.user)
         except ValidationError as error:
             messages.error(request, _refusal(error))
         else:
@@ -119,42 +123,42 @@ def assessment_chase(request, slug, year):
 def assessment_results(request, slug, year):
     compact = _board_compact(request, slug)
     found = _round(compact, year)
-    results = review.results(found)
+    results = review_selectors.results(found)
     return render(request, "reviews/results.html", {
         "compact": compact, "round": found, "results": results,
-        "by_section_chart": review.bar_chart("chart-by-promise", "Undertakings met, by promise or code", results.by_section),
-        "by_sector_chart": review.bar_chart("chart-by-sector", "Undertakings met, by sector", results.by_sector)})
+        "by_section_chart": review_charts.bar_chart("chart-by-promise", "Undertakings met, by promise or code", results.by_section),
+        "by_sector_chart": review_charts.bar_chart("chart-by-sector", "Undertakings met, by sector", results.by_sector)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def annual_review_edit(request, slug, year):
     compact = _board_compact(request, slug)
-    current = review.review_of(compact, year)
+    current = review_selectors.review_of(compact, year)
     form = None
     if not current.is_published:
-        form = AnnualReviewForm(request.POST or None, review_obj=current, sections=review.review_sections(current))
+        form = AnnualReviewForm(request.POST or None, review_obj=current, sections=review_selectors.review_sections(current))
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            review.save_review(compact=compact, year=year, by=request.user, operation=form.cleaned_data["operation"],
+            review_services.save_review(compact=compact, year=year, by=request.user, operation=form.cleaned_data["operation"],
                                difference_made=form.cleaned_data["difference_made"],
                                annual_meeting_on=form.cleaned_data["annual_meeting_on"], commentary=form.commentary())
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Saved the {year} annual review.")
-            return redirect("undertakings:annual_review_edit", slug, year)
+            return redirect("reviews:annual_review_edit", slug, year)
     renderings = list(current.renderings.order_by("-version")) if current.pk else []
     return render(request, "reviews/review_edit.html", {
         "compact": compact, "year": year, "review": current, "form": form, "renderings": renderings,
-        "due_on": review.review_due_on(year), "publication_refusal": review.publication_refusal(current)})
+        "due_on": review_selectors.review_due_on(year), "publication_refusal": review_services.publication_refusal(current)})
 
 
 @login_required
 def annual_review_preview(request, slug, year):
     compact = _board_compact(request, slug)
-    current = review.review_of(compact, year)
-    return render(request, "reviews/preview.html", review.assemble_report(current))
+    current = review_selectors.review_of(compact, year)
+    return render(request, "reviews/preview.html", review_report.assemble_report(current))
 
 
 def _saved_review(compact, year) -> AnnualReview:
@@ -169,13 +173,13 @@ def annual_review_build(request, slug, year):
     form = ConfirmForm(_posted(request), submit_label="Build the PDF")
     if request.method == "POST":
         try:
-            rendering = review.request_rendering(review=current, by=request.user)
+            rendering = review_services.request_rendering(review=current, by=request.user)
         except ValidationError as error:
             messages.error(request, _refusal(error))
-            return redirect("undertakings:annual_review_edit", slug, year)
+            return redirect("reviews:annual_review_edit", slug, year)
         return redirect(rendering)
     return render(request, "reviews/build.html", {"compact": compact, "review": current, "form": form,
-                                                               "running": review.building_now(current)})
+                                                               "running": review_selectors.building_now(current)})
 
 
 def _rendering(compact, year, version) -> ReviewRendering:
@@ -194,7 +198,7 @@ def rendering_status(request, slug, year, version):
     rendering = _rendering(compact, year, version)
     response = render(request, "reviews/rendering.html", {
         "compact": compact, "review": rendering.review, "rendering": rendering,
-        "refresh_seconds": REFRESH_SECONDS, "stale": not rendering.is_finished and review.is_stale(rendering)})
+        "refresh_seconds": REFRESH_SECONDS, "stale": not rendering.is_finished and review_selectors.is_stale(rendering)})
     if not rendering.is_finished:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
@@ -224,14 +228,14 @@ def annual_review_publish(request, slug, year):
     form = ConfirmForm(_posted(request), submit_label="Publish the annual review")
     if request.method == "POST":
         try:
-            review.publish_review(review=current, by=request.user)
+            review_services.publish_review(review=current, by=request.user)
         except ValidationError as error:
             messages.error(request, _refusal(error))
-            return redirect("undertakings:annual_review_edit", slug, year)
+            return redirect("reviews:annual_review_edit", slug, year)
         messages.success(request, f"Published the {year} annual review. The final PDF is being built for the public page.")
-        return redirect("undertakings:annual_review", slug, year)
+        return redirect("reviews:annual_review", slug, year)
     return render(request, "reviews/publish.html", {
-        "compact": compact, "review": current, "form": form, "refusal": review.publication_refusal(current),
+        "compact": compact, "review": current, "form": form, "refusal": review_services.publication_refusal(current),
         "latest": current.renderings.filter(status=ReviewRendering.Status.DONE).order_by("-version").first()})
 
 
@@ -253,17 +257,17 @@ def my_assessments(request):
 
 def _assessment(request, slug, year, *, to_edit=False):
     organisation = get_object_or_404(Organisation.objects.select_related("compact"), slug=slug)
-    allowed = review.can_fill_in(request.user, organisation) if to_edit else review.can_read_assessment(request.user, organisation)
+    allowed = review_permissions.can_fill_in(request.user, organisation) if to_edit else review_permissions.can_read_assessment(request.user, organisation)
     if not allowed:
         raise Http404  # another organisation's self-assessment is not even acknowledged
     found = _round(organisation.compact, year)
-    return organisation, review.assessment_of(organisation, found)
+    return organisation, review_selectors.assessment_of(organisation, found)
 
 
 @login_required
 def assessment_detail(request, slug, year):
     organisation, assessment = _assessment(request, slug, year)
-    undertakings = list(review.undertakings_for(organisation, assessment.round.edition))
+    undertakings = list(review_selectors.undertakings_for(organisation, assessment.round.edition))
     responses = {r.undertaking_id: r for r in assessment.responses.all()} if assessment.pk else {}
     sections = []
     for undertaking in undertakings:
@@ -275,9 +279,9 @@ def assessment_detail(request, slug, year):
     return render(request, "reviews/assessment.html", {
         "organisation": organisation, "assessment": assessment, "round": assessment.round, "sections": sections,
         "answered": sum(s["answered"] for s in sections), "total": len(undertakings),
-        "can_edit": review.can_fill_in(request.user, organisation) and not review.editing_refusal(assessment),
-        "can_submit": review.can_submit(request.user, organisation),
-        "refusal": review.editing_refusal(assessment)})
+        "can_edit": review_permissions.can_fill_in(request.user, organisation) and not review_services.editing_refusal(assessment),
+        "can_submit": review_permissions.can_submit(request.user, organisation),
+        "refusal": review_services.editing_refusal(assessment)})
 
 
 @login_required
@@ -285,10 +289,10 @@ def assessment_detail(request, slug, year):
 def assessment_section(request, slug, year, section_slug):
     organisation, assessment = _assessment(request, slug, year, to_edit=True)
     section = get_object_or_404(Section, edition=assessment.round.edition, slug=section_slug)
-    undertakings = list(review.undertakings_for(organisation, assessment.round.edition, section))
+    undertakings = list(review_selectors.undertakings_for(organisation, assessment.round.edition, section))
     if not undertakings:
         raise Http404("No undertakings in this section are for your organisation to rate.")
-    refusal = review.editing_refusal(assessment)
+    refusal = review_services.editing_refusal(assessment)
     if refusal:
         messages.error(request, refusal)
         return redirect(assessment)
@@ -296,45 +300,45 @@ def assessment_section(request, slug, year, section_slug):
     form = SectionAnswersForm(request.POST or None, undertakings=undertakings, responses=responses)
     if request.method == "POST" and form.is_valid():
         try:
-            review.save_answers(assessment=assessment, answers=form.answers(), by=request.user)
+            review_services.save_answers(assessment=assessment, answers=form.answers(), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Saved your answers on {section.title}.")
-            return redirect("undertakings:assessment", slug, year)
+            return redirect("reviews:assessment", slug, year)
     return render(request, "reviews/assessment_section.html", {
         "organisation": organisation, "assessment": assessment, "round": assessment.round, "section": section,
-        "label": review.section_label(section), "form": form})
+        "label": review_selectors.section_label(section), "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_submit(request, slug, year):
     organisation, assessment = _assessment(request, slug, year, to_edit=True)
-    if not review.can_submit(request.user, organisation):
+    if not review_permissions.can_submit(request.user, organisation):
         raise PermissionDenied("Only an admin of the organisation can submit its self-assessment.")
     form = ConfirmForm(_posted(request), submit_label="Submit the self-assessment")
     if request.method == "POST" and form.is_valid():
         try:
-            review.submit_assessment(assessment=assessment, by=request.user)
+            review_services.submit_assessment(assessment=assessment, by=request.user)
         except ValidationError as error:
             form.add_error(None, _refusal(error))
         else:
             messages.success(request, f"Submitted the {year} self-assessment for {organisation.name}. Thank you.")
             return redirect(assessment)
-    missing = list(review.unanswered(assessment))
+    missing = list(review_selectors.unanswered(assessment))
     return render(request, "reviews/assessment_submit.html", {
         "organisation": organisation, "assessment": assessment, "round": assessment.round, "form": form,
-        "unanswered": [(u, review.undertaking_label(u)) for u in missing], "refusal": review.editing_refusal(assessment)})
+        "unanswered": [(u, review_selectors.undertaking_label(u)) for u in missing], "refusal": review_services.editing_refusal(assessment)})
 
 
 # The public site -----------------------------------------------------------------------------
 
 def annual_reviews(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
-    published = list(review.published_reviews(compact))
+    published = list(review_selectors.published_reviews(compact))
     return render(request, "reviews/public_list.html", {
-        "compact": compact, "reviews": [(r, review.public_rendering(r)) for r in published]})
+        "compact": compact, "reviews": [(r, review_selectors.public_rendering(r)) for r in published]})
 
 
 def _published(slug, year) -> AnnualReview:
@@ -345,13 +349,13 @@ def _published(slug, year) -> AnnualReview:
 def annual_review(request, slug, year):
     published = _published(slug, year)
     return render(request, "reviews/public_report.html", {
-        "compact": published.compact, "review": published, "rendering": review.public_rendering(published),
-        "chapters": [{"id": chapter_id, "title": title} for chapter_id, title in review.CHAPTERS]})
+        "compact": published.compact, "review": published, "rendering": review_selectors.public_rendering(published),
+        "chapters": [{"id": chapter_id, "title": title} for chapter_id, title in review_report.CHAPTERS]})
 
 
 def annual_review_pdf(request, slug, year):
     published = _published(slug, year)
-    rendering = review.public_rendering(published)
+    rendering = review_selectors.public_rendering(published)
     if rendering is None:
         raise Http404("The PDF of this annual review is still being prepared.")
     return _pdf_response(rendering)
@@ -360,7 +364,7 @@ def annual_review_pdf(request, slug, year):
 def action_plan(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     year = workdays.today().year
-    actions = list(review.actions_for_year(compact, year))
+    actions = list(review_selectors.actions_for_year(compact, year))
     return render(request, "reviews/action_plan.html", {
         "compact": compact, "year": year, "actions": actions,
         "is_board": permissions.is_board_member(request.user, compact),

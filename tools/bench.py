@@ -318,12 +318,12 @@ def measure_pdf() -> PdfFigure:
     from django.template.loader import render_to_string
 
     from reviews import pdf
-    from reviews import services as review
+    from reviews import report as review_report
     from reviews.models import AnnualReview
 
     found = AnnualReview.objects.select_related("compact", "edition").order_by("compact_id", "-year").first()
     started = time.perf_counter()
-    context = review.assemble_report(found)
+    context = review_report.assemble_report(found)
     gathered = time.perf_counter()
     context["draft"], context["portal_name"] = True, settings.PORTAL_NAME
     from django.utils.safestring import mark_safe

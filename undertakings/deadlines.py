@@ -2,7 +2,7 @@
 from django.urls import reverse
 
 from compact_portal.deadlines import Deadline, provider, url_maker
-from reviews import services as review
+from reviews import selectors as review_selectors
 from reviews.models import Action, AnnualReview, Assessment, AssessmentRound, Milestone
 from signatories.models import Organisation
 
@@ -38,7 +38,7 @@ def self_assessments_due(today):
     for row in (Organisation.objects.signatories().filter(compact_id__in={r.compact_id for r in rounds})
                 .values_list("pk", "slug", "name", "compact_id").order_by("name", "pk")):
         signatories.setdefault(row[3], []).append(row)
-    assessment_url = url_maker("undertakings:assessment")
+    assessment_url = url_maker("reviews:assessment")
     for assessment_round in rounds:
         for pk, slug, name, _ in signatories.get(assessment_round.compact_id, ()):
             if (assessment_round.pk, pk) in submitted:
@@ -55,7 +55,7 @@ def self_assessments_due(today):
 @provider
 def annual_reviews_due(today):
     """The review of each year that has a self-assessment round or a review started, until it is
-    published (due by 31 March of the next year: see review.review_due_on); and the annual
+    published (due by 31 March of the next year: see review_selectors.review_due_on); and the annual
     meeting of signatories where it is presented, until the day of the meeting."""
     reviews = {(r.compact_id, r.year): r for r in AnnualReview.objects.select_related("compact")}
     years = set(reviews) | set(AssessmentRound.objects.values_list("compact_id", "year"))
@@ -64,9 +64,9 @@ def annual_reviews_due(today):
         found = reviews.get((compact_id, year))
         if found is None or not found.is_published:
             yield Deadline(
-                kind="annual_review", due_on=review.review_due_on(year),
+                kind="annual_review", due_on=review_selectors.review_due_on(year),
                 title=f"Publish the annual review of {year} ({compacts[compact_id].name})",
-                url=reverse("undertakings:annual_review_edit", args=[compacts[compact_id].slug, year]),
+                url=reverse("reviews:annual_review_edit", args=[compacts[compact_id].slug, year]),
                 compact_id=compact_id, notify_board=True, key=f"annual-review:{compact_id}:{year}",
             )
     for found in reviews.values():
@@ -76,7 +76,7 @@ def annual_reviews_due(today):
             yield Deadline(
                 kind="annual_meeting", due_on=found.annual_meeting_on,
                 title=f"Annual meeting of signatories ({found.compact.name}): the {found.year} annual review",
-                url=reverse("undertakings:annual_reviews", args=[found.compact.slug]),
+                url=reverse("reviews:annual_reviews", args=[found.compact.slug]),
                 compact_id=found.compact_id, organisation_ids=signatories, notify_board=True,
                 key=f"annual-meeting:{found.compact_id}:{found.year}:{found.annual_meeting_on.isoformat()}",
             )
@@ -92,7 +92,7 @@ def action_plan_milestones_due(today):
         yield Deadline(
             kind="action_milestone", due_on=milestone.due_on,
             title=f"Action plan milestone: {milestone.title} ({action.title})",
-            url=reverse("undertakings:action_plan", args=[action.compact.slug]) + f"#action-{action.pk}",
+            url=reverse("reviews:action_plan", args=[action.compact.slug]) + f"#action-{action.pk}",
             compact_id=action.compact_id, organisation_ids=(action.owner_id,) if action.owner_id else (),
             notify_board=True, key=f"milestone:{milestone.pk}",
         )

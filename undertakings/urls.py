@@ -1,7 +1,5 @@
 from django.urls import path
 
-from reviews import urls as review_urls
-
 from . import views
 
 app_name = "undertakings"
@@ -11,4 +9,3 @@ urlpatterns = [
     path("compacts/<slug:slug>/editions/<int:edition_pk>/<slug:section_slug>/<slug:reference>/",
          views.undertaking_detail, name="undertaking"),
 ]
-urlpatterns += review_urls.urlpatterns  # the yearly review: assessments, action plan, annual report

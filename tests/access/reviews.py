@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from compact_portal import workdays
-from reviews import services as review
+from reviews import services as review_services
 from reviews.models import Action, AnnualReview, ReviewRendering
 
 from . import BOARD, EVERYONE, NOT_FOUND, OWN_VCS, SIGNED_IN, Rule
@@ -22,8 +22,8 @@ def setup(world):
     today = workdays.today()
     board = world.users["board_member"]
     world.review_year = today.year
-    review.open_round(compact=world.compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6), by=board)
-    draft = review.save_review(compact=world.compact, year=today.year, by=board, operation="It operated.",
+    review_services.open_round(compact=world.compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6), by=board)
+    draft = review_services.save_review(compact=world.compact, year=today.year, by=board, operation="It operated.",
                                difference_made="It helped.", annual_meeting_on=None, commentary={})
     rendering = ReviewRendering.objects.create(review=draft, version=1, status=ReviewRendering.Status.DONE, progress=100,
                                                page_count=1)
@@ -52,28 +52,28 @@ def _board(allowed=BOARD, kwargs=board_year, **rule):
 
 RULES = {
     # The board's pages (one compact: the index sends the board member straight to it).
-    "undertakings:review_index": _board(kwargs=lambda w: {}, ok_status=(200, 302)),
-    "undertakings:review_home": _board(kwargs=lambda w: {"slug": w.compact.slug}),
-    "undertakings:assessment_open": _board(kwargs=lambda w: {"slug": w.compact.slug}, post=True),
-    "undertakings:assessment_round": _board(),
-    "undertakings:assessment_chase": _board(post=True),
-    "undertakings:assessment_results": _board(),
-    "undertakings:annual_review_edit": _board(post=True),
-    "undertakings:annual_review_preview": _board(),
-    "undertakings:annual_review_build": _board(post=True),
-    "undertakings:annual_review_publish": _board(post=True),
-    "undertakings:rendering_status": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
-    "undertakings:rendering_pdf": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
+    "reviews:review_index": _board(kwargs=lambda w: {}, ok_status=(200, 302)),
+    "reviews:review_home": _board(kwargs=lambda w: {"slug": w.compact.slug}),
+    "reviews:assessment_open": _board(kwargs=lambda w: {"slug": w.compact.slug}, post=True),
+    "reviews:assessment_round": _board(),
+    "reviews:assessment_chase": _board(post=True),
+    "reviews:assessment_results": _board(),
+    "reviews:annual_review_edit": _board(post=True),
+    "reviews:annual_review_preview": _board(),
+    "reviews:annual_review_build": _board(post=True),
+    "reviews:annual_review_publish": _board(post=True),
+    "reviews:rendering_status": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
+    "reviews:rendering_pdf": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
     # A signatory's own self-assessment: members fill it in, an admin submits it, the board reads it.
-    "undertakings:my_assessments": Rule(SIGNED_IN),
-    "undertakings:assessment": Rule(OWN_VCS | BOARD, own_assessment, refused=NOT_FOUND),
-    "undertakings:assessment_section": Rule(OWN_VCS, lambda w: {**own_assessment(w), "section_slug": "funding"},
+    "reviews:my_assessments": Rule(SIGNED_IN),
+    "reviews:assessment": Rule(OWN_VCS | BOARD, own_assessment, refused=NOT_FOUND),
+    "reviews:assessment_section": Rule(OWN_VCS, lambda w: {**own_assessment(w), "section_slug": "funding"},
                                             post=True, refused=NOT_FOUND),
-    "undertakings:assessment_submit": Rule(frozenset({"vcs_admin"}), own_assessment, post=True, refused=NOT_FOUND,
+    "reviews:assessment_submit": Rule(frozenset({"vcs_admin"}), own_assessment, post=True, refused=NOT_FOUND,
                                            forbidden=frozenset({"vcs_member"})),
     # The public site: published reviews only.
-    "undertakings:annual_reviews": Rule(EVERYONE, lambda w: {"slug": w.compact.slug}),
-    "undertakings:annual_review": Rule(EVERYONE, lambda w: {"slug": w.compact.slug, "year": w.published_year}),
-    "undertakings:annual_review_pdf": Rule(EVERYONE, lambda w: {"slug": w.compact.slug, "year": w.published_year}),
-    "undertakings:action_plan": Rule(EVERYONE, lambda w: {"slug": w.compact.slug}),
+    "reviews:annual_reviews": Rule(EVERYONE, lambda w: {"slug": w.compact.slug}),
+    "reviews:annual_review": Rule(EVERYONE, lambda w: {"slug": w.compact.slug, "year": w.published_year}),
+    "reviews:annual_review_pdf": Rule(EVERYONE, lambda w: {"slug": w.compact.slug, "year": w.published_year}),
+    "reviews:action_plan": Rule(EVERYONE, lambda w: {"slug": w.compact.slug}),
 }

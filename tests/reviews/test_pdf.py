@@ -11,8 +11,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from reviews import demo as review_demo
 from reviews import pdf, tasks
-from reviews import services as review
+from reviews import selectors as review_selectors
+from reviews import services as review_services
 from reviews.models import ReviewRendering
 from signatories.models import Organisation, User
 from undertakings.models import Compact
@@ -45,7 +47,7 @@ def _plant_confidential_markers(compact):
 @pytest.fixture
 def demo(db):
     """The portal's demo data, with each app's own demo where it has one, and the review demo."""
-    from compact_portal import demo as portal_demo
+    from tools import demo as portal_demo
 
     portal_demo.load("a-demo-password-for-tests")
     compact = Compact.objects.get(name="The Riverside Compact")
@@ -54,13 +56,13 @@ def demo(db):
             __import__(module, fromlist=["load"]).load(compact)
         except ImportError:
             pass
-    draft = review.load_review_demo(compact)  # already loaded by the portal's demo: returns the draft review
+    draft = review_demo.load_review_demo(compact)  # already loaded by the portal's demo: returns the draft review
     planted = _plant_confidential_markers(compact)
     return {"compact": compact, "review": draft, "markers_planted": planted}
 
 
 def _build(draft_review, by=None) -> ReviewRendering:
-    rendering = review.request_rendering(review=draft_review, by=by)  # on_commit does not run inside the test
+    rendering = review_services.request_rendering(review=draft_review, by=by)  # on_commit does not run inside the test
     tasks.render_annual_review(rendering.pk)
     rendering.refresh_from_db()
     return rendering
@@ -118,7 +120,7 @@ def test_the_draft_pdf_reads_back_with_its_figures_metadata_footer_and_watermark
     # The figures come from the record.
     signatories = Organisation.objects.filter(compact=compact, status=Organisation.Status.SIGNED).count()
     assert f"{signatories} signatories" in text
-    results = review.results(compact.assessment_rounds.get(year=draft_review.year))
+    results = review_selectors.results(compact.assessment_rounds.get(year=draft_review.year))
     assert results.submitted == 1 and results.overall.rated
     assert f"{results.overall.percent_met}% of {results.overall.rated} ratings" in text
     assert f"{results.overall.percent_met}% met" in text  # drawn in the SVG chart as text
@@ -133,7 +135,7 @@ def test_publishing_builds_a_final_pdf_without_the_watermark_and_nothing_confide
     draft_review, compact = demo["review"], demo["compact"]
     board = User.objects.get(email="board@riverside.example")
     _build(draft_review, by=board)
-    published = review.publish_review(review=draft_review, by=board)
+    published = review_services.publish_review(review=draft_review, by=board)
     final = published.renderings.get(draft=False)  # the final version, queued on commit
     tasks.render_annual_review(final.pk)
     final.refresh_from_db()
@@ -144,10 +146,10 @@ def test_publishing_builds_a_final_pdf_without_the_watermark_and_nothing_confide
     assert pdf.WATERMARK_TEXT not in text and "Draft for the board" not in text
     assert "Published by the board of The Riverside Compact on" in _flat(text)
 
-    page = client.get(reverse("undertakings:annual_review", args=[compact.slug, published.year]))
+    page = client.get(reverse("reviews:annual_review", args=[compact.slug, published.year]))
     html = page.content.decode()
     assert page.status_code == 200 and "The year at a glance" in html and "<svg" in html
-    download = client.get(reverse("undertakings:annual_review_pdf", args=[compact.slug, published.year]))
+    download = client.get(reverse("reviews:annual_review_pdf", args=[compact.slug, published.year]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
 
     if not demo["markers_planted"]:
@@ -168,7 +170,7 @@ def test_a_finished_version_is_not_rendered_twice_and_a_failure_is_recorded(demo
     def broken(*args, **kwargs):
         raise RuntimeError("the layout engine fell over")
     monkeypatch.setattr(pdf, "write_pdf", broken)
-    failed = review.request_rendering(review=demo["review"], by=None)
+    failed = review_services.request_rendering(review=demo["review"], by=None)
     assert tasks.render_annual_review(failed.pk) == "failed"
     failed.refresh_from_db()
     assert failed.status == "failed" and "the layout engine fell over" in failed.error

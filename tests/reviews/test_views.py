@@ -9,7 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from compact_portal import workdays
-from reviews import services as review
+from reviews import selectors as review_selectors
+from reviews import services as review_services
 from reviews.models import Action, AnnualReview, Assessment, Milestone, ReviewRendering
 from signatories.models import Membership
 from tests import factories
@@ -24,11 +25,11 @@ def opened(compact, edition, vcs_organisation, other_vcs_organisation, council, 
            board_member):
     with_review_edition(edition)
     today = workdays.today()
-    return review.open_round(compact=compact, year=YEAR, opens_on=today, due_on=today + timedelta(weeks=6), by=board_member)
+    return review_services.open_round(compact=compact, year=YEAR, opens_on=today, due_on=today + timedelta(weeks=6), by=board_member)
 
 
 def _url(name, *args):
-    return reverse(f"undertakings:{name}", args=args)
+    return reverse(f"reviews:{name}", args=args)
 
 
 def _answers(organisation, section_slug, ratings: dict[str, str], evidence="Minutes of the meeting"):
@@ -74,7 +75,7 @@ def test_the_progress_page_needs_the_same_queries_for_three_or_thirty_signatorie
     expected = len(few.captured_queries)  # read now: the next request empties the query log
     for _ in range(27):
         organisation = factories.OrganisationFactory(compact=compact)
-        rate(review.assessment_of(organisation, opened), {"funding/vcs-1": MET}, submit=False)
+        rate(review_selectors.assessment_of(organisation, opened), {"funding/vcs-1": MET}, submit=False)
     client.get(_url("assessment_round", compact.slug, YEAR))  # warm again: new organisations empty the caches
     with django_assert_max_num_queries(expected) as many:
         page = client.get(_url("assessment_round", compact.slug, YEAR))
@@ -91,7 +92,7 @@ def test_the_results_page_needs_the_same_queries_however_many_submitted(
     expected = len(few.captured_queries)  # read now: the next request empties the query log
     for _ in range(10):
         organisation = factories.OrganisationFactory(compact=compact)
-        rate(review.assessment_of(organisation, opened), dict.fromkeys(ALL_VCS, MET), submit=True)
+        rate(review_selectors.assessment_of(organisation, opened), dict.fromkeys(ALL_VCS, MET), submit=True)
     client.get(_url("assessment_results", compact.slug, YEAR))  # warm again: new organisations empty the caches
     with django_assert_max_num_queries(expected):
         page = client.get(_url("assessment_results", compact.slug, YEAR))
@@ -205,7 +206,7 @@ def test_the_board_writes_the_annual_review_and_the_figures_are_assembled(client
 
 def test_building_the_pdf_runs_the_task_and_the_status_page_shows_progress(
         client, opened, compact, board_member, django_capture_on_commit_callbacks):
-    draft = review.save_review(compact=compact, year=YEAR, by=board_member, operation="x", difference_made="y",
+    draft = review_services.save_review(compact=compact, year=YEAR, by=board_member, operation="x", difference_made="y",
                                annual_meeting_on=None, commentary={})
     pending = ReviewRendering.objects.create(review=draft, version=1)
     client.force_login(board_member)
@@ -226,7 +227,7 @@ def test_building_the_pdf_runs_the_task_and_the_status_page_shows_progress(
 
 
 def test_drafts_are_never_public(client, opened, compact, board_member, vcs_admin):
-    draft = review.save_review(compact=compact, year=YEAR, by=board_member, operation="x", difference_made="y",
+    draft = review_services.save_review(compact=compact, year=YEAR, by=board_member, operation="x", difference_made="y",
                                annual_meeting_on=None, commentary={})
     ReviewRendering.objects.create(review=draft, version=1, status="done", pdf="annual-reviews/x.pdf")
     client.force_login(vcs_admin)
@@ -238,7 +239,7 @@ def test_drafts_are_never_public(client, opened, compact, board_member, vcs_admi
 
 def test_publishing_asks_for_confirmation_then_puts_the_report_on_the_public_site(
         client, opened, compact, board_member, django_capture_on_commit_callbacks):
-    draft = review.save_review(compact=compact, year=YEAR, by=board_member, operation="The board met.",
+    draft = review_services.save_review(compact=compact, year=YEAR, by=board_member, operation="The board met.",
                                difference_made="It helped.", annual_meeting_on=None, commentary={})
     ReviewRendering.objects.create(review=draft, version=1, status="done")
     client.force_login(board_member)

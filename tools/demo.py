@@ -6,6 +6,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from consultations import demo as consultations_demo
+from disputes import demo as disputes_demo
+from reviews import demo as reviews_demo
 from signatories import services as signatory_services
 from signatories.models import BoardMembership, Membership, Organisation, ResolutionGroupMembership, Sector, Signature, User
 from undertakings import services as undertaking_services
@@ -141,11 +144,7 @@ def load(password: str) -> list[Login]:
     for user, organisation, sector in [(board, council, Sector.PUBLIC), (vcs_admin, action, Sector.VCS)]:
         ResolutionGroupMembership.objects.update_or_create(compact=compact, user=user, year=year,
                                                            defaults={"organisation": organisation, "sector": sector})
-    from consultations import demo as consultations_demo
-    from disputes import demo as disputes_demo
-    from reviews.services import load_review_demo
-
     consultations_demo.load(compact)
     disputes_demo.load(compact)
-    load_review_demo(compact)
+    reviews_demo.load_review_demo(compact)
     return LOGINS

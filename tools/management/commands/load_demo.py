@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from compact_portal import demo
+from tools import demo
 
 
 class Command(BaseCommand):
