@@ -11,6 +11,7 @@ from compact_portal.workdays import today
 
 from . import permissions, validators
 from .models import Invitation, Membership, Organisation, Sector, Signature, unique_slug
+from .selectors import admin_emails, board_seats
 
 
 def find_duplicate(*, name: str, postcode: str, charity_number: str = "", exclude_pk=None) -> Organisation | None:
@@ -27,8 +28,7 @@ def find_duplicate(*, name: str, postcode: str, charity_number: str = "", exclud
 
 
 def _board_emails(compact) -> list[str]:
-    year = timezone.localdate().year
-    return sorted({seat.user.email for seat in compact.board_memberships.filter(year=year).select_related("user")})
+    return sorted({seat.user.email for seat in board_seats(compact=compact).select_related("user")})
 
 
 @transaction.atomic
@@ -49,8 +49,8 @@ def register_organisation(*, user, organisation: Organisation) -> Organisation:
 
 
 def _applicant_emails(organisation) -> list[str]:
-    return sorted({m.user.email for m in organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user")}
-                  | {organisation.contact_email})
+    """The application's answer goes to the organisation's admins and to the contact address it gave."""
+    return sorted(set(admin_emails([organisation])[organisation.pk]) | {organisation.contact_email})
 
 
 @transaction.atomic
