@@ -10,12 +10,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compact_portal import deadlines, scale
+from compact_portal import deadlines
 from consultations.models import Consultation, ConsultationResponse, FundingAgreement, PaymentSchedule
 from disputes.models import Case, Panel, Stage
 from reviews.models import AssessmentResponse
 from signatories import reminders, snapshot
 from signatories.models import Membership, Organisation, Reminder, User
+from tools import scale
 from undertakings.models import Compact
 
 pytestmark = pytest.mark.django_db
