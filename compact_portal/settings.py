@@ -51,7 +51,11 @@ INSTALLED_APPS = [
     "undertakings",
     "consultations",
     "disputes",
+    "reviews",
 ]
+if not PRODUCTION:
+    # The benchmark, the scale builder and the fault run: development tools, never installed in production.
+    INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("undertakings.urls")),
     path("", include("consultations.urls")),
     path("", include("disputes.urls")),
+    path("", include("reviews.urls")),
 ]
 
 handler500 = "compact_portal.errors.server_error"

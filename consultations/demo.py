@@ -1,6 +1,6 @@
 """Demo data for consultations: an open funding-reduction consultation by Riverside Borough
 Council affecting Riverside Community Action, and a funding agreement between them with a late
-payment. Called from compact_portal.demo.load after the organisations exist; safe to run twice."""
+payment. Called from tools.demo.load after the organisations exist; safe to run twice."""
 from datetime import timedelta
 from decimal import Decimal
 

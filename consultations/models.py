@@ -102,9 +102,25 @@ class FundingAgreement(models.Model):
         return self.term_months >= 36
 
 
+def late_payment(today, prefix: str = "") -> models.Q:
+    """The one rule for a late payment, as a query (`prefix` reaches payments from another model,
+    e.g. "payments__"): paid after its due date, or unpaid after its due date. A payment due today
+    and unpaid is not late yet; one paid late stays late. `PaymentSchedule.is_late`, the admin's
+    filter and count, and the annual review's count all ask this."""
+    return (models.Q(**{f"{prefix}paid_on__gt": models.F(f"{prefix}due_on")})
+            | models.Q(**{f"{prefix}paid_on__isnull": True, f"{prefix}due_on__lt": today}))
+
+
+class PaymentScheduleQuerySet(models.QuerySet):
+    def late(self, today=None):
+        return self.filter(late_payment(today or workdays.today()))
+
+
 class PaymentSchedule(models.Model):
     """One payment due under a funding agreement. Late payments are what the Compacts ask
     funders to avoid (payment in advance, on time: West Cheshire s.1 (15))."""
+
+    objects = PaymentScheduleQuerySet.as_manager()
 
     agreement = models.ForeignKey(FundingAgreement, on_delete=models.CASCADE, related_name="payments")
     due_on = models.DateField()
@@ -122,7 +138,8 @@ class PaymentSchedule(models.Model):
         return f"£{self.amount:,.2f} due {workdays.format_date(self.due_on)}"
 
     def days_late(self, today=None) -> int:
-        """Days after the due date it was paid, or has been waiting if unpaid; 0 if on time."""
+        """Days after the due date it was paid, or has been waiting if unpaid; 0 if on time
+        (the rule is `late_payment`: a payment is late exactly when this is more than 0)."""
         until = self.paid_on or today or workdays.today()
         return max(0, workdays.days_between(self.due_on, until))
 

@@ -1,11 +1,15 @@
 """Reads of consultations used by several pages, with their queries designed, and the counts
 the board's annual review takes from this app."""
-from django.db.models import Count, Prefetch, Q
+from datetime import date
 
+from django.db.models import Count, Prefetch, Q, Sum
+
+from compact_portal import workdays
 from signatories.models import Organisation
 
 from . import compliance, rules
-from .models import Consultation, ConsultationResponse, FundingAgreement
+from .lifecycle import missing_consents
+from .models import Consultation, ConsultationResponse, Decision, FundingAgreement, PaymentSchedule
 
 Status = Consultation.Status
 PAST = [Status.CLOSED, Status.FEEDBACK_PUBLISHED, Status.DECIDED, Status.NOTICE_PERIOD, Status.COMPLETED]
@@ -90,3 +94,54 @@ def compliance_summary(compact, year: int) -> dict:
         counts[flag.code] += 1
     opened = Consultation.objects.filter(compact=compact, opens_on__year=year).exclude(status=Status.DRAFT).count()
     return {"year": year, "consultations_opened": opened, "total_flags": sum(counts.values()), "flags": counts}
+
+
+def annual_facts(compact, year: int, today: date) -> dict:
+    """Consultations opened in the year against the Compact's standard period, shortened ones
+    with their published reasons, formal notice given after decisions in the year, and
+    funding changes. The rules are the consultations app's (its `rules`, `lifecycle` and
+    `compliance` modules); nothing is re-derived here."""
+    timeline_rules = compact.rules
+    summary = compliance_summary(compact, year)
+    opened = (Consultation.objects.filter(compact=compact, opens_on__year=year, closes_on__isnull=False)
+              .exclude(status=Consultation.Status.DRAFT).select_related("owner")
+              .prefetch_related("consents", "affected_organisations").order_by("opens_on", "pk"))
+    rows = []
+    for c in opened:
+        shortened = rules.is_shortened(c.opens_on, c.closes_on, timeline_rules)
+        rows.append({"consultation": c, "weeks": round(workdays.weeks_between(c.opens_on, c.closes_on), 1),
+                     "shortened": shortened,
+                     "below_minimum": rules.is_below_minimum(c.opens_on, c.closes_on, timeline_rules),
+                     "consented": shortened and not missing_consents(c)})
+    decisions = (Decision.objects.filter(consultation__compact=compact, decided_on__year=year)
+                 .select_related("consultation__owner").order_by("decided_on"))
+    notices, funding_changes = [], []
+    for decision in decisions:
+        consultation = decision.consultation
+        terms = rules.notice_terms(consultation.kind, timeline_rules)
+        if consultation.is_funding_change:
+            funding_changes.append(decision)
+        if decision.proceeds and terms and decision.notice_starts_on and decision.notice_ends_on:
+            notices.append({"decision": decision, "minimum": terms.describe(terms.minimum),
+                            "kept": not terms.is_under_minimum(decision.notice_starts_on, decision.notice_ends_on),
+                            "ideal": not terms.is_under_ideal(decision.notice_starts_on, decision.notice_ends_on)})
+    agreements = FundingAgreement.objects.filter(funder__compact=compact)
+    started = agreements.filter(starts_on__year=year)
+    payments = PaymentSchedule.objects.filter(agreement__in=agreements, due_on__year=year, due_on__lte=today)
+    started_list = list(started.select_related("funder", "recipient"))
+    return {
+        "standard_weeks": timeline_rules.consultation_weeks,
+        "minimum_weeks": timeline_rules.minimum_consultation_weeks,
+        "opened": summary["consultations_opened"], "rows": rows,
+        "at_standard": sum(1 for r in rows if not r.get("shortened")),
+        "shortened": [r for r in rows if r["shortened"]],
+        "notices": notices, "notices_kept": sum(1 for n in notices if n["kept"]),
+        "flags": [(compliance.LABELS[code], count) for code, count in summary["flags"].items()],
+        "total_flags": summary["total_flags"],
+        "funding_changes": funding_changes,
+        "agreements_started": len(started_list),
+        "agreements_started_amount": started.aggregate(total=Sum("amount"))["total"] or 0,
+        "agreements_three_year": sum(1 for a in started_list if a.is_three_year),
+        "agreements_in_advance": sum(1 for a in started_list if a.payment_timing == FundingAgreement.PaymentTiming.ADVANCE),
+        "payments_due": payments.count(), "payments_late": payments.late(today).count(),
+    }

@@ -1,5 +1,5 @@
 """Demo data: one breach concern at stage 1, from Riverside Food Bank about Riverside Borough
-Council, raised by the food bank's admin (see compact_portal/demo.py for the organisations and
+Council, raised by the food bank's admin (see tools/demo.py for the organisations and
 logins). Safe to load twice: it leaves an existing demo case alone."""
 from django.db import transaction
 

@@ -13,7 +13,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from compact_portal import workdays
-from signatories.models import BoardMembership, ResolutionGroupMembership
+from signatories.models import ResolutionGroupMembership
+from signatories.selectors import board_seats
 from undertakings.models import Undertaking
 
 from .deadlines import CaseDeadline, case_deadlines
@@ -47,7 +48,7 @@ def cases_for_board(user):
         "panel__meetings", "panel__members__user")
     if user.is_superuser:
         return cases
-    compacts = BoardMembership.objects.filter(user=user, year=timezone.localdate().year).values("compact")
+    compacts = board_seats(user=user).values("compact")
     return cases.filter(compact__in=compacts)
 
 

@@ -13,6 +13,18 @@ from simple_history.models import HistoricalRecords
 from . import validators
 
 
+class WebsiteField(models.URLField):
+    """A website address; one typed without a scheme is taken as https, the default Django 6
+    makes its own (set here rather than with the transitional FORMS_URLFIELD_ASSUME_HTTPS)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -136,7 +148,7 @@ class Organisation(models.Model):
     address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
     town = models.CharField("town or city", max_length=100)
     postcode = models.CharField(max_length=8, validators=[validators.validate_postcode])
-    website = models.URLField(blank=True)
+    website = WebsiteField(blank=True)
     contact_email = models.EmailField()
     income_band = models.CharField(max_length=20, choices=IncomeBand.choices, blank=True)
     area_of_benefit = models.CharField(max_length=200, blank=True, help_text="Where the people you serve live, for example “North Wiltshire”")

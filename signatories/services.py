@@ -11,6 +11,7 @@ from compact_portal.workdays import today
 
 from . import joining, permissions, validators
 from .models import Invitation, Membership, Organisation, Sector, Signature, unique_slug
+from .selectors import admin_emails, board_seats
 
 
 def find_duplicate(*, name: str, postcode: str, charity_number: str = "", exclude_pk=None) -> Organisation | None:
@@ -27,8 +28,7 @@ def find_duplicate(*, name: str, postcode: str, charity_number: str = "", exclud
 
 
 def _board_emails(compact) -> list[str]:
-    year = timezone.localdate().year
-    return sorted({seat.user.email for seat in compact.board_memberships.filter(year=year).select_related("user")})
+    return sorted({seat.user.email for seat in board_seats(compact=compact).select_related("user")})
 
 
 @transaction.atomic
@@ -49,8 +49,8 @@ def register_organisation(*, user, organisation: Organisation) -> Organisation:
 
 
 def _applicant_emails(organisation) -> list[str]:
-    return sorted({m.user.email for m in organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user")}
-                  | {organisation.contact_email})
+    """The application's answer goes to the organisation's admins and to the contact address it gave."""
+    return sorted(set(admin_emails([organisation])[organisation.pk]) | {organisation.contact_email})
 
 
 @transaction.atomic
@@ -190,14 +190,14 @@ BOARD_PERMISSIONS = [
     "undertakings.view_undertaking",
     "undertakings.change_proposedtimelinerule", "undertakings.view_proposedtimelinerule",
     "undertakings.add_importeddocument", "undertakings.change_importeddocument", "undertakings.view_importeddocument",
-    "undertakings.change_assessmentround", "undertakings.view_assessmentround",
-    "undertakings.view_assessment", "undertakings.view_assessmentresponse",
-    "undertakings.add_action", "undertakings.change_action", "undertakings.delete_action", "undertakings.view_action",
-    "undertakings.add_milestone", "undertakings.change_milestone", "undertakings.delete_milestone",
-    "undertakings.view_milestone",
-    "undertakings.add_annualreview", "undertakings.change_annualreview", "undertakings.view_annualreview",
-    "undertakings.add_reviewcommentary", "undertakings.change_reviewcommentary", "undertakings.delete_reviewcommentary",
-    "undertakings.view_reviewcommentary", "undertakings.view_reviewrendering",
+    "reviews.change_assessmentround", "reviews.view_assessmentround",
+    "reviews.view_assessment", "reviews.view_assessmentresponse",
+    "reviews.add_action", "reviews.change_action", "reviews.delete_action", "reviews.view_action",
+    "reviews.add_milestone", "reviews.change_milestone", "reviews.delete_milestone",
+    "reviews.view_milestone",
+    "reviews.add_annualreview", "reviews.change_annualreview", "reviews.view_annualreview",
+    "reviews.add_reviewcommentary", "reviews.change_reviewcommentary", "reviews.delete_reviewcommentary",
+    "reviews.view_reviewcommentary", "reviews.view_reviewrendering",
     "consultations.add_fundingagreement", "consultations.change_fundingagreement", "consultations.view_fundingagreement",
     "consultations.add_paymentschedule", "consultations.change_paymentschedule", "consultations.delete_paymentschedule",
     "consultations.view_paymentschedule",

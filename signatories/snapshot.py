@@ -22,7 +22,8 @@ from django.utils import timezone
 from compact_portal import deadlines as registry
 from compact_portal import workdays
 
-from .models import BoardMembership, DeadlineSnapshot, Membership, OpenDeadline
+from .models import DeadlineSnapshot, Membership, OpenDeadline
+from .selectors import board_seats
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def deadlines_for(user, today: date | None = None):
     today = today or workdays.today()
     current(today)
     organisation_ids = Membership.objects.filter(user=user).values("organisation_id")
-    board_compacts = BoardMembership.objects.filter(user=user, year=today.year).values("compact_id")
+    board_compacts = board_seats(user=user, year=today.year).values("compact_id")
     mine = OpenDeadline.objects.filter(pk__in=Through.objects.filter(organisation_id__in=organisation_ids)
                                        .values("opendeadline_id"))
     return (OpenDeadline.objects.filter(Q(pk__in=mine.values("pk")) | Q(notify_board=True, compact_id__in=board_compacts))

@@ -4,7 +4,7 @@ number of database queries. A query per row shows up as a difference.
 The pages are every URL of the access table (tests/access/), opened by every role allowed to
 open it, with the objects its `setup` builds, plus the admin's change list and change form of
 every registered model, as a superuser. The data is the world of the access table with the
-scale builder's data around it (compact_portal.scale, gathered around the world's
+scale builder's data around it (tools.scale, gathered around the world's
 organisations and people), first at one size and then at three times that size; the objects
 the pages are about (the world's consultation, agreement, case, edition, action plan) gain
 children at the same rate. Each page is opened once beforehand, so that what a first visit
@@ -21,12 +21,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compact_portal import scale, workdays
+from compact_portal import workdays
 from consultations.models import ConsultationResponse, PaymentSchedule, ShortenedPeriodConsent
 from disputes.models import StageMove
+from reviews.models import Action, Milestone
 from signatories import snapshot
 from signatories.models import Invitation, Organisation, Sector
-from undertakings.models_review import Action, Milestone
+from tools import scale
 
 from . import access
 from .access import World

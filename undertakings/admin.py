@@ -195,4 +195,3 @@ class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
         return redirect("admin:undertakings_importeddocument_preview", object_id)
 
 
-from . import review_admin  # noqa: E402,F401

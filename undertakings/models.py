@@ -204,4 +204,3 @@ class ImportedDocument(models.Model):
         return self.filename
 
 
-from .models_review import *  # noqa: E402,F401,F403

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from compact_portal import emails
 from compact_portal.workdays import add_months, today
+from signatories.selectors import admin_emails
 
 from .models import Compact, Edition, Party, ProposedTimelineRule, Section, TimelineRules, Undertaking
 
@@ -92,8 +93,7 @@ def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int
 def _ask_to_resign(organisation, edition):
     from django.urls import reverse
 
-    recipients = sorted({m.user.email for m in organisation.memberships.filter(role="admin").select_related("user")}
-                        | {organisation.contact_email})
+    recipients = sorted(set(admin_emails([organisation])[organisation.pk]) | {organisation.contact_email})
     context = {"organisation": organisation, "edition": edition,
                "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug]))}
     transaction.on_commit(lambda: emails.send("undertakings/emails/resign", recipients, context))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_urls, views
+from . import views
 
 app_name = "undertakings"
 urlpatterns = [
@@ -9,4 +9,3 @@ urlpatterns = [
     path("compacts/<slug:slug>/editions/<int:edition_pk>/<slug:section_slug>/<slug:reference>/",
          views.undertaking_detail, name="undertaking"),
 ]
-urlpatterns += review_urls.urlpatterns  # the yearly review: assessments, action plan, annual report

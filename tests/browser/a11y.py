@@ -28,7 +28,7 @@ from playwright.sync_api import Error as PlaywrightError
 from tests import access
 from tests.browser.steps import axe_violations
 
-OWN_APPS = ("signatories", "undertakings", "consultations", "disputes", "compact_portal")
+OWN_APPS = ("signatories", "undertakings", "consultations", "disputes", "reviews", "compact_portal")
 STATES = ("empty", "filled", "error")
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"|(<meta name="csrf-token" content=")[^"]*"')
 

@@ -8,11 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from compact_portal import workdays
+from reviews.models import Assessment, ReviewRendering
 from signatories.models import Membership, Sector
 from signatories.services import grant_board_access
 from tests import factories
 from tests.browser.steps import assert_accessible, assert_clean_load, sign_in
-from undertakings.models import Assessment, ReviewRendering
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from disputes import services
 from tests.disputes import helpers
-from undertakings.models import AnnualReview, ReviewRendering
+from reviews.models import AnnualReview, ReviewRendering
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +80,13 @@ def _published_pdf(compact) -> ReviewRendering:
 def test_the_published_annual_review_pdf_is_kept_in_the_bucket_and_opened_in_the_browser(client, compact, object_store):
     rendering = _published_pdf(compact)
     assert rendering.pdf.name == "annual-reviews/testshire-compact/2026/annual-review-2026-v1.pdf"
-    url = _signed(client.get(reverse("undertakings:annual_review_pdf", args=[compact.slug, 2026])), object_store)
+    url = _signed(client.get(reverse("reviews:annual_review_pdf", args=[compact.slug, 2026])), object_store)
     fetched = requests.get(url, timeout=10)
     assert fetched.content == PDF and fetched.headers["Content-Disposition"].startswith("inline;")
 
 
 def test_the_published_annual_review_pdf_is_streamed_from_a_folder(client, compact):
     _published_pdf(compact)
-    response = client.get(reverse("undertakings:annual_review_pdf", args=[compact.slug, 2026]))
+    response = client.get(reverse("reviews:annual_review_pdf", args=[compact.slug, 2026]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"

@@ -1,9 +1,9 @@
 """The demo: an open funding-reduction consultation and a funding agreement with a late payment."""
 import pytest
 
-from compact_portal import demo as portal_demo
 from consultations import demo
 from consultations.models import Consultation, FundingAgreement
+from tools import demo as portal_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """The demo: a case at stage 1 between Riverside Food Bank and Riverside Borough Council."""
 import pytest
 
-from compact_portal import demo as portal_demo
 from disputes import demo
 from disputes.models import Case, Stage
+from tools import demo as portal_demo
 
 pytestmark = pytest.mark.django_db
 

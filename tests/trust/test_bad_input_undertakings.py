@@ -10,10 +10,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compact_portal import workdays
-from tests.undertakings.test_review_services import ALL_VCS, MET, rate, with_review_edition
-from undertakings import review
-from undertakings.models import AnnualReview, Assessment, AssessmentResponse, AssessmentRound, ReviewCommentary, ReviewRendering
-from undertakings.models_review import Rating
+from reviews import selectors as review_selectors
+from reviews import services as review_services
+from reviews.models import AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Rating, ReviewCommentary, ReviewRendering
+from tests.reviews.test_services import ALL_VCS, MET, rate, with_review_edition
 
 from .posting import assert_clear_rejection, changed, counts, fetch, rolled_back, saved_or_rejected, submit
 from .strategies import AWKWARD, awkward_choices, awkward_dates, awkward_numbers, text_or_awkward
@@ -25,7 +25,7 @@ RECORDS = (AssessmentRound, Assessment, AssessmentResponse, AnnualReview, Review
 def opened(compact, edition, vcs_organisation, vcs_admin, vcs_member, board_member):
     with_review_edition(edition)
     today = workdays.today()
-    return review.open_round(compact=compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6),
+    return review_services.open_round(compact=compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6),
                              by=board_member)
 
 
@@ -50,7 +50,7 @@ def test_compact_search_never_fails(client, compact, edition, board_member):
 @pytest.mark.django_db
 def test_open_self_assessment_form(client, compact, edition, vcs_organisation, board_member):
     client.force_login(board_member)
-    url = reverse("undertakings:assessment_open", args=[compact.slug])
+    url = reverse("reviews:assessment_open", args=[compact.slug])
     today = workdays.today()
 
     @given(values=st.fixed_dictionaries({
@@ -73,9 +73,9 @@ def test_open_self_assessment_form(client, compact, edition, vcs_organisation, b
 def test_self_assessment_section_form(client, opened, vcs_organisation, vcs_member):
     assessment = Assessment.objects.get(round=opened, organisation=vcs_organisation)
     section = opened.edition.sections.get(slug="funding")
-    undertakings = list(review.undertakings_for(vcs_organisation, opened.edition, section))
+    undertakings = list(review_selectors.undertakings_for(vcs_organisation, opened.edition, section))
     client.force_login(vcs_member)
-    url = reverse("undertakings:assessment_section", args=[vcs_organisation.slug, opened.year, section.slug])
+    url = reverse("reviews:assessment_section", args=[vcs_organisation.slug, opened.year, section.slug])
     fields = {}
     for undertaking in undertakings:
         fields[f"u{undertaking.pk}_rating"] = awkward_choices(*Rating.values, "")
@@ -101,7 +101,7 @@ def test_self_assessment_section_form(client, opened, vcs_organisation, vcs_memb
 @pytest.mark.django_db
 def test_submit_self_assessment_form(client, opened, vcs_organisation, vcs_admin):
     client.force_login(vcs_admin)
-    url = reverse("undertakings:assessment_submit", args=[vcs_organisation.slug, opened.year])
+    url = reverse("reviews:assessment_submit", args=[vcs_organisation.slug, opened.year])
     assessment = Assessment.objects.get(round=opened, organisation=vcs_organisation)
 
     @given(answered=st.booleans(), values=st.dictionaries(st.sampled_from(["submit", "confirm", "status"]), AWKWARD, max_size=3))
@@ -126,9 +126,9 @@ def test_submit_self_assessment_form(client, opened, vcs_organisation, vcs_admin
 def test_annual_review_form(client, compact, edition, board_member):
     with_review_edition(edition)
     year = workdays.today().year
-    sections = review.review_sections(review.review_of(compact, year))
+    sections = review_selectors.review_sections(review_selectors.review_of(compact, year))
     client.force_login(board_member)
-    url = reverse("undertakings:annual_review_edit", args=[compact.slug, year])
+    url = reverse("reviews:annual_review_edit", args=[compact.slug, year])
 
     @given(values=st.fixed_dictionaries({
         "operation": text_or_awkward("The board met four times."),
@@ -151,7 +151,7 @@ def test_annual_review_form(client, compact, edition, board_member):
 
 @pytest.mark.django_db
 def test_one_button_forms(client, opened, compact, board_member):
-    review.save_review(compact=compact, year=opened.year, by=board_member, operation="", difference_made="",
+    review_services.save_review(compact=compact, year=opened.year, by=board_member, operation="", difference_made="",
                        annual_meeting_on=None, commentary={})
     client.force_login(board_member)
 
@@ -160,7 +160,7 @@ def test_one_button_forms(client, opened, compact, board_member):
     def check(name, values):
         with rolled_back():
             before = counts(*RECORDS)
-            response = submit(client, reverse(f"undertakings:{name}", args=[compact.slug, opened.year]), values)
+            response = submit(client, reverse(f"reviews:{name}", args=[compact.slug, opened.year]), values)
             assert response.status_code == 302
             expected = {"ReviewRendering": 1} if name == "annual_review_build" else {}
             assert changed(before, *RECORDS) == expected

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import undertakings.models_review
+import reviews.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -259,7 +259,7 @@ class Migration(migrations.Migration):
                 ('draft', models.BooleanField(default=True, help_text='Rendered before publication, with the DRAFT watermark')),
                 ('status', models.CharField(choices=[('pending', 'Waiting to start'), ('rendering', 'Rendering'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=10)),
                 ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent')),
-                ('pdf', models.FileField(blank=True, max_length=300, upload_to=undertakings.models_review.rendering_upload_to)),
+                ('pdf', models.FileField(blank=True, max_length=300, upload_to=reviews.models.rendering_upload_to)),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True)),
                 ('error', models.TextField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),

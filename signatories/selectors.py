@@ -1,0 +1,47 @@
+"""Reads about signatories used across the apps, each rule in one place: an organisation's
+admins' addresses (`admin_emails`), the board's seats in a year (`board_seats`), and the
+signatories chapter of the annual review (`annual_facts`)."""
+from django.db.models import Min
+from django.utils import timezone
+
+from .models import BoardMembership, Membership, Sector, Signature
+
+
+def admin_emails(organisations) -> dict[int, list[str]]:
+    """Who speaks for each organisation by email: its active admins, or its contact address when
+    it has none. One query however many organisations."""
+    found: dict[int, set[str]] = {}
+    for organisation_id, email in (Membership.objects.filter(organisation__in=organisations, role=Membership.Role.ADMIN,
+                                                             user__is_active=True)
+                                   .values_list("organisation_id", "user__email")):
+        found.setdefault(organisation_id, set()).add(email)
+    return {o.pk: sorted(found.get(o.pk) or {o.contact_email}) for o in organisations}
+
+
+def board_seats(*, year: int | None = None, compact=None, user=None):
+    """The seats on a compact's board in a year (this year unless given): of one compact, of one
+    person, or all. Board membership is by the calendar year of the seat."""
+    seats = BoardMembership.objects.filter(year=year or timezone.localdate().year)
+    if compact is not None:
+        seats = seats.filter(compact=compact)
+    if user is not None:
+        seats = seats.filter(user=user)
+    return seats
+
+
+def annual_facts(compact, year: int) -> dict:
+    """Who joined (first signed in the year) and who left (withdrew in it), and the Compact
+    champions in place among today's signatories."""
+    signatories = list(compact.organisations.signatories().select_related("champion").order_by("name"))
+    first_signed = (Signature.objects.filter(edition__compact=compact).values("organisation_id")
+                    .annotate(first=Min("signed_on")).filter(first__year=year).values("organisation_id"))
+    joined = list(compact.organisations.filter(pk__in=first_signed).order_by("name"))
+    left = list(compact.organisations.filter(withdrawn_at__year=year).order_by("name"))
+    with_champion = [o for o in signatories if o.champion_id]
+    return {
+        "count": len(signatories),
+        "by_sector": [(label, sum(1 for o in signatories if o.sector == value)) for value, label in Sector.choices],
+        "joined": joined, "left": left, "signatories": signatories,
+        "champions": len(with_champion),
+        "champions_trained": sum(1 for o in with_champion if o.champion_trained_on),
+    }
