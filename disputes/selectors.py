@@ -180,3 +180,8 @@ def annual_summary(compact, year: int) -> dict:
             compact=compact, resolved_on__year=year).count(),
         "hearings": Meeting.objects.filter(panel__case__in=cases, kind=Meeting.Kind.HEARING).count(),
     }
+
+
+def is_party_to_open_case(organisation) -> bool:
+    """The organisation complains or responds in a case not yet closed."""
+    return Case.objects.open().filter(Q(complainant=organisation) | Q(respondent=organisation)).exists()

@@ -10,7 +10,6 @@ Every change to a membership, wherever it is made, is written to the security lo
 to the organisation's admins (`connect`, called once at start-up).
 """
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from simple_history.models import HistoricalRecords
 
@@ -31,10 +30,19 @@ def holds_board_role(user) -> bool:
     return user.is_staff or BoardMembership.objects.filter(user=user).exists()
 
 
-def is_party_to_open_case(organisation) -> bool:
-    from disputes.models import Case
+# Questions other apps answer about an organisation: is it a party to something open (a breach
+# concern, for disputes) that the board must stay out of? Each app registers its own in ready().
+PARTY_CHECKS: list = []
 
-    return Case.objects.open().filter(Q(complainant=organisation) | Q(respondent=organisation)).exists()
+
+def board_keeps_out_when(check) -> None:
+    """Register `check(organisation) -> bool`: true while the board must not join it."""
+    if check not in PARTY_CHECKS:
+        PARTY_CHECKS.append(check)
+
+
+def is_party_to_open_case(organisation) -> bool:
+    return any(check(organisation) for check in PARTY_CHECKS)
 
 
 def joining_refusal(user, organisation, *, by=None) -> str | None:

@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from disputes import services
-from tests.disputes import helpers
 from reviews.models import AnnualReview, ReviewRendering
+from tests.disputes import helpers
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from compact_portal import emails, faults
-from compact_portal.prodcheck import PDF, Browser, fetch_document, file_concern
 from signatories.models import Reminder
+from tools.prodcheck import PDF, Browser, fetch_document, file_concern
 
 from .servers import database_url, free_port
 

@@ -3,7 +3,7 @@
 
 On the machine's PostgreSQL (a database of its own, made afresh and dropped afterwards) and
 Redis (one database number, emptied before and after), with a local S3-compatible store
-(moto's server) for uploads and a local mail server (the fault run's, `compact_portal.faults`),
+(moto's server) for uploads and a local mail server (the fault run's, `tools.faults`),
 all on free loopback ports, it: runs the release step (`bin/release`: migrate, collectstatic);
 starts gunicorn with `deploy/gunicorn.conf.py`, a Celery worker and beat; signs in as a VCS
 organisation's admin through a pretend TLS proxy (X-Forwarded-Proto); opens the key pages and
@@ -169,7 +169,7 @@ class Check:
         self.postgres(f'CREATE DATABASE "{self.database}"')
         self.database_made = True
         self.empty_redis()
-        self.processes.start("smtp", [sys.executable, "-m", "compact_portal.faults", "smtp", "--port", str(self.ports["smtp"]),
+        self.processes.start("smtp", [sys.executable, "-m", "tools.faults", "smtp", "--port", str(self.ports["smtp"]),
                                       "--record", str(self.record), "--control", str(self.folder / "smtp-control")])
         self.processes.start("s3", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.ports["s3"])])
         wait_for_port(self.ports["smtp"])
