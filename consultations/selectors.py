@@ -96,6 +96,24 @@ def compliance_summary(compact, year: int) -> dict:
     return {"year": year, "consultations_opened": opened, "total_flags": sum(counts.values()), "flags": counts}
 
 
+def _by_body(rows: list[dict]) -> list[dict]:
+    """The consultations opened in the year counted by public body: what a published report
+    shows (the consultations list online has each one)."""
+    bodies: dict[str, dict] = {}
+    for row in rows:
+        name = row["consultation"].owner.name
+        found = bodies.setdefault(name, {"body": name, "opened": 0, "standard": 0, "agreed": 0, "not_agreed": 0,
+                                          "below_minimum": 0})
+        found["opened"] += 1
+        if row["below_minimum"]:
+            found["below_minimum"] += 1
+        elif row["shortened"]:
+            found["agreed" if row["consented"] else "not_agreed"] += 1
+        else:
+            found["standard"] += 1
+    return sorted(bodies.values(), key=lambda b: b["body"])
+
+
 def annual_facts(compact, year: int, today: date) -> dict:
     """Consultations opened in the year against the Compact's standard period, shortened ones
     with their published reasons, formal notice given after decisions in the year, and
@@ -132,7 +150,7 @@ def annual_facts(compact, year: int, today: date) -> dict:
     return {
         "standard_weeks": timeline_rules.consultation_weeks,
         "minimum_weeks": timeline_rules.minimum_consultation_weeks,
-        "opened": summary["consultations_opened"], "rows": rows,
+        "opened": summary["consultations_opened"], "rows": rows, "by_body": _by_body(rows),
         "at_standard": sum(1 for r in rows if not r.get("shortened")),
         "shortened": [r for r in rows if r["shortened"]],
         "notices": notices, "notices_kept": sum(1 for n in notices if n["kept"]),

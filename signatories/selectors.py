@@ -32,16 +32,23 @@ def board_seats(*, year: int | None = None, compact=None, user=None):
 def annual_facts(compact, year: int) -> dict:
     """Who joined (first signed in the year) and who left (withdrew in it), and the Compact
     champions in place among today's signatories."""
-    signatories = list(compact.organisations.signatories().select_related("champion").order_by("name"))
+    signatories = list(compact.organisations.signatories().values_list("sector", "champion_id", "champion_trained_on"))
     first_signed = (Signature.objects.filter(edition__compact=compact).values("organisation_id")
                     .annotate(first=Min("signed_on")).filter(first__year=year).values("organisation_id"))
     joined = list(compact.organisations.filter(pk__in=first_signed).order_by("name"))
     left = list(compact.organisations.filter(withdrawn_at__year=year).order_by("name"))
-    with_champion = [o for o in signatories if o.champion_id]
+    with_champion = [(sector, trained_on) for sector, champion, trained_on in signatories if champion]
+    # By sector, not by name: the directory lists every signatory; the report says how many.
+    champions_by_sector = [
+        {"sector": label, "count": sum(1 for sector, *_ in signatories if sector == value),
+         "champions": sum(1 for sector, _ in with_champion if sector == value),
+         "trained": sum(1 for sector, trained_on in with_champion if sector == value and trained_on)}
+        for value, label in Sector.choices]
     return {
         "count": len(signatories),
-        "by_sector": [(label, sum(1 for o in signatories if o.sector == value)) for value, label in Sector.choices],
-        "joined": joined, "left": left, "signatories": signatories,
+        "by_sector": [(row["sector"], row["count"]) for row in champions_by_sector],
+        "champions_by_sector": [row for row in champions_by_sector if row["count"]],
+        "joined": joined, "left": left,
         "champions": len(with_champion),
-        "champions_trained": sum(1 for o in with_champion if o.champion_trained_on),
+        "champions_trained": sum(1 for _, trained_on in with_champion if trained_on),
     }

@@ -418,7 +418,29 @@ def test_the_report_compares_each_consultation_with_the_standard_and_counts_noti
     assert [(n["decision"].consultation, n["kept"], n["ideal"]) for n in facts["notices"]] == [(standard, True, False)]
     assert [d.consultation for d in facts["funding_changes"]] == [standard]
     assert facts["notices_kept"] == 1 and facts["total_flags"] >= 1  # decided before feedback was published
+    assert facts["by_body"] == [{"body": council.name, "opened": 2, "standard": 1, "agreed": 1, "not_agreed": 0,
+                                 "below_minimum": 0}]
 
     html = render_to_string("reviews/report/body.html", review_report.assemble_report(AnnualReview(compact=compact, year=2026)))
     assert "Shortened by agreement" in html and "The grant year ends in August." in html
     assert "Decision made before feedback was published" in html and "Proceed as proposed" in html
+
+
+def test_the_report_counts_signatories_and_champions_by_sector_rather_than_listing_them(compact, vcs_organisation,
+                                                                                        council, vcs_member):
+    from django.template.loader import render_to_string
+
+    from signatories import selectors as signatory_selectors
+
+    for organisation in (vcs_organisation, council):
+        organisation.status = "signed"
+    vcs_organisation.champion, vcs_organisation.champion_trained_on = vcs_member, date(2026, 3, 1)
+    vcs_organisation.save()
+    council.save()
+    facts = signatory_selectors.annual_facts(compact, 2026)
+    assert facts["count"] == 2 and (facts["champions"], facts["champions_trained"]) == (1, 1)
+    assert [(row["sector"], row["count"], row["champions"], row["trained"]) for row in facts["champions_by_sector"]] \
+        == [("Public sector", 1, 0, 0), ("Voluntary and community sector", 1, 1, 1)]
+    html = render_to_string("reviews/report/body.html", review_report.assemble_report(AnnualReview(compact=compact, year=2026)))
+    assert "With a Compact champion" in html and vcs_organisation.name not in html
+
