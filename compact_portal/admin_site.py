@@ -4,7 +4,7 @@
   home page lists them too, one link away through the breadcrumbs.
 - `available_apps`, that list of every app and model with their URLs, is worked out only when
   a template reads it. Django works it out for every admin page, for the sidebar: about
-  ninety URLs reversed, a third of a short change list's time.
+  ninety URLs reversed.
 
 Installed in settings as `compact_portal.admin_site.PortalAdminConfig`, in place of
 `django.contrib.admin`, so that `admin.site` is this site. Change lists: admin_lists.py.

@@ -48,7 +48,7 @@ def discover() -> None:
 
 def walk(today: date | None = None) -> Iterator[Deadline]:
     """Every open deadline, provider by provider, in no particular order: for the sweep and
-    the snapshot, which look at each once (sorting a county's 100,000 costs a fifth of a second)."""
+    the snapshot, which look at each once (sorting them all would be wasted)."""
     today = today or workdays.today()
     for provide in PROVIDERS:
         yield from provide(today)
@@ -62,7 +62,7 @@ def open_deadlines(today: date | None = None, compact_id: int | None = None) -> 
 
 def url_maker(name: str) -> Callable[..., str]:
     """`reverse(name, args=[...])` for a provider's every row: the URL is reversed once with
-    placeholders and then filled in, because reverse() costs tens of microseconds a call and
+    placeholders and then filled in, because reverse() is slow for a call a row and
     a county has 100,000 deadlines. Make one at the start of each walk (it reads the URLconf
     then). Arguments are quoted as reverse() quotes them."""
     parts: list[str] = []

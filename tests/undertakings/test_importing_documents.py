@@ -206,7 +206,7 @@ def test_a_scanned_pdf_with_no_text_is_refused_clearly():
 
 
 def test_the_benchmark_document_imports_whole():
-    from undertakings.importing.bench import measure_pdf_import
+    from tools.import_timing import measure_pdf_import
 
     figure = measure_pdf_import(pages=4)
     assert (figure["pages"], figure["sections"], figure["undertakings"]) == (5, 4, 48)

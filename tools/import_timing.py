@@ -1,4 +1,4 @@
-"""Time the importer on a 100-page PDF Compact: `python -m undertakings.importing.bench [PAGES]`.
+"""Time the importer on a 100-page PDF Compact: `python -m tools.import_timing [PAGES]`.
 
 The document is made here (numbered themes, party lines, numbered undertakings, a running
 footer with page numbers), set as a PDF by WeasyPrint, then read and parsed; only reading and
@@ -37,7 +37,7 @@ def compact_html(pages: int) -> str:
 def measure_pdf_import(pages: int = 100) -> dict:
     from weasyprint import HTML
 
-    from . import parse_compact, read_document
+    from undertakings.importing import parse_compact, read_document
 
     pdf = HTML(string=compact_html(pages)).write_pdf()
     started = time.perf_counter()
