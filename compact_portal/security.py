@@ -1,6 +1,7 @@
 """Security events (sign-ins, failures, lock-outs, denied access, confidential views, role
 changes, exports) written to the "compact_portal.security" log with who and when, never with
 passwords or personal data: people appear by their user id only."""
+import ipaddress
 import logging
 from datetime import timedelta
 
@@ -61,6 +62,15 @@ def axes_username(request, credentials) -> str:
     return (request.POST.get("login", "") if request is not None and hasattr(request, "POST") else "").strip().lower()
 
 
+def _is_address(text: str) -> bool:
+    """A client address the lock-out records can hold (PostgreSQL stores them as inet)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 LOCKOUT_FIRST = timedelta(minutes=15)
 LOCKOUT_LONGEST = timedelta(hours=24)
 
@@ -70,10 +80,11 @@ def lockout_cool_off(request=None) -> timedelta:
     failure limit, doubled for each failure after it, at most a day. django-axes asks this
     (AXES_COOLOFF_TIME) for the pair of the request it is handling."""
     failures = 0
-    if request is not None and hasattr(request, "POST"):
+    address = _client(request)
+    if request is not None and hasattr(request, "POST") and _is_address(address):
         from axes.models import AccessAttempt
 
-        attempt = (AccessAttempt.objects.filter(username=axes_username(request, None), ip_address=_client(request))
+        attempt = (AccessAttempt.objects.filter(username=axes_username(request, None), ip_address=address)
                    .order_by("-attempt_time").first())
         failures = attempt.failures_since_start if attempt else 0
     extra = max(failures - settings.AXES_FAILURE_LIMIT, 0)

@@ -170,6 +170,8 @@ def test_the_cool_off_grows_with_failures(rf, db, settings):
     assert lockout_cool_off(request) == timedelta(minutes=60)
     AccessAttempt.objects.filter(pk=attempt.pk).update(failures_since_start=40)
     assert lockout_cool_off(request) == timedelta(hours=24)
+    unknown = rf.post("/accounts/login/", {"login": "someone@example.org"}, REMOTE_ADDR="")  # no address to key on
+    assert lockout_cool_off(unknown) == timedelta(minutes=15)
 
 
 def test_a_case_holds_a_limited_number_of_documents(case, vcs_admin, settings, tmp_path):
