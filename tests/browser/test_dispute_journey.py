@@ -41,6 +41,8 @@ def test_a_concern_goes_from_stage_1_to_a_panel_and_an_outcome(open_page, transa
     vcs.goto("/disputes/raise/")
     assert_clean_load(vcs)
     vcs.get_by_label("Which organisation is the concern about?").select_option(label="Testshire County Council")
+    vcs.get_by_role("button", name="Continue").click()
+    assert_clean_load(vcs)
     vcs.get_by_label(re.compile("Consult for twelve weeks")).check()
     vcs.get_by_label("What happened?").fill(SECRET)
     vcs.get_by_label("What has been tried to resolve it?").fill("A meeting with the commissioner.")
