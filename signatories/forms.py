@@ -34,10 +34,15 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         model = Organisation
         fields = ["name", "type", "charity_number", "company_number", "address_line_1", "address_line_2",
                   "town", "postcode", "website", "contact_email", "income_band", "area_of_benefit", "description"]
-        labels = {"name": "Name of the organisation"}
+        labels = {"name": "Name of the organisation", "charity_number": "Registered charity number (optional)",
+                  "company_number": "Companies House number (optional)", "address_line_2": "Address line 2 (optional)",
+                  "website": "Website (optional)", "income_band": "Yearly income (optional)",
+                  "area_of_benefit": "Area the organisation serves (optional)", "description": "What the organisation does (optional)"}
         help_texts = {
-            "charity_number": "Leave blank if the organisation is not a registered charity",
-            "company_number": "Leave blank if the organisation is not a company",
+            "charity_number": "Needed for a registered charity, a CIO or a charitable company. For example 1123456, "
+                              "SC012345 or NIC100123",
+            "company_number": "Needed for a charitable company or a community interest company. 8 characters, "
+                              "for example 01234567 or SC123456",
             "contact_email": "The Compact board and the public use this to contact the organisation",
             "description": "",
         }
@@ -58,6 +63,10 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         self.fields["contact_email"].error_messages["invalid"] = "Enter an email address in the correct format, like name@example.org"
         self.fields["website"].error_messages["invalid"] = "Enter the website address in full, like https://www.example.org"
         self.fields["income_band"].choices = [("", "Prefer not to say")] + list(self.fields["income_band"].choices)[1:]
+        compact = getattr(self.instance, "compact", None) if self.instance.compact_id else None
+        if compact is not None and compact.area:
+            self.fields["area_of_benefit"].help_text = (f"Where the people you serve live: all of {compact.area}, "
+                                                        f"or the part of it you work in")
 
     def clean_postcode(self):
         return validators.normalise_postcode(self.cleaned_data["postcode"])
@@ -70,6 +79,10 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for field, message in validators.missing_identifiers(cleaned.get("type", ""), cleaned.get("charity_number", ""),
+                                                             cleaned.get("company_number", "")).items():
+            if not self.has_error(field):
+                self.add_error(field, message)
         name, postcode = cleaned.get("name"), cleaned.get("postcode")
         if name and postcode:
             duplicate = services.find_duplicate(name=name, postcode=postcode, charity_number=cleaned.get("charity_number", ""),
