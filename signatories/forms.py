@@ -1,3 +1,6 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -7,10 +10,58 @@ from . import services, validators
 from .models import PUBLIC_TYPES, Organisation, OrganisationType
 
 
+ACCOUNT_WORDS = {
+    # field: (label, hint, message when it is left empty)
+    "login": ("Email address", "", "Enter your email address"),
+    "email": ("Email address", "", "Enter your email address"),
+    "password": ("Password", "", "Enter your password"),
+    "password1": ("Password", "At least 8 characters. A few unrelated words make a strong password.", "Enter a password"),
+    "password2": ("Confirm your password", "", "Enter the password again"),
+    "remember": ("Keep me signed in on this device", "", ""),
+}
+
+
+def in_plain_words(form):
+    """The GOV.UK way for allauth's fields: a label above each field, no placeholder inside it,
+    and an error that says what to do."""
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("placeholder", None)
+        if name in ACCOUNT_WORDS:
+            label, hint, required = ACCOUNT_WORDS[name]
+            field.label = label
+            field.help_text = hint
+            if required:
+                field.error_messages["required"] = required
+        if name in ("login", "email"):
+            field.error_messages["invalid"] = "Enter an email address in the correct format, like name@example.org"
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
+
+
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(label="Your full name", max_length=200, error_messages={"required": "Enter your full name"})
 
     field_order = ["full_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
 
     def save(self, request):
         user = super().save(request)
