@@ -9,7 +9,6 @@ from compact_portal.forms import PortalFormMixin, validate_plausible_date
 from . import services, validators
 from .models import PUBLIC_TYPES, Organisation, OrganisationType
 
-
 ACCOUNT_WORDS = {
     # field: (label, hint, message when it is left empty)
     "login": ("Email address", "", "Enter your email address"),
