@@ -14,7 +14,7 @@ ACCOUNT_WORDS = {
     "login": ("Email address", "", "Enter your email address"),
     "email": ("Email address", "", "Enter your email address"),
     "password": ("Password", "", "Enter your password"),
-    "password1": ("Password", "At least 8 characters. A few unrelated words make a strong password.", "Enter a password"),
+    "password1": ("Password", "At least 10 characters. A few unrelated words make a strong password.", "Enter a password"),
     "password2": ("Confirm your password", "", "Enter the password again"),
     "remember": ("Keep me signed in on this device", "", ""),
 }
