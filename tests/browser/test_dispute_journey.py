@@ -12,10 +12,12 @@ from disputes.models import Case, Outcome, Stage
 from signatories.models import Membership, Sector
 from signatories.services import grant_board_access
 from tests import factories
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.steps import PASSWORD, assert_clean_load, sign_in
 from tests.disputes.helpers import resolution_group
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
 
 SECRET = "The grant letter arrived on a Friday with six weeks' notice"
 

@@ -8,9 +8,11 @@ from playwright.sync_api import expect
 from signatories.models import Organisation
 from signatories.services import grant_board_access
 from tests import factories
-from tests.browser.steps import PASSWORD, assert_clean_load, last_email_to, link_in, sign_in
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.steps import PASSWORD, assert_clean_load, last_email_to, link_in, nav_link, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
 
 APPLICANT = "amira.khan@riverside-food.org.uk"
 NAME = "Riverside Food Bank"
@@ -62,7 +64,7 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     applicant.get_by_role("button", name="Confirm").click()
 
     # Confirmed and signed in, the applicant lands on the organisation form they asked for.
-    expect(applicant.get_by_role("link", name="Sign out")).to_be_visible()
+    expect(nav_link(applicant, "Sign out")).to_be_visible()
     expect(applicant).to_have_url(re.compile(r"/organisations/register/$"))
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Register your organisation")
 
@@ -126,7 +128,7 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     # Anyone can now find the organisation in the public directory.
     public = open_page("public")
     public.goto("/")
-    public.get_by_role("link", name="Signatories", exact=True).click()
+    nav_link(public, "Signatories").click()
     expect(public.get_by_role("heading", level=1)).to_have_text("Signatories")
     expect(public.get_by_role("status")).to_have_text("1 signatory found")
     expect(public.get_by_role("link", name=NAME)).to_be_visible()
