@@ -84,6 +84,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"portal_navigation": "compact_portal.templatetags.portal_navigation"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -133,10 +134,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Compact Portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_ADAPTER = "signatories.accounts.PortalAccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_FORMS = {"signup": "signatories.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "signatories.forms.SignupForm", "login": "signatories.forms.LoginForm",
+                 "reset_password": "signatories.forms.ResetPasswordForm",
+                 "reset_password_from_key": "signatories.forms.ResetPasswordKeyForm"}
 # Failed sign-ins are counted by django-axes (below); allauth keeps its other limits in production.
 ACCOUNT_RATE_LIMITS = {"login_failed": False} if PRODUCTION else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -244,8 +244,12 @@ class DatesForm(VersionedForm):
         opens_on = self._parse("opens_on")
         if opens_on is None:
             return None
-        return rules.holiday_warning(opens_on, self._requested(opens_on, self._parse("closes_on")),
-                                     self.timeline_rules, self.region)
+        requested = self._requested(opens_on, self._parse("closes_on"))
+        if rules.period_refusal(opens_on, requested, self.timeline_rules, self.region):
+            # The refusal already suggests the one date that keeps every rule; offering to
+            # keep a date under the floor would contradict it.
+            return None
+        return rules.holiday_warning(opens_on, requested, self.timeline_rules, self.region)
 
     def _offer(self, warning):
         self.fields["holiday_choice"].choices = [
@@ -267,7 +271,7 @@ class DatesForm(VersionedForm):
         if opens_on is None or self.has_error("closes_on"):
             return cleaned
         requested = self._requested(opens_on, cleaned.get("closes_on"))
-        refusal = rules.period_refusal(opens_on, requested, self.timeline_rules)
+        refusal = rules.period_refusal(opens_on, requested, self.timeline_rules, self.region)
         if refusal:
             self.add_error("closes_on", refusal)
             return cleaned

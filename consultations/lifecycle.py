@@ -75,7 +75,7 @@ def opens_today_or_later(c, today):
 def period_keeps_the_compact(c, today):
     # West Cheshire s.2 (3): never below the absolute minimum (8 weeks).
     if c.opens_on and c.closes_on:
-        refusal = rules.period_refusal(c.opens_on, c.closes_on, rules.rules_for(c))
+        refusal = rules.period_refusal(c.opens_on, c.closes_on, rules.rules_for(c), rules.region_for(c))
         return f"{refusal}." if refusal else None
 
 
@@ -213,7 +213,7 @@ def refusal(consultation: Consultation, name: str, today: date | None = None) ->
     """Why `name` cannot happen to the consultation now, or None if it can."""
     transition = TRANSITIONS[name]
     if consultation.status not in transition.sources:
-        return f"This cannot be done while the consultation is {consultation.get_status_display().lower()}."
+        return f"This cannot be done now. {consultation.status_sentence}"
     today = today or workdays.today()
     for guard in transition.guards:
         reason = guard(consultation, today)

@@ -226,6 +226,35 @@ class Consultation(models.Model):
             return None
         return self.closes_on - timedelta(days=self.holiday_extension_days)
 
+    def is_scheduled(self, today=None) -> bool:
+        """Launched, but its opening date is still to come."""
+        today = today or workdays.today()
+        return self.status == self.Status.OPEN and self.opens_on is not None and self.opens_on > today
+
+    @property
+    def status_label(self) -> str:
+        """The status tag's words: a launched consultation reads "Opens on ..." until it opens."""
+        if self.is_scheduled():
+            return f"Opens on {workdays.format_date(self.opens_on)}"
+        return self.get_status_display()
+
+    @property
+    def status_sentence(self) -> str:
+        """Where the consultation is, as a sentence a reader can take in at once."""
+        S, on = self.Status, workdays.format_date
+        if self.status == S.OPEN:
+            if self.is_scheduled():
+                return f"The consultation opens on {on(self.opens_on)}."
+            return f"The consultation is open until the end of {on(self.closes_on)}."
+        return {
+            S.DRAFT: "The consultation is a draft and has not been published.",
+            S.CLOSED: "The consultation has closed. Its feedback is being prepared.",
+            S.FEEDBACK_PUBLISHED: "The consultation has closed and its feedback has been published.",
+            S.DECIDED: "A decision has been made on the consultation.",
+            S.NOTICE_PERIOD: "The consultation is in its formal notice period.",
+            S.COMPLETED: "The consultation is finished and kept as a record.",
+        }[self.status]
+
     def accepts_responses(self, today=None) -> bool:
         today = today or workdays.today()
         return (self.status == self.Status.OPEN and self.opens_on is not None

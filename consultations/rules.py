@@ -54,6 +54,18 @@ def minimum_closes_on(opens_on: date, rules) -> date:
     return workdays.add_weeks(opens_on, rules.minimum_consultation_weeks)
 
 
+def suggested_closes_on(opens_on: date, rules, region: str, weeks: int | None = None) -> date:
+    """The one closing date the portal ever suggests, for a period of `weeks` weeks (the
+    standard when None). It keeps every rule at once: never under the 8-week floor (West
+    Cheshire s.2 shared undertaking 3); when the compact asks consultations to avoid Christmas
+    and the summer holidays, the days lost to them are made up (West Cheshire s.2 (3)); and a
+    weekend or bank holiday moves to the next working day."""
+    weeks = max(rules.consultation_weeks if weeks is None else weeks, rules.minimum_consultation_weeks)
+    if rules.avoid_holiday_periods:
+        return workdays.holiday_adjusted_closes_on(opens_on, weeks, region)
+    return workdays.consultation_closes_on(opens_on, weeks, region)
+
+
 def is_shortened(opens_on: date, closes_on: date, rules) -> bool:
     """Shorter than the standard period: allowed only by consent agreed at the outset, with the
     reason published (Wiltshire; West Cheshire s.2 (3))."""
@@ -64,14 +76,26 @@ def is_below_minimum(opens_on: date, closes_on: date, rules) -> bool:
     return closes_on < minimum_closes_on(opens_on, rules)
 
 
-def period_refusal(opens_on: date, closes_on: date, rules) -> str | None:
-    """Why these dates cannot be a consultation period, or None."""
+def period_refusal(opens_on: date, closes_on: date, rules, region: str = workdays.DEFAULT_REGION) -> str | None:
+    """Why these dates cannot be a consultation period, or None. The date it suggests is
+    `suggested_closes_on` for the minimum period, so it agrees with the holiday offer."""
     if closes_on <= opens_on:
         return "Enter a close date after the start date"
     if is_below_minimum(opens_on, closes_on, rules):
-        return (f"A consultation must run for at least {weeks(rules.minimum_consultation_weeks)}, even with the "
-                f"agreement of the organisations affected: close it on {format_date(minimum_closes_on(opens_on, rules))} or later")
+        minimum = rules.minimum_consultation_weeks
+        suggested = suggested_closes_on(opens_on, rules, region, weeks=minimum)
+        holidays = (workdays.holiday_periods_between(opens_on, suggested) if rules.avoid_holiday_periods else [])
+        made_up = ""
+        if holidays:
+            made_up = f", which gives {weeks(minimum)} and makes up the days lost to the {holiday_names(holidays)}"
+        return (f"A consultation must run for at least {weeks(minimum)}, even with the agreement of the "
+                f"organisations affected: close it on {format_date(suggested)} or later{made_up}")
     return None
+
+
+def holiday_names(periods) -> str:
+    # "Christmas" keeps its capital in the middle of a sentence; "summer" does not.
+    return " and the ".join(dict.fromkeys(p.name.replace("Summer", "summer") for p in periods))
 
 
 @dataclass(frozen=True)
@@ -85,9 +109,7 @@ class HolidayWarning:
 
     @property
     def names(self) -> str:
-        # "Christmas" keeps its capital in the middle of a sentence; "summer" does not.
-        names = [p.name.replace("Summer", "summer") for p in self.periods]
-        return " and the ".join(dict.fromkeys(names))
+        return holiday_names(self.periods)
 
     @property
     def message(self) -> str:
@@ -106,7 +128,7 @@ def holiday_warning(opens_on: date, requested_closes_on: date, rules, region: st
     if not periods:
         return None
     whole_weeks = workdays.days_between(opens_on, requested_closes_on) // 7
-    corrected = workdays.holiday_adjusted_closes_on(opens_on, whole_weeks, region)
+    corrected = suggested_closes_on(opens_on, rules, region, weeks=whole_weeks)
     if corrected <= requested_closes_on:
         return None
     return HolidayWarning(tuple(workdays.holiday_periods_between(opens_on, corrected)), requested_closes_on, corrected)

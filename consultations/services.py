@@ -220,8 +220,23 @@ def submit_response(*, consultation: Consultation, organisation, author, text: s
     # The consultation, organisation and author were read in this request: no need to look them
     # up again; one response per organisation is also the database's constraint.
     response.full_clean(exclude=["consultation", "organisation", "author"])
+    changed = response.pk is not None
     response.save()
+    _send_receipt(response, changed=changed)
     return response
+
+
+def _send_receipt(response: ConsultationResponse, *, changed: bool) -> None:
+    """A receipt to the person who responded, for every response sent or changed."""
+    if not response.author.is_active:
+        return
+    consultation = response.consultation
+    context = {"consultation": consultation, "organisation": response.organisation.name, "changed": changed,
+               "compact_name": consultation.compact.name,
+               "response_url": emails.absolute_url(response.get_absolute_url()),
+               "has_attachment": bool(response.attachment_name)}
+    address = response.author.email
+    transaction.on_commit(lambda: emails.send("consultations/emails/response_receipt", address, context))
 
 
 # Telling the organisations ------------------------------------------------------------------

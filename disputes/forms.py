@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, validate_plausible_date
 from signatories.models import Organisation
-from undertakings.models import Undertaking
+from undertakings.models import Undertaking, parties_given_by
 from undertakings.selectors import sections_with_undertakings
 
 from . import stages, validators
@@ -61,16 +61,17 @@ class SectionUndertakingsField(UndertakingChoiceField):
 class UndertakingsBySection:
     """One group of checkboxes per section (promise, code of practice) of an edition."""
 
-    def add_undertaking_fields(self, edition, help_text=""):
+    def add_undertaking_fields(self, edition, help_text="", parties=None):
         self.section_fields = []
         if edition is None:
             return
-        for section in sections_with_undertakings(edition):
+        for section in sections_with_undertakings(edition, parties=parties):
             name = f"undertakings_{section.pk}"
             heading = f"{section.get_kind_display()}{' ' + section.number if section.number else ''}: {section.title}"
             # crispy-forms-gds renders labels unescaped.
             self.fields[name] = SectionUndertakingsField(
-                queryset=Undertaking.objects.filter(section=section).order_by("position"), required=False,
+                queryset=Undertaking.objects.filter(section=section, **({"party__in": parties} if parties else {}))
+                .order_by("position"), required=False,
                 fetched=section.undertakings.all(),
                 label=escape(heading), help_text=help_text if not self.section_fields else "")
             self.section_fields.append(name)
@@ -126,6 +127,29 @@ def party_field(organisations, label):
     return field
 
 
+def respondents_for(organisations):
+    """Who a concern may be about: the other organisations that have signed the Compact."""
+    compact = organisations[0].compact
+    return (Organisation.objects.filter(compact=compact, status=Organisation.Status.SIGNED)
+            .exclude(pk__in=[o.pk for o in organisations]).order_by("name"))
+
+
+class ChooseRespondentForm(PortalForm):
+    """The first question of a breach concern: who it is about, so the next page lists only the
+    undertakings that organisation gives."""
+
+    submit_label = "Continue"
+
+    respondent = forms.ModelChoiceField(label="Which organisation is the concern about?", queryset=None,
+                                        empty_label="Choose an organisation",
+                                        help_text="Only organisations that have signed the Compact are listed.",
+                                        error_messages={"required": "Choose the organisation the concern is about"})
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["respondent"].queryset = respondents_for(organisations)
+
+
 class FileConcernForm(UndertakingsBySection, PortalForm):
     submit_label = "Raise the breach concern"
 
@@ -150,7 +174,7 @@ class FileConcernForm(UndertakingsBySection, PortalForm):
                         hint="Open dialogue has already failed. What you write above is sent as your formal concern.")],
         error_messages={"required": "Choose where the concern starts"})
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, respondent=None, **kwargs):
         super().__init__(*args, **kwargs)
         compact = organisations[0].compact
         self.fields["complainant"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
@@ -159,10 +183,14 @@ class FileConcernForm(UndertakingsBySection, PortalForm):
             self.fields["complainant"].widget = forms.HiddenInput()
         else:
             self.fields["complainant"].widget = forms.RadioSelect()
-        self.fields["respondent"].queryset = (
-            Organisation.objects.filter(compact=compact, status__in=[Organisation.Status.APPROVED, Organisation.Status.SIGNED])
-            .exclude(pk__in=[o.pk for o in organisations]).order_by("name"))
-        self.add_undertaking_fields(compact.adopted_edition(), "Choose the undertakings you believe were breached.")
+        self.fields["respondent"].queryset = respondents_for(organisations)
+        parties = None
+        if respondent is not None:
+            self.fields["respondent"].initial = respondent
+            self.fields["respondent"].widget = forms.HiddenInput()
+            parties = parties_given_by(respondent.sector)
+        self.add_undertaking_fields(compact.adopted_edition(), "Choose the undertakings you believe were breached. "
+                                    "Only the undertakings the organisation gives are listed.", parties=parties)
         self.order_fields(["complainant", "respondent", *self.section_fields, "what_happened", "what_has_been_tried",
                            "outcome_hoped_for", "attachments", "starting_stage"])
         self.fields_changed()

@@ -40,6 +40,16 @@ def tell_parties_and_panel(case, headline: str, next_step: str = "") -> None:
     })
 
 
+def send_filing_receipt(case, by) -> None:
+    """A receipt to the person who raised the concern, saying what happens next."""
+    if not by.is_active:
+        return
+    _send_on_commit("disputes/emails/concern_receipt", [by.email], {
+        "case_number": case.pk, "stage": case.get_stage_display(), "respondent": case.respondent.name,
+        "compact_name": case.compact.name, "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
+    })
+
+
 def tell_new_panel_members(case, users) -> None:
     _send_on_commit("disputes/emails/panel_appointment", sorted({u.email for u in users}), {
         "case_number": case.pk,

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from compact_portal import workdays
 from signatories.models import Membership, Organisation, ResolutionGroupMembership, Sector
+from undertakings.models import parties_given_by
 
 from . import notifications, permissions, stages, validators
 from .models import (
@@ -100,13 +101,17 @@ def file_concern(*, complainant: Organisation, respondent: Organisation, by, und
         raise ValidationError("You can raise a concern only for an organisation you belong to that has joined the Compact.")
     if respondent.pk == complainant.pk:
         raise ValidationError("Choose the other organisation: a concern is about someone else.")
-    if respondent.compact_id != complainant.compact_id or respondent.status not in (
-            Organisation.Status.APPROVED, Organisation.Status.SIGNED):
+    if respondent.compact_id != complainant.compact_id:
         raise ValidationError(f"{respondent.name} is not a partner in this Compact.")
+    if respondent.status != Organisation.Status.SIGNED:
+        raise ValidationError(f"{respondent.name} has not signed this Compact, so a concern cannot be raised about it.")
     if starting_stage not in (Stage.INFORMAL, Stage.STAGE_1):
         raise ValidationError("A concern starts at the informal stage or at stage 1.")
     undertakings = list(undertakings)
     _check(undertakings_refusal(complainant.compact, undertakings))
+    if any(u.party not in parties_given_by(respondent.sector) for u in undertakings):
+        raise ValidationError(f"Choose only undertakings that {respondent.name} gives: those of its sector and "
+                              f"those shared by all partners.")
     case = Case(compact=complainant.compact, complainant=complainant, respondent=respondent, stage=starting_stage,
                 what_happened=_required(what_happened, "Say what happened."),
                 what_has_been_tried=_required(what_has_been_tried, "Say what has been tried to resolve it."),
@@ -125,6 +130,7 @@ def file_concern(*, complainant: Organisation, respondent: Organisation, by, und
     log.info("case %s filed at %s by user %s", case.pk, starting_stage, by.pk)
     notifications.tell_parties_and_panel(case, "A breach concern has been raised between your organisations.",
                                          "Sign in to read it and reply through the portal.")
+    notifications.send_filing_receipt(case, by)
     return case
 
 

@@ -71,7 +71,16 @@ def file_concern(request):
     organisations = list(permissions.organisations_that_may_file(request.user))
     if not organisations:
         return render(request, "disputes/cannot_file.html", {"what": "raise a breach concern"})
-    form = forms.FileConcernForm(request.POST or None, request.FILES or None, organisations=organisations)
+    respondent = _chosen_respondent(request, organisations)
+    if respondent is None and request.method == "GET":
+        # One thing per page: who the concern is about comes first, so the next page lists only
+        # the undertakings that organisation gives.
+        choose = forms.ChooseRespondentForm(request.GET if "respondent" in request.GET else None,
+                                            organisations=organisations)
+        choose.helper.form_method = "get"
+        return render(request, "disputes/file_respondent.html", {"form": choose, "compact": organisations[0].compact})
+    form = forms.FileConcernForm(request.POST or None, request.FILES or None, organisations=organisations,
+                                 respondent=respondent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = _run(form, services.file_concern, complainant=data["complainant"], respondent=data["respondent"],
@@ -81,7 +90,17 @@ def file_concern(request):
         if case:
             messages.success(request, f"Breach concern raised as case {case.pk}. We have emailed both organisations.")
             return redirect(case)
-    return render(request, "disputes/file.html", {"form": form, "compact": organisations[0].compact})
+    return render(request, "disputes/file.html", {"form": form, "compact": organisations[0].compact,
+                                                  "respondent": respondent})
+
+
+def _chosen_respondent(request, organisations):
+    """The organisation the concern is about, from the question page or the form sent, if it is
+    one a concern may be about."""
+    raw = request.POST.get("respondent") or request.GET.get("respondent") or ""
+    if not raw.isdigit():
+        return None
+    return forms.respondents_for(organisations).filter(pk=raw).first()
 
 
 @login_required

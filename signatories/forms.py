@@ -1,3 +1,6 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -6,11 +9,58 @@ from compact_portal.forms import PortalFormMixin, validate_plausible_date
 from . import services, validators
 from .models import PUBLIC_TYPES, Organisation, OrganisationType
 
+ACCOUNT_WORDS = {
+    # field: (label, hint, message when it is left empty)
+    "login": ("Email address", "", "Enter your email address"),
+    "email": ("Email address", "", "Enter your email address"),
+    "password": ("Password", "", "Enter your password"),
+    "password1": ("Password", "At least 10 characters. A few unrelated words make a strong password.", "Enter a password"),
+    "password2": ("Confirm your password", "", "Enter the password again"),
+    "remember": ("Keep me signed in on this device", "", ""),
+}
+
+
+def in_plain_words(form):
+    """The GOV.UK way for allauth's fields: a label above each field, no placeholder inside it,
+    and an error that says what to do."""
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("placeholder", None)
+        if name in ACCOUNT_WORDS:
+            label, hint, required = ACCOUNT_WORDS[name]
+            field.label = label
+            field.help_text = hint
+            if required:
+                field.error_messages["required"] = required
+        if name in ("login", "email"):
+            field.error_messages["invalid"] = "Enter an email address in the correct format, like name@example.org"
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
+
 
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(label="Your full name", max_length=200, error_messages={"required": "Enter your full name"})
 
     field_order = ["full_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_plain_words(self)
 
     def save(self, request):
         user = super().save(request)
@@ -34,10 +84,15 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         model = Organisation
         fields = ["name", "type", "charity_number", "company_number", "address_line_1", "address_line_2",
                   "town", "postcode", "website", "contact_email", "income_band", "area_of_benefit", "description"]
-        labels = {"name": "Name of the organisation"}
+        labels = {"name": "Name of the organisation", "charity_number": "Registered charity number (optional)",
+                  "company_number": "Companies House number (optional)", "address_line_2": "Address line 2 (optional)",
+                  "website": "Website (optional)", "income_band": "Yearly income (optional)",
+                  "area_of_benefit": "Area the organisation serves (optional)", "description": "What the organisation does (optional)"}
         help_texts = {
-            "charity_number": "Leave blank if the organisation is not a registered charity",
-            "company_number": "Leave blank if the organisation is not a company",
+            "charity_number": "Needed for a registered charity, a CIO or a charitable company. For example 1123456, "
+                              "SC012345 or NIC100123",
+            "company_number": "Needed for a charitable company or a community interest company. 8 characters, "
+                              "for example 01234567 or SC123456",
             "contact_email": "The Compact board and the public use this to contact the organisation",
             "description": "",
         }
@@ -58,6 +113,10 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         self.fields["contact_email"].error_messages["invalid"] = "Enter an email address in the correct format, like name@example.org"
         self.fields["website"].error_messages["invalid"] = "Enter the website address in full, like https://www.example.org"
         self.fields["income_band"].choices = [("", "Prefer not to say")] + list(self.fields["income_band"].choices)[1:]
+        compact = getattr(self.instance, "compact", None) if self.instance.compact_id else None
+        if compact is not None and compact.area:
+            self.fields["area_of_benefit"].help_text = (f"Where the people you serve live: all of {compact.area}, "
+                                                        f"or the part of it you work in")
 
     def clean_postcode(self):
         return validators.normalise_postcode(self.cleaned_data["postcode"])
@@ -70,6 +129,10 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for field, message in validators.missing_identifiers(cleaned.get("type", ""), cleaned.get("charity_number", ""),
+                                                             cleaned.get("company_number", "")).items():
+            if not self.has_error(field):
+                self.add_error(field, message)
         name, postcode = cleaned.get("name"), cleaned.get("postcode")
         if name and postcode:
             duplicate = services.find_duplicate(name=name, postcode=postcode, charity_number=cleaned.get("charity_number", ""),

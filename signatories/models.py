@@ -96,7 +96,9 @@ class OrganisationType(models.TextChoices):
     PROBATION = "probation", "Probation"
     OTHER_PUBLIC = "other_public", "Other public body"
     CHARITY = "charity", "Registered charity"
-    CIO = "cio", "Charitable incorporated organisation"
+    CIO = "cio", "Charitable incorporated organisation (CIO)"
+    CHARITABLE_COMPANY = "charitable_company", "Charitable company limited by guarantee"
+    CIC = "cic", "Community interest company (CIC)"
     COMMUNITY_GROUP = "community_group", "Community group"
     SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise"
     FAITH_GROUP = "faith_group", "Faith group"
@@ -151,7 +153,7 @@ class Organisation(models.Model):
     website = WebsiteField(blank=True)
     contact_email = models.EmailField()
     income_band = models.CharField(max_length=20, choices=IncomeBand.choices, blank=True)
-    area_of_benefit = models.CharField(max_length=200, blank=True, help_text="Where the people you serve live, for example “North Wiltshire”")
+    area_of_benefit = models.CharField(max_length=200, blank=True, help_text="Where the people you serve live")
     description = models.TextField("what the organisation does", blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)

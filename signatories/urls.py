@@ -7,6 +7,7 @@ app_name = "signatories"
 # converter matches. Anything else (a null byte, which PostgreSQL refuses in a query) is not found.
 urlpatterns = [
     path("signatories/", views.directory, name="directory"),
+    path("organisations/join/", views.register_start, name="register_start"),
     path("organisations/register/", views.register, name="register"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.edit_organisation, name="edit"),

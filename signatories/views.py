@@ -66,6 +66,14 @@ def register(request):
     return render(request, "signatories/register.html", {"form": form, "compact": compact})
 
 
+def register_start(request):
+    """The start page: the steps of joining the Compact and what to have ready, for anyone."""
+    compact = default_compact()
+    if compact is None:
+        raise Http404("No Compact has been set up yet.")
+    return render(request, "signatories/register_start.html", {"compact": compact})
+
+
 def _organisation_for(request, slug, predicate):
     organisation = get_object_or_404(Organisation.objects.select_related("compact"), slug=slug)
     if not permissions.knows_organisation(request.user, organisation):

@@ -137,6 +137,15 @@ class Party(models.TextChoices):
     BME = "bme", "Organisations working with BME and excluded communities"
 
 
+def parties_given_by(sector: str) -> tuple[str, ...]:
+    """The parties whose undertakings an organisation of `sector` ("public" or "vcs") gives:
+    its own sector's and those shared by all partners. Stafford's community-group and BME
+    undertakings are given by voluntary and community organisations."""
+    if sector == "public":
+        return (Party.SHARED, Party.PUBLIC)
+    return (Party.SHARED, Party.VCS, Party.COMMUNITY, Party.BME)
+
+
 class Undertaking(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="undertakings")
     party = models.CharField(max_length=10, choices=Party.choices)

@@ -9,12 +9,16 @@ def default_compact() -> Compact | None:
     return Compact.objects.order_by("id").first()
 
 
-def sections_with_undertakings(edition: Edition, party: str | None = None):
+def sections_with_undertakings(edition: Edition, party: str | None = None, parties=None):
+    """The edition's sections with their undertakings; given `party` or `parties`, only those
+    parties' undertakings, and only the sections that have some."""
     undertakings = Undertaking.objects.order_by("position")
     if party:
-        undertakings = undertakings.filter(party=party)
+        parties = [party]
+    if parties is not None:
+        undertakings = undertakings.filter(party__in=parties)
     sections = edition.sections.order_by("position").prefetch_related(Prefetch("undertakings", queryset=undertakings))
-    return [s for s in sections if s.undertakings.all()] if party else list(sections)
+    return [s for s in sections if s.undertakings.all()] if parties is not None else list(sections)
 
 
 def search_undertakings(edition: Edition, query: str):

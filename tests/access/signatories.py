@@ -19,6 +19,7 @@ RULES = {
     "signatories:directory": Rule(EVERYONE),
     # A signed organisation's page is public.
     "signatories:organisation": Rule(EVERYONE, _own),
+    "signatories:register_start": Rule(EVERYONE),
     "signatories:register": Rule(SIGNED_IN, post=True),
     "signatories:dashboard": Rule(SIGNED_IN),
     "signatories:edit": Rule(OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})),

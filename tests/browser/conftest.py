@@ -69,13 +69,23 @@ def _note_console_error(page, message):
         page.problems.append(f"console: {message.text} ({url})")
 
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
-def open_page(browser, live_server, request):
+def viewport():
+    """The screen size of every page opened; a journey parametrises it to run on a phone too."""
+    return DESKTOP
+
+
+@pytest.fixture
+def open_page(browser, live_server, request, viewport):
     """Opens a page in a fresh browser context: one per person in the journey."""
     pages = []
 
     def open_page(name="visitor"):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1200, "height": 900})
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=viewport)
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         page.problems = []  # console errors and uncaught exceptions: see assert_clean_load and below

@@ -20,7 +20,17 @@ def sign_in(page, email, password=PASSWORD):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Sign out").wait_for()
+    page.locator("#navigation a", has_text="Sign out").wait_for(state="attached")
+    nav_link(page, "Sign out").wait_for()
+
+
+def nav_link(page, name):
+    """A link in the service navigation; on a small screen the menu is opened first, as a
+    person does."""
+    toggle = page.locator(".govuk-service-navigation__toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator("#navigation").get_by_role("link", name=name, exact=True)
 
 
 def emails_to(address, subject_contains=""):

@@ -52,7 +52,7 @@ def submit_signup_with_errors(page):
     page.goto("/accounts/signup/")
     page.get_by_label("Email").fill("not-an-email")
     page.get_by_label("Password", exact=True).fill("short")
-    page.get_by_label("Password (again)").fill("different")
+    page.get_by_label("Confirm your password").fill("different")
     page.get_by_role("button", name="Create account").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 

@@ -11,11 +11,13 @@ from playwright.sync_api import expect
 from consultations.models import Consultation, ConsultationResponse
 from signatories.models import Membership
 from tests import factories
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.steps import assert_accessible, assert_clean_load, last_email_to, link_in, sign_in
 from tests.consultations.conftest import at, clock  # noqa: F401, F811  (the clock fixture)
 from tests.consultations.factories import FundingAgreementFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
 
 OFFICER = "priya.shah@testshire.gov.uk"
 MEMBER = "tom.evans@testshire-action.org.uk"

@@ -12,10 +12,12 @@ from disputes.models import Case, Outcome, Stage
 from signatories.models import Membership, Sector
 from signatories.services import grant_board_access
 from tests import factories
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.steps import PASSWORD, assert_clean_load, sign_in
 from tests.disputes.helpers import resolution_group
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
 
 SECRET = "The grant letter arrived on a Friday with six weeks' notice"
 
@@ -41,6 +43,8 @@ def test_a_concern_goes_from_stage_1_to_a_panel_and_an_outcome(open_page, transa
     vcs.goto("/disputes/raise/")
     assert_clean_load(vcs)
     vcs.get_by_label("Which organisation is the concern about?").select_option(label="Testshire County Council")
+    vcs.get_by_role("button", name="Continue").click()
+    assert_clean_load(vcs)
     vcs.get_by_label(re.compile("Consult for twelve weeks")).check()
     vcs.get_by_label("What happened?").fill(SECRET)
     vcs.get_by_label("What has been tried to resolve it?").fill("A meeting with the commissioner.")

@@ -58,9 +58,9 @@ def test_board_invites_a_council_officer_who_creates_an_account_and_joins_the_co
     officer.get_by_label("Your full name").fill("Sam Okafor")
     officer.get_by_label("Email").fill(OFFICER)
     officer.get_by_label("Password", exact=True).fill("county-hall-officer-7")
-    officer.get_by_label("Password (again)").fill("county-hall-officer-7")
+    officer.get_by_label("Confirm your password").fill("county-hall-officer-7")
     officer.get_by_role("button", name="Create account").click()
-    expect(officer.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     officer.goto(link_in(last_email_to(OFFICER, "confirm"), "/accounts/confirm-email/"))
     officer.get_by_role("button", name="Confirm").click()

@@ -102,6 +102,9 @@ def test_raising_a_breach_concern_with_the_keyboard_alone(page, edition, vcs_org
     keys.tab_to("#id_respondent")
     keys.type(council.name)  # a closed select takes the option whose name is typed
     expect(page.locator("#id_respondent")).to_have_value(str(council.pk))
+    keys.tab_to("button[name=submit], input[name=submit]")
+    keys.press("Enter")
+    page.wait_for_url(f"**/disputes/raise/?respondent={council.pk}*")
     undertaking = page.get_by_label("Consult for twelve weeks before changing funding.")
     keys.tab_to(f"#{undertaking.get_attribute('id')}")
     keys.press("Space")

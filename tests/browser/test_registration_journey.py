@@ -8,9 +8,11 @@ from playwright.sync_api import expect
 from signatories.models import Organisation
 from signatories.services import grant_board_access
 from tests import factories
-from tests.browser.steps import PASSWORD, assert_clean_load, last_email_to, link_in, sign_in
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.steps import PASSWORD, assert_clean_load, last_email_to, link_in, nav_link, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
 
 APPLICANT = "amira.khan@riverside-food.org.uk"
 NAME = "Riverside Food Bank"
@@ -19,12 +21,12 @@ NAME = "Riverside Food Bank"
 def fill_organisation_form(page, *, charity_number, postcode):
     page.get_by_label("Name of the organisation").fill(NAME)
     page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Registered charity number").fill(charity_number)
+    page.get_by_label("Registered charity number (optional)").fill(charity_number)
     page.get_by_label("Address line 1").fill("12 Mill Lane")
     page.get_by_label("Town or city").fill("Testtown")
     page.get_by_label("Postcode").fill(postcode)
     page.get_by_label("Contact email").fill("hello@riverside-food.org.uk")
-    page.get_by_label("Area of benefit").fill("Riverside ward")
+    page.get_by_label("Area the organisation serves (optional)").fill("Riverside ward")
 
 
 def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directory(open_page, transactional_db):
@@ -40,25 +42,29 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Testshire Compact")
     applicant.get_by_role("button", name="Register your organisation").click()
 
-    # Registering needs an account: the sign-in page offers sign-up.
-    expect(applicant.get_by_role("heading", level=1)).to_have_text("Sign in")
-    applicant.get_by_role("link", name="create one").click()
+    # The start page says the steps and what to have ready; starting creates an account first.
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Register your organisation")
+    expect(applicant.locator("main")).to_contain_text("What to have ready")
+    assert_clean_load(applicant)
+    applicant.get_by_role("button", name="Start now").click()
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Create an account")
     applicant.get_by_label("Your full name").fill("Amira Khan")
-    applicant.get_by_label("Email").fill(APPLICANT)
+    applicant.get_by_label("Email address").fill(APPLICANT)
     applicant.get_by_label("Password", exact=True).fill("riverside-larder-2026")
-    applicant.get_by_label("Password (again)").fill("riverside-larder-2026")
+    applicant.get_by_label("Confirm your password").fill("riverside-larder-2026")
     applicant.get_by_role("button", name="Create account").click()
-    expect(applicant.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     # The verification email's link opens a page that asks to confirm.
-    confirm_url = link_in(last_email_to(APPLICANT, "confirm"), "/accounts/confirm-email/")
+    confirmation = last_email_to(APPLICANT, "confirm")
+    assert confirmation.subject == "Confirm your email address for Compact Portal"
+    confirm_url = link_in(confirmation, "/accounts/confirm-email/")
     applicant.goto(confirm_url)
-    expect(applicant.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     applicant.get_by_role("button", name="Confirm").click()
 
     # Confirmed and signed in, the applicant lands on the organisation form they asked for.
-    expect(applicant.get_by_role("link", name="Sign out")).to_be_visible()
+    expect(nav_link(applicant, "Sign out")).to_be_visible()
     expect(applicant).to_have_url(re.compile(r"/organisations/register/$"))
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Register your organisation")
 
@@ -75,15 +81,15 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     expect(applicant.locator(".govuk-error-message").filter(has_text="Enter a real UK postcode")).to_be_visible()
     # Nothing typed is lost.
     expect(applicant.get_by_label("Name of the organisation")).to_have_value(NAME)
-    expect(applicant.get_by_label("Registered charity number")).to_have_value("12AB")
+    expect(applicant.get_by_label("Registered charity number (optional)")).to_have_value("12AB")
     expect(applicant.get_by_label("Postcode")).to_have_value("12345")
-    expect(applicant.get_by_label("Area of benefit")).to_have_value("Riverside ward")
+    expect(applicant.get_by_label("Area the organisation serves (optional)")).to_have_value("Riverside ward")
     expect(applicant.get_by_label("Registered charity", exact=True)).to_be_checked()
     # The summary links take the applicant to the field.
     summary.get_by_role("link", name=re.compile("Enter a real UK postcode")).click()
     expect(applicant.get_by_label("Postcode")).to_be_focused()
 
-    applicant.get_by_label("Registered charity number").fill("1123456")
+    applicant.get_by_label("Registered charity number (optional)").fill("1123456")
     applicant.get_by_label("Postcode").fill("sn15 1er")
     applicant.get_by_role("button", name="Send application").click()
     expect(applicant.locator(".govuk-notification-banner--success")).to_contain_text(
@@ -122,7 +128,7 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     # Anyone can now find the organisation in the public directory.
     public = open_page("public")
     public.goto("/")
-    public.get_by_role("link", name="Signatories", exact=True).click()
+    nav_link(public, "Signatories").click()
     expect(public.get_by_role("heading", level=1)).to_have_text("Signatories")
     expect(public.get_by_role("status")).to_have_text("1 signatory found")
     expect(public.get_by_role("link", name=NAME)).to_be_visible()

@@ -115,7 +115,7 @@ def test_shortened_period_with_reason_and_every_consent_launches(draft, vcs_orga
 
 def test_a_launched_consultation_cannot_launch_again(draft, journey):
     journey.launch(draft)
-    assert refusal(draft, "launch") == "This cannot be done while the consultation is open."
+    assert refusal(draft, "launch") == "This cannot be done now. The consultation is open until the end of 27 April 2026."
 
 
 # Close
@@ -177,7 +177,7 @@ def test_reviewed_feedback_is_published(draft, journey):
 
 def test_cannot_decide_before_feedback_is_published(draft, journey):
     journey.to_closed(draft)
-    assert refusal(draft, "decide", date(2026, 4, 28)) == "This cannot be done while the consultation is closed."
+    assert refusal(draft, "decide", date(2026, 4, 28)) == "This cannot be done now. The consultation has closed. Its feedback is being prepared."
     Consultation.objects.filter(pk=draft.pk).update(status=Status.FEEDBACK_PUBLISHED)
     assert refusal(draft, "decide", date(2026, 4, 28)) == "Publish the feedback on the consultation before recording a decision."
 

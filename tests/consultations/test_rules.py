@@ -156,3 +156,39 @@ def test_the_date_of_a_moment_is_taken_in_london_across_the_clock_change():
     # 23:30 UTC on 30 June is 00:30 on 1 July in British Summer Time; in winter GMT equals UTC.
     assert rules.local_date(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == date(2026, 7, 1)
     assert rules.local_date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == date(2026, 12, 31)
+
+
+# One answer about dates: every suggested closing date keeps every rule at once
+
+def test_suggested_close_is_twelve_weeks_with_holidays_made_up():
+    # 2 November 2026 + 12 weeks = 25 January 2027; 15 days of Christmas holidays are made up.
+    assert rules.suggested_closes_on(date(2026, 11, 2), RULES, REGION) == date(2027, 2, 9)
+
+
+def test_suggested_close_is_never_under_the_eight_week_floor():
+    assert rules.suggested_closes_on(date(2026, 2, 2), RULES, REGION, weeks=5) == date(2026, 3, 30)
+
+
+def test_suggested_close_ignores_holidays_when_the_compact_does_not_ask():
+    assert rules.suggested_closes_on(date(2026, 11, 2), timeline_rules(avoid_holiday_periods=False), REGION) == date(2027, 1, 25)
+
+
+def test_refusal_and_holiday_offer_over_christmas_agree():
+    # 7 December 2026 to 11 January 2027 is five weeks: under the floor and over Christmas.
+    opens_on, asked = date(2026, 12, 7), date(2027, 1, 11)
+    refusal = rules.period_refusal(opens_on, asked, RULES, REGION)
+    # 8 weeks is 1 February 2027; the 15 days of Christmas holidays make it 16 February 2027.
+    assert "close it on 16 February 2027 or later" in refusal
+    assert "Christmas holidays" in refusal
+    warning = rules.holiday_warning(opens_on, asked, RULES, REGION)
+    assert warning.corrected_closes_on == date(2027, 2, 16)
+    assert not rules.is_below_minimum(opens_on, warning.corrected_closes_on, RULES)
+
+
+def test_holiday_offer_is_never_under_the_floor():
+    for day in range(1, 29):
+        opens_on = date(2026, 11, day)
+        for asked_weeks in range(1, 13):
+            warning = rules.holiday_warning(opens_on, rules.workdays.add_weeks(opens_on, asked_weeks), RULES, REGION)
+            if warning:
+                assert not rules.is_below_minimum(opens_on, warning.corrected_closes_on, RULES)

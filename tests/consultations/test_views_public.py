@@ -129,3 +129,25 @@ def test_the_public_page_query_count_is_fixed(client, draft, journey, django_ass
     client.get(reverse("consultations:detail", args=[draft.pk]))
     with django_assert_max_num_queries(10):
         client.get(reverse("consultations:detail", args=[draft.pk]))
+
+
+def test_a_consultation_launched_before_it_opens_reads_opens_on_until_it_does(client, draft, journey, clock):
+    clock.move_to(at(date(2026, 1, 26)))
+    journey.launch(draft)
+    listing = client.get(reverse("consultations:list")).content.decode()
+    page = client.get(reverse("consultations:detail", args=[draft.pk])).content.decode()
+    timeline = client.get(reverse("consultations:timeline", args=[draft.pk])).content.decode()
+    for html in (listing, page):
+        assert "Opens on 2 February 2026" in html
+        assert ">Open<" not in html
+    assert "The consultation opens on 2 February 2026." in timeline
+    clock.move_to(at(date(2026, 2, 2)))
+    page = client.get(reverse("consultations:detail", args=[draft.pk])).content.decode()
+    assert "Opens on" not in page and ">Open<" in page
+
+
+def test_timeline_says_the_status_as_a_sentence(client, draft, journey, clock):
+    journey.to_decided(draft)
+    page = client.get(reverse("consultations:timeline", args=[draft.pk])).content.decode()
+    assert "The consultation is in its formal notice period." in page
+    assert "The consultation is Formal notice" not in page

@@ -165,3 +165,19 @@ def test_an_attachment_on_the_object_store_is_fetched_through_a_signed_address(
     fetched = requests.get(download["Location"], timeout=10)
     assert fetched.content == files.PDF
     assert fetched.headers["Content-Disposition"] == 'attachment; filename="our views.pdf"'
+
+
+def test_every_response_and_every_change_gets_a_receipt(client, open_consultation, vcs_member, mailoutbox,
+                                                        django_capture_on_commit_callbacks):
+    client.force_login(vcs_member)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        respond(client, open_consultation)
+    with django_capture_on_commit_callbacks(execute=True):
+        respond(client, open_consultation, text="Changed our minds.")
+    receipts = [m for m in mailoutbox if "has been received" in m.subject]
+    assert [m.subject for m in receipts] == [f"Your response has been received: {open_consultation.title}",
+                                             f"Your changed response has been received: {open_consultation.title}"]
+    assert all(m.to == [vcs_member.email] for m in receipts)
+    assert "What happens next" in receipts[0].body and "27 April 2026" in receipts[0].body
+    assert "127.0.0.1" not in receipts[0].subject

@@ -9,7 +9,7 @@ from disputes import services
 from disputes.models import Case, Meeting, Outcome, Signposting, Stage
 from signatories.models import Sector
 from tests import factories
-from undertakings.models import Undertaking
+from undertakings.models import Undertaking, parties_given_by
 
 # Planted in every confidential field; no one outside the parties and the panel may ever see it.
 MARKER = "CONFIDENTIAL-MARKER-7f3a"
@@ -34,7 +34,7 @@ def pdf(name="letter.pdf"):
 
 def file_case(*, complainant, respondent, by, undertakings=None, stage=Stage.INFORMAL, text="", attachments=()):
     undertakings = undertakings or list(Undertaking.objects.filter(
-        section__edition=complainant.compact.adopted_edition())[:1])
+        section__edition=complainant.compact.adopted_edition(), party__in=parties_given_by(respondent.sector))[:1])
     return services.file_concern(
         complainant=complainant, respondent=respondent, by=by, undertakings=undertakings, starting_stage=stage,
         what_happened=text or "What happened.", what_has_been_tried=text or "What was tried.",

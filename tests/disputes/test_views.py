@@ -4,6 +4,7 @@ from html import unescape
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from compact_portal import workdays
@@ -33,11 +34,42 @@ def test_the_concern_form_groups_undertakings_by_section(logged_in, vcs_admin, e
                                                          other_vcs_organisation):
     section = factories.SectionFactory(edition=edition, title="Consulting early", slug="consulting", number="2")
     factories.UndertakingFactory(section=section, party="public", text="Consult early.")
-    html = page(logged_in(vcs_admin).get(reverse("disputes:file")))
+    first = page(logged_in(vcs_admin).get(reverse("disputes:file")))
+    assert council.name in first and other_vcs_organisation.name in first
+    assert "Consult early." not in first
+    html = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={council.pk}"))
     assert "Promise 2: Consulting early" in html and "Consult early." in html
     assert html.index("Funding") < html.index("Consulting early")
-    assert council.name in html and other_vcs_organisation.name in html
     assert 'type="file"' in html and 'enctype="multipart/form-data"' in html
+
+
+def test_only_signed_organisations_may_be_named_as_respondents(logged_in, vcs_admin, edition, council, compact):
+    approved = factories.OrganisationFactory(compact=compact, name="Approved Not Signed", status="approved")
+    html = page(logged_in(vcs_admin).get(reverse("disputes:file")))
+    assert council.name in html and approved.name not in html
+    html = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={approved.pk}"))
+    assert "Consult for twelve weeks" not in html
+
+
+def test_a_concern_about_a_public_body_lists_only_public_and_shared_undertakings(logged_in, vcs_admin, edition, council,
+                                                                                other_vcs_organisation):
+    section = edition.sections.get()
+    factories.UndertakingFactory(section=section, party="shared", text="Meet once a year.")
+    about_council = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={council.pk}"))
+    assert "Consult for twelve weeks" in about_council and "Meet once a year." in about_council
+    assert "Report honestly on outcomes." not in about_council
+    about_vcs = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={other_vcs_organisation.pk}"))
+    assert "Report honestly on outcomes." in about_vcs and "Meet once a year." in about_vcs
+    assert "Consult for twelve weeks" not in about_vcs
+
+
+def test_a_vcs_undertaking_cannot_be_named_against_a_public_body(edition, vcs_organisation, vcs_admin, council):
+    vcs_undertaking = edition.sections.get().undertakings.get(party="vcs")
+    with pytest.raises(ValidationError, match="only undertakings that Testshire Council gives"):
+        services.file_concern(complainant=vcs_organisation, respondent=council, by=vcs_admin,
+                              undertakings=[vcs_undertaking], what_happened="a", what_has_been_tried="b",
+                              outcome_hoped_for="c")
+    assert not Case.objects.exists()
 
 
 def test_filing_a_concern_through_the_form(logged_in, vcs_admin, vcs_member, council, council_officer, undertaking,
@@ -55,6 +87,9 @@ def test_filing_a_concern_through_the_form(logged_in, vcs_admin, vcs_member, cou
     assert sorted(case.attachments.values_list("original_name", flat=True)) == ["minutes.pdf", "photo.png"]
     recipients = {address for message in mail.outbox for address in message.to}
     assert {vcs_admin.email, vcs_member.email, council_officer.email} <= recipients
+    receipt = next(m for m in mail.outbox if m.subject == f"We have received your breach concern (case {case.pk})")
+    assert receipt.to == [vcs_admin.email] and "about Testshire Council" in receipt.body
+    assert "What happens next" in receipt.body
     assert all("Grant cut" not in m.body for m in mail.outbox)
 
 

@@ -165,3 +165,41 @@ def test_directory_paginates_with_a_constant_number_of_queries(client, compact, 
     with django_assert_max_num_queries(6):
         response = client.get(reverse("signatories:directory"))
     assert "Page 1 of 2" in response.content.decode()
+
+
+def test_the_start_page_says_the_steps_and_what_to_have_ready(client, compact):
+    html = client.get(reverse("signatories:register_start")).content.decode()
+    for step in ("Create an account", "Tell us about your organisation", "The Compact board approves it",
+                 "Sign the Compact", "What to have ready"):
+        assert step in html
+    assert compact.area in html
+    assert reverse("account_signup") + "?next=" + reverse("signatories:register") in html
+
+
+def test_the_home_page_starts_registration_at_the_start_page(client, compact):
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("signatories:register_start") in html
+
+
+def test_a_registered_charity_must_give_its_charity_number(client, compact, applicant):
+    client.force_login(applicant)
+    response = client.post(reverse("signatories:register"), {**VALID, "type": "charity"})
+    html = response.content.decode()
+    assert "Enter the registered charity number: this type of organisation has one" in html
+    assert not Organisation.objects.filter(name="Northfield Lunch Club").exists()
+    client.post(reverse("signatories:register"), {**VALID, "type": "charity", "charity_number": "1123456"})
+    assert Organisation.objects.get(name="Northfield Lunch Club").charity_number == "1123456"
+
+
+def test_a_community_interest_company_must_give_its_company_number(client, compact, applicant):
+    client.force_login(applicant)
+    html = client.post(reverse("signatories:register"), {**VALID, "type": "cic"}).content.decode()
+    assert "Enter the Companies House number: this type of organisation has one" in html
+
+
+def test_the_registration_form_marks_optional_fields_and_names_the_compacts_area(client, compact, applicant):
+    client.force_login(applicant)
+    html = client.get(reverse("signatories:register")).content.decode()
+    assert "Website (optional)" in html and "Registered charity number (optional)" in html
+    assert f"all of {compact.area}" in html
+    assert "Wiltshire" not in html or "Wiltshire" in compact.area

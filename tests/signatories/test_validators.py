@@ -39,3 +39,21 @@ def test_company_numbers_are_accepted(number):
 def test_malformed_company_numbers_are_refused(number):
     with pytest.raises(ValidationError):
         validators.validate_company_number(number)
+
+
+def test_only_a_seven_digit_number_starting_with_one_has_a_linked_charity_suffix():
+    with pytest.raises(ValidationError):
+        validators.validate_charity_number("212345-1")
+
+
+@pytest.mark.parametrize("kind, charity, company, missing", [
+    ("charity", "", "", {"charity_number"}),
+    ("cio", "", "", {"charity_number"}),
+    ("charitable_company", "", "", {"charity_number", "company_number"}),
+    ("charitable_company", "1123456", "01234567", set()),
+    ("cic", "", "", {"company_number"}),
+    ("community_group", "", "", set()),
+    ("faith_group", "", "", set()),
+])
+def test_legal_forms_that_have_an_identifier_must_give_it(kind, charity, company, missing):
+    assert set(validators.missing_identifiers(kind, charity, company)) == missing
