@@ -339,9 +339,9 @@ CONTENT_SECURITY_POLICY = {
 
 PORTAL_NAME = "Compact Portal"
 
-# Pages that list deadlines read the deadline snapshot (signatories.snapshot), refreshed every
-# minute by a periodic task; a page refreshes it itself when it is older than this.
-DEADLINE_SNAPSHOT_MAX_AGE = env.int("DEADLINE_SNAPSHOT_MAX_AGE", default=600)
+# Sent reminders are deleted this many days after they were sent (signatories.reminders.delete_old,
+# daily): the outbox would otherwise grow by every reminder ever written.
+REMINDER_RETENTION_DAYS = env.int("REMINDER_RETENTION_DAYS", default=730)
 
 # --- Logging ------------------------------------------------------------------------------------
 # Plain lines by default; LOG_FORMAT=json writes one JSON object a line (compact_portal.logs) for

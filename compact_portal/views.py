@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-from signatories import permissions, reminders, snapshot
+from signatories import open_deadlines, permissions, reminders
 from signatories.models import Reminder
 
 from . import workdays
@@ -25,25 +25,22 @@ WINDOWS = {
 
 @login_required
 def board_dashboard(request):
-    """Overdue, due this week and coming up, from the deadline snapshot (at most a few
-    minutes behind the record: signatories.snapshot), each list a page at a time, and the
-    reminders."""
+    """Overdue, due this week and coming up, from the open deadlines table (kept current by
+    every write: signatories.open_deadlines), each list a page at a time, and the reminders."""
     if not permissions.is_board_member(request.user):
         raise Http404
     today = workdays.today()
-    taken = snapshot.current(today)
     compact_ids = permissions.board_compact_ids(request.user)
     return render(request, "board/dashboard.html", {
         "today": today,
-        "as_of": taken.taken_at,
-        "windows": _windows(request, taken, today, compact_ids),
+        "windows": _windows(request, today, compact_ids),
         "outbox": _outbox(compact_ids),
     })
 
 
-def _windows(request, taken, today, compact_ids) -> dict:
+def _windows(request, today, compact_ids) -> dict:
     html = []
-    for name, (rows, count) in snapshot.board_windows(taken, today, compact_ids).items():
+    for name, (rows, count) in open_deadlines.board_windows(today, compact_ids).items():
         heading, caption, empty = WINDOWS[name]
         html.append(render_to_string("board/deadline_table.html", {
             "page": _page(rows, count, request.GET.get(name)), "param": name, "heading": heading,

@@ -65,6 +65,23 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
+def first_day_within_weeks(end: date, weeks: int) -> date:
+    """The first day from which `end` is no more than `weeks` weeks ahead (add_weeks(day,
+    weeks) >= end): when a deadline shown that far ahead starts to show."""
+    return end - timedelta(weeks=weeks)
+
+
+def first_day_within_months(end: date, months: int) -> date:
+    """The first day from which `end` is no more than `months` calendar months ahead
+    (add_months(day, months) >= end). add_months clamps to a month's end, so going back the
+    same months can land a day or more early: 31 August is within six months from 1 March,
+    not from 28 February."""
+    day = add_months(end, -months)
+    while add_months(day, months) < end:
+        day += timedelta(days=1)
+    return day
+
+
 def _subdivision(region: str) -> str:
     try:
         return REGIONS[region]

@@ -4,11 +4,14 @@ Due dates come from `rules.py`, the same functions the timeline page uses. Feedb
 decision reminders use the portal's assumed four weeks each (rules.FEEDBACK_WEEKS,
 rules.DECISION_WEEKS); the Compacts fix no period for them.
 """
+from django.db.models import Q
+
 from compact_portal import workdays
-from compact_portal.deadlines import Deadline, provider, url_maker
+from compact_portal.deadlines import ALWAYS_UNTIL, Deadline, itself, provider, through, url_maker
+from signatories.models import Organisation
 
 from . import rules
-from .models import Consultation, FundingAgreement, PaymentSchedule
+from .models import Consultation, Decision, Feedback, FundingAgreement, PaymentSchedule
 
 Status = Consultation.Status
 
@@ -19,22 +22,19 @@ AGREEMENT_ENDING_MONTHS = 6
 PAYMENT_WARNING_WEEKS = 4
 
 # The providers read plain values (values_list), not model instances, and make URLs with
-# url_maker: a county has tens of thousands of these, and the snapshot and the reminder
-# sweep walk them all.
+# url_maker: a county has tens of thousands of these, and the rebuild works them all out.
 
 
-def _consultations(*statuses, fields=()):
-    """(pk, title, compact_id, owner_id, closes_on, *fields) of the consultations in these statuses."""
-    return (Consultation.objects.filter(status__in=statuses)
-            .values_list("pk", "title", "compact_id", "owner_id", "closes_on", *fields).order_by("pk"))
+def _some(queryset, ids, field="pk"):
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": list(ids)})
 
 
-def _affected(*statuses) -> dict[int, list[int]]:
-    """The affected organisations of the consultations in these statuses, in one query."""
-    through = Consultation.affected_organisations.through
+def _affected(ids) -> dict[int, list[int]]:
+    """The affected organisations of these consultations, in one query."""
+    rows = _some(Consultation.affected_organisations.through.objects.filter(
+        consultation__status__in=(Status.OPEN, Status.NOTICE_PERIOD)), ids, "consultation_id")
     found: dict[int, list[int]] = {}
-    for consultation_id, organisation_id in (through.objects.filter(consultation__status__in=statuses)
-                                             .values_list("consultation_id", "organisation_id")):
+    for consultation_id, organisation_id in rows.values_list("consultation_id", "organisation_id"):
         found.setdefault(consultation_id, []).append(organisation_id)
     return found
 
@@ -43,68 +43,67 @@ def _organisations(owner_id: int, affected: list[int]) -> tuple:
     return (owner_id, *sorted(affected))
 
 
-@provider
-def consultations_closing(today):
-    affected, detail = _affected(Status.OPEN), url_maker("consultations:detail")
-    for pk, title, compact_id, owner_id, closes_on in _consultations(Status.OPEN):
-        yield Deadline("consultation_closes", closes_on, f"Consultation closes: {title}", detail(pk), compact_id,
-                       _organisations(owner_id, affected.get(pk, [])), f"consultation:{pk}:closes")
+def _agreements_of_organisation(organisation) -> list[int]:
+    # Their titles name the recipient; their compact is the funder's.
+    return list(FundingAgreement.objects.filter(Q(recipient_id=organisation.pk) | Q(funder_id=organisation.pk))
+                .values_list("pk", flat=True))
 
 
-@provider
-def feedback_due(today):
-    manage = url_maker("consultations:manage")
-    for pk, title, compact_id, owner_id, closes_on in _consultations(Status.OPEN, Status.CLOSED):
-        yield Deadline("consultation_feedback", rules.feedback_due_on(closes_on),
-                       f"Publish feedback on the consultation: {title}", manage(pk), compact_id,
-                       (owner_id,), f"consultation:{pk}:feedback")
+@provider("consultation", feeds={Consultation: itself, Feedback: through("consultation_id"),
+                                 Decision: through("consultation_id"),
+                                 Consultation.affected_organisations.through: "consultation_id"})
+def consultation_deadlines(ids):
+    """An open consultation closes and its feedback is due; feedback published, the decision
+    is due; in the notice period, the formal notice ends."""
+    consultations = _some(Consultation.objects.filter(
+        status__in=(Status.OPEN, Status.CLOSED, Status.FEEDBACK_PUBLISHED, Status.NOTICE_PERIOD)), ids)
+    affected = _affected(ids)
+    detail, manage = url_maker("consultations:detail"), url_maker("consultations:manage")
+    timeline = url_maker("consultations:timeline")
+    for pk, title, compact_id, owner_id, closes_on, status, kind, published_at, notice_ends_on in (
+            consultations.values_list("pk", "title", "compact_id", "owner_id", "closes_on", "status", "kind",
+                                      "feedback__published_at", "decision__notice_ends_on").order_by("pk")):
+        source = f"consultation:{pk}"
+        if status == Status.OPEN:
+            yield Deadline("consultation_closes", closes_on, f"Consultation closes: {title}", detail(pk), compact_id,
+                           _organisations(owner_id, affected.get(pk, [])), f"consultation:{pk}:closes", source=source)
+        if status in (Status.OPEN, Status.CLOSED):
+            yield Deadline("consultation_feedback", rules.feedback_due_on(closes_on),
+                           f"Publish feedback on the consultation: {title}", manage(pk), compact_id,
+                           (owner_id,), f"consultation:{pk}:feedback", source=source)
+        if status == Status.FEEDBACK_PUBLISHED:
+            yield Deadline("consultation_decision", rules.decision_due_on(closes_on, rules.local_date(published_at)),
+                           f"Record the decision on the consultation: {title}", manage(pk), compact_id,
+                           (owner_id,), f"consultation:{pk}:decision", source=source)
+        if status == Status.NOTICE_PERIOD and notice_ends_on is not None:
+            if kind == Consultation.Kind.FUNDING_POLICY:
+                deadline_kind, text = "funding_policy_change", f"Funding policy change takes effect: {title}"
+            else:
+                deadline_kind, text = "formal_notice_ends", f"Formal notice ends: {title}"
+            yield Deadline(deadline_kind, notice_ends_on, text, timeline(pk), compact_id,
+                           _organisations(owner_id, affected.get(pk, [])), f"consultation:{pk}:notice", source=source)
 
 
-@provider
-def decision_due(today):
-    manage = url_maker("consultations:manage")
-    for pk, title, compact_id, owner_id, closes_on, published_at in _consultations(
-            Status.FEEDBACK_PUBLISHED, fields=["feedback__published_at"]):
-        yield Deadline("consultation_decision", rules.decision_due_on(closes_on, rules.local_date(published_at)),
-                       f"Record the decision on the consultation: {title}", manage(pk), compact_id,
-                       (owner_id,), f"consultation:{pk}:decision")
-
-
-@provider
-def notice_ending(today):
-    affected, timeline = _affected(Status.NOTICE_PERIOD), url_maker("consultations:timeline")
-    for pk, title, compact_id, owner_id, _, kind, notice_ends_on in _consultations(
-            Status.NOTICE_PERIOD, fields=["kind", "decision__notice_ends_on"]):
-        if notice_ends_on is None:
-            continue
-        if kind == Consultation.Kind.FUNDING_POLICY:
-            deadline_kind, text = "funding_policy_change", f"Funding policy change takes effect: {title}"
-        else:
-            deadline_kind, text = "formal_notice_ends", f"Formal notice ends: {title}"
-        yield Deadline(deadline_kind, notice_ends_on, text, timeline(pk), compact_id,
-                       _organisations(owner_id, affected.get(pk, [])), f"consultation:{pk}:notice")
-
-
-@provider
-def agreements_ending(today):
-    horizon = workdays.add_months(today, AGREEMENT_ENDING_MONTHS)
+@provider("agreement", feeds={FundingAgreement: itself, PaymentSchedule: through("agreement_id"),
+                              Organisation: _agreements_of_organisation})
+def agreement_deadlines(ids):
+    """An agreement ending, shown from six months before it ends until it does; each unpaid
+    payment, shown from four weeks before it is due and every day after until paid (a late
+    payment once the day has passed)."""
     agreement_url = url_maker("consultations:agreement")
-    ending = (FundingAgreement.objects.filter(ends_on__gte=today, ends_on__lte=horizon)
-              .values_list("pk", "ends_on", "title", "recipient__name", "funder__compact_id", "funder_id", "recipient_id"))
-    for pk, ends_on, title, recipient, compact_id, funder_id, recipient_id in ending:
+    agreements = _some(FundingAgreement.objects.all(), ids).values_list(
+        "pk", "ends_on", "title", "recipient__name", "funder__compact_id", "funder_id", "recipient_id")
+    for pk, ends_on, title, recipient, compact_id, funder_id, recipient_id in agreements.iterator(chunk_size=5000):
         yield Deadline("funding_agreement_ends", ends_on, f"Funding agreement ends: {title} ({recipient})",
-                       agreement_url(pk), compact_id, (funder_id, recipient_id), f"agreement:{pk}:ends")
-
-
-@provider
-def payments_due(today):
-    horizon = workdays.add_weeks(today, PAYMENT_WARNING_WEEKS)
-    agreement_url = url_maker("consultations:agreement")
-    unpaid = (PaymentSchedule.objects.filter(paid_on__isnull=True, due_on__lte=horizon)
-              .values_list("pk", "due_on", "agreement_id", "agreement__title", "agreement__recipient__name",
-                           "agreement__funder__compact_id", "agreement__funder_id", "agreement__recipient_id"))
+                       agreement_url(pk), compact_id, (funder_id, recipient_id), f"agreement:{pk}:ends",
+                       source=f"agreement:{pk}",
+                       shows_from=workdays.first_day_within_months(ends_on, AGREEMENT_ENDING_MONTHS), shows_until=ends_on)
+    unpaid = _some(PaymentSchedule.objects.filter(paid_on__isnull=True), ids, "agreement_id").values_list(
+        "pk", "due_on", "agreement_id", "agreement__title", "agreement__recipient__name",
+        "agreement__funder__compact_id", "agreement__funder_id", "agreement__recipient_id")
     for pk, due_on, agreement_id, title, recipient, compact_id, funder_id, recipient_id in unpaid.iterator(chunk_size=5000):
-        late = due_on < today
-        yield Deadline("payment_late" if late else "payment_due", due_on,
-                       f"{'Late payment' if late else 'Payment due'}: {title} to {recipient}",
-                       agreement_url(agreement_id), compact_id, (funder_id, recipient_id), f"payment:{pk}:due")
+        yield Deadline("payment_due", due_on, f"Payment due: {title} to {recipient}",
+                       agreement_url(agreement_id), compact_id, (funder_id, recipient_id), f"payment:{pk}:due",
+                       source=f"agreement:{agreement_id}",
+                       shows_from=workdays.first_day_within_weeks(due_on, PAYMENT_WARNING_WEEKS), shows_until=ALWAYS_UNTIL,
+                       late_kind="payment_late", late_title=f"Late payment: {title} to {recipient}")

@@ -10,9 +10,10 @@ class SignatoriesConfig(AppConfig):
 
         from compact_portal import deadlines, security
 
-        from . import joining, permissions, services
+        from . import joining, open_deadlines, permissions, services
 
         deadlines.discover()
+        open_deadlines.connect()  # the open deadlines table follows every write to what makes them
         security.connect_lockouts()
         joining.connect()
         post_migrate.connect(services.sync_board_group, dispatch_uid="board-group-permissions")  # after every app's permissions

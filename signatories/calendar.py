@@ -6,13 +6,13 @@ from icalendar import Calendar, Event
 
 from compact_portal import emails, workdays
 
-from . import snapshot
+from . import open_deadlines
 
 
 def deadlines_for(user, today=None):
     """Open deadlines of the person's organisations, and of compacts on whose board they sit
-    (from the deadline snapshot)."""
-    return snapshot.deadlines_for(user, today)
+    (from the open deadlines table)."""
+    return open_deadlines.deadlines_for(user, today)
 
 
 def ics_for(user) -> bytes:
@@ -25,7 +25,7 @@ def ics_for(user) -> bytes:
     for deadline in deadlines_for(user):
         event = Event()
         event.add("uid", f"{deadline.key or deadline.title}@compact-portal")
-        event.add("summary", deadline.title)
+        event.add("summary", deadline.title_now)
         event.add("dtstart", deadline.due_on)
         event.add("dtend", deadline.due_on + timedelta(days=1))
         event.add("dtstamp", stamp)

@@ -1,6 +1,6 @@
 """Organisations that sign the Compact, the people in them, and the roles they hold."""
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from compact_portal import workdays
 
 from . import validators
 
@@ -382,12 +384,17 @@ class Reminder(models.Model):
 
 
 class OpenDeadline(models.Model):
-    """One open deadline as the registry (compact_portal.deadlines) last gave it: a row of the
-    deadline snapshot (signatories.snapshot). The board's dashboard, the reminder settings
-    page and the calendar feeds read these rows: asking every provider on each request takes
-    seconds once a county has 100,000 open deadlines."""
+    """One deadline as its provider (compact_portal.deadlines) gives it, kept current by every
+    write to the record that makes it (signatories.open_deadlines). The board's dashboard, the
+    reminder settings page, the calendar feeds and the reminder sweep read these rows; each
+    reads those open on its day (shows_from to shows_until)."""
+
+    # Reminder stages (reminded): the latest lead time whose reminders have been written.
+    STAGES = {"": 0, "14d": 1, "3d": 2, "due": 3, "overdue": 4}
+    DONE = 4   # nothing more to remind: overdue reminded, or no longer shown
 
     key = models.CharField(max_length=255, unique=True)
+    source = models.CharField(max_length=100, default="", help_text="The record it comes from, e.g. consultation:12")
     kind = models.CharField(max_length=50)
     due_on = models.DateField()
     title = models.CharField(max_length=300)
@@ -395,37 +402,37 @@ class OpenDeadline(models.Model):
     compact = models.ForeignKey("undertakings.Compact", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     organisations = models.ManyToManyField(Organisation, related_name="+", blank=True)
     notify_board = models.BooleanField(default=False)
+    shows_from = models.DateField(default=date.min)
+    shows_until = models.DateField(default=date.max)
+    late_kind = models.CharField(max_length=50, blank=True, help_text="Its kind once overdue, if that changes")
+    late_title = models.CharField(max_length=300, blank=True)
+    reminded = models.PositiveSmallIntegerField(default=0, help_text="The reminder stage reached (STAGES)")
     fingerprint = models.CharField(max_length=32, help_text="Changes when anything above changes")
 
     class Meta:
         ordering = ["due_on", "title"]
-        # The second serves a board member of some of a deployment's compacts (the dashboard).
-        indexes = [models.Index(fields=["due_on", "title"]), models.Index(fields=["compact", "due_on", "title"])]
+        indexes = [
+            models.Index(fields=["source"], name="open_deadline_source"),
+            # The dashboard: a compact's lists soonest first, and their counts off the index alone.
+            models.Index(fields=["compact", "due_on", "title"], include=["shows_from", "shows_until"],
+                         name="open_deadline_compact_due"),
+            models.Index(fields=["due_on", "title"], include=["shows_from", "shows_until"], name="open_deadline_due"),
+            # The sweep: each reminder stage not yet reached, by due date.
+            models.Index(fields=["reminded", "due_on"], name="open_deadline_to_remind"),
+        ]
 
     def __str__(self):
         return self.title
 
+    @property
+    def is_late(self) -> bool:
+        return self.due_on < workdays.today()
 
-class DeadlineSnapshot(models.Model):
-    """When the deadline snapshot was last taken (one row)."""
+    @property
+    def title_now(self) -> str:
+        """The title as of today: a payment due becomes a late payment."""
+        return self.late_title if self.late_title and self.is_late else self.title
 
-    taken_on = models.DateField(help_text="The day the deadlines were worked out for")
-    taken_at = models.DateTimeField()
-    seconds = models.FloatField(default=0)
-    count = models.PositiveIntegerField(default=0)
-    # How many fall due on each day ({"2026-11-24": 12, ...}): the dashboard's counts of
-    # overdue and coming deadlines without counting a hundred thousand rows on each view.
-    by_day = models.JSONField(default=dict)
-    # The same for each compact ({"3": {"2026-11-24": 4, ...}}): a board of some of the compacts.
-    by_compact = models.JSONField(default=dict)
-
-    def __str__(self):
-        return f"{self.count} open deadlines as of {self.taken_at:%Y-%m-%d %H:%M}"
-
-    def count_due(self, after=None, until=None, compact_ids=None) -> int:
-        """Deadlines due after `after` and on or before `until` (either may be open), of these
-        compacts (None: every compact's, and those of no compact)."""
-        low, high = after.isoformat() if after else "", until.isoformat() if until else "9999"
-        days = ([self.by_day] if compact_ids is None
-                else [self.by_compact.get(str(compact_id), {}) for compact_id in compact_ids])
-        return sum(n for by_day in days for day, n in by_day.items() if low < day <= high)
+    @property
+    def kind_now(self) -> str:
+        return self.late_kind if self.late_kind and self.is_late else self.kind

@@ -3,15 +3,11 @@ sends it. The database is the source of truth (the `Reminder` outbox); the broke
 "go and deliver" nudges, so nothing is lost while Redis or the mail server is down and a
 re-run never sends twice (each reminder has a unique key: deadline, recipient, kind, lead time).
 """
-import csv
-import io
-import json
 import logging
 import time
-from collections.abc import Iterable
 from datetime import date, timedelta
-from itertools import islice
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,9 +15,11 @@ from django.utils import timezone
 from compact_portal import deadlines as registry
 from compact_portal import emails, workdays
 
-from .models import BoardMembership, Membership, Reminder, User
+from .models import BoardMembership, Membership, OpenDeadline, Reminder, User
 
 logger = logging.getLogger(__name__)
+
+Through = OpenDeadline.organisations.through
 
 # Lead times, most urgent last: a deadline is reminded once in each window it reaches. A sweep
 # that missed a day still sends the window the deadline is in now, never a stale earlier one.
@@ -40,162 +38,172 @@ def lead_for(due_on: date, today: date) -> str | None:
     return current
 
 
-def _recipients(due: list[registry.Deadline], year: int) -> dict[str, list[tuple[int, bool]]]:
-    """Who is told about each deadline, as (person's id, wants a digest): the admins and
-    Compact champions of its organisations, and the compact's board where the deadline says
-    so. Two queries in all, of plain values: a county has tens of thousands of these people."""
+def _recipients(rows: list[tuple], year: int) -> dict[int, list[tuple[int, bool]]]:
+    """Who is told about each of these open deadlines (rows of the sweep's query), as
+    (person's id, wants a digest): the admins and Compact champions of its organisations, and
+    the compact's board where the deadline says so. Three queries a batch, of plain values,
+    however many deadlines."""
+    ids = [row[0] for row in rows]
+    organisations: dict[int, list[int]] = {}
+    for deadline_id, organisation_id in Through.objects.filter(opendeadline_id__in=ids).values_list(
+            "opendeadline_id", "organisation_id"):
+        organisations.setdefault(deadline_id, []).append(organisation_id)
     by_organisation: dict[int, set[tuple[int, bool]]] = {}
-    told = (Membership.objects.filter(Q(role=Membership.Role.ADMIN) | Q(user_id=F("organisation__champion_id")),
-                                      user__is_active=True)
-            .values_list("organisation_id", "user_id", "user__reminder_delivery"))
-    for organisation_id, user_id, delivery in told:
-        by_organisation.setdefault(organisation_id, set()).add((user_id, delivery == User.Delivery.DIGEST))
-    compact_ids = {d.compact_id for d in due if d.notify_board}
+    wanted = {oid for found in organisations.values() for oid in found}
+    if wanted:
+        told = (Membership.objects.filter(Q(role=Membership.Role.ADMIN) | Q(user_id=F("organisation__champion_id")),
+                                          organisation_id__in=wanted, user__is_active=True)
+                .values_list("organisation_id", "user_id", "user__reminder_delivery"))
+        for organisation_id, user_id, delivery in told:
+            by_organisation.setdefault(organisation_id, set()).add((user_id, delivery == User.Delivery.DIGEST))
     board: dict[int, set[tuple[int, bool]]] = {}
-    seats = (BoardMembership.objects.filter(compact_id__in=compact_ids, year=year, user__is_active=True)
-             .values_list("compact_id", "user_id", "user__reminder_delivery"))
-    for compact_id, user_id, delivery in seats:
-        board.setdefault(compact_id, set()).add((user_id, delivery == User.Delivery.DIGEST))
+    compact_ids = {row[COMPACT] for row in rows if row[NOTIFY_BOARD]}
+    if compact_ids:
+        seats = (BoardMembership.objects.filter(compact_id__in=compact_ids, year=year, user__is_active=True)
+                 .values_list("compact_id", "user_id", "user__reminder_delivery"))
+        for compact_id, user_id, delivery in seats:
+            board.setdefault(compact_id, set()).add((user_id, delivery == User.Delivery.DIGEST))
     recipients = {}
-    for deadline in due:
-        people = set().union(*(by_organisation.get(oid, ()) for oid in deadline.organisation_ids))
-        if deadline.notify_board:
-            people |= board.get(deadline.compact_id, set())
-        recipients[deadline.key] = sorted(people)
+    for row in rows:
+        people = set().union(*(by_organisation.get(oid, ()) for oid in organisations.get(row[0], ())))
+        if row[NOTIFY_BOARD]:
+            people |= board.get(row[COMPACT], set())
+        recipients[row[0]] = sorted(people)
     return recipients
+
+
+# What the sweep reads of each open deadline, and where.
+SWEPT = ("pk", "key", "kind", "late_kind", "title", "late_title", "url", "due_on", "compact_id", "notify_board",
+         "shows_until")
+KEY, KIND, LATE_KIND, TITLE, LATE_TITLE, URL, DUE_ON, COMPACT, NOTIFY_BOARD, SHOWS_UNTIL = range(1, 11)
+BATCH = 2000
+
+
+def to_remind(today: date):
+    """The open deadlines that have reached a lead time whose reminders are not yet written:
+    at each stage, those due on or before the next stage's lead time. One range of the
+    (reminded, due_on) index for each stage, so the sweep reads only what is due."""
+    condition = Q()
+    for stage, (_, days) in enumerate((*LEADS, ("overdue", -1))):
+        condition |= Q(reminded=stage, due_on__lte=today + timedelta(days=days))
+    return OpenDeadline.objects.filter(condition, shows_from__lte=today)
 
 
 def sweep(today: date | None = None) -> int:
     """Write the reminders that are due today and not yet written; returns how many are new.
-    Deciding and writing happen in one transaction; delivery is nudged after commit. Keys
-    are worked out first and only the missing rows are built and written, so a sweep that
-    finds nothing new writes nothing; on PostgreSQL the number of queries does not depend on
-    how many deadlines or reminders there are."""
+    Reads only the open deadlines at a lead time they have not been reminded at (to_remind),
+    a batch at a time: who is told, the outbox rows written (a key already there is skipped),
+    the deadlines' stage moved on. One transaction; delivery is nudged after commit."""
     today = today or workdays.today()
-    due = [(d, lead) for d in registry.walk(today) if (lead := lead_for(d.due_on, today))]
+    written = seen = 0
     with transaction.atomic():
         _lock_out_other_sweeps()
-        recipients = _recipients([d for d, _ in due], today.year)
-        rows = {}
-        for deadline, lead in due:
-            for person, digest in recipients.get(deadline.key, ()):
-                rows[f"{deadline.key}|{person}|{deadline.kind}|{lead}"[:255]] = (deadline, lead, person, digest)
-        existing = _existing_keys(list(rows))
-        new = {key: row for key, row in rows.items() if key not in existing}
-        _write(new)
-        if new:
+        after = 0
+        while True:
+            rows = list(to_remind(today).filter(pk__gt=after).order_by("pk").values_list(*SWEPT)[:BATCH])
+            if not rows:
+                break
+            after, seen = rows[-1][0], seen + len(rows)
+            written += _remind(rows, today)
+        if written:
             transaction.on_commit(nudge_delivery)
-    logger.info("Reminder sweep for %s: %d deadlines in a reminder window, %d new reminders", today, len(due), len(new))
-    return len(new)
+    logger.info("Reminder sweep for %s: %d deadlines reached a lead time, %d new reminders", today, seen, written)
+    return written
+
+
+def _remind(rows: list[tuple], today: date) -> int:
+    """Write the reminders of one batch and move each deadline to the stage it has reached;
+    one that is no longer shown (an agreement that has ended, a hearing held) has nothing
+    more to remind."""
+    shown = [row for row in rows if row[SHOWS_UNTIL] >= today]
+    stages: dict[int, list[int]] = {OpenDeadline.DONE: [row[0] for row in rows if row[SHOWS_UNTIL] < today]}
+    recipients = _recipients(shown, today.year)
+    new = {}
+    for row in shown:
+        lead = lead_for(row[DUE_ON], today)
+        late = lead == "overdue"
+        deadline = registry.Deadline(kind=(late and row[LATE_KIND]) or row[KIND], due_on=row[DUE_ON],
+                                     title=(late and row[LATE_TITLE]) or row[TITLE], url=row[URL],
+                                     compact_id=row[COMPACT], key=row[KEY])
+        stages.setdefault(OpenDeadline.STAGES[lead], []).append(row[0])
+        for person, digest in recipients.get(row[0], ()):
+            new[f"{deadline.key}|{person}|{deadline.kind}|{lead}"[:255]] = (deadline, lead, person, digest)
+    written = _write(new)
+    for stage, ids in stages.items():
+        if ids:
+            OpenDeadline.objects.filter(pk__in=ids).update(reminded=stage)
+    return written
 
 
 # Sweeps run one at a time (the hourly task, an admin's "run now", a retry after a crash):
-# the second waits for the first to commit, then finds its rows among the keys already there.
+# the second waits for the first to commit, then finds the deadlines' stages moved on.
 SWEEP_LOCK = 7_320_001
 
 
 def _lock_out_other_sweeps() -> None:
     """PostgreSQL: a transaction-level advisory lock. Elsewhere the unique key decides: the
-    writes below skip a row another sweep wrote meanwhile (INSERT OR IGNORE, ignore_conflicts)."""
+    writes below skip a row another sweep wrote meanwhile (INSERT OR IGNORE)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
-
-
-def _existing_keys(keys: list[str]) -> set[str]:
-    """The keys already in the outbox: one query, the keys passed as one array (PostgreSQL) or
-    one JSON list (SQLite) parameter; other databases in chunks."""
-    if not keys:
-        return set()
-    table = connection.ops.quote_name(Reminder._meta.db_table)
-    if connection.vendor in ("postgresql", "sqlite"):
-        condition = "= ANY(%s)" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
-        with connection.cursor() as cursor:
-            # Table name from the model, quoted; the keys are a query parameter.
-            cursor.execute(f"SELECT key FROM {table} WHERE key {condition}",  # nosec B608
-                           [keys if connection.vendor == "postgresql" else json.dumps(keys)])
-            return {key for (key,) in cursor.fetchall()}
-    existing = set()
-    for start in range(0, len(keys), 900):
-        existing |= set(Reminder.objects.filter(key__in=keys[start:start + 900]).values_list("key", flat=True))
-    return existing
 
 
 INSERTED = ("key", "deadline_key", "kind", "lead", "due_on", "title", "url", "recipient_id", "compact_id", "digest", "status",
             "attempts", "next_attempt_at", "last_error", "created_at")
 
 
-def _write(new: dict[str, tuple]) -> None:
-    """Write new outbox rows in bulk: on PostgreSQL one COPY, on SQLite one executemany
-    (bulk_create spends about a tenth of a millisecond a row preparing values, seconds for a
-    first sweep's backlog)."""
+def _write(new: dict[str, tuple]) -> int:
+    """Write new outbox rows in bulk, skipping any whose key is there already (a reminder
+    written by an earlier sweep: the key is the idempotency key); returns how many were
+    written. PostgreSQL: INSERT ... ON CONFLICT DO NOTHING, a page of rows a statement;
+    SQLite: INSERT OR IGNORE."""
     if not new:
-        return
+        return 0
     now = timezone.now()
-    rows = ((key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest)
-            for key, (d, lead, person, digest) in new.items())
+    rows = [(key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest,
+             Reminder.Status.PENDING.value, 0, now, "", now)
+            for key, (d, lead, person, digest) in new.items()]
     table = connection.ops.quote_name(Reminder._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
     if connection.vendor == "postgresql":
-        _copy_in(rows, now, table, columns)
-    elif connection.vendor == "sqlite":
-        ops, stamp = connection.ops, connection.ops.adapt_datetimefield_value(now)
+        from psycopg2.extras import execute_values
+
         with connection.cursor() as cursor:
+            # Table and column names from the model, quoted; the values are parameters.
+            inserted = execute_values(
+                cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s ON CONFLICT (key) DO NOTHING RETURNING 1",  # nosec B608
+                rows, page_size=1000, fetch=True)
+        return len(inserted)
+    if connection.vendor == "sqlite":
+        ops = connection.ops
+        with connection.cursor() as cursor:
+            before = connection.connection.total_changes
             cursor.executemany(  # nosec B608 - names from the model, quoted; values are parameters
                 f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(INSERTED))})",
-                [(*row[:4], ops.adapt_datefield_value(row[4]), *row[5:], Reminder.Status.PENDING.value, 0, stamp, "", stamp)
-                 for row in rows])
-    else:
-        Reminder.objects.bulk_create([
-            Reminder(key=key, deadline_key=dk, kind=kind, lead=lead, due_on=due_on, title=title, url=url,
-                     recipient_id=person, compact_id=compact_id, digest=digest)
-            for key, dk, kind, lead, due_on, title, url, person, compact_id, digest in rows],
-            batch_size=2000, ignore_conflicts=True)
+                [(*row[:4], ops.adapt_datefield_value(row[4]), *row[5:12], ops.adapt_datetimefield_value(now), "",
+                  ops.adapt_datetimefield_value(now)) for row in rows])
+            return connection.connection.total_changes - before
+    created = Reminder.objects.bulk_create([
+        Reminder(key=key, deadline_key=dk, kind=kind, lead=lead, due_on=due_on, title=title, url=url,
+                 recipient_id=person, compact_id=compact_id, digest=digest)
+        for key, dk, kind, lead, due_on, title, url, person, compact_id, digest, *_ in rows],
+        batch_size=2000, ignore_conflicts=True)
+    return len(created)
 
 
-def _copy_in(rows: Iterable[tuple], now, table: str, columns: str) -> None:
-    """PostgreSQL: COPY the rows straight into the outbox, a fraction of the cost of any INSERT
-    (the sweep holds SWEEP_LOCK, and took the keys already there, so none is written twice).
-    The CSV is made a chunk at a time as the COPY asks for it, so that the database stores
-    one chunk while the next is made."""
-    stamp = now.isoformat()
-    # Every text quoted, so an empty title stays empty; a deadline of no compact is NULL.
-    stream = CsvStream((*row, Reminder.Status.PENDING.value, 0, stamp, "", stamp) for row in rows)
-    with connection.cursor() as cursor:
-        # Table and column names from the model, quoted; the values are the COPY's data.
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NULL (compact_id))",
-                                  stream, size=CsvStream.CHUNK)
-
-
-class CsvStream:
-    """A file to read from, whose text is rows written as CSV (every text quoted) when asked for."""
-
-    CHUNK = 256 * 1024
-    ROWS_A_STEP = 500
-
-    def __init__(self, rows: Iterable[tuple]):
-        self._rows = iter(rows)
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, quoting=csv.QUOTE_NONNUMERIC)
-        self._pending = ""
-
-    def read(self, size: int = -1) -> str:
-        while (size < 0 or len(self._pending) < size) and self._fill():
-            pass
-        if size < 0:
-            size = len(self._pending)
-        text, self._pending = self._pending[:size], self._pending[size:]
-        return text
-
-    def _fill(self) -> bool:
-        step = list(islice(self._rows, self.ROWS_A_STEP))
-        if not step:
-            return False
-        self._writer.writerows(step)
-        self._pending += self._buffer.getvalue()
-        self._buffer.seek(0)
-        self._buffer.truncate()
-        return True
+def delete_old(today: date | None = None, batch: int = 5000) -> int:
+    """Delete sent reminders older than REMINDER_RETENTION_DAYS, a batch at a time, oldest
+    first; returns how many. Their keys go with them: by then their deadlines are long past
+    every lead time, so no sweep writes them again."""
+    cutoff = timezone.now() - timedelta(days=settings.REMINDER_RETENTION_DAYS)
+    deleted = 0
+    while True:
+        ids = list(Reminder.objects.filter(status=Reminder.Status.SENT, sent_at__lt=cutoff).order_by("pk")
+                   .values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            deleted += Reminder.objects.filter(pk__in=ids).delete()[0]
 
 
 def for_board(compact_ids=None):

@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import reminders, snapshot
+from . import reminders
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
 
@@ -23,5 +23,5 @@ def send_reminder_digests():
 
 
 @shared_task(acks_late=True, **RETRY)
-def refresh_deadline_snapshot():
-    return snapshot.refresh().count
+def delete_old_reminders():
+    return reminders.delete_old()

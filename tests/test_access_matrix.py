@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from signatories.models import DeadlineSnapshot, Invitation, Membership, OpenDeadline, Organisation
+from signatories.models import Invitation, Membership, OpenDeadline, Organisation
 from signatories.services import grant_board_access
 
 from . import access, factories
@@ -18,8 +18,8 @@ from .access import ROLES, World
 
 OWN_APPS = ("signatories", "undertakings", "consultations", "disputes", "reviews", "compact_portal")
 
-# Pages may refresh the deadline snapshot when they are read; it is a cache of the record.
-CACHES = (OpenDeadline, DeadlineSnapshot)
+# The open deadlines table follows writes to the record; it is not a record of its own.
+CACHES = (OpenDeadline,)
 
 
 def _own_url_names(patterns=None, namespace=""):

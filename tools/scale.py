@@ -11,7 +11,8 @@ resolution group), so every page can be opened on it.
 open consultation's close and feedback, each self-assessment not yet submitted, each
 Compact champion's training, each referred case's panel and hearing, and so on. After the
 rest is built, what is still short of `sizes.deadlines` is made up with unpaid payments due
-in the next four weeks or late, the registry's "payments due".
+in the next four weeks or late, the registry's "payments due". The bulk writes send no
+signals, so the open deadlines table is filled at the end by a rebuild.
 """
 import io
 import json
@@ -63,9 +64,11 @@ from reviews.models import (
     Rating,
     ReviewCommentary,
 )
+from signatories import open_deadlines
 from signatories.models import (
     BoardMembership,
     Membership,
+    OpenDeadline,
     Organisation,
     OrganisationType,
     ResolutionGroupMembership,
@@ -288,6 +291,10 @@ def build(sizes: Sizes = FULL, *, compacts: list[Compact] | None = None, focus: 
         deadlines += len(places) * 2  # each compact's edition review and annual review
         _payments(agreements, today, write, deadlines_so_far=deadlines, target=sizes.deadlines)
         step("payment schedules")
+        # Bulk writes send no signals: the open deadlines table is filled from the record.
+        kept = open_deadlines.rebuild()
+        write.counts[str(OpenDeadline._meta.verbose_name_plural)] = sum(d.written for d in kept.values())
+        step("open deadlines")
     return write.counts
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from compact_portal import deadlines
 from consultations import deadlines as consultation_deadlines
+from tests import deadline_checks
 
 from .conftest import reload
 from .factories import FundingAgreementFactory, PaymentFactory
@@ -13,14 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def found(today, kind=None):
-    return [d for d in deadlines.open_deadlines(today) if kind is None or d.kind == kind]
+    return [d for d in deadline_checks.open_deadlines(today) if kind is None or d.kind == kind]
 
 
 def test_providers_are_registered_by_autodiscovery():
     names = {p.__name__ for p in deadlines.PROVIDERS}
-    assert {"consultations_closing", "feedback_due", "decision_due", "notice_ending", "agreements_ending",
-            "payments_due"} <= names
-    assert consultation_deadlines.consultations_closing in deadlines.PROVIDERS
+    assert {"consultation_deadlines", "agreement_deadlines"} <= names
+    assert consultation_deadlines.consultation_deadlines in deadlines.PROVIDERS
+    assert consultation_deadlines.agreement_deadlines.source == "agreement"
 
 
 def test_drafts_make_nothing_due(draft):

@@ -20,7 +20,7 @@ from disputes import services
 from disputes.models import Case
 from disputes.stages import URL_NAMES
 from signatories.models import Sector
-from tests import factories
+from tests import deadline_checks, factories
 
 from . import helpers
 from .helpers import MARKER, marked
@@ -251,8 +251,7 @@ def test_logs_name_ids_only(world):
 
 
 def test_deadline_titles_carry_only_the_case_number(world):
-    from compact_portal import deadlines
-    found = [d for d in deadlines.open_deadlines() if d.kind.startswith("dispute_")]
+    found = [d for d in deadline_checks.open_deadlines() if d.kind.startswith("dispute_")]
     assert found
     for deadline in found:
         assert deadline.title.startswith(f"Case {world['waiting'].pk}: ")

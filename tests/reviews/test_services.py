@@ -8,7 +8,6 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from compact_portal import deadlines as registry
 from compact_portal import workdays
 from consultations import selectors as consultation_selectors
 from reviews import charts as review_charts
@@ -19,7 +18,7 @@ from reviews import services as review_services
 from reviews.models import Action, AnnualReview, Assessment, AssessmentRound, Milestone, Rating
 from reviews.services import Answer
 from signatories.models import Membership, Organisation
-from tests import factories
+from tests import deadline_checks, factories
 from undertakings.models import Undertaking
 
 MET, PARTLY, NOT_MET, NA = Rating.MET, Rating.PARTLY_MET, Rating.NOT_MET, Rating.NOT_APPLICABLE
@@ -296,7 +295,7 @@ def test_milestones_of_the_year_are_counted_met_on_time_late_or_outstanding(comp
 # Deadlines ---------------------------------------------------------------------------------------
 
 def _deadlines(kind, today):
-    return [d for d in registry.open_deadlines(today) if d.kind == kind]
+    return [d for d in deadline_checks.open_deadlines(today) if d.kind == kind]
 
 
 def test_each_signatory_that_has_not_submitted_has_a_self_assessment_deadline(opened, vcs_organisation, council, vcs_admin):

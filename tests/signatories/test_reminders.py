@@ -254,34 +254,14 @@ def test_the_bulk_write_keeps_awkward_text_and_a_deadline_of_no_compact(vcs_memb
     assert (second.title, second.compact_id, second.digest, second.status) == ("", quiet.compact_id, True, "pending")
 
 
-def test_the_csv_stream_gives_the_same_text_whatever_size_is_asked_for():
-    import csv
-    import io
-
-    rows = [(f"key {n}", 'say "hi",\nthen\tgo', n, n % 2 == 0, None, dt.date(2027, 1, 4)) for n in range(23)]
-    whole = io.StringIO()
-    csv.writer(whole, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
-    for size, step in ((1, 1), (7, 3), (100, 5), (10_000, 500)):
-        stream = reminders.CsvStream(rows)
-        stream.ROWS_A_STEP = step
-        pieces = []
-        while piece := stream.read(size):
-            pieces.append(piece)
-        assert "".join(pieces) == whole.getvalue()
-        assert all(len(piece) == size for piece in pieces[:-1])
-    assert reminders.CsvStream(rows).read() == whole.getvalue()
-    assert reminders.CsvStream([]).read(10) == ""
-
-
-def test_the_bulk_write_stores_a_backlog_sent_in_many_chunks(vcs_member, monkeypatch):
+def test_the_bulk_write_skips_keys_already_written_and_says_how_many_were_new(vcs_member):
     from compact_portal.deadlines import Deadline
 
-    monkeypatch.setattr(reminders.CsvStream, "CHUNK", 1000)
-    monkeypatch.setattr(reminders.CsvStream, "ROWS_A_STEP", 7)
     backlog = {f"review:{n}:due|{vcs_member.pk}|review_due|due": (
         Deadline(kind="review_due", due_on=dt.date(2027, 1, 4) + dt.timedelta(days=n % 300), title=f"Review {n}, \"due\"",
-                 url=f"/reviews/{n}/", key=f"review:{n}:due"), "due", vcs_member.pk, n % 3 == 0) for n in range(1200)}
-    reminders._write(backlog)
+                 url=f"/reviews/{n}/", key=f"review:{n}:due"), "due", vcs_member.pk, n % 3 == 0) for n in range(2500)}
+    assert reminders._write(dict(list(backlog.items())[:1000])) == 1000
+    assert reminders._write(backlog) == 1500  # in pages; the first thousand are there already
     stored = {key: (title, due_on, digest) for key, title, due_on, digest in
               Reminder.objects.values_list("key", "title", "due_on", "digest")}
     assert stored == {key: (d.title, d.due_on, digest) for key, (d, _, _, digest) in backlog.items()}

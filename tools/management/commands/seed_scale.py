@@ -13,7 +13,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from compact_portal import deadlines
+from compact_portal import workdays
+from signatories import open_deadlines
 from tools import scale
 
 OPTIONS = {
@@ -58,6 +59,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Wrote {scale.rows_written(counts):,} rows in {took:.1f} s."))
         if not no_count:
             started = time.monotonic()
-            found = deadlines.open_deadlines()
-            self.stdout.write(f"The deadline registry yields {len(found):,} open deadlines "
+            found = open_deadlines.open_on(workdays.today()).count()
+            self.stdout.write(f"The open deadlines table holds {found:,} deadlines open today "
                               f"(counted in {time.monotonic() - started:.1f} s).")
