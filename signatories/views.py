@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from compact_portal import paging
 from compact_portal.workdays import format_date
 from undertakings.selectors import default_compact
 
@@ -25,7 +25,7 @@ def home(request):
 
 def directory(request):
     found = DirectoryFilter(request.GET, queryset=Organisation.objects.signatories().select_related("compact"))
-    page = Paginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
+    page = paging.CappedPaginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     body = render_to_string("signatories/directory_body.html", {"filter": found, "page": page, "query": query.urlencode()})

@@ -22,3 +22,24 @@ def test_an_empty_list_is_falsy_but_a_page_past_the_end_is_not():
     assert not paging.peek([], None, 20)
     beyond = paging.peek(list(range(5)), "4", 20)
     assert beyond and beyond.object_list == [] and beyond.has_previous
+
+
+def test_a_search_matching_more_than_the_cap_says_more_than_and_asks_for_a_narrower_one(client, compact, monkeypatch):
+    from django.urls import reverse
+
+    from tests import factories
+
+    monkeypatch.setattr(paging.CappedPaginator, "cap", 2)
+    for name in ("Alder Trust", "Birch Group", "Cedar Club"):
+        factories.OrganisationFactory(compact=compact, name=name, status="signed")
+    page = client.get(reverse("signatories:directory")).content.decode()
+    assert "More than 2 signatories found" in page and "Alder Trust" in page
+    narrow = client.get(reverse("signatories:directory"), {"q": "Birch"}).content.decode()
+    assert "1 signatory found" in narrow and "More than" not in narrow
+
+
+def test_the_capped_count_reads_no_more_rows_than_the_cap(db):
+    from signatories.models import Organisation
+
+    paginator = paging.CappedPaginator(Organisation.objects.order_by("name"), 25)
+    assert paginator.count == 0 and not paginator.more
