@@ -43,7 +43,8 @@ def preview(model_admin, request, pk):
                 return redirect("admin:undertakings_edition_change", edition.pk)
         else:
             model_admin.message_user(request, "Corrections saved.", messages.SUCCESS)
-    unsure = sum(bool(u.get("unsure")) or u.get("party") not in Party.values for s in data["sections"] for u in s["undertakings"])
+    unsure = sum(bool(u.get("unsure")) or (s["kind"] != Section.Kind.PROCEDURE and u.get("party") not in Party.values)
+                 for s in data["sections"] for u in s["undertakings"])
     return render(request, "admin/undertakings/import_preview.html", {
         **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": f"Preview of {document.filename}",
         "document": document, "data": data, "parties": Party.choices, "kinds": Section.Kind.choices,

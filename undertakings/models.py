@@ -106,12 +106,14 @@ class Edition(models.Model):
 
 
 class Section(models.Model):
-    """A promise, code of practice or other set of undertakings."""
+    """A promise, code of practice or other set of undertakings, or a procedure (settling
+    disputes, monitoring, review) whose steps are nobody's undertakings."""
 
     class Kind(models.TextChoices):
         PROMISE = "promise", "Promise"
         CODE = "code", "Code of practice"
         OTHER = "other", "Other undertakings"
+        PROCEDURE = "procedure", "Procedure"
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -119,6 +121,8 @@ class Section(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120)
     purpose = models.TextField(blank=True)
+    principles = models.JSONField(default=list, blank=True,
+                                  help_text="What the section states as agreed or as its principles, one per item: not undertakings")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -127,6 +131,11 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_procedure(self) -> bool:
+        """A procedure's steps are kept in order under their stages but belong to no party."""
+        return self.kind == self.Kind.PROCEDURE
 
 
 class Party(models.TextChoices):
@@ -147,9 +156,14 @@ def parties_given_by(sector: str) -> tuple[str, ...]:
 
 
 class Undertaking(models.Model):
+    """What a party undertakes in a section; in a procedure, one of its steps (no party)."""
+
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="undertakings")
-    party = models.CharField(max_length=10, choices=Party.choices)
+    party = models.CharField(max_length=10, choices=Party.choices, blank=True,
+                             help_text="Blank only for a step of a procedure")
     number = models.CharField(max_length=20, blank=True)
+    group = models.CharField(max_length=300, blank=True,
+                             help_text="The lettered or named sub-group it is listed under, for example “Stage 2”")
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
     reference = models.CharField(max_length=40, help_text="Stable reference used in links, for example “funding-vcs-3”")

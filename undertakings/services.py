@@ -23,16 +23,22 @@ def _unique(slug: str, taken: set[str]) -> str:
     return candidate
 
 
+def _is_procedure(section: dict) -> bool:
+    return section.get("kind") == Section.Kind.PROCEDURE
+
+
 @transaction.atomic
 def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: str = "") -> Edition:
     """Store a parsed document (the importer's dictionary, possibly corrected by the board) as
-    a draft edition with its sections, undertakings and proposed timeline rules."""
+    a draft edition with its sections, undertakings and proposed timeline rules. A section is
+    kept when it has undertakings, principles of its own, or is a procedure (whose steps, if
+    any, are stored without a party, with their sub-groups such as "Stage 2")."""
     if compact.editions.filter(label=label).exists():
         raise ValidationError(f"{compact.name} already has an edition called “{label}”. Choose another version label.")
-    sections = [s for s in data.get("sections", []) if s.get("undertakings")]
-    if not sections:
+    sections = [s for s in data.get("sections", []) if s.get("undertakings") or s.get("principles") or _is_procedure(s)]
+    if not any(s.get("undertakings") for s in sections):
         raise ValidationError("The document has no sections with undertakings, so there is nothing to adopt.")
-    unassigned = [u for s in sections for u in s["undertakings"] if u.get("party") not in Party.values]
+    unassigned = [u for s in sections if not _is_procedure(s) for u in s["undertakings"] if u.get("party") not in Party.values]
     if unassigned:
         raise ValidationError(f"{len(unassigned)} undertaking(s) have no party, for example “{unassigned[0]['text'][:80]}”. "
                               "Choose whose undertaking each one is in the preview.")
@@ -46,15 +52,16 @@ def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: 
         section = Section.objects.create(
             edition=edition, kind=kind, number=(item.get("number") or "")[:20], title=title,
             slug=_unique(slugify(title)[:100] or f"section-{position}", section_slugs),
-            purpose=item.get("purpose", ""), position=position,
+            purpose=item.get("purpose", ""), principles=list(item.get("principles", [])), position=position,
         )
         counts: dict[str, int] = {}
         for order, undertaking in enumerate(item["undertakings"], start=1):
-            party = undertaking["party"]
+            # a procedure's steps are nobody's undertakings: no party, referenced as steps
+            party = "" if section.is_procedure else undertaking["party"]
             counts[party] = counts.get(party, 0) + 1
             rows.append(Undertaking(section=section, party=party, number=(undertaking.get("number") or "")[:20],
-                                    text=undertaking["text"].strip(), position=order,
-                                    reference=f"{party}-{counts[party]}"))
+                                    group=(undertaking.get("group") or "")[:300], text=undertaking["text"].strip(),
+                                    position=order, reference=f"{party or 'step'}-{counts[party]}"))
     Undertaking.objects.bulk_create(rows)
     create_signatory_organisations(compact=compact, signatories=[s for s in data.get("signatories", []) if s.get("confirmed")],
                                    source=filename)
@@ -183,7 +190,8 @@ def summarise(data: dict) -> list[str]:
     for section in data["sections"]:
         parties: dict[str, int] = {}
         for undertaking in section["undertakings"]:
-            parties[undertaking["party"]] = parties.get(undertaking["party"], 0) + 1
+            party = undertaking["party"] or ("steps" if _is_procedure(section) else "no party")
+            parties[party] = parties.get(party, 0) + 1
         counts = ", ".join(f"{n} {party}" for party, n in parties.items())
         lines.append(f"{section['kind']:<8} {section.get('number') or '-':>4}  {section['title']}  ({counts})")
     return lines

@@ -25,7 +25,7 @@ def test_dry_run_json_prints_the_schema_and_changes_nothing(db, capsys):
     call_command("import_compact", str(STAFFORD), "--dry-run", "--json")
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"title", "sections", "principles", "timeline_rules"}
-    assert all(set(s) == {"kind", "number", "title", "undertakings"} for s in data["sections"])
+    assert all(set(s) == {"kind", "number", "title", "principles", "undertakings"} for s in data["sections"])
     assert all(set(u) == {"party", "number", "text"} for s in data["sections"] for u in s["undertakings"])
     assert all(set(r) == {"rule", "value", "unit", "source"} for r in data["timeline_rules"])
     assert not Compact.objects.exists() and not Undertaking.objects.exists()

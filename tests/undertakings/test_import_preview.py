@@ -105,10 +105,30 @@ def test_an_undertaking_without_a_party_is_never_saved(compact):
         services.create_draft_edition(compact=compact, data=data, label="2025")
 
 
+def test_sub_groups_procedures_and_a_sections_principles_are_saved_and_shown(client, compact):
+    data = services.parse_text((DOCUMENTS / "kelmarsh.md").read_text(), "kelmarsh.md")
+    draft = services.create_draft_edition(compact=compact, data=data, label="2026", filename="kelmarsh.md")
+    small_groups, procedure, funding = services.adopt_edition(edition=draft).sections.order_by("position")
+    assert small_groups.principles == ["Small groups find it hard to answer a consultation quickly.",
+                                       "Small groups should be offered help to take part in partnerships."]
+    assert procedure.is_procedure
+    assert [(u.party, u.group, u.reference) for u in procedure.undertakings.all()] == [
+        ("", "Informal stage", "step-1"), ("", "Formal stage", "step-2"), ("", "Formal stage", "step-3")]
+    assert [u.group for u in funding.undertakings.all()] == ["Before a grant round"] * 2 + ["After a decision", ""]
+    html = client.get(compact.get_absolute_url()).content.decode()
+    assert "Procedure: Resolving differences" in html and "Formal stage" in html
+    assert "Small groups find it hard" in html and "Before a grant round" in html
+    public = client.get(compact.get_absolute_url(), {"party": "public"}).content.decode()
+    assert "Resolving differences" not in public and "After a decision" in public
+    step = procedure.undertakings.get(reference="step-2")
+    assert "A step of Formal stage" in client.get(step.get_absolute_url()).content.decode()
+
+
 def test_the_import_command_reads_word_and_pdf(db, tmp_path, capsys):
     docx = southwold_docx(tmp_path / "southwold.docx")
     call_command("import_compact", str(docx), "--compact", "Southwold", "--label", "2025")
-    assert Edition.objects.get(compact__name="Southwold").sections.count() == 2
+    assert list(Edition.objects.get(compact__name="Southwold").sections.values_list("kind", flat=True)) == [
+        "other", "other", "procedure"]
     pdf = tmp_path / "riverdale.pdf"
     pdf.write_bytes(riverdale_pdf())
     call_command("import_compact", str(pdf), "--dry-run")

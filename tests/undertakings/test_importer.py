@@ -21,6 +21,7 @@ from undertakings.importing import (
     parse_compact,
     read_document,
 )
+from undertakings.importing.units import ends_sentence
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 WILTSHIRE = "000_d1620d52f0a20e41.txt"
@@ -242,23 +243,23 @@ def test_stafford_keeps_its_responsibilities_its_procedures_and_its_codes():
     assert compact.title == "The Stafford Borough Community Compact"
     assert [(s.kind, s.number, s.title) for s in compact.sections] == [
         ("other", "5", "Responsibilities"), ("other", "6", "Community Participation"),
-        ("other", "7", "Implementation and Review"), ("other", "8", "Resolving Disagreement"),
-    ] + [("code", None, title) for title in STAFFORD_CODES]
+        ("other", "7", "Implementation and Review"), ("procedure", "8", "Resolving Disagreement"),
+    ] + [("code", None, title) for title in STAFFORD_CODES[:-1]] + [("procedure", None, STAFFORD_CODES[-1])]
 
 
 def test_stafford_undertakings_per_section_and_party():
     compact = parsed(STAFFORD)
     assert [counts(s) for s in compact.sections] == [
         {"shared": 7, "vcs": 4, "public": 4},  # "Responsibilities of the Public Sector are:"
-        {"shared": 4},  # "We agree that:"
-        {"shared": 10},
-        {"shared": 2},
+        {},  # "We agree that:" statements, none of which commits anyone: the section's principles
+        {"shared": 9},  # "All signatories agree that:" statements that commit someone, then "... will:"
+        {"": 2},  # a procedure: steps, no party
         {"shared": 10, "public": 27, "community": 2, "vcs": 3},  # public: a] to e] sub-groups
         {"shared": 11, "public": 30, "vcs": 14},  # named sub-groups: General, Procurement, ...
         {"shared": 14, "public": 3, "vcs": 3},
         {"shared": 8, "public": 6, "vcs": 5},
         {"shared": 5, "public": 6, "vcs": 4},
-        {"shared": 19},  # the staged procedure, steps flagged for the board
+        {"": 18},  # the staged procedure's steps; the diagram's title after it is not one
     ]
 
 
@@ -268,6 +269,22 @@ def test_stafford_conflict_procedure_is_a_section_with_its_stages_as_sub_groups(
     groups = [u.group for u in procedure.undertakings]
     assert groups.count("Stage 1") == 5 and groups.count("Stage 2") == 5 and groups.count("Stage 3") == 1
     assert "2 members from each sector" in find(procedure, "consist of").text
+    assert not [u for u in procedure.undertakings if u.party or not ends_sentence(u.text)]
+
+
+def test_stafford_statements_of_agreement_are_principles_not_undertakings():
+    compact = parsed(STAFFORD)
+    participation = section(compact, "Community Participation")
+    assert (participation.undertakings, len(participation.principles)) == ([], 4)
+    review = section(compact, "Implementation and Review")
+    assert len(review.principles) == 1
+    assert find(review, "We are committed to making").party == "shared"
+
+
+def test_west_cheshire_principles_inside_a_code_are_kept_with_the_code():
+    compact = parsed(WEST_CHESHIRE)
+    assert [len(s.principles) for s in compact.sections] == [0, 0, 3, 3, 12, 4]
+    assert compact.sections[3].principles[2].count("\n- ") == 4
 
 
 def test_stafford_lettered_sub_groups_are_headings_not_glued_on():
@@ -436,13 +453,15 @@ def test_to_dict_matches_the_schema(name):
     assert isinstance(data["title"], str) and data["title"]
     assert all(isinstance(p, str) for p in data["principles"])
     for s in data["sections"]:
-        assert set(s) == {"kind", "number", "title", "undertakings"}
-        assert s["kind"] in {"promise", "code", "other"}
+        assert set(s) == {"kind", "number", "title", "principles", "undertakings"}
+        assert s["kind"] in {"promise", "code", "other", "procedure"}
         assert s["number"] is None or isinstance(s["number"], str)
-        assert isinstance(s["title"], str) and s["undertakings"]
+        assert isinstance(s["title"], str) and (s["undertakings"] or s["principles"] or s["kind"] == "procedure")
+        assert all(isinstance(p, str) and p for p in s["principles"])
         for u in s["undertakings"]:
             assert set(u) == {"party", "number", "text"}
-            assert u["party"] in {"shared", "public", "vcs", "community", "bme"}
+            procedure = s["kind"] == "procedure"
+            assert u["party"] in ({""} if procedure else {"shared", "public", "vcs", "community", "bme"})
             assert u["number"] is None or isinstance(u["number"], str)
             assert isinstance(u["text"], str) and u["text"].strip()
     for r in data["timeline_rules"]:

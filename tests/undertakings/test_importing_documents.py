@@ -1,15 +1,16 @@
 """The importer on Compacts written for the project, one per common layout, each with its counts
 written down by hand: numbered themes in plain text with a contents list and page footers;
 Markdown with codes as headings and bold party lines; "Part A", "Code of Practice on X" and
-"Annex" with lettered sub-groups, marked draft and with signatories; a Word document built with
-heading styles and list paragraphs; a PDF made from the first; and a scan with no text."""
+"Annex" with lettered sub-groups, marked draft and with signatories; Markdown with statements of
+agreement, a procedure under a plain heading and principles inside a code; a Word document built
+with heading styles and list paragraphs; a PDF made from the first; and a scan with no text."""
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from undertakings.importing import CompactParseError, parse_compact, read_document
-from undertakings.importing.structure import UNSURE_PARTY, UNSURE_STEP
+from undertakings.importing.structure import UNSURE_PARTY, UNSURE_PROCEDURE
 
 DOCUMENTS = Path(__file__).parent / "documents"
 
@@ -35,7 +36,7 @@ def texts(compact):
 RIVERDALE_OUTLINE = [
     ("other", "2", "Funding and commissioning", {"public": 3, "vcs": 2, "shared": 1}),
     ("other", "3", "Consultation and policy", {"public": 2, "vcs": 1}),
-    ("other", "4", "Resolving disagreements", {"shared": 5}),
+    ("procedure", "4", "Resolving disagreements", {"": 5}),
 ]
 RIVERDALE_RULES = {
     ("notice_months", 3, "months"), ("consultation_weeks", 12, "weeks"), ("minimum_consultation_weeks", 8, "weeks"),
@@ -61,10 +62,11 @@ def test_contents_list_and_page_footers_do_not_leak():
     assert any("Removed repeating page headers and footers" in w for w in compact.warnings)
 
 
-def test_a_procedure_without_party_lists_is_kept_with_its_steps_flagged():
+def test_a_procedure_without_party_lists_is_a_procedure_whose_steps_belong_to_no_party():
     procedure = imported(DOCUMENTS / "riverdale.txt").sections[2]
     assert procedure.purpose == "Either partner may raise a concern that the Compact has not been kept."
-    assert procedure.unsure and all(u.unsure == UNSURE_STEP for u in procedure.undertakings)
+    assert procedure.unsure == UNSURE_PROCEDURE
+    assert all(u.party == "" and not u.unsure for u in procedure.undertakings)
 
 
 # --- Markdown: codes as headings, bold party lines --------------------------------------------
@@ -99,7 +101,7 @@ def test_parts_codes_and_annexes_with_lettered_sub_groups():
         ("other", "A", "Working together", {"public": 2, "vcs": 1}),
         ("code", None, "Funding", {"public": 4, "vcs": 1}),
         ("code", None, "Volunteering", {"shared": 2}),
-        ("other", "1", "Settling differences", {"shared": 3}),
+        ("procedure", "1", "Settling differences", {"": 3}),
     ]
     working = compact.sections[0].undertakings
     assert working[1].text == "Share the information the sector needs, including:\n- budgets;\n- timetables."
@@ -118,6 +120,40 @@ def test_a_draft_with_signatories_proposes_them_and_says_it_is_a_draft():
         ("Northbridge and District NHS Trust", "public"), ("Northbridge Faith Forum", "vcs"),
     ]
     assert not [t for t in texts(compact) if "Northbridge" in t]
+
+
+# --- Markdown: statements of agreement, a procedure under a plain heading, a code's principles -
+
+def test_statements_of_agreement_are_principles_and_commitments_among_them_undertakings():
+    compact = imported(DOCUMENTS / "kelmarsh.md")
+    assert compact.title == "The Kelmarsh Compact"
+    assert outline(compact) == [
+        ("other", None, "Working with small groups", {"shared": 1, "public": 2}),
+        ("procedure", None, "Resolving differences", {"": 3}),
+        ("code", None, "Funding", {"public": 3, "vcs": 1}),
+    ]
+    small_groups = compact.sections[0]
+    assert small_groups.principles == ["Small groups find it hard to answer a consultation quickly.",
+                                       "Small groups should be offered help to take part in partnerships."]
+    assert small_groups.undertakings[0].text == "We will hold an open meeting for small groups every year."
+    assert compact.principles == []
+
+
+def test_a_procedure_under_a_plain_heading_keeps_its_stages_and_leaves_out_a_caption():
+    compact = imported(DOCUMENTS / "kelmarsh.md")
+    procedure = compact.sections[1]
+    assert procedure.purpose == "Either partner may say that the Compact has not been kept."
+    assert [u.group for u in procedure.undertakings] == ["Informal stage", "Formal stage", "Formal stage"]
+    assert not [u for u in procedure.undertakings if "How a concern moves" in u.text]
+    assert any("How a concern moves" in w and "nothing under it" in w for w in compact.warnings)
+    assert rules(compact) == {("panel_convene_days", 21, "days")}
+
+
+def test_principles_inside_a_code_are_the_codes_and_lettered_groups_head_its_lists():
+    funding = imported(DOCUMENTS / "kelmarsh.md").sections[2]
+    assert funding.principles == ["Funding decisions are made in the open.",
+                                  "Money for a service should cover its full cost."]
+    assert [u.group for u in funding.undertakings] == ["Before a grant round"] * 2 + ["After a decision", ""]
 
 
 # --- Word: heading styles and list paragraphs -------------------------------------------------
@@ -154,8 +190,10 @@ def test_word_document_with_heading_styles_and_list_paragraphs(tmp_path):
     assert outline(compact) == [
         ("other", None, "Funding", {"public": 2, "vcs": 1}),
         ("other", None, "Consultation", {"shared": 2}),
-    ]  # "Disputes" has a paragraph and no list: its rules are still found
+        ("procedure", None, "Disputes", {}),
+    ]  # a procedure under a Word heading, described in one paragraph: kept, and its rules found
     assert compact.sections[0].purpose == "How money passes between the sectors."
+    assert compact.sections[2].purpose.startswith("A panel of two members from each sector")
     assert rules(compact) == {("minimum_consultation_weeks", 8, "weeks"), ("panel_members_per_sector", 2, "people"),
                               ("representatives_per_party", 2, "people")}
     assert not [t for t in texts(compact) if "recycled" in t or "agreed text" in t]

@@ -21,7 +21,7 @@ class CompactParseError(Exception):
 
 @dataclass
 class ParsedUndertaking:
-    party: str  # "shared" | "public" | "vcs" | "community" | "bme", or "" when not recognised
+    party: str  # "shared" | "public" | "vcs" | "community" | "bme", or "" when not recognised or a procedure's step
     number: str | None
     text: str  # sub-points stay inside: "...:\n- a\n- b"
     group: str = ""  # a lettered or named sub-group inside a party's list ("b] Value the work ...")
@@ -33,12 +33,13 @@ class ParsedUndertaking:
 
 @dataclass
 class ParsedSection:
-    kind: str  # "promise" | "code" | "other"
+    kind: str  # "promise" | "code" | "other" | "procedure" (its undertakings are steps, with no party)
     number: str | None
     title: str
     purpose: str = ""
     undertakings: list[ParsedUndertaking] = field(default_factory=list)
     unsure: str = ""
+    principles: list[str] = field(default_factory=list)  # stated as agreed, not undertaken: "We agree that: ..."
 
 
 @dataclass
@@ -70,7 +71,7 @@ class ParsedCompact:
         """The importer's JSON schema (what `import_compact --json` prints)."""
         return {
             "title": self.title,
-            "sections": [{"kind": s.kind, "number": s.number, "title": s.title,
+            "sections": [{"kind": s.kind, "number": s.number, "title": s.title, "principles": list(s.principles),
                           "undertakings": [u.to_dict() for u in s.undertakings]}
                          for s in self.sections],
             "principles": list(self.principles),

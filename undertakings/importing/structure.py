@@ -5,8 +5,14 @@ A *section marker* opens a section: "Our promise: ...", "Code of Practice on X",
 numbered 2.1, 2.2 ...), a numbered heading. A *party line* opens a block ("The Council will:",
 see parties.py), and list items in a block are undertakings. A lettered or named line inside
 a block that introduces a list ("b] Value the work of the sector") is a sub-group heading, not
-an undertaking. A procedure (disputes, monitoring, review) is kept as a section of its own even
-without party lists: its steps are read as given by all partners and flagged for the board.
+an undertaking. A section whose title names a procedure (disputes, monitoring, review), under a
+numbered, marked, plain or Word heading, and which has no party lists is a procedure: kept as a
+section of its own, its paragraphs and items are its steps, which belong to no party.
+
+Not everything in a party's list is undertaken. "We agree that:" introduces statements of what
+the partners hold to be true; those that commit no one ("Community groups should have ...") are
+the section's principles, as are the items under a "Shared Principles" heading inside a code.
+A statement that commits someone ("... will ...") stays an undertaking.
 """
 from __future__ import annotations
 
@@ -26,13 +32,20 @@ _NAMED_CODE = re.compile(r"^(?P<title>[A-Z][^.:;]{2,80}\b[Cc]ode(?: of (?:[Gg]oo
 _ACTION = re.compile(r"^(?P<title>commitments?\s+to\s+action)$", re.I)  # Herefordshire
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,3})\.?\s+(?P<title>[A-Z][^.;:!?]{2,100})$")
 PRINCIPLES = re.compile(r"^(?:our\s+)?(?:shared\s+)?(?:principles|values)(?:\s+we\s+share)?$|^(?:the\s+)?compact\s+values$", re.I)
+# a title that names a way of settling disputes or of monitoring or reviewing the Compact
 _PROCEDURE = re.compile(r"\b(?:disputes?|disagreements?|conflicts?|resolution|resolving|complaints?|breach\w*|"
-                        r"differences|settl\w+|mediation|appeals?|monitoring|review|procedure|process|implementation)\b", re.I)
+                        r"differences|settl\w+|mediation|appeals?|monitoring|review|procedure|process)\b", re.I)
+# a party line that introduces statements of agreement rather than commitments
+_AGREED_THAT = re.compile(r"\bagrees?\s+that\s*:?$", re.I)
+# a statement that commits someone to something: "the Steering Group will", "We are committed to"
+_COMMITS = re.compile(r"\b(?:will|shall|undertakes?|commit(?:s|ted)?|pledges?|promises?)\b", re.I)
 _COMMITMENT_PROSE = re.compile(r"\b(we|will|shall|commit\w*|undertakes?)\b", re.I)
 _LEAD_IN_WORDS = {"to", "of", "including", "include", "includes", "as", "following", "that",
                   "are", "by", "for", "will"}
 UNSURE_PARTY = "Whose undertaking this is was not clear from “{line}”: choose a party."
-UNSURE_STEP = "A step of a procedure with no party named: read as given by all partners."
+UNSURE_STEP = "A step with no party named, in a section that also has party lists: choose a party."
+UNSURE_PROCEDURE = ("Read as a procedure: its steps are kept as steps, not as anyone's undertakings. "
+                    "If it is a list of undertakings, change its kind and choose the parties.")
 
 
 def section_marker(text: str) -> tuple[str, str | None, str] | None:
@@ -102,7 +115,10 @@ class Reader:
         self.party: str | None = None
         self.party_line = ""
         self.group = ""
-        self.procedure = False
+        self.procedure = False  # the section's title names a procedure
+        self.blocks = 0  # party lists in the section: a procedure has none
+        self.statements = False  # in a "We agree that:" list
+        self.notes: list[ParsedUndertaking] = []  # the section's own principles, unwrapped at its close
         self.prose = self.in_principles = self.purpose_open = self.awaiting_title = False
         self.top: tuple[ParsedUndertaking, int, str] | None = None  # last entry, indent, own text
         self.block_size = 0
@@ -148,7 +164,7 @@ class Reader:
             return self._open_section("other", m["number"], m["title"], unit.text)
         if one_line and (found := party_line(unit.text)):
             return self._open_block(*found, unit.text)
-        if self.party is None and self.procedure and not self.provisional and self._sub_group(unit, following):
+        if self.party is None and self.procedure and self._sub_group(unit, following):
             return None  # "Stage 2" over the steps of a procedure
         if (unit.kind == "heading" or (one_line and PRINCIPLES.match(unit.text))
                 or (not self.marked and plain_heading(unit))):
@@ -160,10 +176,13 @@ class Reader:
     def _sub_group(self, unit: Unit, following: Unit | None) -> bool:
         """ "a] General:" or "b] Value the work of the sector" over a bulleted list, or a named
         label ("Procurement", "Stage 2") inside a block or a procedure, heads what follows."""
-        in_procedure = self.party is None and self.procedure and not self.provisional
+        in_procedure = self.party is None and self.procedure
         if not (self.party is not None or in_procedure) or not following:
             return False
-        if following.kind != "item" and not (in_procedure and following.kind == "para"):
+        # under a plain heading in a document without marked headings, a label over a paragraph
+        # may be the next heading: only a label over a list is taken as a stage
+        over_steps = in_procedure and following.kind == "para" and (self.marked or not self.provisional)
+        if following.kind != "item" and not over_steps:
             return False
         lettered = unit.kind == "item" and unit.number and not unit.number[0].isdigit() and following.bulleted
         named = unit.kind == "para" and unit.lines == 1 and (_label(unit.text) or (unit.text.endswith(":") and len(unit.text.split()) <= 6))
@@ -182,6 +201,7 @@ class Reader:
         self.procedure = bool(_PROCEDURE.search(title))
         self.headings.append(line)
         self.party, self.prose, self.in_principles, self.purpose_open, self.group = None, False, False, True, ""
+        self.blocks, self.statements, self.notes = 0, False, []
         if _ACTION.match(line):  # Herefordshire: "We will ..." paragraphs, given by all partners
             self.party, self.prose, self.purpose_open = "shared", True, False
 
@@ -191,6 +211,7 @@ class Reader:
             self.section, self.provisional = ParsedSection("other", None, line.rstrip(":")), True
         self.party, self.party_line, self.group = party, line.rstrip(":"), ""
         self.prose, self.in_principles, self.purpose_open = False, False, False
+        self.blocks, self.statements = self.blocks + 1, bool(_AGREED_THAT.search(line.rstrip("*").strip()))
         self.top, self.block_size = None, 0
         if not party:
             self.warnings.append(f"Could not tell whose undertakings follow “{line}”: they are marked for you to assign.")
@@ -198,13 +219,16 @@ class Reader:
     def _heading(self, text: str) -> None:
         self.headings.append(text)
         self.party, self.top, self.block_size, self.group = None, None, 0, ""
-        # "Shared Principles" inside a code are the code's notes, not the Compact's principles
-        self.in_principles = bool(PRINCIPLES.match(text)) and (self.section is None or self.provisional)
+        # "Shared Principles" inside a code are the code's own, not the Compact's principles
+        self.in_principles = bool(PRINCIPLES.match(text))
+        self.statements = False
         if self.section is None or self.provisional:  # Wiltshire: "Compact Promises", general block
             self.close_section()
             self.section = ParsedSection("other", None, text)
             self.provisional = self.purpose_open = True
-            self.procedure = False
+            # a plain or Word heading may name a procedure ("Disputes"): it is kept even without lists
+            self.procedure = bool(_PROCEDURE.search(text)) and not self.in_principles
+            self.blocks, self.notes = 0, []
         elif self.section.purpose:
             self.purpose_open = False
 
@@ -223,28 +247,33 @@ class Reader:
         elif self.section and self.purpose_open:
             self.section.purpose = self.section.purpose or text.strip("“”\"' ")
             self.purpose_open = text.endswith(":")
-        elif self.section and self.procedure and not self.provisional and not self.in_principles:
-            self._step(text, None, -1)
+        elif self.section and self.procedure and not self.in_principles:
+            if _label(text):  # a title with nothing under it (a diagram's or a table's) is not a step
+                self.warnings.append(f"Left out “{text}” in “{self.section.title}”: a title with nothing under it.")
+            else:
+                self._step(text, None, -1)
         self.top = None
 
     def _item(self, unit: Unit) -> None:
         entry = (unit.text, unit.number, unit.indent, unit.sub_glyph)
-        if self.party is not None:
+        if self.party is not None and self.statements and not _COMMITS.search(unit.text):
+            self._add(self.notes, *entry)  # "We agree that:" – "Community groups should have ..."
+        elif self.party is not None:
+            # "7.3 During the first year the Steering Group will:" starts a list of commitments
+            self.statements = self.statements and not unit.text.endswith(":")
             self._add(self.section.undertakings, *entry)
         elif self.in_principles:
-            self._add(self.principles, *entry)
-        elif self.section and self.procedure and not self.provisional:
+            compacts = self.section is None or self.provisional
+            self._add(self.principles if compacts else self.notes, *entry)
+        elif self.section and self.procedure:
             self._step(*entry)
         elif self.section and self.purpose_open:
             self.section.purpose = f"{self.section.purpose}\n- {unit.text}".strip()
 
     def _step(self, text: str, number, indent: int, sub: bool = False) -> None:
-        self.party = "shared"
-        self._add(self.section.undertakings, text, number, indent, sub)
-        self.section.undertakings[-1].unsure = self.section.undertakings[-1].unsure or UNSURE_STEP
-        self.party = None
+        self._add(self.section.undertakings, text, number, indent, sub, step=True)
 
-    def _add(self, target: list, text: str, number, indent: int, sub: bool = False) -> None:
+    def _add(self, target: list, text: str, number, indent: int, sub: bool = False, step: bool = False) -> None:
         """A new entry, or a sub-point of the last one when indented under an open lead-in
         ("...including:") or marked with a second glyph (Stafford "- ■")."""
         top = self.top if self.top and target and self.top[0] is target[-1] else None
@@ -255,18 +284,29 @@ class Reader:
             # Stafford: "- All partners are committed to" is a lead-in written as a list item
             self.warnings.append(f"Skipped a lead-in written as a list item: “{target.pop().text}”")
             self.block_size = 0
-        unsure = UNSURE_PARTY.format(line=self.party_line) if self.party == "" else ""
-        target.append(ParsedUndertaking(self.party or "", number, text, self.group, unsure))
+        unsure = UNSURE_PARTY.format(line=self.party_line) if self.party == "" and not step else ""
+        target.append(ParsedUndertaking("" if step else self.party or "", number, text, self.group, unsure))
         self.top, self.block_size = (target[-1], indent, text), self.block_size + 1
 
     def close_section(self) -> None:
-        if self.section and self.section.undertakings:
-            if self.procedure and all(u.unsure == UNSURE_STEP for u in self.section.undertakings):
-                self.section.unsure = "A procedure with no party named: its steps are read as given by all partners."
-            self.sections.append(self.section)
-        elif self.section and not self.provisional:
-            self.warnings.append(f"Left out “{self.section.title}”: it has no undertakings.")
-        self.section, self.procedure = None, False
+        section, notes, self.notes = self.section, self.notes, []
+        self.section, self.procedure, self.blocks, self.statements = None, self.procedure and self.blocks == 0, 0, False
+        if section is None:
+            return
+        if self.procedure:  # no party lists: what it holds are steps
+            section.kind, section.unsure = "procedure", UNSURE_PROCEDURE
+        else:
+            for step in (u for u in section.undertakings if not u.party and not u.unsure):
+                step.unsure = UNSURE_STEP
+        if self.provisional and not section.undertakings:  # statements outside any section
+            self.principles += notes
+            notes = []
+        section.principles = [note.text for note in notes]
+        if section.undertakings or section.principles or (self.procedure and section.purpose):
+            self.sections.append(section)
+        elif not self.provisional:
+            self.warnings.append(f"Left out “{section.title}”: it has no undertakings.")
+        self.procedure = False
 
     def report(self, units: list[Unit]) -> list[str]:
         """What was found, for a document the importer could not make sense of."""

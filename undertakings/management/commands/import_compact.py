@@ -39,7 +39,7 @@ class Command(BaseCommand):
         if dry_run:
             return
         for section in data["sections"]:
-            for undertaking in section["undertakings"]:
+            for undertaking in section["undertakings"] if section["kind"] != "procedure" else []:  # steps have none
                 undertaking["party"] = undertaking["party"] or unknown_party or ""
         for signatory in data.get("signatories", []):
             signatory["confirmed"] = add_signatories
@@ -69,7 +69,7 @@ class Command(BaseCommand):
 
 def _dumps(data):
     """The importer's JSON schema: no purposes, sub-groups, flags or warnings."""
-    sections = [{**{key: section[key] for key in ("kind", "number", "title")},
+    sections = [{**{key: section[key] for key in ("kind", "number", "title", "principles")},
                  "undertakings": [{key: u[key] for key in ("party", "number", "text")} for u in section["undertakings"]]}
                 for section in data["sections"]]
     payload = {"title": data["title"], "sections": sections, "principles": data["principles"],
