@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, validate_plausible_date
 from signatories.models import Organisation
-from undertakings.models import Undertaking, parties_given_by
+from undertakings.models import Party, Undertaking, parties_given_by
 from undertakings.selectors import sections_with_undertakings
 
 from . import stages, validators
@@ -65,13 +65,15 @@ class UndertakingsBySection:
         self.section_fields = []
         if edition is None:
             return
+        # Only what a party undertakes can be breached: a procedure's steps (no party) are not offered.
+        parties = tuple(parties) if parties else tuple(Party.values)
         for section in sections_with_undertakings(edition, parties=parties):
             name = f"undertakings_{section.pk}"
             heading = f"{section.get_kind_display()}{' ' + section.number if section.number else ''}: {section.title}"
             # crispy-forms-gds renders labels unescaped.
             self.fields[name] = SectionUndertakingsField(
-                queryset=Undertaking.objects.filter(section=section, **({"party__in": parties} if parties else {}))
-                .order_by("position"), required=False,
+                queryset=Undertaking.objects.filter(section=section, party__in=parties).order_by("position"),
+                required=False,
                 fetched=section.undertakings.all(),
                 label=escape(heading), help_text=help_text if not self.section_fields else "")
             self.section_fields.append(name)

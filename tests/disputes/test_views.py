@@ -317,3 +317,15 @@ def test_the_case_page_asks_a_fixed_number_of_queries(client, edition, vcs_organ
         client.force_login(user)
         with django_assert_max_num_queries(25):
             assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_procedures_steps_are_never_offered_as_undertakings_to_name(logged_in, vcs_admin, edition, undertaking):
+    from undertakings.models import Section, Undertaking
+
+    procedure = factories.SectionFactory(edition=edition, kind=Section.Kind.PROCEDURE, title="Resolving differences",
+                                         slug="resolving-differences")
+    Undertaking.objects.create(section=procedure, reference="step-1", party="", position=1,
+                               text="Write to the other organisation first.")
+    html = page(logged_in(vcs_admin).get(reverse("disputes:notify_difference")))
+    assert undertaking.text in html
+    assert "Write to the other organisation first." not in html and "Resolving differences" not in html
