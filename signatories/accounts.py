@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
-from undertakings.selectors import default_compact
+from signatories.selectors import default_compact
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

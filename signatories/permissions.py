@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from .models import BoardMembership, Membership, Organisation, ResolutionGroupMembership, Sector
+from .selectors import Compacts
 
 _ACCEPTED = (Organisation.Status.APPROVED, Organisation.Status.SIGNED)
 _changes = 0  # moved on by any write in this process to what `standing` reads
@@ -69,14 +70,12 @@ def forget_standings(**kwargs) -> None:
 def board_compact_ids(user, year=None) -> set[int] | None:
     """The compacts whose deadlines and reminders the person sees as a board member this year:
     those on whose board they sit, or None for every compact (a superuser, or a seat on each)."""
-    from undertakings.models import Compact
-
     if not _authenticated(user):
         return set()
     if user.is_superuser:
         return None
     seats = standing(user).seat_compact_ids(year or timezone.localdate().year)
-    return seats if Compact.objects.exclude(pk__in=seats).exists() else None
+    return seats if Compacts.objects.exclude(pk__in=seats).exists() else None
 
 
 def is_board_member(user, compact=None, year=None) -> bool:

@@ -1,10 +1,20 @@
-"""Reads about signatories used across the apps, each rule in one place: an organisation's
-admins' addresses (`admin_emails`), the board's seats in a year (`board_seats`), and the
-signatories chapter of the annual review (`annual_facts`)."""
+"""Reads about signatories used across the apps, each rule in one place: the compact a
+single-compact deployment is about (`default_compact`), an organisation's admins' addresses
+(`admin_emails`), the board's seats in a year (`board_seats`), and the signatories chapter of
+the annual review (`annual_facts`)."""
 from django.db.models import Min
 from django.utils import timezone
 
-from .models import BoardMembership, Membership, Sector, Signature
+from .models import BoardMembership, Membership, Organisation, Sector, Signature
+
+# Signatories sit below the compact's text in the apps' order (README, Layout): the compacts are
+# read through the organisations' own relation to them, not by importing undertakings.
+Compacts = Organisation._meta.get_field("compact").related_model
+
+
+def default_compact():
+    """The compact a single-compact deployment is about: the first made."""
+    return Compacts.objects.order_by("id").first()
 
 
 def admin_emails(organisations) -> dict[int, list[str]]:

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from compact_portal import paging
 from compact_portal.workdays import format_date
-from undertakings.selectors import default_compact
 
 from . import calendar, permissions, services
 from .filters import DirectoryFilter
 from .forms import ChampionForm, EditOrganisationForm, OrganisationForm, ReminderPreferencesForm, SignatureForm
 from .models import Invitation, Organisation, User, new_token
+from .selectors import default_compact
 
 
 def home(request):

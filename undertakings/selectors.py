@@ -1,12 +1,11 @@
 """Reads of compacts and their text used by several views."""
 from django.db.models import Prefetch, Q
 
-from .models import Compact, Edition, Undertaking
+from signatories import selectors as signatory_selectors
 
+from .models import Edition, Undertaking
 
-def default_compact() -> Compact | None:
-    """The compact a single-compact deployment is about: the first by name."""
-    return Compact.objects.order_by("id").first()
+default_compact = signatory_selectors.default_compact  # one home, in signatories
 
 
 def sections_with_undertakings(edition: Edition, party: str | None = None, parties=None):
