@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "undertakings",
     "consultations",
     "disputes",
+    "funding",
     "reviews",
 ]
 if not PRODUCTION:
@@ -334,6 +335,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 PORTAL_NAME = "Compact Portal"
+# The 360Giving prefix of the grant identifiers published at /funding/360giving.json and .csv:
+# a funder registers its own with 360Giving and sets it here.
+GRANT_IDENTIFIER_PREFIX = env.str("GRANT_IDENTIFIER_PREFIX", default="360G-compactportal")
 
 # Pages that list deadlines read the deadline snapshot (signatories.snapshot), refreshed every
 # minute by a periodic task; a page refreshes it itself when it is older than this.

@@ -16,7 +16,7 @@ from signatories.services import grant_board_access
 from . import access, factories
 from .access import ROLES, World
 
-OWN_APPS = ("signatories", "undertakings", "consultations", "disputes", "reviews", "compact_portal")
+OWN_APPS = ("signatories", "undertakings", "consultations", "disputes", "funding", "reviews", "compact_portal")
 
 # Pages may refresh the deadline snapshot when they are read; it is a cache of the record.
 CACHES = (OpenDeadline, DeadlineSnapshot)
