@@ -87,7 +87,8 @@ def annual_facts(compact, year: int, *, public: bool = False) -> dict:
         "lead_in_kept": kept, "lead_in_short": len(rounds) - kept,
         "award_count": _shown(total["n"], public), "award_amount": total["amount"] or 0,
         "equality": equality,
-        "ended": {"end_of_term": _shown(ended_at_term, public), "for_performance": _shown(ended_for_performance, public),
-                  "after_consultation": _shown(ended_by_consultation, public)},
+        "ended_rows": [("At the end of their term", _shown(ended_at_term, public)),
+                       ("For performance, after an improvement plan", _shown(ended_for_performance, public)),
+                       ("After a consultation on reducing funding", _shown(ended_by_consultation, public))],
         "suppressed_below": SMALL_COUNT if public else None,
     }

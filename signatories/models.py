@@ -155,9 +155,9 @@ class Organisation(models.Model):
     description = models.TextField("what the organisation does", blank=True)
     # Stafford's BME code and West Cheshire section 4: the annual review reports the share of
     # funding reaching organisations led by and for these communities.
-    led_by_bme_communities = models.BooleanField("led by and for Black and minority ethnic communities", default=False)
-    led_by_disabled_people = models.BooleanField("led by and for disabled people", default=False)
-    led_by_other_equality_group = models.BooleanField("led by and for another equality group", default=False,
+    led_by_bme_communities = models.BooleanField("led by and for Black and minority ethnic communities", default=False, db_default=False)
+    led_by_disabled_people = models.BooleanField("led by and for disabled people", default=False, db_default=False)
+    led_by_other_equality_group = models.BooleanField("led by and for another equality group", default=False, db_default=False,
                                                       help_text="For example women, LGBT+ people or older people")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)

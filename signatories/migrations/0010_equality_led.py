@@ -13,31 +13,31 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganisation',
             name='led_by_bme_communities',
-            field=models.BooleanField(default=False, verbose_name='led by and for Black and minority ethnic communities'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='led by and for Black and minority ethnic communities'),
         ),
         migrations.AddField(
             model_name='historicalorganisation',
             name='led_by_disabled_people',
-            field=models.BooleanField(default=False, verbose_name='led by and for disabled people'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='led by and for disabled people'),
         ),
         migrations.AddField(
             model_name='historicalorganisation',
             name='led_by_other_equality_group',
-            field=models.BooleanField(default=False, help_text='For example women, LGBT+ people or older people', verbose_name='led by and for another equality group'),
+            field=models.BooleanField(db_default=False, default=False, help_text='For example women, LGBT+ people or older people', verbose_name='led by and for another equality group'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='led_by_bme_communities',
-            field=models.BooleanField(default=False, verbose_name='led by and for Black and minority ethnic communities'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='led by and for Black and minority ethnic communities'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='led_by_disabled_people',
-            field=models.BooleanField(default=False, verbose_name='led by and for disabled people'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='led by and for disabled people'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='led_by_other_equality_group',
-            field=models.BooleanField(default=False, help_text='For example women, LGBT+ people or older people', verbose_name='led by and for another equality group'),
+            field=models.BooleanField(db_default=False, default=False, help_text='For example women, LGBT+ people or older people', verbose_name='led by and for another equality group'),
         ),
     ]
