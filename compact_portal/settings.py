@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "undertakings",
     "consultations",
     "disputes",
+    "funding",
     "reviews",
 ]
 if not PRODUCTION:
@@ -338,6 +339,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 PORTAL_NAME = "Compact Portal"
+# The 360Giving prefix of the grant identifiers published at /funding/360giving.json and .csv:
+# a funder registers its own with 360Giving and sets it here.
+GRANT_IDENTIFIER_PREFIX = env.str("GRANT_IDENTIFIER_PREFIX", default="360G-compactportal")
 
 # Sent reminders are deleted this many days after they were sent (signatories.reminders.delete_old,
 # daily): the outbox would otherwise grow by every reminder ever written.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("undertakings.urls")),
     path("", include("consultations.urls")),
     path("", include("disputes.urls")),
+    path("", include("funding.urls")),
     path("", include("reviews.urls")),
 ]
 

@@ -20,6 +20,7 @@ PERIOD_BELOW_MINIMUM = "period_below_minimum"
 IMPACT_ASSESSMENT_LATE = "impact_assessment_late"
 NOTICE_UNDER_MINIMUM = "notice_under_minimum"
 DECISION_WITHOUT_PUBLISHED_FEEDBACK = "decision_without_published_feedback"
+NOT_ON_FORWARD_PLAN = "not_on_forward_plan"
 
 LABELS = {
     PERIOD_SHORTENED_WITHOUT_CONSENT: "Consultation period shortened without the consent of every affected organisation and a stated reason",
@@ -27,6 +28,7 @@ LABELS = {
     IMPACT_ASSESSMENT_LATE: "Joint impact assessment not completed during the consultation",
     NOTICE_UNDER_MINIMUM: "Formal notice under the Compact's minimum",
     DECISION_WITHOUT_PUBLISHED_FEEDBACK: "Decision made before feedback was published",
+    NOT_ON_FORWARD_PLAN: "Launched without having been on the forward plan of consultations",
 }
 
 
@@ -64,6 +66,14 @@ def flags(consultation: Consultation, timeline_rules=None) -> list[Flag]:
         found.append(Flag(PERIOD_BELOW_MINIMUM,
                           f"Ran from {format_date(c.opens_on)} to {format_date(c.closes_on)}, under "
                           f"{rules.weeks(timeline_rules.minimum_consultation_weeks)}.", c.opens_on))
+
+    # West Cheshire s.2; Stafford: public bodies publish the consultations they expect. Counted
+    # once the body keeps a forward plan in the portal, so that records from before it did are
+    # not flagged for a plan that was kept elsewhere.
+    keeps_plan = any(entry.compact_id == c.compact_id for entry in c.owner.planned_consultations.all())
+    if keeps_plan and not any(entry.was_planned_before(c.launched_at) for entry in c.planned_entries.all()):
+        found.append(Flag(NOT_ON_FORWARD_PLAN, "No entry on the forward plan was linked to it before it was launched.",
+                          c.opens_on))
 
     assessment, feedback, decision = _one(c, "impact_assessment"), _one(c, "feedback"), _one(c, "decision")
     if assessment is not None and assessment.is_complete and assessment.completed_on > c.closes_on:

@@ -519,3 +519,26 @@ class ResponseForm(PortalForm):
         if attachment:
             self.checked = uploads.validate_attachment(attachment)
         return attachment
+
+
+class PlannedConsultationForm(PortalForm):
+    """An entry on the forward plan, kept by the public body's officers."""
+
+    submit_label = "Add to the forward plan"
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = forms.ModelChoiceField(
+            label="Which public body expects to consult?", queryset=owners, widget=forms.RadioSelect, empty_label=None,
+            help_text="", error_messages={"required": "Choose the public body"})
+        if owners.count() == 1:
+            self.fields["owner"].widget = forms.HiddenInput()
+            self.fields["owner"].initial = owners.first()
+        self.fields["kind"] = _kind_field()
+        self.fields["title"] = _title_field()
+        self.fields["expected_month"] = date_field("Expected to open", help_text=f"Any day in the month. {EXAMPLE_DATE}")
+        self.fields["summary"] = text_area("What it is about", required=False, rows=4)
+        self.fields["consultation"] = forms.ModelChoiceField(
+            label="The consultation, once launched (optional)", required=False, help_text="",
+            queryset=Consultation.objects.filter(owner__in=owners).order_by("-created_at"))
+        self.helper.layout = self.helper.build_default_layout(self)

@@ -35,6 +35,11 @@ class FundingAgreement(models.Model):
         ADVANCE = "advance", "In advance"
         ARREARS = "arrears", "In arrears"
 
+    class FullCostRecovery(models.TextChoices):
+        NOT_RECORDED = "", "Not recorded"
+        INCLUDED = "included", "Core costs and overheads included"
+        NOT_INCLUDED = "not_included", "Core costs and overheads not included"
+
     funder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funding_given",
                                limit_choices_to={"sector": Sector.PUBLIC})
     recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funding_received",
@@ -46,6 +51,14 @@ class FundingAgreement(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     payment_timing = models.CharField(max_length=10, choices=PaymentTiming.choices, default=PaymentTiming.ADVANCE)
+    # Full cost recovery (all the Compacts): the funder pays a fair share of core costs and
+    # overheads, or says why not.
+    full_cost_recovery = models.CharField(max_length=15, choices=FullCostRecovery.choices, blank=True,
+                                          default=FullCostRecovery.NOT_RECORDED)
+    full_cost_recovery_reason = models.TextField("why core costs and overheads are not included", blank=True)
+    reserves_and_underspends = models.TextField("what happens to reserves and under-spends", blank=True)
+    monitoring = models.TextField("the agreed monitoring", blank=True,
+                                  help_text="What the organisation reports, how often, in proportion to the amount")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -75,6 +88,8 @@ class FundingAgreement(models.Model):
             errors["ends_on"] = "Enter an end date after the start date."
         if self.amount is not None and self.amount <= 0:
             errors["amount"] = "Enter an amount greater than £0."
+        if self.full_cost_recovery == self.FullCostRecovery.NOT_INCLUDED and not self.full_cost_recovery_reason.strip():
+            errors["full_cost_recovery_reason"] = "Say why core costs and overheads are not included."
         if errors:
             raise ValidationError(errors)
 
@@ -396,3 +411,37 @@ class Decision(models.Model):
     @property
     def proceeds(self) -> bool:
         return self.outcome in (self.Outcome.PROCEED, self.Outcome.PROCEED_WITH_CHANGES)
+
+
+class PlannedConsultation(models.Model):
+    """An entry in a public body's forward plan of consultations, kept by its officers so that
+    organisations can plan their responses (West Cheshire s.2; Stafford). A consultation
+    launched without having been on the plan is flagged on its timeline (`compliance.py`)."""
+
+    compact = models.ForeignKey("undertakings.Compact", on_delete=models.PROTECT, related_name="planned_consultations")
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="planned_consultations",
+                              limit_choices_to={"sector": Sector.PUBLIC}, verbose_name="public body")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Consultation.Kind.choices)
+    summary = models.TextField("what it is about", blank=True)
+    expected_month = models.DateField("expected to open", help_text="The first day of the month it is expected to open")
+    consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="planned_entries", help_text="The consultation, once launched")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["expected_month", "owner__name", "title"]
+        indexes = [models.Index(fields=["compact", "expected_month"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.expected_month:
+            self.expected_month = self.expected_month.replace(day=1)
+        super().save(*args, **kwargs)
+
+    def was_planned_before(self, moment) -> bool:
+        """On the plan before the consultation was launched."""
+        return moment is None or self.created_at < moment

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from compact_portal import workdays
 
-from . import lifecycle, permissions, rules, selectors, services
+from . import forms, lifecycle, permissions, rules, selectors, services
 from .forms import AffectedForm, ConsentForm, DatesForm, DecisionForm, FeedbackForm, ImpactAssessmentForm, KindForm, ProposalForm, StartForm, TransitionForm
 from .models import Consultation
 
@@ -267,3 +267,23 @@ def decision(request, pk):
         done += f" Formal notice is at least {terms.describe(terms.minimum)}."
     return _form_page(request, consultation, form, context, services.decide, done, lambda f: f.decision_fields())
 
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_entry(request):
+    """Add an entry to the forward plan of the officer's public body."""
+    owners = permissions.officer_organisations(request.user)
+    if not owners.exists():
+        raise Http404
+    form = forms.PlannedConsultationForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_planned(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Added to the forward plan.")
+            return redirect("consultations:forward_plan")
+    return render(request, "consultations/plan_entry.html", {"form": form})

@@ -77,7 +77,9 @@ def compliance_flags(compact, year: int) -> list[tuple[Consultation, compliance.
     candidates = (Consultation.objects.filter(compact=compact).exclude(status=Status.DRAFT)
                   .filter(Q(opens_on__year=year) | Q(closes_on__year=year) | Q(decision__decided_on__year=year))
                   .select_related("compact", "owner", "impact_assessment", "feedback", "decision")
-                  .prefetch_related("affected_organisations", "consents__organisation").order_by("opens_on", "pk"))
+                  .prefetch_related("affected_organisations", "consents__organisation", "planned_entries",
+                                    "owner__planned_consultations")
+                  .order_by("opens_on", "pk"))
     return [(consultation, flag) for consultation in candidates
             for flag in compliance.flags(consultation, timeline_rules) if flag.dated_on.year == year]
 

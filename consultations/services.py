@@ -267,3 +267,21 @@ def _notify(consultation: Consultation, template: str) -> None:
             emails.send(template, address, context)
 
     transaction.on_commit(send)
+
+
+# The forward plan ---------------------------------------------------------------------------
+
+@transaction.atomic
+def add_planned(*, by, owner, kind: str, title: str, expected_month, summary: str = "", consultation=None):
+    """An entry on a public body's forward plan (West Cheshire s.2; Stafford)."""
+    from .models import PlannedConsultation
+
+    if not permissions.is_officer_for(by, owner):
+        raise PermissionDenied("Only officers of the public body keep its forward plan.")
+    if consultation is not None and consultation.owner_id != owner.pk:
+        raise ValidationError("Choose one of this public body's own consultations.")
+    entry = PlannedConsultation(compact=owner.compact, owner=owner, kind=kind, title=title.strip(), summary=summary.strip(),
+                                expected_month=expected_month.replace(day=1), consultation=consultation, created_by=by)
+    entry.full_clean(exclude=["compact", "owner", "created_by", "consultation"])
+    entry.save()
+    return entry

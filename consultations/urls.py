@@ -7,6 +7,9 @@ urlpatterns = [
     # The public and VCS organisations
     path("consultations/", views.consultation_list, name="list"),
     path("consultations/yours/", views.mine, name="mine"),
+    path("consultations/forward-plan/", views.forward_plan, name="forward_plan"),
+    path("consultations/forward-plan.ics", views.forward_plan_ics, name="forward_plan_ics"),
+    path("consultations/forward-plan/new/", officer_views.plan_entry, name="plan_entry"),
     path("consultations/<int:pk>/", views.detail, name="detail"),
     path("consultations/<int:pk>/timeline/", views.timeline_page, name="timeline"),
     path("consultations/<int:pk>/respond/", views.respond, name="respond"),

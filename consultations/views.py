@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
@@ -15,6 +15,7 @@ from compact_portal.workdays import format_date
 from signatories import permissions as signatory_permissions
 
 from . import compliance, permissions, rules, selectors, services, timeline
+from . import forward_plan as forward_plan_module
 from .forms import ResponseForm
 from .models import ConsultationResponse, FundingAgreement
 
@@ -167,6 +168,7 @@ def agreement(request, pk):
         "payments": [(payment, payment.days_late(today)) for payment in payments],
         "late_count": sum(1 for payment in payments if payment.days_late(today)),
         "consultations": funding.consultations.exclude(status="draft").select_related("owner"),
+        "can_end": permissions.is_officer_for(request.user, funding.funder),
     })
 
 
@@ -188,3 +190,14 @@ def mine(request):
         **{name: paging.peek(rows, request.GET.get(name), MINE_PER_PAGE) for name, rows in lists.items()},
         "today": workdays.today(),
     })
+
+
+def forward_plan(request):
+    entries = list(forward_plan_module.upcoming())
+    return render(request, "consultations/forward_plan.html", {
+        "months": forward_plan_module.by_month(entries),
+        "can_add": permissions.officer_organisations(request.user).exists()})
+
+
+def forward_plan_ics(request):
+    return HttpResponse(forward_plan_module.ics(forward_plan_module.upcoming()), content_type="text/calendar; charset=utf-8")

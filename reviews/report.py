@@ -6,6 +6,7 @@ from datetime import date
 from compact_portal import workdays
 from consultations import selectors as consultation_selectors
 from disputes import selectors as dispute_selectors
+from funding import selectors as funding_selectors
 from signatories import selectors as signatory_selectors
 from signatories.models import Organisation
 
@@ -43,6 +44,7 @@ def assemble_report(review: AnnualReview, today: date | None = None) -> dict:
         "sections": sections,
         "assessment": _assessment_facts(assessment_round, found),
         "consultations": consultation_selectors.annual_facts(compact, year, today),
+        "grants": funding_selectors.annual_facts(compact, year, public=review.is_published),
         "disputes": dispute_selectors.annual_summary(compact, year),
         "signatories": signatory_selectors.annual_facts(compact, year),
         "action_plan": {"actions": actions, "milestones": milestone_summary(actions, year, today),

@@ -157,6 +157,12 @@ class Organisation(models.Model):
     income_band = models.CharField(max_length=20, choices=IncomeBand.choices, blank=True)
     area_of_benefit = models.CharField(max_length=200, blank=True, help_text="Where the people you serve live")
     description = models.TextField("what the organisation does", blank=True)
+    # Stafford's BME code and West Cheshire section 4: the annual review reports the share of
+    # funding reaching organisations led by and for these communities.
+    led_by_bme_communities = models.BooleanField("led by and for Black and minority ethnic communities", default=False, db_default=False)
+    led_by_disabled_people = models.BooleanField("led by and for disabled people", default=False, db_default=False)
+    led_by_other_equality_group = models.BooleanField("led by and for another equality group", default=False, db_default=False,
+                                                      help_text="For example women, LGBT+ people or older people")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
     applied_at = models.DateTimeField(default=timezone.now)
@@ -172,6 +178,12 @@ class Organisation(models.Model):
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
+
+    EQUALITY_LED = (
+        ("led_by_bme_communities", "Led by and for Black and minority ethnic communities"),
+        ("led_by_disabled_people", "Led by and for disabled people"),
+        ("led_by_other_equality_group", "Led by and for another equality group"),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -16,7 +16,7 @@ from signatories.services import grant_board_access
 from . import access, factories
 from .access import ROLES, World
 
-OWN_APPS = ("signatories", "undertakings", "consultations", "disputes", "reviews", "compact_portal")
+OWN_APPS = ("signatories", "undertakings", "consultations", "disputes", "funding", "reviews", "compact_portal")
 
 # The open deadlines table follows writes to the record; it is not a record of its own.
 CACHES = (OpenDeadline,)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from consultations import demo as consultations_demo
 from disputes import demo as disputes_demo
+from funding import demo as funding_demo
 from reviews import demo as reviews_demo
 from signatories import services as signatory_services
 from signatories.models import BoardMembership, Membership, Organisation, ResolutionGroupMembership, Sector, Signature, User
@@ -145,6 +146,7 @@ def load(password: str) -> list[Login]:
         ResolutionGroupMembership.objects.update_or_create(compact=compact, user=user, year=year,
                                                            defaults={"organisation": organisation, "sector": sector})
     consultations_demo.load(compact)
+    funding_demo.load(compact)
     disputes_demo.load(compact)
     reviews_demo.load_review_demo(compact)
     return LOGINS

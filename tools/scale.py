@@ -54,6 +54,8 @@ from disputes.models import (
     Stage,
     StageMove,
 )
+from funding import deadlines as funding_deadlines
+from funding import rules as funding_rules
 from reviews.models import (
     Action,
     AnnualReview,
@@ -607,7 +609,11 @@ def _agreements(sizes, places, rng, today, write, focus) -> tuple[list, int]:
             amount=Decimal(10_000 + (n % 40) * 2_500), starts_on=starts_on, ends_on=ends_on,
             payment_timing=FundingAgreement.PaymentTiming.ADVANCE if n % 5 else FundingAgreement.PaymentTiming.ARREARS))
     write(FundingAgreement, agreements)
-    return agreements, sum(1 for a in agreements if a.ends_on <= today + timedelta(days=AGREEMENT_WINDOW_DAYS))
+    ending = sum(1 for a in agreements if a.ends_on <= today + timedelta(days=AGREEMENT_WINDOW_DAYS))
+    # funding.deadlines reminds each funder to decide on renewal early enough to consult.
+    renewal_horizon = workdays.add_months(today, funding_deadlines.RENEWAL_WARNING_MONTHS)
+    renewals = sum(1 for a in agreements if funding_rules.renewal_decision_due_on(a.ends_on, TimelineRules()) <= renewal_horizon)
+    return agreements, ending + renewals
 
 
 def _payments(agreements, today, write, *, deadlines_so_far: int, target: int):

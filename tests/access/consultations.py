@@ -54,6 +54,10 @@ def _response(w):
 RULES = {
     # The public
     "consultations:list": Rule(EVERYONE),
+    # The forward plan and its calendar feed are public; officers of any public body add to it.
+    "consultations:forward_plan": Rule(EVERYONE),
+    "consultations:forward_plan_ics": Rule(EVERYONE),
+    "consultations:plan_entry": Rule(OFFICERS | PANEL, post=True, refused=NOT_FOUND),
     "consultations:detail": Rule(EVERYONE, _open),
     "consultations:timeline": Rule(EVERYONE, _open),
     # Signed in: each sees their own organisations' consultations, responses and agreements.

@@ -117,7 +117,7 @@ def test_compliance_summary_counts_each_kind_of_departure_in_the_year(compact, c
     assert summary == {
         "year": 2026, "consultations_opened": 3, "total_flags": 3,
         "flags": {"period_shortened_without_consent": 2, "period_below_minimum": 1, "impact_assessment_late": 0,
-                  "notice_under_minimum": 0, "decision_without_published_feedback": 0},
+                  "notice_under_minimum": 0, "decision_without_published_feedback": 0, "not_on_forward_plan": 0},
     }
 
 

@@ -17,7 +17,7 @@ def test_demo_loads_an_open_consultation_and_a_late_payment_twice_safely(clock):
     assert first.pk == again.pk and Consultation.objects.count() == 1
     assert (first.status, first.kind, first.owner.name) == ("open", "funding_reduction", "Riverside Borough Council")
     assert [o.name for o in first.affected_organisations.all()] == ["Riverside Community Action"]
-    agreement = FundingAgreement.objects.get()
+    agreement = FundingAgreement.objects.get(title=demo.AGREEMENT_TITLE)
     assert agreement.is_three_year
     assert sum(1 for payment in agreement.payments.all() if payment.is_late) == 1
     assert first.affected_agreements.get() == agreement
