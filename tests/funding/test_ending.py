@@ -77,3 +77,16 @@ def test_renewal_is_reminded_early_enough_to_consult_and_give_notice(clock, agre
     found = {d.key: d for d in deadlines.walk(date(2027, 8, 1))}
     assert found[f"agreement:{agreement.pk}:renewal"].due_on == date(2027, 10, 8)
     assert f"agreement:{agreement.pk}:renewal" not in {d.key for d in deadlines.walk(date(2027, 6, 1))}
+
+
+def test_the_kept_open_deadlines_follow_a_changed_end_without_a_rebuild(clock, agreement):
+    from django.core.management import call_command
+
+    from signatories.models import OpenDeadline
+
+    key = f"agreement:{agreement.pk}:renewal"
+    assert OpenDeadline.objects.get(key=key).due_on == date(2027, 10, 8)
+    agreement.ends_on = date(2029, 3, 31)
+    agreement.save()
+    assert OpenDeadline.objects.get(key=key).due_on == date(2028, 10, 8)  # 12 weeks before 31 December 2028
+    call_command("rebuild_deadlines", "--check")  # the kept table agrees with the record
