@@ -79,13 +79,18 @@ KEY, KIND, LATE_KIND, TITLE, LATE_TITLE, URL, DUE_ON, COMPACT, NOTIFY_BOARD, SHO
 BATCH = 2000
 
 
-def to_remind(today: date):
+def stage_ranges(today: date) -> list[tuple[int, date]]:
+    """For each reminder stage, the latest due date whose next lead time has been reached."""
+    return [(stage, today + timedelta(days=days)) for stage, (_, days) in enumerate((*LEADS, ("overdue", -1)))]
+
+
+def to_remind(today: date, stage: int | None = None):
     """The open deadlines that have reached a lead time whose reminders are not yet written:
-    at each stage, those due on or before the next stage's lead time. One range of the
-    (reminded, due_on) index for each stage, so the sweep reads only what is due."""
+    at each stage (or the one given), those due on or before the next stage's lead time."""
     condition = Q()
-    for stage, (_, days) in enumerate((*LEADS, ("overdue", -1))):
-        condition |= Q(reminded=stage, due_on__lte=today + timedelta(days=days))
+    for at, last_due_on in stage_ranges(today):
+        if stage is None or stage == at:
+            condition |= Q(reminded=at, due_on__lte=last_due_on)
     return OpenDeadline.objects.filter(condition, shows_from__lte=today)
 
 
@@ -98,13 +103,14 @@ def sweep(today: date | None = None) -> int:
     written = seen = 0
     with transaction.atomic():
         _lock_out_other_sweeps()
-        after = 0
-        while True:
-            rows = list(to_remind(today).filter(pk__gt=after).order_by("pk").values_list(*SWEPT)[:BATCH])
-            if not rows:
-                break
-            after, seen = rows[-1][0], seen + len(rows)
-            written += _remind(rows, today)
+        # Stage by stage, a batch at a time along the (reminded, due_on) index: a batch's
+        # deadlines move to the stage they reached, out of the range, so the next batch is the
+        # range's next rows. (All stages in one query, the database cannot tell how few rows
+        # match, and reads every open deadline to find them.)
+        for stage, _ in stage_ranges(today):
+            while rows := list(to_remind(today, stage).order_by("reminded", "due_on", "pk").values_list(*SWEPT)[:BATCH]):
+                seen += len(rows)
+                written += _remind(rows, today)
         if written:
             transaction.on_commit(nudge_delivery)
     logger.info("Reminder sweep for %s: %d deadlines reached a lead time, %d new reminders", today, seen, written)
