@@ -38,31 +38,35 @@ def lead_for(due_on: date, today: date) -> str | None:
     return current
 
 
-def _recipients(rows: list[tuple], year: int) -> dict[int, list[tuple[int, bool]]]:
+def _recipients(rows: list[tuple], year: int, known: dict | None = None) -> dict[int, list[tuple[int, bool]]]:
     """Who is told about each of these open deadlines (rows of the sweep's query), as
     (person's id, wants a digest): the admins and Compact champions of its organisations, and
-    the compact's board where the deadline says so. Three queries a batch, of plain values,
-    however many deadlines."""
+    the compact's board where the deadline says so. At most three queries a batch, of plain
+    values, however many deadlines; `known` keeps, for one sweep, who is told for the
+    organisations and compacts already read, so a long sweep reads each once."""
+    known = {"organisations": {}, "compacts": {}} if known is None else known
     ids = [row[0] for row in rows]
     organisations: dict[int, list[int]] = {}
     for deadline_id, organisation_id in Through.objects.filter(opendeadline_id__in=ids).values_list(
             "opendeadline_id", "organisation_id"):
         organisations.setdefault(deadline_id, []).append(organisation_id)
-    by_organisation: dict[int, set[tuple[int, bool]]] = {}
-    wanted = {oid for found in organisations.values() for oid in found}
+    by_organisation: dict[int, set[tuple[int, bool]]] = known["organisations"]
+    wanted = {oid for found in organisations.values() for oid in found} - by_organisation.keys()
     if wanted:
+        by_organisation.update((oid, set()) for oid in wanted)
         told = (Membership.objects.filter(Q(role=Membership.Role.ADMIN) | Q(user_id=F("organisation__champion_id")),
                                           organisation_id__in=wanted, user__is_active=True)
                 .values_list("organisation_id", "user_id", "user__reminder_delivery"))
         for organisation_id, user_id, delivery in told:
-            by_organisation.setdefault(organisation_id, set()).add((user_id, delivery == User.Delivery.DIGEST))
-    board: dict[int, set[tuple[int, bool]]] = {}
-    compact_ids = {row[COMPACT] for row in rows if row[NOTIFY_BOARD]}
+            by_organisation[organisation_id].add((user_id, delivery == User.Delivery.DIGEST))
+    board: dict[int, set[tuple[int, bool]]] = known["compacts"]
+    compact_ids = {row[COMPACT] for row in rows if row[NOTIFY_BOARD]} - board.keys()
     if compact_ids:
+        board.update((compact_id, set()) for compact_id in compact_ids)
         seats = (BoardMembership.objects.filter(compact_id__in=compact_ids, year=year, user__is_active=True)
                  .values_list("compact_id", "user_id", "user__reminder_delivery"))
         for compact_id, user_id, delivery in seats:
-            board.setdefault(compact_id, set()).add((user_id, delivery == User.Delivery.DIGEST))
+            board[compact_id].add((user_id, delivery == User.Delivery.DIGEST))
     recipients = {}
     for row in rows:
         people = set().union(*(by_organisation.get(oid, ()) for oid in organisations.get(row[0], ())))
@@ -107,23 +111,24 @@ def sweep(today: date | None = None) -> int:
         # deadlines move to the stage they reached, out of the range, so the next batch is the
         # range's next rows. (All stages in one query, the database cannot tell how few rows
         # match, and reads every open deadline to find them.)
+        known: dict = {"organisations": {}, "compacts": {}}
         for stage, _ in stage_ranges(today):
             while rows := list(to_remind(today, stage).order_by("reminded", "due_on", "pk").values_list(*SWEPT)[:BATCH]):
                 seen += len(rows)
-                written += _remind(rows, today)
+                written += _remind(rows, today, known)
         if written:
             transaction.on_commit(nudge_delivery)
     logger.info("Reminder sweep for %s: %d deadlines reached a lead time, %d new reminders", today, seen, written)
     return written
 
 
-def _remind(rows: list[tuple], today: date) -> int:
+def _remind(rows: list[tuple], today: date, known: dict | None = None) -> int:
     """Write the reminders of one batch and move each deadline to the stage it has reached;
     one that is no longer shown (an agreement that has ended, a hearing held) has nothing
     more to remind."""
     shown = [row for row in rows if row[SHOWS_UNTIL] >= today]
     stages: dict[int, list[int]] = {OpenDeadline.DONE: [row[0] for row in rows if row[SHOWS_UNTIL] < today]}
-    recipients = _recipients(shown, today.year)
+    recipients = _recipients(shown, today.year, known)
     new = {}
     for row in shown:
         lead = lead_for(row[DUE_ON], today)
