@@ -394,8 +394,9 @@ class FeedbackForm(VersionedForm):
             "What we did", help_text="What changed because of the responses, and why other views were not taken up",
             required_message="Say what was done about the responses")
         self.fields["reviewed"] = forms.BooleanField(
-            label="I have reviewed the responses and this feedback, and it is ready to publish", required=False,
-            help_text="")
+            label="I have reviewed the responses and this feedback", required=False,
+            help_text="Saving does not publish it. Once the consultation has closed, you will see the feedback as it "
+                      "will be published and confirm it on the next page.")
         self.helper.layout = self.helper.build_default_layout(self)
 
     def initial_from(self, consultation):

@@ -298,6 +298,17 @@ def feedback(request, pk):
                "template": "feedback", "feedback": getattr(consultation, "feedback", None), "refusal": refusal}
     if form is None:
         return render(request, "consultations/form.html", {"consultation": consultation, **context})
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["reviewed"]:
+        # Reviewed: go straight on to publishing it, which shows the text before confirming.
+        if _save(form, services.save_feedback, consultation=consultation, version=form.cleaned_data["version"],
+                 by=request.user, **{name: form.cleaned_data[name] for name in ("what_you_said", "what_we_did", "reviewed")}):
+            if lifecycle.refusal(selectors.for_page(pk).first(), "publish_feedback") is None:
+                messages.success(request, "Feedback saved and reviewed. Check it below, then publish it.")
+                return redirect("consultations:transition", consultation.pk, "publish_feedback")
+            messages.success(request, "Feedback saved and reviewed. Publish it from this page when the "
+                                      "consultation has closed and the impact assessment is complete.")
+            return redirect("consultations:manage", consultation.pk)
+        return render(request, "consultations/form.html", {"consultation": consultation, "form": form, **context})
     return _form_page(request, consultation, form, context, services.save_feedback,
                       "Feedback saved. Publish it from this page when it is ready.",
                       lambda f: {name: f.cleaned_data[name] for name in ("what_you_said", "what_we_did", "reviewed")})

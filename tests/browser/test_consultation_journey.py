@@ -156,7 +156,9 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
     officer.get_by_label("I have reviewed the responses and this feedback").check()
     assert_accessible(officer)
     officer.get_by_role("button", name="Save feedback").click()
-    officer.get_by_role("link", name="Publish the feedback").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Publish the feedback")
+    expect(officer.locator("main")).to_contain_text("Medical journeys keep their funding; shopping trips are reduced.")
+    assert_accessible(officer)
     officer.get_by_role("button", name="Publish the feedback").click()
     expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("The feedback is published")
 

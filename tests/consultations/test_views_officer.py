@@ -337,3 +337,21 @@ def test_officer_with_two_bodies_chooses_which_is_consulting(client, officer, co
     assert list(form.fields["owner"].queryset) == [council, police]
     response = client.post(reverse("consultations:start"), {"kind": "other_policy", "title": "Policing plan"})
     assert "owner: Choose the public body that is consulting" in errors(response)
+
+
+def test_reviewed_feedback_goes_on_to_publishing_which_shows_the_text(officer_client, draft, journey, officer):
+    journey.launch(draft)
+    complete_assessment(draft, officer)
+    journey.close(draft)
+    officer_client.force_login(officer)
+    feedback_url = reverse("consultations:feedback", args=[draft.pk])
+    publish_url = reverse("consultations:transition", args=[draft.pk, "publish_feedback"])
+    response = officer_client.post(feedback_url, {"version": reload(draft).version, "what_you_said": "Keep medical trips",
+                                                  "what_we_did": "We kept them"})
+    assert response.url == reverse("consultations:manage", args=[draft.pk])  # saved, not reviewed
+    response = officer_client.post(feedback_url, {"version": reload(draft).version, "what_you_said": "Keep medical trips",
+                                                  "what_we_did": "We kept them", "reviewed": "on"})
+    assert response.url == publish_url
+    page = officer_client.get(publish_url).content.decode()
+    assert "What will be published" in page and "We kept them" in page
+    assert reload(draft).status == Status.CLOSED  # published only when confirmed
