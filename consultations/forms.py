@@ -297,8 +297,18 @@ class DatesForm(VersionedForm):
                 ("opens_on", "closes_on", "shortened_reason", "holiday_extension_days")}
 
 
+def _on_behalf_reason_field():
+    return text_area(
+        "Why are you recording this for the organisation?", rows=3,
+        help_text="The organisation normally answers for itself in the portal. Your reason is shown with the "
+                  "answer on the consultation's page, its timeline and in the annual review.",
+        required_message="Give the reason you are recording this on the organisation's behalf")
+
+
 class ConsentForm(VersionedForm):
-    submit_label = "Record agreement"
+    """An officer records agreement on an organisation's behalf: only with a stated reason."""
+
+    submit_label = "Record agreement on the organisation's behalf"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,6 +322,7 @@ class ConsentForm(VersionedForm):
             help_text="Their name and role, for example “Asha Patel, Chief executive”",
             error_messages={"required": "Enter the name and role of the person who agreed"})
         self.fields["given_on"] = date_field("Date they agreed", required_message="Enter the date they agreed")
+        self.fields["reason"] = _on_behalf_reason_field()
         self.helper.layout = self.helper.build_default_layout(self)
 
     def clean_given_on(self):
@@ -337,9 +348,6 @@ class ImpactAssessmentForm(VersionedForm):
         self.fields["equalities"] = text_area(
             "Equalities impact", required=False,
             help_text="Which groups sharing a protected characteristic would be affected, and how")
-        self.fields["vcs_representatives"] = text_area(
-            "VCS representatives who took part", required=False, rows=3,
-            help_text="The name and organisation of each, one a line. The assessment is done jointly with them.")
         self.fields["completed_on"] = date_field(
             "Date completed", required=False,
             help_text=f"Leave blank until the assessment is finished. {EXAMPLE_DATE}")
@@ -349,18 +357,22 @@ class ImpactAssessmentForm(VersionedForm):
         assessment = getattr(consultation, "impact_assessment", None)
         if assessment is None:
             return {}
-        return {name: getattr(assessment, name) for name in ("summary", "equalities", "vcs_representatives", "completed_on")}
+        return {name: getattr(assessment, name) for name in ("summary", "equalities", "completed_on")}
 
     def clean(self):
         cleaned = super().clean()
         completed_on = cleaned.get("completed_on")
         if completed_on:
             for name, message in [("summary", "Describe what the assessment found before marking it complete"),
-                                  ("equalities", "Describe the equalities impact before marking the assessment complete"),
-                                  ("vcs_representatives", "Name the VCS representatives who took part before "
-                                                          "marking the assessment complete")]:
+                                  ("equalities", "Describe the equalities impact before marking the assessment complete")]:
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, message)
+            assessment = getattr(self.consultation, "impact_assessment", None)
+            # Wiltshire funding promise; West Cheshire s.6 (5): done jointly with the VCS.
+            if not (any(p.is_agreed for p in self.consultation.participations.all())
+                    or (assessment and assessment.vcs_representatives.strip())):
+                self.add_error("completed_on", "The assessment is done jointly with the VCS: at least one affected "
+                                               "organisation must agree to take part before it is marked complete")
             opens_on = self.consultation.opens_on
             if completed_on > workdays.today():
                 self.add_error("completed_on", "Enter a completion date that is today or in the past")
@@ -382,8 +394,9 @@ class FeedbackForm(VersionedForm):
             "What we did", help_text="What changed because of the responses, and why other views were not taken up",
             required_message="Say what was done about the responses")
         self.fields["reviewed"] = forms.BooleanField(
-            label="I have reviewed the responses and this feedback, and it is ready to publish", required=False,
-            help_text="")
+            label="I have reviewed the responses and this feedback", required=False,
+            help_text="Saving does not publish it. Once the consultation has closed, you will see the feedback as it "
+                      "will be published and confirm it on the next page.")
         self.helper.layout = self.helper.build_default_layout(self)
 
     def initial_from(self, consultation):
@@ -542,3 +555,68 @@ class PlannedConsultationForm(PortalForm):
             label="The consultation, once launched (optional)", required=False, help_text="",
             queryset=Consultation.objects.filter(owner__in=owners).order_by("-created_at"))
         self.helper.layout = self.helper.build_default_layout(self)
+
+
+class ParticipationForm(VersionedForm):
+    """An officer records, with the reason, that an organisation took part in the assessment."""
+
+    submit_label = "Record taking part on the organisation's behalf"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = forms.ModelChoiceField(
+            label="Which organisation took part?", queryset=self.consultation.affected_organisations.order_by("name"),
+            widget=forms.RadioSelect, empty_label=None, help_text="",
+            error_messages={"required": "Choose the organisation that took part"})
+        self.fields["representative"] = forms.CharField(
+            label="Who took part for the organisation?", max_length=200,
+            help_text="Their name and role, for example “Asha Patel, Chief executive”",
+            error_messages={"required": "Enter the name and role of the person who took part"})
+        self.fields["given_by"] = forms.CharField(
+            label="Who agreed to it for the organisation?", max_length=200,
+            help_text="Their name and role", error_messages={"required": "Enter who agreed for the organisation"})
+        self.fields["given_on"] = date_field("Date they agreed", required_message="Enter the date they agreed")
+        self.fields["reason"] = _on_behalf_reason_field()
+        self.helper.layout = self.helper.build_default_layout(self)
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > workdays.today():
+            raise forms.ValidationError("Enter a date that is today or in the past")
+        return given_on
+
+
+class AnswerForm(PortalForm):
+    """An affected organisation's admin answers for it: agree or refuse."""
+
+    submit_label = "Send your answer"
+
+    def __init__(self, *args, question: str, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        if question == "shorter-period":
+            choices = [("agree", f"Yes, {organisation.name} agrees to the shorter period"),
+                       ("refuse", f"No, {organisation.name} does not agree")]
+            label = "Does your organisation agree to the shorter period?"
+        else:
+            choices = [("agree", f"Yes, {organisation.name} will take part"),
+                       ("refuse", f"No, {organisation.name} will not take part")]
+            label = "Will your organisation take part in the joint impact assessment?"
+        self.fields["answer"] = forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, help_text="",
+                                                  error_messages={"required": "Choose yes or no"})
+        if question == "impact-assessment":
+            self.fields["representative"] = forms.CharField(
+                label="Who will take part for your organisation? (optional if you answer no)", max_length=200,
+                required=False, help_text="Their name and role, for example “Asha Patel, Chief executive”")
+        self.fields["given_by"] = forms.CharField(
+            label="Your name and role", max_length=200,
+            help_text="Shown to the council with your organisation's answer, for example “Asha Patel, Chief executive”",
+            error_messages={"required": "Enter your name and role"})
+        self.helper.layout = self.helper.build_default_layout(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (self.question == "impact-assessment" and cleaned.get("answer") == "agree"
+                and not cleaned.get("representative", "").strip()):
+            self.add_error("representative", "Enter the name and role of the person who will take part")
+        return cleaned

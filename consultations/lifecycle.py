@@ -81,8 +81,7 @@ def period_keeps_the_compact(c, today):
 
 def missing_consents(c) -> list:
     """Affected organisations that have not agreed, at the outset, to a shorter period."""
-    agreed = {consent.organisation_id for consent in c.consents.all()
-              if c.opens_on is None or consent.given_on <= c.opens_on}
+    agreed = {consent.organisation_id for consent in c.consents.all() if consent.covers(c)}
     return [o for o in c.affected_organisations.all() if o.pk not in agreed]
 
 
@@ -96,8 +95,8 @@ def shortened_period_agreed(c, today):
         return f"Give the reason for running the consultation for less than {standard}; it is published with it."
     missing = missing_consents(c)
     if missing:
-        return (f"Record the agreement of {_names(missing)} to a period shorter than {standard}, "
-                f"given on or before the opening date, before launching.")
+        return (f"{_names(missing)} must agree to a period shorter than {standard}, on or before the opening "
+                f"date, before launching. Each affected organisation is asked by email and answers in the portal.")
 
 
 # Close, feedback, decision ---------------------------------------------------------------
@@ -114,8 +113,8 @@ def impact_assessment_complete(c, today):
     # equalities, with VCS representation.
     assessment = _one(c, "impact_assessment")
     if assessment is None or not assessment.is_complete:
-        return ("Complete the joint impact assessment, including equalities and the names of the VCS "
-                "representatives who took part, before publishing feedback.")
+        return ("Complete the joint impact assessment, including equalities, with at least one affected "
+                "organisation agreeing to take part, before publishing feedback.")
 
 
 def feedback_ready(c, today):

@@ -280,26 +280,104 @@ class Consultation(models.Model):
         return feedback if feedback is not None and feedback.published_at else None
 
 
-class ShortenedPeriodConsent(models.Model):
-    """An affected organisation's agreement, at the outset, to a period under the standard.
+class OrganisationAnswer(models.Model):
+    """What an affected organisation answered when the consulting body asked it something: a
+    shorter period, or taking part in the joint impact assessment.
 
-    Wiltshire funding and consulting promises; West Cheshire s.2 (3): shorter only by mutual
-    consent agreed at the outset.
+    The organisation answers for itself: its admins are emailed and agree or refuse in the
+    portal (`answered_by` is the admin). An officer may still record agreement on its behalf,
+    but only with a stated reason (`on_behalf_reason`), and it is shown as such wherever it is
+    shown. A row with the answer "asked" is a question not yet answered.
     """
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="consents")
+    class Answer(models.TextChoices):
+        ASKED = "asked", "Not answered yet"
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Refused"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    given_by = models.CharField("name and role of the person who agreed", max_length=200)
-    given_on = models.DateField("date they agreed")
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.AGREED)
+    given_by = models.CharField("name and role of the person who answered", max_length=200, blank=True)
+    given_on = models.DateField("date they answered", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", help_text="The organisation's admin who answered in the portal")
+    on_behalf_reason = models.TextField("why the council recorded it on the organisation's behalf", blank=True)
+    asked_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["consultation", "organisation"], name="one_consent_per_organisation")]
+        abstract = True
         ordering = ["organisation__name"]
 
+    @property
+    def is_answered(self) -> bool:
+        return self.answer != self.Answer.ASKED
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.answer == self.Answer.AGREED
+
+    @property
+    def on_behalf(self) -> bool:
+        """Recorded by the consulting body, not answered by the organisation itself."""
+        return self.is_answered and self.answered_by_id is None
+
+    @property
+    def how(self) -> str:
+        """How the answer was given, as a reader should see it."""
+        if not self.is_answered:
+            return "Not answered yet"
+        if self.on_behalf:
+            reason = self.on_behalf_reason.strip() or "no reason given"
+            return f"Recorded by {self.consultation.owner.name} on the organisation's behalf ({reason})"
+        return "Answered by the organisation in the portal"
+
+
+class ShortenedPeriodConsent(OrganisationAnswer):
+    """An affected organisation's answer, at the outset, to a period under the standard.
+
+    Wiltshire funding and consulting promises; West Cheshire s.2 (3): shorter only by mutual
+    consent agreed at the outset. `asked_closes_on` is the closing date it was asked about:
+    agreement to a period does not cover a shorter one proposed later.
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="consents")
+    asked_closes_on = models.DateField("closing date the organisation was asked about", null=True, blank=True)
+
+    class Meta(OrganisationAnswer.Meta):
+        constraints = [models.UniqueConstraint(fields=["consultation", "organisation"], name="one_consent_per_organisation")]
+
     def __str__(self):
-        return f"{self.organisation} agreed on {workdays.format_date(self.given_on)}"
+        if self.answer == self.Answer.ASKED:
+            return f"{self.organisation} asked about a shorter period"
+        return f"{self.organisation} {self.get_answer_display().lower()} on {workdays.format_date(self.given_on)}"
+
+    question_slug = "shorter-period"  # the answer page's address
+
+    def covers(self, consultation) -> bool:
+        """Agreement, at the outset, to a period at least as short as the one now proposed."""
+        return (self.is_agreed and self.given_on is not None
+                and (consultation.opens_on is None or self.given_on <= consultation.opens_on)
+                and (self.asked_closes_on is None or consultation.closes_on is None
+                     or self.asked_closes_on <= consultation.closes_on))
+
+
+class ImpactAssessmentParticipation(OrganisationAnswer):
+    """An affected organisation's answer to taking part in the joint impact assessment, naming
+    its representative (Wiltshire funding promise; West Cheshire s.6 (5): with VCS
+    representation)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="participations")
+    representative = models.CharField("who takes part for the organisation", max_length=200, blank=True)
+    question_slug = "impact-assessment"  # the answer page's address
+
+    class Meta(OrganisationAnswer.Meta):
+        constraints = [models.UniqueConstraint(fields=["consultation", "organisation"],
+                                               name="one_participation_per_organisation")]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_answer_display().lower()} to take part"
 
 
 class ImpactAssessment(models.Model):
@@ -309,7 +387,9 @@ class ImpactAssessment(models.Model):
     consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, related_name="impact_assessment")
     summary = models.TextField("what the assessment found", blank=True)
     equalities = models.TextField("equalities impact", blank=True)
-    vcs_representatives = models.TextField("VCS representatives who took part", blank=True)
+    # Typed by the officer before organisations confirmed taking part themselves; kept for the
+    # assessments recorded that way, no longer asked for.
+    vcs_representatives = models.TextField("VCS representatives who took part (recorded by the council)", blank=True)
     completed_on = models.DateField(null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -317,10 +397,14 @@ class ImpactAssessment(models.Model):
     def __str__(self):
         return f"Impact assessment: {self.consultation}"
 
+    def taking_part(self) -> list:
+        """The affected organisations that agreed to take part (prefetch `participations`)."""
+        return [p for p in self.consultation.participations.all() if p.is_agreed]
+
     @property
     def is_complete(self) -> bool:
         return bool(self.completed_on and self.summary.strip() and self.equalities.strip()
-                    and self.vcs_representatives.strip())
+                    and (self.taking_part() or self.vcs_representatives.strip()))
 
 
 def response_upload_to(response, filename):

@@ -17,7 +17,19 @@ from django.views.decorators.http import require_http_methods
 from compact_portal import workdays
 
 from . import forms, lifecycle, permissions, rules, selectors, services
-from .forms import AffectedForm, ConsentForm, DatesForm, DecisionForm, FeedbackForm, ImpactAssessmentForm, KindForm, ProposalForm, StartForm, TransitionForm
+from .forms import (
+    AffectedForm,
+    ConsentForm,
+    DatesForm,
+    DecisionForm,
+    FeedbackForm,
+    ImpactAssessmentForm,
+    KindForm,
+    ParticipationForm,
+    ProposalForm,
+    StartForm,
+    TransitionForm,
+)
 from .models import Consultation
 
 Status = Consultation.Status
@@ -162,6 +174,8 @@ def manage(request, pk):
         "feedback": getattr(consultation, "feedback", None),
         "decision": getattr(consultation, "decision", None),
         "today": workdays.today(),
+        "consent_answers": answers(consultation, consultation.consents.all()),
+        "participation_answers": answers(consultation, consultation.participations.all()),
     })
 
 
@@ -196,22 +210,31 @@ def _form_page(request, consultation, form, template_context, write, done_messag
     return render(request, "consultations/form.html", {"consultation": consultation, "form": form, **template_context})
 
 
+def answers(consultation, rows) -> list[dict]:
+    """Every affected organisation with its answer, or that it has not been asked or answered."""
+    by_organisation = {row.organisation_id: row for row in rows}
+    return [{"organisation": organisation, "row": by_organisation.get(organisation.pk)}
+            for organisation in consultation.affected_organisations.all()]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent(request, pk):
-    """Record an affected organisation's agreement, at the outset, to a shorter period."""
+    """Who has agreed, at the outset, to a shorter period; an officer may record agreement on an
+    organisation's behalf, with the reason."""
     consultation = _managed(request, pk)
     editable = consultation.status == Status.DRAFT and consultation.affected_organisations.all()
     form = ConsentForm(request.POST or None, consultation=consultation) if editable else None
     context = {"heading": "Agreement to a shorter period", "caption": consultation.title, "template": "consent",
-               "consents": consultation.consents.all(), "refusal": None if editable else (
+               "answers": answers(consultation, consultation.consents.all()), **_draft_facts(consultation),
+               "refusal": None if editable else (
                    "Agreement is recorded at the outset, before launch, from the organisations affected."
                    if consultation.status != Status.DRAFT else "Choose the organisations affected first.")}
     if form is None:
         return render(request, "consultations/form.html", {"consultation": consultation, **context})
     return _form_page(request, consultation, form, context, services.record_consent,
-                      "Agreement recorded.", lambda f: {name: f.cleaned_data[name]
-                                                        for name in ("organisation", "given_by", "given_on")})
+                      "Agreement recorded on the organisation's behalf, with your reason.",
+                      lambda f: {name: f.cleaned_data[name] for name in ("organisation", "given_by", "given_on", "reason")})
 
 
 @login_required
@@ -222,12 +245,43 @@ def impact_assessment(request, pk):
     form = ImpactAssessmentForm(request.POST or None, consultation=consultation) if editable else None
     context = {"heading": "Joint impact assessment", "caption": consultation.title, "template": "impact_assessment",
                "assessment": getattr(consultation, "impact_assessment", None),
+               "answers": answers(consultation, consultation.participations.all()),
                "refusal": None if editable else "The impact assessment cannot change once feedback is published."}
     if form is None:
         return render(request, "consultations/form.html", {"consultation": consultation, **context})
     return _form_page(request, consultation, form, context, services.save_impact_assessment,
                       "Impact assessment saved.", lambda f: {name: f.cleaned_data[name] for name in
-                                                            ("summary", "equalities", "vcs_representatives", "completed_on")})
+                                                            ("summary", "equalities", "completed_on")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participation(request, pk):
+    """Ask the affected organisations to take part in the joint impact assessment, see who has
+    answered, or record taking part on an organisation's behalf, with the reason."""
+    consultation = _managed(request, pk)
+    refusal = services.participation_refusal(consultation) or (
+        None if consultation.affected_organisations.all() else "Choose the organisations affected first.")
+    ask = TransitionForm(request.POST if "ask" in request.POST else None, consultation=consultation,
+                         label="Ask the organisations") if not refusal else None
+    form = (ParticipationForm(request.POST if "ask" not in request.POST else None, consultation=consultation)
+            if not refusal else None)
+    context = {"heading": "Taking part in the joint impact assessment", "caption": consultation.title,
+               "template": "participation", "ask_form": ask, "refusal": refusal,
+               "answers": answers(consultation, consultation.participations.all())}
+    if request.method == "POST" and ask is not None and "ask" in request.POST:
+        if ask.is_valid() and _save(ask, services.ask_to_take_part, consultation=consultation,
+                                    version=ask.cleaned_data["version"], by=request.user):
+            messages.success(request, "The organisations affected have been asked to take part. Their admins answer "
+                                      "in the portal.")
+            return redirect("consultations:participation", consultation.pk)
+        return render(request, "consultations/form.html", {"consultation": consultation, "form": form, **context})
+    if form is None:
+        return render(request, "consultations/form.html", {"consultation": consultation, **context})
+    return _form_page(request, consultation, form, context, services.record_participation,
+                      "Taking part recorded on the organisation's behalf, with your reason.",
+                      lambda f: {name: f.cleaned_data[name] for name in
+                                 ("organisation", "representative", "given_by", "given_on", "reason")})
 
 
 @login_required
@@ -244,6 +298,17 @@ def feedback(request, pk):
                "template": "feedback", "feedback": getattr(consultation, "feedback", None), "refusal": refusal}
     if form is None:
         return render(request, "consultations/form.html", {"consultation": consultation, **context})
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["reviewed"]:
+        # Reviewed: go straight on to publishing it, which shows the text before confirming.
+        if _save(form, services.save_feedback, consultation=consultation, version=form.cleaned_data["version"],
+                 by=request.user, **{name: form.cleaned_data[name] for name in ("what_you_said", "what_we_did", "reviewed")}):
+            if lifecycle.refusal(selectors.for_page(pk).first(), "publish_feedback") is None:
+                messages.success(request, "Feedback saved and reviewed. Check it below, then publish it.")
+                return redirect("consultations:transition", consultation.pk, "publish_feedback")
+            messages.success(request, "Feedback saved and reviewed. Publish it from this page when the "
+                                      "consultation has closed and the impact assessment is complete.")
+            return redirect("consultations:manage", consultation.pk)
+        return render(request, "consultations/form.html", {"consultation": consultation, "form": form, **context})
     return _form_page(request, consultation, form, context, services.save_feedback,
                       "Feedback saved. Publish it from this page when it is ready.",
                       lambda f: {name: f.cleaned_data[name] for name in ("what_you_said", "what_we_did", "reviewed")})

@@ -88,3 +88,18 @@ def _member_of_any(user, organisations) -> bool:
     """One query however many organisations (they are usually prefetched with the consultation)."""
     memberships = signatory_permissions.standing(user).memberships
     return any(organisation.pk in memberships for organisation in organisations)
+
+
+# What the affected organisations are asked ----------------------------------------------------
+
+def admin_organisation_ids(user) -> list[int]:
+    """The organisations this person answers for: those where they are an admin."""
+    from signatories.models import Membership
+
+    return [pk for pk, m in signatory_permissions.standing(user).memberships.items() if m.role == Membership.Role.ADMIN]
+
+
+def can_answer(user, asked) -> bool:
+    """Only the asked organisation's own admins answer for it; to anyone else the question is
+    not acknowledged (404)."""
+    return signatory_permissions.is_organisation_admin(user, asked.organisation)

@@ -44,7 +44,7 @@ def for_page(pk: int):
                                                 "decision")
             .prefetch_related(Prefetch("affected_organisations", queryset=Organisation.objects.order_by("name")),
                               Prefetch("affected_agreements", queryset=FundingAgreement.objects.select_related("recipient")),
-                              "consents__organisation")
+                              "consents__organisation", "participations__organisation")
             .filter(pk=pk))
 
 
@@ -77,7 +77,7 @@ def compliance_flags(compact, year: int) -> list[tuple[Consultation, compliance.
     candidates = (Consultation.objects.filter(compact=compact).exclude(status=Status.DRAFT)
                   .filter(Q(opens_on__year=year) | Q(closes_on__year=year) | Q(decision__decided_on__year=year))
                   .select_related("compact", "owner", "impact_assessment", "feedback", "decision")
-                  .prefetch_related("affected_organisations", "consents__organisation", "planned_entries",
+                  .prefetch_related("affected_organisations", "consents__organisation", "participations", "planned_entries",
                                     "owner__planned_consultations")
                   .order_by("opens_on", "pk"))
     return [(consultation, flag) for consultation in candidates
@@ -125,14 +125,17 @@ def annual_facts(compact, year: int, today: date) -> dict:
     summary = compliance_summary(compact, year)
     opened = (Consultation.objects.filter(compact=compact, opens_on__year=year, closes_on__isnull=False)
               .exclude(status=Consultation.Status.DRAFT).select_related("owner")
-              .prefetch_related("consents", "affected_organisations").order_by("opens_on", "pk"))
+              .prefetch_related("consents__organisation", "affected_organisations").order_by("opens_on", "pk"))
     rows = []
     for c in opened:
         shortened = rules.is_shortened(c.opens_on, c.closes_on, timeline_rules)
         rows.append({"consultation": c, "weeks": round(workdays.weeks_between(c.opens_on, c.closes_on), 1),
                      "shortened": shortened,
                      "below_minimum": rules.is_below_minimum(c.opens_on, c.closes_on, timeline_rules),
-                     "consented": shortened and not missing_consents(c)})
+                     "consented": shortened and not missing_consents(c),
+                     # Agreement the consulting body recorded for an organisation, with its reason.
+                     "on_behalf": [consent for consent in c.consents.all()
+                                   if shortened and consent.is_agreed and consent.on_behalf]})
     decisions = (Decision.objects.filter(consultation__compact=compact, decided_on__year=year)
                  .select_related("consultation__owner").order_by("decided_on"))
     notices, funding_changes = [], []
@@ -165,3 +168,17 @@ def annual_facts(compact, year: int, today: date) -> dict:
         "agreements_in_advance": sum(1 for a in started_list if a.payment_timing == FundingAgreement.PaymentTiming.ADVANCE),
         "payments_due": payments.count(), "payments_late": payments.late(today).count(),
     }
+
+
+def open_questions(organisation_ids) -> list:
+    """What the consulting bodies have asked these organisations and they have not yet
+    answered: a shorter period (while the consultation is a draft) and taking part in the joint
+    impact assessment (until feedback is published)."""
+    from .models import ImpactAssessmentParticipation, ShortenedPeriodConsent
+
+    Status = Consultation.Status
+    asked = {"organisation_id__in": organisation_ids, "answer": "asked"}
+    related = ("organisation", "consultation__owner")
+    return [*ShortenedPeriodConsent.objects.filter(consultation__status=Status.DRAFT, **asked).select_related(*related),
+            *ImpactAssessmentParticipation.objects.filter(
+                consultation__status__in=(Status.DRAFT, Status.OPEN, Status.CLOSED), **asked).select_related(*related)]

@@ -12,10 +12,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact_portal import emails, workdays
+from signatories import selectors as signatory_selectors
 from signatories.models import Membership
 
 from . import lifecycle, permissions, rules
-from .models import Consultation, ConsultationResponse, Decision, Feedback, ImpactAssessment, ShortenedPeriodConsent
+from .models import (
+    Consultation,
+    ConsultationResponse,
+    Decision,
+    Feedback,
+    ImpactAssessment,
+    ImpactAssessmentParticipation,
+    OrganisationAnswer,
+    ShortenedPeriodConsent,
+)
+
+Answer = OrganisationAnswer.Answer
 
 
 class ConsultationChanged(Exception):
@@ -83,36 +95,199 @@ def update_draft(*, consultation: Consultation, version: int, by, fields: dict |
         consultation.affected_organisations.set(affected_organisations)
     if affected_agreements is not None:
         consultation.affected_agreements.set(affected_agreements)
+    _ask_about_shorter_period(consultation, by)
     return consultation
 
 
 @transaction.atomic
 def record_consent(*, consultation: Consultation, version: int, by, organisation, given_by: str,
-                   given_on) -> ShortenedPeriodConsent:
-    """An affected organisation agreed, at the outset, to a shorter period (West Cheshire s.2 (3))."""
+                   given_on, reason: str) -> ShortenedPeriodConsent:
+    """An officer records, on an affected organisation's behalf, that it agreed at the outset to
+    a shorter period (West Cheshire s.2 (3)). The organisation normally answers for itself
+    (`answer_question`); recording it for them needs the reason, which is shown with it."""
     consultation = _locked(consultation, version)
     if consultation.status != Consultation.Status.DRAFT:
         raise ValidationError("Agreement to a shorter period is recorded at the outset, before launch.")
     if not consultation.affected_organisations.filter(pk=organisation.pk).exists():
         raise ValidationError(f"{organisation} is not one of the organisations affected.")
-    consent, _ = ShortenedPeriodConsent.objects.update_or_create(
-        consultation=consultation, organisation=organisation,
-        defaults={"given_by": given_by.strip(), "given_on": given_on, "recorded_by": by, "recorded_at": timezone.now()})
+    if not reason.strip():
+        raise ValidationError(f"Give the reason you are recording agreement on behalf of {organisation}.")
+    consent = (ShortenedPeriodConsent.objects.filter(consultation=consultation, organisation=organisation).first()
+               or ShortenedPeriodConsent(consultation=consultation, organisation=organisation))
+    _record_on_behalf(consent, by=by, given_by=given_by, given_on=given_on, reason=reason)
+    consent.asked_closes_on = consultation.closes_on
+    consent.full_clean(exclude=["consultation", "organisation"])
+    consent.save()
     _save(consultation, by)
     return consent
+
+
+@transaction.atomic
+def record_participation(*, consultation: Consultation, version: int, by, organisation, representative: str,
+                         given_by: str, given_on, reason: str) -> ImpactAssessmentParticipation:
+    """An officer records, on an affected organisation's behalf and with the reason, that it
+    took part in the joint impact assessment."""
+    consultation = _locked(consultation, version)
+    refusal = participation_refusal(consultation)
+    if refusal:
+        raise ValidationError(refusal)
+    if not consultation.affected_organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(f"{organisation} is not one of the organisations affected.")
+    if not reason.strip():
+        raise ValidationError(f"Give the reason you are recording this on behalf of {organisation}.")
+    participation = (ImpactAssessmentParticipation.objects.filter(consultation=consultation, organisation=organisation)
+                     .first() or ImpactAssessmentParticipation(consultation=consultation, organisation=organisation))
+    _record_on_behalf(participation, by=by, given_by=given_by, given_on=given_on, reason=reason)
+    participation.representative = representative.strip()
+    participation.full_clean(exclude=["consultation", "organisation"])
+    participation.save()
+    _save(consultation, by)
+    return participation
+
+
+def _record_on_behalf(row: OrganisationAnswer, *, by, given_by: str, given_on, reason: str) -> None:
+    row.answer, row.given_by, row.given_on = Answer.AGREED, given_by.strip(), given_on
+    row.answered_by, row.on_behalf_reason = None, reason.strip()
+    row.recorded_by, row.recorded_at = by, timezone.now()
+
+
+# Asking the affected organisations, and their answers ------------------------------------
+
+QUESTIONS = {
+    # the slug in the answer page's address: (model, email template)
+    "shorter-period": (ShortenedPeriodConsent, "consultations/emails/shorter_period_asked"),
+    "impact-assessment": (ImpactAssessmentParticipation, "consultations/emails/impact_assessment_asked"),
+}
+
+
+def answer_url(row: OrganisationAnswer) -> str:
+    return reverse("consultations:answer", args=[row.question_slug, row.pk])
+
+
+def _ask(consultation: Consultation, rows: list[OrganisationAnswer], by) -> None:
+    """Save each row as a question not yet answered and email its organisation's admins."""
+    now = timezone.now()
+    for row in rows:
+        row.answer, row.given_by, row.given_on, row.answered_by, row.on_behalf_reason = Answer.ASKED, "", None, None, ""
+        row.asked_at, row.recorded_by, row.recorded_at = now, by, now
+        row.full_clean(exclude=["consultation", "organisation"])
+        row.save()
+    if not rows:
+        return
+    template = QUESTIONS[rows[0].question_slug][1]
+    addresses = signatory_selectors.admin_emails([row.organisation for row in rows])
+    context = {"consultation": consultation, "compact_name": consultation.compact.name,
+               "standard_weeks": rules.rules_for(consultation).consultation_weeks}
+    letters = [(address, {**context, "organisation": row.organisation.name,
+                          "answer_url": emails.absolute_url(answer_url(row))})
+               for row in rows for address in addresses[row.organisation.pk] if address]
+
+    def send():
+        for address, letter in letters:
+            emails.send(template, address, letter)
+
+    transaction.on_commit(send)
+
+
+def _ask_about_shorter_period(consultation: Consultation, by) -> None:
+    """A draft that proposes a period under the standard, with its reason, asks each affected
+    organisation to agree (Wiltshire funding and consulting promises; West Cheshire s.2 (3):
+    mutual consent at the outset). An organisation is asked again only when the period is made
+    shorter than the one it answered about."""
+    c = consultation
+    if not (c.opens_on and c.closes_on and c.shortened_reason.strip()):
+        return
+    if not rules.is_shortened(c.opens_on, c.closes_on, rules.rules_for(c)):
+        return
+    existing = {consent.organisation_id: consent for consent in c.consents.all()}
+    rows = []
+    for organisation in c.affected_organisations.order_by("name"):
+        consent = existing.get(organisation.pk)
+        if consent is None:
+            consent = ShortenedPeriodConsent(consultation=c, organisation=organisation)
+        elif consent.asked_closes_on is None or consent.asked_closes_on <= c.closes_on:
+            continue  # answered (or being asked) about this period or a shorter one
+        consent.asked_closes_on = c.closes_on
+        rows.append(consent)
+    _ask(c, rows, by)
+
+
+def participation_refusal(consultation: Consultation) -> str | None:
+    if consultation.status not in (Consultation.Status.DRAFT, Consultation.Status.OPEN, Consultation.Status.CLOSED):
+        return "The impact assessment cannot be changed once feedback is published."
+    assessment = getattr(consultation, "impact_assessment", None)
+    if assessment is not None and assessment.is_complete:
+        return "The impact assessment is complete."
+    return None
+
+
+@transaction.atomic
+def ask_to_take_part(*, consultation: Consultation, version: int, by) -> list[ImpactAssessmentParticipation]:
+    """Ask every affected organisation not yet asked to take part in the joint impact
+    assessment (Wiltshire funding promise; West Cheshire s.6 (5): with VCS representation)."""
+    consultation = _locked(consultation, version)
+    refusal = participation_refusal(consultation)
+    if refusal:
+        raise ValidationError(refusal)
+    asked = set(consultation.participations.values_list("organisation_id", flat=True))
+    rows = [ImpactAssessmentParticipation(consultation=consultation, organisation=organisation)
+            for organisation in consultation.affected_organisations.order_by("name") if organisation.pk not in asked]
+    if not rows:
+        raise ValidationError("Every organisation affected has already been asked.")
+    _ask(consultation, rows, by)
+    _save(consultation, by)
+    return rows
+
+
+def answer_refusal(row: OrganisationAnswer, today=None) -> str | None:
+    """Why the organisation can no longer answer (or change its answer), or None."""
+    c, today = row.consultation, today or workdays.today()
+    if isinstance(row, ShortenedPeriodConsent):
+        # Wiltshire; West Cheshire s.2 (3): agreement is given at the outset.
+        if c.status != Consultation.Status.DRAFT:
+            return "The consultation has been launched, so the answer given at the outset stands."
+        if c.opens_on and today > c.opens_on:
+            return (f"The consultation was to open on {workdays.format_date(c.opens_on)}, so agreement can no "
+                    f"longer be given at the outset. {c.owner.name} must change its dates first.")
+        return None
+    return participation_refusal(c)
+
+
+@transaction.atomic
+def answer_question(*, row: OrganisationAnswer, by, agree: bool, given_by: str,
+                    representative: str = "") -> OrganisationAnswer:
+    """The organisation's own admin agrees or refuses, in the portal."""
+    if not permissions.can_answer(by, row):
+        raise PermissionDenied("Only the organisation's admins can answer for it.")
+    consultation = _locked(row.consultation, None)
+    row = type(row).objects.select_for_update().select_related("organisation").get(pk=row.pk)
+    row.consultation = consultation
+    refusal = answer_refusal(row)
+    if refusal:
+        raise ValidationError(refusal)
+    row.answer = Answer.AGREED if agree else Answer.REFUSED
+    row.given_by, row.given_on, row.answered_by, row.on_behalf_reason = given_by.strip(), workdays.today(), by, ""
+    if isinstance(row, ImpactAssessmentParticipation):
+        if agree and not representative.strip():
+            raise ValidationError("Enter the name and role of the person who will take part.")
+        row.representative = representative.strip() if agree else ""
+    row.full_clean(exclude=["consultation", "organisation"])
+    row.save()
+    return row
 
 
 # During and after the consultation ---------------------------------------------------------
 
 @transaction.atomic
 def save_impact_assessment(*, consultation: Consultation, version: int, by, summary: str, equalities: str,
-                           vcs_representatives: str, completed_on) -> ImpactAssessment:
+                           completed_on) -> ImpactAssessment:
+    """The VCS side of the assessment is the organisations that agreed to take part
+    (`ask_to_take_part`, `answer_question`), not names the officer types."""
     consultation = _locked(consultation, version)
     if consultation.status not in (Consultation.Status.DRAFT, Consultation.Status.OPEN, Consultation.Status.CLOSED):
         raise ValidationError("The impact assessment cannot be changed once feedback is published.")
     assessment, _ = ImpactAssessment.objects.update_or_create(consultation=consultation, defaults={
-        "summary": summary.strip(), "equalities": equalities.strip(),
-        "vcs_representatives": vcs_representatives.strip(), "completed_on": completed_on, "updated_by": by})
+        "summary": summary.strip(), "equalities": equalities.strip(), "completed_on": completed_on, "updated_by": by})
     _save(consultation, by)
     return assessment
 

@@ -39,7 +39,7 @@ def entries(c: Consultation) -> list[Entry]:
     feedback = getattr(c, "feedback", None)
     decision = getattr(c, "decision", None)
     published_on = rules.local_date(feedback.published_at) if feedback else None
-    found = [e for e in (_consent(consent) for consent in c.consents.all())]
+    found = [_consent(consent) for consent in c.consents.all() if consent.is_answered]
     found.append(Entry("Consultation opens", c.opens_on, c.is_published,
                        "" if c.is_published else "Launch the consultation on or before this date."))
     found.append(Entry("Consultation closes", c.closes_on, c.status in AFTER_OPEN,
@@ -67,7 +67,9 @@ def entries(c: Consultation) -> list[Entry]:
 
 
 def _consent(consent) -> Entry:
-    return Entry(f"{consent.organisation.name} agreed to a shorter period", consent.given_on, True, consent.given_by)
+    verb = "agreed" if consent.is_agreed else "did not agree"
+    note = f"{consent.how}." if consent.on_behalf else f"{consent.how}, by {consent.given_by}."
+    return Entry(f"{consent.organisation.name} {verb} to a shorter period", consent.given_on, True, note)
 
 
 def _notice(c, decision, timeline_rules) -> list[Entry]:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("consultations/responses/<int:pk>/", views.response_detail, name="response"),
     path("consultations/responses/<int:pk>/attachment/", views.attachment, name="attachment"),
     path("funding-agreements/<int:pk>/", views.agreement, name="agreement"),
+    # An affected organisation's admins answer what the consulting body asked
+    path("consultations/asked/<slug:question>/<int:pk>/", views.answer, name="answer"),
     # Council officers
     path("consultations/new/", officer_views.start, name="start"),
     path("consultations/<int:pk>/edit/<slug:step>/", officer_views.edit_step, name="edit"),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("consultations/<int:pk>/manage/<slug:name>/", officer_views.transition, name="transition"),
     path("consultations/<int:pk>/consent/", officer_views.consent, name="consent"),
     path("consultations/<int:pk>/impact-assessment/", officer_views.impact_assessment, name="impact_assessment"),
+    path("consultations/<int:pk>/impact-assessment/taking-part/", officer_views.participation, name="participation"),
     path("consultations/<int:pk>/feedback/", officer_views.feedback, name="feedback"),
     path("consultations/<int:pk>/decision/", officer_views.decision, name="decision"),
 ]

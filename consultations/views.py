@@ -3,7 +3,7 @@ its timeline, responding, responses and their attachments, funding agreements an
 consultations". Officer pages are in `officer_views.py`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from signatories import permissions as signatory_permissions
 
 from . import compliance, permissions, rules, selectors, services, timeline
 from . import forward_plan as forward_plan_module
-from .forms import ResponseForm
+from .forms import AnswerForm, ResponseForm
 from .models import ConsultationResponse, FundingAgreement
 
 MINE_PER_PAGE = 20  # each list on "your consultations"
@@ -187,6 +187,7 @@ def mine(request):
     }
     return render(request, "consultations/mine.html", {
         "officer_of": officer_of,
+        "questions": selectors.open_questions(permissions.admin_organisation_ids(user)),
         **{name: paging.peek(rows, request.GET.get(name), MINE_PER_PAGE) for name, rows in lists.items()},
         "today": workdays.today(),
     })
@@ -201,3 +202,36 @@ def forward_plan(request):
 
 def forward_plan_ics(request):
     return HttpResponse(forward_plan_module.ics(forward_plan_module.upcoming()), content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request, question, pk):
+    """An affected organisation's admin agrees or refuses: a shorter period, or taking part in
+    the joint impact assessment. Anyone else is told nothing (404)."""
+    if question not in services.QUESTIONS:
+        raise Http404
+    model = services.QUESTIONS[question][0]
+    asked = get_object_or_404(model.objects.select_related("organisation", "answered_by", "consultation__owner",
+                                                           "consultation__compact"), pk=pk)
+    if not permissions.can_answer(request.user, asked):
+        raise Http404
+    refusal = services.answer_refusal(asked)
+    form = None if refusal else AnswerForm(request.POST or None, question=question, organisation=asked.organisation,
+                                           initial={"given_by": asked.given_by or request.user.get_full_name()})
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.answer_question(row=asked, by=request.user, agree=form.cleaned_data["answer"] == "agree",
+                                     given_by=form.cleaned_data["given_by"],
+                                     representative=form.cleaned_data.get("representative", ""))
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, f"Your answer for {asked.organisation.name} has been sent to "
+                                      f"{asked.consultation.owner.name}.")
+            return redirect("consultations:answer", question, asked.pk)
+    c = asked.consultation
+    return render(request, "consultations/answer.html", {
+        "asked": asked, "consultation": c, "question": question, "form": form, "refusal": refusal,
+        "rules": rules.rules_for(c),
+        "weeks": workdays.days_between(c.opens_on, c.closes_on) // 7 if c.opens_on and c.closes_on else None})

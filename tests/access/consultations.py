@@ -14,7 +14,7 @@ def setup(world):
     """An open consultation by world.council affecting world.vcs_organisation, with a response
     and its attachment; a draft; and a funding agreement between the two. The other
     organisations of the world are parties to none of them."""
-    from consultations.models import Consultation, ConsultationResponse, FundingAgreement
+    from consultations.models import Consultation, ConsultationResponse, FundingAgreement, ShortenedPeriodConsent
 
     today = workdays.today()
     world.agreement = FundingAgreement.objects.create(
@@ -27,6 +27,8 @@ def setup(world):
     world.consultation.affected_organisations.set([world.vcs_organisation])
     world.draft_consultation = Consultation.objects.create(title="Draft consultation", **common)
     world.draft_consultation.affected_organisations.set([world.vcs_organisation])
+    world.consent_asked = ShortenedPeriodConsent.objects.create(
+        consultation=world.draft_consultation, organisation=world.vcs_organisation, answer="asked")
     world.response = ConsultationResponse(consultation=world.consultation, organisation=world.vcs_organisation,
                                           author=world.users["vcs_member"], text="We object.",
                                           attachment_name="response.pdf", attachment_content_type="application/pdf")
@@ -69,6 +71,11 @@ RULES = {
     "consultations:attachment": Rule(OWN_VCS | OFFICER | BOARD, _response, refused=NOT_FOUND),
     # A funding agreement: its two parties and the board.
     "consultations:agreement": Rule(OWN_VCS | OFFICER | BOARD, lambda w: {"pk": w.agreement.pk}, refused=NOT_FOUND),
+    # What the consulting body asked an affected organisation: only that organisation's admins
+    # answer for it; to anyone else, its members included, the question is not acknowledged.
+    "consultations:answer": Rule(frozenset({"vcs_admin"}), lambda w: {"question": "shorter-period",
+                                                                      "pk": w.consent_asked.pk},
+                                 post=True, refused=NOT_FOUND),
     # Officers of any accepted public body start consultations (the panel member is an officer
     # of a public body in the resolution group).
     "consultations:start": Rule(OFFICERS | PANEL, post=True, refused=NOT_FOUND),
@@ -78,6 +85,7 @@ RULES = {
     "consultations:manage": _officer_page(_open),
     "consultations:transition": _officer_page(lambda w: {"pk": w.consultation.pk, "name": "close"}, post=True),
     "consultations:impact_assessment": _officer_page(_open, post=True),
+    "consultations:participation": _officer_page(_open, post=True),
     "consultations:feedback": _officer_page(_open, post=True),
     "consultations:decision": _officer_page(_open, post=True),
 }

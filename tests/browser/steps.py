@@ -27,6 +27,8 @@ def sign_in(page, email, password=PASSWORD):
 def nav_link(page, name):
     """A link in the service navigation; on a small screen the menu is opened first, as a
     person does."""
+    # The toggle works once GOV.UK Frontend has started: a click before then does nothing.
+    page.wait_for_load_state("load")
     toggle = page.locator(".govuk-service-navigation__toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()

@@ -14,13 +14,14 @@ from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.steps import assert_accessible, assert_clean_load, last_email_to, link_in, sign_in
 from tests.consultations.conftest import at, clock  # noqa: F401, F811  (the clock fixture)
-from tests.consultations.factories import FundingAgreementFactory
+from tests.consultations.factories import ConsultationFactory, FundingAgreementFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
 
 OFFICER = "priya.shah@testshire.gov.uk"
 MEMBER = "tom.evans@testshire-action.org.uk"
+ADMIN = "asha.patel@testshire-action.org.uk"
 TITLE = "Reducing the community transport grant"
 
 
@@ -32,6 +33,8 @@ def people():
     factories.MembershipFactory(organisation=council, role=Membership.Role.ADMIN,
                                 user=factories.UserFactory(email=OFFICER, full_name="Priya Shah"))
     factories.MembershipFactory(organisation=action, user=factories.UserFactory(email=MEMBER, full_name="Tom Evans"))
+    factories.MembershipFactory(organisation=action, role=Membership.Role.ADMIN,
+                                user=factories.UserFactory(email=ADMIN, full_name="Asha Patel"))
     FundingAgreementFactory(funder=council, recipient=action, title="Community transport")
     return council, action
 
@@ -111,15 +114,32 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
     expect(member.get_by_role("link", name="our-response.pdf")).to_be_visible()
     assert ConsultationResponse.objects.get().attachment_content_type == "application/pdf"
 
-    # Six weeks in, the officer completes the joint impact assessment.
+    # The officer asks the affected organisation to take part in the joint impact assessment;
+    # its admin agrees in the portal and names who will represent it.
     consultation = Consultation.objects.get(title=TITLE)
+    officer.goto(f"/consultations/{consultation.pk}/impact-assessment/")
+    officer.get_by_role("link", name="Who is taking part").click()
+    assert_accessible(officer)
+    officer.get_by_role("button", name="Ask the organisations not yet asked").click()
+    expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("have been asked to take part")
+    admin = open_page("admin")
+    sign_in(admin, ADMIN)
+    admin.goto(link_in(last_email_to(ADMIN, "impact assessment"), "/consultations/asked/"))
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("asks you to take part in its impact assessment")
+    assert_accessible(admin)
+    admin.get_by_label("Yes, Testshire Community Action will take part").check()
+    admin.get_by_label(re.compile("Who will take part for your organisation")).fill("Tom Evans, Volunteer coordinator")
+    admin.get_by_role("button", name="Send your answer").click()
+    expect(admin.locator(".govuk-notification-banner--success")).to_contain_text("Your answer for Testshire Community Action")
+
+    # Six weeks in, the officer completes the joint impact assessment.
     travel(clock, officer, OFFICER, date(2026, 3, 16))
     officer.goto(f"/consultations/{consultation.pk}/manage/")
     expect(officer.locator("main")).to_contain_text("Not yet: The consultation is open until the end of 27 April 2026")
+    expect(officer.locator("main")).to_contain_text("Taking part: Tom Evans, Volunteer coordinator")
     officer.get_by_role("link", name="Update the impact assessment").click()
     officer.get_by_label("What the assessment found").fill("Fewer journeys for people without a car.")
     officer.get_by_label("Equalities impact").fill("Older and disabled residents are most affected.")
-    officer.get_by_label("VCS representatives who took part").fill("Tom Evans, Testshire Community Action")
     officer.get_by_label("Date completed").fill("16/3/2026")
     officer.get_by_role("button", name="Save impact assessment").click()
     expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("Impact assessment saved.")
@@ -136,7 +156,9 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
     officer.get_by_label("I have reviewed the responses and this feedback").check()
     assert_accessible(officer)
     officer.get_by_role("button", name="Save feedback").click()
-    officer.get_by_role("link", name="Publish the feedback").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Publish the feedback")
+    expect(officer.locator("main")).to_contain_text("Medical journeys keep their funding; shopping trips are reduced.")
+    assert_accessible(officer)
     officer.get_by_role("button", name="Publish the feedback").click()
     expect(officer.locator(".govuk-notification-banner--success")).to_contain_text("The feedback is published")
 
@@ -180,3 +202,61 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
     expect(visitor.locator("main")).to_contain_text("No departures from the Compact.")
     expect(visitor.locator("main")).not_to_contain_text("Overdue")
     assert_accessible(visitor)
+
+
+SHORTER_TITLE = "Changes to the volunteer centre grant"
+
+
+def test_affected_organisations_agree_to_or_refuse_a_shorter_consultation(open_page, clock):  # noqa: F811
+    council, action = people()
+    other = factories.OrganisationFactory(compact=council.compact, name="Riverside Youth Club")
+    other_admin = "sam.okafor@riverside-youth.org.uk"
+    factories.MembershipFactory(organisation=other, role=Membership.Role.ADMIN,
+                                user=factories.UserFactory(email=other_admin, full_name="Sam Okafor"))
+    consultation = ConsultationFactory(owner=council, title=SHORTER_TITLE, kind="other_policy",
+                                       created_by=council.memberships.get().user,
+                                       affected=[action, other], opens_on=date(2026, 2, 16), closes_on=None)
+
+    # The officer proposes nine weeks, with the reason; both organisations are asked by email.
+    officer = open_page("officer")
+    sign_in(officer, OFFICER)
+    officer.goto(f"/consultations/{consultation.pk}/edit/dates/")
+    officer.get_by_label("Opening date").fill("16/2/2026")
+    officer.get_by_label("Closing date").fill("20/4/2026")
+    officer.get_by_label(re.compile("Reason for a shorter period")).fill("The council's budget is set on 21 April.")
+    officer.get_by_role("button", name="Save and continue").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Check your answers")
+
+    # One admin agrees, from the email.
+    admin = open_page("admin")
+    sign_in(admin, ADMIN)
+    admin.goto(link_in(last_email_to(ADMIN, "shorter consultation"), "/consultations/asked/shorter-period/"))
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("asks to consult for less than 12 weeks")
+    expect(admin.locator("main")).to_contain_text("The council's budget is set on 21 April.")
+    assert_accessible(admin)
+    admin.get_by_role("button", name="Send your answer").click()
+    expect(admin.locator(".govuk-error-summary")).to_contain_text("Choose yes or no")
+    assert_accessible(admin)
+    admin.get_by_label("Yes, Testshire Community Action agrees to the shorter period").check()
+    admin.get_by_label("Your name and role").fill("Asha Patel, Chair of trustees")
+    admin.get_by_role("button", name="Send your answer").click()
+    expect(admin.locator(".govuk-notification-banner--success")).to_contain_text("Your answer for Testshire Community Action")
+
+    # The other finds the question on "Your consultations" and refuses.
+    youth = open_page("youth club")
+    sign_in(youth, other_admin)
+    youth.goto("/consultations/yours/")
+    assert_accessible(youth)
+    youth.get_by_role("link", name=re.compile(f"A shorter consultation period: {SHORTER_TITLE}")).click()
+    youth.get_by_label("No, Riverside Youth Club does not agree").check()
+    youth.get_by_label("Your name and role").fill("Sam Okafor, Manager")
+    youth.get_by_role("button", name="Send your answer").click()
+    expect(youth.locator("main")).to_contain_text("Refused")
+
+    # The officer sees both answers and cannot launch the shorter period.
+    officer.goto(f"/consultations/{consultation.pk}/manage/")
+    answers = officer.get_by_role("region", name="Agreement to a shorter period")
+    expect(answers).to_contain_text("Agreed on 2 February 2026 by Asha Patel, Chair of trustees")
+    expect(answers).to_contain_text("Refused on 2 February 2026 by Sam Okafor, Manager")
+    expect(officer.locator("main")).to_contain_text("Riverside Youth Club must agree to a period shorter than 12 weeks")
+    assert_accessible(officer)

@@ -8,7 +8,7 @@ import time_machine
 from compact_portal import workdays
 from compact_portal.workdays import LONDON
 from consultations import rules, services
-from consultations.models import Decision
+from consultations.models import Decision, ImpactAssessmentParticipation
 from signatories.models import Membership
 from tests import factories as base
 
@@ -80,10 +80,16 @@ def close(consultation, by, clock):
 
 
 def complete_assessment(consultation, by, completed_on=None):
+    """An affected organisation agrees to take part (as its admin would), then the officer
+    completes the assessment."""
+    organisation = reload(consultation).affected_organisations.order_by("name").first()
+    ImpactAssessmentParticipation.objects.get_or_create(
+        consultation=consultation, organisation=organisation,
+        defaults={"answer": "agreed", "representative": "Asha Patel, Chief executive", "given_by": "Asha Patel",
+                  "given_on": consultation.opens_on})
     return services.save_impact_assessment(
         consultation=reload(consultation), version=None, by=by, summary="Fewer journeys for older residents.",
-        equalities="Disabled and older residents are most affected.",
-        vcs_representatives="Asha Patel, Testshire Community Action", completed_on=completed_on or consultation.opens_on)
+        equalities="Disabled and older residents are most affected.", completed_on=completed_on or consultation.opens_on)
 
 
 def publish_feedback(consultation, by):

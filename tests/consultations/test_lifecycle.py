@@ -95,15 +95,15 @@ def test_shortened_period_cannot_launch_without_every_affected_organisations_con
     Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 30), shortened_reason="Budget deadline")
     ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON)
     assert refusal(draft, "launch") == (
-        "Record the agreement of Other Voluntary Group to a period shorter than 12 weeks, given on or before the "
-        "opening date, before launching.")
+        "Other Voluntary Group must agree to a period shorter than 12 weeks, on or before the opening date, before "
+        "launching. Each affected organisation is asked by email and answers in the portal.")
 
 
 def test_consent_given_after_the_outset_does_not_count(draft, vcs_organisation):
     Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 30), shortened_reason="Budget deadline")
     ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A",
                                           given_on=OPENS_ON + timedelta(days=1))
-    assert "Record the agreement of Testshire Community Action" in refusal(draft, "launch")
+    assert "Testshire Community Action must agree" in refusal(draft, "launch")
 
 
 def test_shortened_period_with_reason_and_every_consent_launches(draft, vcs_organisation):
@@ -143,7 +143,7 @@ def test_cannot_publish_feedback_before_the_joint_impact_assessment_is_complete(
     assert "Complete the joint impact assessment" in refusal(draft, "publish_feedback", date(2026, 4, 28))
 
 
-@pytest.mark.parametrize("missing", ["summary", "equalities", "vcs_representatives"])
+@pytest.mark.parametrize("missing", ["summary", "equalities"])
 def test_an_impact_assessment_missing_a_part_is_not_complete(draft, journey, officer, missing):
     journey.launch(draft)
     complete_assessment(draft, officer)
@@ -152,7 +152,16 @@ def test_an_impact_assessment_missing_a_part_is_not_complete(draft, journey, off
     assessment.save()
     journey.close(draft)
     services.save_feedback(consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True)
-    assert "including equalities and the names of the VCS representatives" in refusal(draft, "publish_feedback", date(2026, 4, 28))
+    assert "with at least one affected organisation agreeing to take part" in refusal(draft, "publish_feedback", date(2026, 4, 28))
+
+
+def test_an_impact_assessment_no_organisation_agreed_to_take_part_in_is_not_complete(draft, journey, officer):
+    journey.launch(draft)
+    complete_assessment(draft, officer)
+    reload(draft).participations.update(answer="refused")
+    journey.close(draft)
+    services.save_feedback(consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True)
+    assert "Complete the joint impact assessment" in refusal(draft, "publish_feedback", date(2026, 4, 28))
 
 
 def test_cannot_publish_feedback_that_is_not_written(draft, journey):

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from consultations import services
-from consultations.models import Consultation
+from consultations import lifecycle, services
+from consultations.models import Consultation, ImpactAssessmentParticipation, ShortenedPeriodConsent
 from signatories.models import Membership
 from tests import factories as base
 
@@ -63,18 +63,142 @@ def test_update_draft_sets_the_affected_organisations_and_agreements(draft, offi
 
 def test_consent_is_recorded_for_an_affected_organisation_only(draft, officer, vcs_organisation, other_vcs_organisation):
     consent = services.record_consent(consultation=draft, version=1, by=officer, organisation=vcs_organisation,
-                                      given_by=" Asha Patel, Chief executive ", given_on=date(2026, 1, 28))
+                                      given_by=" Asha Patel, Chief executive ", given_on=date(2026, 1, 28),
+                                      reason=" Agreed at the forum; no admin on the portal ")
     assert (consent.given_by, consent.recorded_by, reload(draft).version) == ("Asha Patel, Chief executive", officer, 2)
+    assert (consent.on_behalf, consent.on_behalf_reason) == (True, "Agreed at the forum; no admin on the portal")
     with pytest.raises(ValidationError):
         services.record_consent(consultation=draft, version=None, by=officer, organisation=other_vcs_organisation,
-                                given_by="B", given_on=date(2026, 1, 28))
+                                given_by="B", given_on=date(2026, 1, 28), reason="By telephone")
+
+
+def test_consent_recorded_on_an_organisations_behalf_needs_a_reason(draft, officer, vcs_organisation):
+    with pytest.raises(ValidationError, match="Give the reason you are recording agreement on behalf of"):
+        services.record_consent(consultation=draft, version=1, by=officer, organisation=vcs_organisation,
+                                given_by="Asha Patel", given_on=date(2026, 1, 28), reason="  ")
+    assert not ShortenedPeriodConsent.objects.exists()
 
 
 def test_consent_is_recorded_at_the_outset_not_after_launch(draft, officer, vcs_organisation, journey):
     journey.launch(draft)
     with pytest.raises(ValidationError):
         services.record_consent(consultation=draft, version=None, by=officer, organisation=vcs_organisation,
-                                given_by="A", given_on=OPENS_ON)
+                                given_by="A", given_on=OPENS_ON, reason="By telephone")
+
+
+# The organisations answer for themselves
+
+SHORTER = {"closes_on": date(2026, 3, 30), "shortened_reason": "The budget is set in April"}
+
+
+def propose_shorter(draft, officer, **fields):
+    return services.update_draft(consultation=reload(draft), version=None, by=officer, fields={**SHORTER, **fields})
+
+
+def test_proposing_a_shorter_period_asks_each_affected_organisations_admins_by_email(
+        draft, officer, vcs_admin, vcs_member, vcs_organisation, other_vcs_organisation,
+        django_capture_on_commit_callbacks):
+    other_admin = base.MembershipFactory(organisation=other_vcs_organisation, role=Membership.Role.ADMIN).user
+    draft.affected_organisations.add(other_vcs_organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_shorter(draft, officer)
+    asked = {consent.organisation: consent for consent in ShortenedPeriodConsent.objects.all()}
+    assert set(asked) == {vcs_organisation, other_vcs_organisation}
+    assert {(c.answer, c.asked_closes_on) for c in asked.values()} == {("asked", date(2026, 3, 30))}
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted([vcs_admin.email,
+                                                                                          other_admin.email])
+    message = next(m for m in mail.outbox if m.to == [vcs_admin.email])
+    assert message.subject == f"Do you agree to a shorter consultation? {draft.title}"
+    assert f"/consultations/asked/shorter-period/{asked[vcs_organisation].pk}/" in message.body
+    assert "The budget is set in April" in message.body and "127.0.0.1" not in message.subject
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_shorter(draft, officer, proposal="Saving the same again")
+    assert not mail.outbox  # already asked about this period
+
+
+def test_standard_period_asks_nobody(draft, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_draft(consultation=draft, version=None, by=officer, fields={"proposal": "Another"})
+    assert not ShortenedPeriodConsent.objects.exists() and not mail.outbox
+
+
+def test_the_organisations_admin_agrees_and_the_consultation_can_launch(draft, officer, vcs_admin, vcs_organisation):
+    propose_shorter(draft, officer)
+    asked = ShortenedPeriodConsent.objects.get()
+    assert lifecycle.refusal(reload(draft), "launch") is not None
+    version = reload(draft).version
+    consent = services.answer_question(row=asked, by=vcs_admin, agree=True, given_by=" Asha Patel, Chair ")
+    assert (consent.answer, consent.given_by, consent.given_on, consent.answered_by) == (
+        "agreed", "Asha Patel, Chair", OPENS_ON, vcs_admin)
+    assert (consent.on_behalf, consent.how) == (False, "Answered by the organisation in the portal")
+    assert reload(draft).version == version  # the officer's open page is not made stale
+    assert lifecycle.refusal(reload(draft), "launch") is None
+
+
+def test_a_refusal_keeps_the_shorter_period_from_launching_and_counts_as_a_departure(draft, officer, vcs_admin, journey):
+    propose_shorter(draft, officer)
+    services.answer_question(row=ShortenedPeriodConsent.objects.get(), by=vcs_admin, agree=False, given_by="Asha Patel")
+    assert "Testshire Community Action must agree" in lifecycle.refusal(reload(draft), "launch")
+    assert [o.name for o in lifecycle.missing_consents(reload(draft))] == ["Testshire Community Action"]
+
+
+def test_only_the_organisations_admins_answer_for_it(draft, officer, vcs_member, other_vcs_organisation):
+    propose_shorter(draft, officer)
+    other_admin = base.MembershipFactory(organisation=other_vcs_organisation, role=Membership.Role.ADMIN).user
+    for person in (vcs_member, officer, other_admin):
+        with pytest.raises(PermissionDenied):
+            services.answer_question(row=ShortenedPeriodConsent.objects.get(), by=person, agree=True, given_by="A")
+    assert ShortenedPeriodConsent.objects.get().answer == "asked"
+
+
+def test_agreement_to_a_period_does_not_cover_a_shorter_one_proposed_later(draft, officer, vcs_admin,
+                                                                        django_capture_on_commit_callbacks):
+    propose_shorter(draft, officer, closes_on=date(2026, 4, 13))
+    services.answer_question(row=ShortenedPeriodConsent.objects.get(), by=vcs_admin, agree=True, given_by="A")
+    assert lifecycle.missing_consents(reload(draft)) == []
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        propose_shorter(draft, officer)  # 30 March: shorter still
+    consent = ShortenedPeriodConsent.objects.get()
+    assert (consent.answer, consent.asked_closes_on, len(mail.outbox)) == ("asked", date(2026, 3, 30), 1)
+    assert lifecycle.missing_consents(reload(draft)) != []
+
+
+def test_answers_are_given_at_the_outset_only(draft, officer, vcs_admin, journey, clock):
+    propose_shorter(draft, officer)
+    clock.move_to(at(date(2026, 2, 3)))
+    with pytest.raises(ValidationError, match="can no longer be given at the outset"):
+        services.answer_question(row=ShortenedPeriodConsent.objects.get(), by=vcs_admin, agree=True, given_by="A")
+
+
+def test_organisations_are_asked_to_take_part_in_the_impact_assessment(draft, officer, vcs_admin, journey,
+                                                                       django_capture_on_commit_callbacks):
+    journey.launch(draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ask_to_take_part(consultation=reload(draft), version=None, by=officer)
+    asked = ImpactAssessmentParticipation.objects.get()
+    assert [m.to for m in mail.outbox if "impact assessment" in m.subject] == [[vcs_admin.email]]
+    with pytest.raises(ValidationError, match="already been asked"):
+        services.ask_to_take_part(consultation=reload(draft), version=None, by=officer)
+    with pytest.raises(ValidationError):
+        services.answer_question(row=asked, by=vcs_admin, agree=True, given_by="A", representative="")
+    services.answer_question(row=asked, by=vcs_admin, agree=True, given_by="Asha Patel", representative="Ben Ode")
+    services.save_impact_assessment(consultation=reload(draft), version=None, by=officer, summary="s",
+                                    equalities="e", completed_on=OPENS_ON)
+    assessment = reload(draft).impact_assessment
+    assert assessment.is_complete and [p.representative for p in assessment.taking_part()] == ["Ben Ode"]
+
+
+def test_taking_part_recorded_on_an_organisations_behalf_needs_a_reason(draft, officer, vcs_organisation, journey):
+    journey.launch(draft)
+    arguments = {"consultation": reload(draft), "version": None, "by": officer, "organisation": vcs_organisation,
+                 "representative": "Ben Ode", "given_by": "Asha Patel", "given_on": OPENS_ON}
+    with pytest.raises(ValidationError):
+        services.record_participation(**arguments, reason="")
+    participation = services.record_participation(**arguments, reason="Agreed at the forum")
+    assert participation.on_behalf and "on the organisation's behalf (Agreed at the forum)" in participation.how
 
 
 # Emails

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from consultations.models import Consultation, ShortenedPeriodConsent
+from consultations.models import Consultation, ImpactAssessmentParticipation, ShortenedPeriodConsent
 
 from .conftest import at, complete_assessment, reload
 from .factories import ConsultationFactory
@@ -114,14 +114,19 @@ def test_shortened_period_with_reason_is_saved_and_needs_consent_to_launch(offic
     assert response.status_code == 302
     page = officer_client.get(reverse("consultations:check", args=[draft.pk])).content.decode()
     assert "Still needed from: Testshire Community Action" in page
-    assert "Record the agreement of Testshire Community Action" in page
+    assert "Testshire Community Action must agree" in page
     assert "Launch the consultation</button>" not in page
 
     consultation = reload(draft)
-    response = officer_client.post(reverse("consultations:consent", args=[draft.pk]), {
-        "version": consultation.version, "organisation": vcs_organisation.pk, "given_by": "Asha Patel, Chief executive",
-        "given_on": "28/1/2026"})
+    posted = {"version": consultation.version, "organisation": vcs_organisation.pk,
+              "given_by": "Asha Patel, Chief executive", "given_on": "28/1/2026", "reason": ""}
+    response = officer_client.post(reverse("consultations:consent", args=[draft.pk]), posted)
+    assert "reason: Give the reason you are recording this on the organisation's behalf" in errors(response)
+    response = officer_client.post(reverse("consultations:consent", args=[draft.pk]),
+                                   {**posted, "reason": "Agreed at the forum meeting; no admin on the portal"})
     assert response.url == reverse("consultations:manage", args=[draft.pk])
+    consent = ShortenedPeriodConsent.objects.get()
+    assert (consent.on_behalf, consent.on_behalf_reason) == (True, "Agreed at the forum meeting; no admin on the portal")
     page = officer_client.get(reverse("consultations:check", args=[draft.pk])).content.decode()
     assert "Every organisation affected has agreed" in page
     assert "Launch the consultation</button>" in page
@@ -129,7 +134,8 @@ def test_shortened_period_with_reason_is_saved_and_needs_consent_to_launch(offic
 
 def test_consent_after_the_outset_is_refused(officer_client, draft, vcs_organisation):
     response = officer_client.post(reverse("consultations:consent", args=[draft.pk]), {
-        "version": draft.version, "organisation": vcs_organisation.pk, "given_by": "A", "given_on": "3/2/2026"})
+        "version": draft.version, "organisation": vcs_organisation.pk, "given_by": "A", "given_on": "3/2/2026",
+        "reason": "Agreed by telephone"})
     assert response.status_code == 200
     assert not ShortenedPeriodConsent.objects.exists()
 
@@ -238,14 +244,16 @@ def test_impact_assessment_form(officer_client, draft, journey):
     journey.launch(draft)
     url = reverse("consultations:impact_assessment", args=[draft.pk])
     response = officer_client.post(url, {"version": reload(draft).version, "summary": "Fewer trips", "equalities": "",
-                                         "vcs_representatives": "", "completed_on": "1/2/2026"})
+                                         "completed_on": "1/2/2026"})
     assert "equalities: Describe the equalities impact before marking the assessment complete" in errors(response)
-    assert "vcs_representatives: Name the VCS representatives who took part before marking the assessment complete" in errors(response)
+    assert ("completed_on: The assessment is done jointly with the VCS: at least one affected organisation must "
+            "agree to take part before it is marked complete") in errors(response)
     assert ("completed_on: The assessment is completed during the consultation: enter a date on or after it opened, "
             "2 February 2026") in errors(response)
+    ImpactAssessmentParticipation.objects.create(consultation=draft, organisation=draft.affected_organisations.get(),
+                                                 answer="agreed", representative="Asha Patel", given_on=date(2026, 2, 2))
     response = officer_client.post(url, {"version": reload(draft).version, "summary": "Fewer trips",
-                                         "equalities": "Older people", "vcs_representatives": "Asha Patel",
-                                         "completed_on": "2/2/2026"})
+                                         "equalities": "Older people", "completed_on": "2/2/2026"})
     assert response.status_code == 302
     assert reload(draft).impact_assessment.is_complete
 
@@ -329,3 +337,21 @@ def test_officer_with_two_bodies_chooses_which_is_consulting(client, officer, co
     assert list(form.fields["owner"].queryset) == [council, police]
     response = client.post(reverse("consultations:start"), {"kind": "other_policy", "title": "Policing plan"})
     assert "owner: Choose the public body that is consulting" in errors(response)
+
+
+def test_reviewed_feedback_goes_on_to_publishing_which_shows_the_text(officer_client, draft, journey, officer):
+    journey.launch(draft)
+    complete_assessment(draft, officer)
+    journey.close(draft)
+    officer_client.force_login(officer)
+    feedback_url = reverse("consultations:feedback", args=[draft.pk])
+    publish_url = reverse("consultations:transition", args=[draft.pk, "publish_feedback"])
+    response = officer_client.post(feedback_url, {"version": reload(draft).version, "what_you_said": "Keep medical trips",
+                                                  "what_we_did": "We kept them"})
+    assert response.url == reverse("consultations:manage", args=[draft.pk])  # saved, not reviewed
+    response = officer_client.post(feedback_url, {"version": reload(draft).version, "what_you_said": "Keep medical trips",
+                                                  "what_we_did": "We kept them", "reviewed": "on"})
+    assert response.url == publish_url
+    page = officer_client.get(publish_url).content.decode()
+    assert "What will be published" in page and "We kept them" in page
+    assert reload(draft).status == Status.CLOSED  # published only when confirmed

@@ -150,7 +150,8 @@ def test_dates_step(client, draft, council_officer):
     @example(values={"version": str(draft.version), "opens_on": "15/12/2026", "closes_on": "31/12/9999", "shortened_reason": ""})
     def check(values):
         with rolled_back():
-            _check_versioned_write(client, url, draft, values)
+            # A shorter period saved with its reason asks the affected organisation to agree.
+            _check_versioned_write(client, url, draft, values, creates=("ShortenedPeriodConsent",))
 
     check()
 
