@@ -116,6 +116,17 @@ class DeclineForm(forms.Form):
                              help_text="Sent to the applicant")
 
 
+class ApproveApplicationForm(PortalFormMixin, forms.Form):
+    submit_label = "Approve the application"
+
+
+class DeclineApplicationForm(PortalFormMixin, forms.Form):
+    submit_label = "Decline the application"
+    reason = forms.CharField(label="Why the application is declined", widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="Emailed to the applicant as you write it here",
+                             error_messages={"required": "Enter the reason for declining; it is emailed to the applicant"})
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Officer's email address")
 

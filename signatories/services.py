@@ -48,7 +48,7 @@ def register_organisation(*, user, organisation: Organisation) -> Organisation:
     return organisation
 
 
-def _applicant_emails(organisation) -> list[str]:
+def applicant_emails(organisation) -> list[str]:
     """The application's answer goes to the organisation's admins and to the contact address it gave."""
     return sorted(set(admin_emails([organisation])[organisation.pk]) | {organisation.contact_email})
 
@@ -64,7 +64,7 @@ def approve_organisation(*, organisation: Organisation, by) -> Organisation:
     organisation.save()
     context = {"organisation": organisation,
                "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug]))}
-    transaction.on_commit(lambda: emails.send("signatories/emails/application_approved", _applicant_emails(organisation), context))
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_approved", applicant_emails(organisation), context))
     return organisation
 
 
@@ -80,7 +80,7 @@ def decline_organisation(*, organisation: Organisation, by, reason: str) -> Orga
     organisation.decline_reason = reason.strip()
     organisation.save()
     context = {"organisation": organisation, "reason": organisation.decline_reason}
-    transaction.on_commit(lambda: emails.send("signatories/emails/application_declined", _applicant_emails(organisation), context))
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_declined", applicant_emails(organisation), context))
     return organisation
 
 
@@ -108,7 +108,7 @@ def sign_compact(*, organisation: Organisation, user, signatory_name: str, signa
     organisation.save()
     context = {"organisation": organisation, "signature": signature,
                "page_url": emails.absolute_url(organisation.get_absolute_url())}
-    transaction.on_commit(lambda: emails.send("signatories/emails/signed", _applicant_emails(organisation), context))
+    transaction.on_commit(lambda: emails.send("signatories/emails/signed", applicant_emails(organisation), context))
     return signature
 
 

@@ -13,7 +13,15 @@ from undertakings.selectors import default_compact
 
 from . import calendar, permissions, services
 from .filters import DirectoryFilter
-from .forms import ChampionForm, EditOrganisationForm, OrganisationForm, ReminderPreferencesForm, SignatureForm
+from .forms import (
+    ApproveApplicationForm,
+    ChampionForm,
+    DeclineApplicationForm,
+    EditOrganisationForm,
+    OrganisationForm,
+    ReminderPreferencesForm,
+    SignatureForm,
+)
 from .models import Invitation, Organisation, User, new_token
 
 
@@ -171,3 +179,51 @@ def reminder_preferences(request):
 def calendar_feed(request, token):
     user = get_object_or_404(User, calendar_token=token, is_active=True)
     return HttpResponse(calendar.ics_for(user), content_type="text/calendar; charset=utf-8")
+
+
+# The board's decisions on applications -----------------------------------------------------
+
+@login_required
+def applications(request):
+    """Applications waiting for the board's decision, oldest first, each with its decision links."""
+    if not permissions.is_board_member(request.user):
+        raise Http404
+    waiting = Organisation.objects.filter(status=Organisation.Status.APPLIED).select_related("compact")
+    compact_ids = permissions.board_compact_ids(request.user)
+    if compact_ids is not None:
+        waiting = waiting.filter(compact_id__in=compact_ids)
+    page = Paginator(waiting.order_by("applied_at", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "signatories/applications.html", {"page": page})
+
+
+def _application(request, pk) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.select_related("compact"), pk=pk)
+    if not permissions.is_board_member(request.user, organisation.compact):
+        raise Http404
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_application(request, pk, decision):
+    """Approve or decline one application, after a page saying what will happen and who is told."""
+    organisation = _application(request, pk)
+    approving = decision == "approve"
+    form_class = ApproveApplicationForm if approving else DeclineApplicationForm
+    form = form_class(request.POST if request.method == "POST" else None)
+    if organisation.status == Organisation.Status.APPLIED and form.is_valid():
+        try:
+            if approving:
+                services.approve_organisation(organisation=organisation, by=request.user)
+            else:
+                services.decline_organisation(organisation=organisation, by=request.user,
+                                              reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            done = "Approved" if approving else "Declined"
+            messages.success(request, f"{done} the application from {organisation.name}. The applicant has been emailed.")
+            return redirect("signatories:applications")
+    return render(request, "signatories/decide.html", {
+        "organisation": organisation, "form": form, "approving": approving,
+        "told": services.applicant_emails(organisation)})

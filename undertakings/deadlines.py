@@ -13,7 +13,7 @@ def edition_review_due(today):
     for edition in adopted:
         yield Deadline(
             kind="edition_review", due_on=edition.next_review_on,
-            title=f"Review of the {edition.compact.name} ({edition.label} edition) is due",
+            title=f"Review of {edition.compact.the_name} ({edition.label} edition) is due",
             url=reverse("admin:undertakings_edition_change", args=[edition.pk]),
             compact_id=edition.compact_id, notify_board=True, key=f"edition:{edition.pk}:review",
         )

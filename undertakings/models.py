@@ -29,6 +29,15 @@ class Compact(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def the_name(self) -> str:
+        """The name as it reads inside a sentence, "the Riverside Compact", whether or not it
+        was given with its article ("The Riverside Compact"). `|capfirst` starts a sentence."""
+        name = self.name.strip()
+        if name[:4].lower() == "the ":
+            name = name[4:].lstrip()
+        return f"the {name}"
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:200]

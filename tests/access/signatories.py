@@ -29,6 +29,12 @@ RULES = {
     "signatories:reminders": Rule(SIGNED_IN, post=True),
     # The feed is secured by its secret token, not by a session: anyone holding it may read it.
     "signatories:calendar": Rule(EVERYONE, lambda w: {"token": w.calendar_token}),
+    # The board decides applications; an organisation's record is not acknowledged to anyone else.
+    "signatories:applications": Rule(BOARD, refused=NOT_FOUND),
+    "signatories:approve_application": Rule(BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True,
+                                            refused=NOT_FOUND),
+    "signatories:decline_application": Rule(BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True,
+                                            refused=NOT_FOUND),
     # Anyone holding the invitation's token sees it; accepting checks the person's email address.
     "signatories:accept_invitation": Rule(EVERYONE, lambda w: {"token": w.invitation.token}, post=True),
 }

@@ -144,7 +144,7 @@ def test_publishing_builds_a_final_pdf_without_the_watermark_and_nothing_confide
     reader, text = _read(final)
     assert_tagged_with_title_and_language(reader, published.title)
     assert pdf.WATERMARK_TEXT not in text and "Draft for the board" not in text
-    assert "Published by the board of The Riverside Compact on" in _flat(text)
+    assert "Published by the board of the Riverside Compact on" in _flat(text)
 
     page = client.get(reverse("reviews:annual_review", args=[compact.slug, published.year]))
     html = page.content.decode()
