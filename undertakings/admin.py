@@ -63,11 +63,19 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "adopted_on", "next_review_on", "created_at"]
     list_filter = ["compact", "status"]
     search_fields = ["label", "compact__name"]
-    readonly_fields = ["status", "adopted_on", "source_filename", "created_at", "yet_to_resign", "public_link"]
-    fields = ["compact", "label", "title", "status", "adopted_on", "next_review_on", "principles", "source_filename",
-              "created_at", "public_link", "yet_to_resign"]
+    readonly_fields = ["status", "adopt_link", "adopted_on", "source_filename", "created_at", "yet_to_resign", "public_link"]
+    fields = ["compact", "label", "title", "status", "adopt_link", "adopted_on", "next_review_on", "principles",
+              "source_filename", "created_at", "public_link", "yet_to_resign"]
     inlines = [SectionInline, ProposedRuleInline]
-    actions = ["adopt", "confirm_rules"]
+    actions = ["confirm_rules"]
+
+    @admin.display(description="Adopt")
+    def adopt_link(self, edition):
+        """Adopting replaces the compact's text: it is done on a page that says so first."""
+        if not edition.pk or edition.status != Edition.Status.DRAFT:
+            return "-"
+        return format_html('<a href="{}">Adopt this edition</a> (you are asked to confirm first)',
+                           reverse("undertakings:adopt", args=[edition.pk]))
 
     @admin.display(description="Read it")
     def public_link(self, edition):
@@ -83,17 +91,6 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
             return "Only an adopted edition is signed."
         waiting = list(services.signatories_yet_to_resign(edition))
         return ", ".join(o.name for o in waiting) or "Everyone who signed an earlier edition has signed this one."
-
-    @admin.action(description="Adopt the selected draft edition (signatories are asked to re-sign)")
-    def adopt(self, request, queryset):
-        for edition in queryset:
-            try:
-                services.adopt_edition(edition=edition)
-            except ValidationError as error:
-                self.message_user(request, error.messages[0], messages.ERROR)
-            else:
-                self.message_user(request, f"Adopted the {edition.label} edition of {edition.compact}. "
-                                  "Earlier signatories have been asked to re-sign.", messages.SUCCESS)
 
     @admin.action(description="Confirm all proposed timeline rules of the selected editions")
     def confirm_rules(self, request, queryset):

@@ -110,6 +110,12 @@ class Edition(models.Model):
         ordering = ["compact", "-adopted_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["compact", "label"], name="unique_edition_label")]
 
+    @property
+    def edition_name(self) -> str:
+        """The label as a name: "2027 edition", also when the label already says "2027 edition"."""
+        label = self.label.strip()
+        return label if label.lower().endswith("edition") else f"{label} edition"
+
     def __str__(self):
         return f"{self.compact} ({self.label})"
 

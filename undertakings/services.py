@@ -70,10 +70,9 @@ def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: 
 def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int = 36) -> Edition:
     """Adopt an edition: the previous adopted one is superseded and every signatory of it is
     asked to re-sign. Stafford: a formal review after three years."""
-    if edition.status != Edition.Status.DRAFT:
-        raise ValidationError(f"The {edition.label} edition is {edition.get_status_display().lower()}; only a draft can be adopted.")
-    if not edition.sections.exists():
-        raise ValidationError("An edition with no sections cannot be adopted.")
+    refusal = adoption_refusal(edition)
+    if refusal:
+        raise ValidationError(refusal)
     previous = list(edition.compact.editions.filter(status=Edition.Status.ADOPTED))
     for old in previous:
         old.status = Edition.Status.SUPERSEDED
@@ -88,6 +87,25 @@ def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int
         for organisation in Organisation.objects.filter(signatures__edition__in=previous).distinct():
             _ask_to_resign(organisation, edition)
     return edition
+
+
+def adoption_effects(edition: Edition) -> dict:
+    """What adopting this edition will do, for the page that asks the board to confirm: the
+    adopted edition whose text it replaces and the signatories who will be asked to re-sign."""
+    from signatories.models import Organisation
+
+    replaced = list(edition.compact.editions.filter(status=Edition.Status.ADOPTED).exclude(pk=edition.pk))
+    resigning = Organisation.objects.filter(signatures__edition__in=replaced).distinct() if replaced else Organisation.objects.none()
+    return {"replaced": replaced, "resigning_count": resigning.count(), "refusal": adoption_refusal(edition)}
+
+
+def adoption_refusal(edition: Edition) -> str | None:
+    """Why this edition cannot be adopted, or None."""
+    if edition.status != Edition.Status.DRAFT:
+        return f"The {edition.edition_name} is {edition.get_status_display().lower()}; only a draft can be adopted."
+    if not edition.sections.exists():
+        return "An edition with no sections cannot be adopted. Import or add its sections first."
+    return None
 
 
 def _ask_to_resign(organisation, edition):

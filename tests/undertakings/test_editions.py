@@ -164,3 +164,32 @@ def test_an_unreadable_upload_is_refused_with_the_report(client, compact, board_
     response = client.post(reverse("admin:undertakings_importeddocument_add"), {"compact": compact.pk, "document": upload})
     assert response.status_code == 200 and "Could not import" in response.content.decode()
     assert not compact.imports.exists()
+
+
+def test_adopting_asks_first_saying_whose_text_it_replaces_and_who_re_signs(
+        client, compact, edition, vcs_organisation, board_member, django_capture_on_commit_callbacks):
+    factories.SignatureFactory(organisation=vcs_organisation, edition=edition)
+    compact.name = "The Testshire Compact"
+    compact.save()
+    new = factories.EditionFactory(compact=compact, label="2027 edition", status=Edition.Status.DRAFT, adopted_on=None)
+    factories.SectionFactory(edition=new)
+    client.force_login(board_member)
+    url = reverse("undertakings:adopt", args=[new.pk])
+    page = " ".join(client.get(url).content.decode().split())
+    assert "Adopt the 2027 edition" in page and "2027 edition edition" not in page
+    assert f"It replaces the text of the Testshire Compact: the {edition.label} edition" in page
+    assert "1 signatory of the edition it replaces will be emailed and asked to re-sign" in page
+    assert Edition.objects.get(pk=new.pk).status == Edition.Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "Adopted the 2027 edition of the Testshire Compact." in response.content.decode()
+    assert compact.adopted_edition() == new and len(mail.outbox) == 1
+
+
+def test_the_edition_admin_links_to_adopting_instead_of_an_action(client, compact, board_member):
+    draft = factories.EditionFactory(compact=compact, label="2027", status=Edition.Status.DRAFT, adopted_on=None)
+    client.force_login(board_member)
+    page = client.get(reverse("admin:undertakings_edition_change", args=[draft.pk])).content.decode()
+    assert reverse("undertakings:adopt", args=[draft.pk]) in page
+    changelist = client.get(reverse("admin:undertakings_edition_changelist")).content.decode()
+    assert 'value="adopt"' not in changelist
