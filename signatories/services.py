@@ -10,7 +10,17 @@ from compact_portal import emails, security
 from compact_portal.workdays import today
 
 from . import joining, permissions, validators
-from .models import Invitation, Membership, Organisation, Sector, Signature, unique_slug
+from .models import (
+    Invitation,
+    Membership,
+    Organisation,
+    ResolutionGroupInvitation,
+    ResolutionGroupMembership,
+    Sector,
+    Signature,
+    User,
+    unique_slug,
+)
 from .selectors import admin_emails, board_seats
 
 
@@ -147,6 +157,60 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_by = user
     invitation.save()
     return member
+
+
+@transaction.atomic
+def invite_to_resolution_group(*, compact, year: int, emails_by_sector: dict[str, list[str]], by) -> list:
+    """The board invites people by email to a year's resolution group (Stafford procedure: its
+    membership is agreed annually). Someone who already has that year's seat is not invited
+    again. The seat is made when the person accepts."""
+    seated = {email.lower() for email in ResolutionGroupMembership.objects.filter(compact=compact, year=year)
+              .values_list("user__email", flat=True)}
+    invited = []
+    for sector, addresses in emails_by_sector.items():
+        if sector not in Sector.values:
+            raise ValidationError(f"“{sector}” is not a sector.")
+        for address in addresses:
+            address = address.strip().lower()
+            if not address or address in seated:
+                continue
+            seated.add(address)
+            invitation = ResolutionGroupInvitation.objects.create(compact=compact, year=year, sector=sector, email=address,
+                                                                  invited_by=by)
+            context = {"invitation": invitation, "accept_url": emails.absolute_url(invitation.get_absolute_url())}
+            transaction.on_commit(lambda c=context, a=address: emails.send("signatories/emails/resolution_invitation", a, c))
+            invited.append(invitation)
+    return invited
+
+
+@transaction.atomic
+def accept_resolution_invitation(*, invitation: ResolutionGroupInvitation, user) -> ResolutionGroupMembership:
+    if not invitation.is_usable:
+        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+    if user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+    seat, _ = ResolutionGroupMembership.objects.get_or_create(compact=invitation.compact, user=user, year=invitation.year,
+                                                              defaults={"sector": invitation.sector})
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save()
+    security.log_event("role_granted", user=user, role="resolution_group")
+    return seat
+
+
+@transaction.atomic
+def create_invited_account(*, invitation: ResolutionGroupInvitation, full_name: str, password: str) -> User:
+    """Someone invited without an account sets their name and password. The invitation came to
+    their address, so that address counts as verified."""
+    from allauth.account.models import EmailAddress
+
+    if not invitation.is_usable:
+        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(f"There is already an account for {invitation.email}. Sign in to accept the invitation.")
+    user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
 
 
 @transaction.atomic

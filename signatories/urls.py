@@ -21,4 +21,7 @@ urlpatterns = [
     path("board/applications/<int:pk>/decline/", views.decide_application, {"decision": "decline"},
          name="decline_application"),
     path("invitations/<slug:token>/", views.accept_invitation, name="accept_invitation"),
+    path("board/resolution-group/<slug:slug>/invite/", views.invite_resolution_group, name="invite_resolution_group"),
+    path("resolution-group/invitations/<slug:token>/", views.accept_resolution_invitation,
+         name="accept_resolution_invitation"),
 ]

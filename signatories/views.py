@@ -18,11 +18,13 @@ from .forms import (
     ChampionForm,
     DeclineApplicationForm,
     EditOrganisationForm,
+    InvitedAccountForm,
     OrganisationForm,
     ReminderPreferencesForm,
+    ResolutionGroupInvitationForm,
     SignatureForm,
 )
-from .models import Invitation, Organisation, User, new_token
+from .models import Invitation, Organisation, ResolutionGroupInvitation, User, new_token
 
 
 def home(request):
@@ -227,3 +229,71 @@ def decide_application(request, pk, decision):
     return render(request, "signatories/decide.html", {
         "organisation": organisation, "form": form, "approving": approving,
         "told": services.applicant_emails(organisation)})
+
+
+# The resolution group ------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_resolution_group(request, slug):
+    """The board invites people by email to a year's resolution group, both sectors in one form."""
+    from undertakings.models import Compact
+
+    compact = get_object_or_404(Compact, slug=slug)
+    if not permissions.is_board_member(request.user, compact):
+        raise Http404
+    year = request.GET.get("year", "")
+    form = ResolutionGroupInvitationForm(request.POST or None,
+                                         initial={"year": year if year.isdigit() else _this_year()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invited = services.invite_to_resolution_group(compact=compact, year=data["year"], by=request.user,
+                                                      emails_by_sector={"public": data["public"], "vcs": data["vcs"]})
+        messages.success(request, f"Invited {len(invited)} {'person' if len(invited) == 1 else 'people'} to the "
+                                  f"{data['year']} resolution group. Each is a member once they accept.")
+        return redirect(request.GET.get("next") if _safe_next(request) else "board_dashboard")
+    return render(request, "signatories/invite_resolution_group.html", {
+        "compact": compact, "form": form, "waiting": compact.resolution_invitations.filter(accepted_at__isnull=True)
+        .order_by("-created_at")[:50], "back": request.GET.get("next") if _safe_next(request) else None})
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                            require_https=request.is_secure())
+
+
+def _this_year() -> int:
+    from compact_portal.workdays import today
+
+    return today().year
+
+
+@require_http_methods(["GET", "POST"])
+def accept_resolution_invitation(request, token):
+    """Whoever holds the invitation: set a password (no account yet) or sign in, then accept."""
+    from django.contrib.auth import login
+
+    invitation = get_object_or_404(ResolutionGroupInvitation.objects.select_related("compact"), token=token)
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    form, error = None, None
+    if not request.user.is_authenticated and not has_account and invitation.is_usable:
+        form = InvitedAccountForm(request.POST or None)
+    if request.method == "POST" and invitation.is_usable:
+        try:
+            if form is not None and form.is_valid():
+                user = services.create_invited_account(invitation=invitation, **form.cleaned_data)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if request.user.is_authenticated:
+                services.accept_resolution_invitation(invitation=invitation, user=request.user)
+                messages.success(request, f"You are a member of the {invitation.year} resolution group of "
+                                          f"{invitation.compact.the_name}. The board will ask you when a panel needs you.")
+                return redirect("disputes:my_cases")
+        except PermissionDenied as refusal:
+            error = str(refusal)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+    return render(request, "signatories/resolution_invitation.html", {
+        "invitation": invitation, "form": form, "error": error, "has_account": has_account})
