@@ -233,7 +233,8 @@ BOARD_GROUP = "Compact board"
 # people to organisations (an invitation or a superuser does that), changing records a
 # lifecycle governs (consultations, their decisions, feedback and impact assessments, cases:
 # the officers' and parties' pages do that through the lifecycle), creating or deleting
-# scheduled tasks (their times may be changed), deleting organisations and anyone's
+# scheduled tasks (their times may be changed, by choosing a schedule; the schedules themselves
+# are the scheduler's internals, kept by superusers), deleting organisations and anyone's
 # authenticators. Everything else of the board's work is here.
 BOARD_PERMISSIONS = [
     "signatories.view_user",
@@ -269,11 +270,6 @@ BOARD_PERMISSIONS = [
     "consultations.view_consultationresponse", "consultations.view_feedback", "consultations.view_decision",
     "disputes.view_case", "disputes.view_internaldifferencenotice",
     "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
-    "django_celery_beat.view_intervalschedule", "django_celery_beat.add_intervalschedule",
-    "django_celery_beat.change_intervalschedule",
-    "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",
-    "django_celery_beat.change_crontabschedule",
-    "django_celery_beat.view_clockedschedule", "django_celery_beat.view_solarschedule",
 ]
 
 
