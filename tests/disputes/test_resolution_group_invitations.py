@@ -1,5 +1,7 @@
 """A panel without dead ends: the convene page leads to inviting resolution-group members by
 email; the invitation lets them set a password and accept; the unavailable are shown, not offered."""
+from datetime import date
+
 from django.core import mail
 from django.urls import reverse
 
@@ -66,3 +68,12 @@ def test_someone_unavailable_is_shown_with_the_reason_but_not_offered(client, re
     assert f"{declared.user} has declared a conflict of interest in this case" in page
     assert f'value="{declared.pk}"' not in page
     assert f'value="{seats[0].pk}"' in page
+
+
+def test_a_panel_deadline_on_a_bank_holiday_says_so(client, referred_case, board_member):
+    from disputes.models import Case
+
+    Case.objects.filter(pk=referred_case.pk).update(referral_received_on=date(2026, 12, 18))
+    client.force_login(board_member)
+    page = client.get(reverse("disputes:convene", args=[referred_case.pk])).content.decode()
+    assert "Convene the panel by <strong>1 January 2027, a bank holiday</strong>" in page
