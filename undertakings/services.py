@@ -139,6 +139,26 @@ def confirm_rule(*, proposed: ProposedTimelineRule) -> TimelineRules:
     return rules
 
 
+@transaction.atomic
+def create_compact(*, name: str, area: str, by) -> Compact:
+    """A new compact for an imported document. The board member who brings it in takes a seat
+    on its board for the year, so that they can see and adopt its first edition."""
+    from signatories.models import BoardMembership
+
+    name = name.strip()
+    if Compact.objects.filter(name__iexact=name).exists():
+        raise ValidationError(f"There is a compact called “{name}” already. Choose it as the existing compact, "
+                              "or give the new one another name.")
+    compact = Compact(name=name, area=area.strip() or name)
+    compact.slug = slugify(name)[:200]
+    compact.full_clean()
+    compact.save()
+    compact.rules  # noqa: B018 - the compact's timeline rules, with the defaults, from the start
+    if by is not None and not by.is_superuser:
+        BoardMembership.objects.get_or_create(compact=compact, user=by, year=today().year)
+    return compact
+
+
 def parse_document(data, filename: str) -> dict:
     """Read and parse an uploaded or local document (Word, PDF, text or Markdown) into the
     dictionary the preview edits. Raises importing.CompactParseError when the file has no text
