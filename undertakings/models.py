@@ -98,6 +98,8 @@ class TimelineRules(models.Model):
     @classmethod
     def in_words(cls, rule: str, value) -> str:
         """ "Consultations run for 12 weeks": a rule and its value as a sentence."""
+        if value is None:
+            return rule.replace("_", " ").capitalize()
         number = f"{float(value):g}"
         template = cls.IN_WORDS.get(rule)
         if template is None:

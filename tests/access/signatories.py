@@ -47,7 +47,10 @@ RULES = {
 
 def setup(world):
     from signatories.models import ResolutionGroupInvitation, new_token
+    from tests import factories
 
+    # An application waiting for the board, so that its list is never empty.
+    factories.OrganisationFactory(compact=world.compact, name="Applying Community Group", status="applied")
     world.resolution_invitation = ResolutionGroupInvitation.objects.create(
         compact=world.compact, year=2026, sector="vcs", email="invited.member@example.org")
 
