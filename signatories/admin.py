@@ -102,8 +102,12 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
                            reverse("signatories:approve_application", args=[organisation.pk]),
                            reverse("signatories:decline_application", args=[organisation.pk]))
 
-    @admin.action(description="Approve selected applications")
+    @admin.action(description="Approve selected applications (you are asked to confirm)")
     def approve(self, request, queryset):
+        if "confirm" not in request.POST:
+            return render(request, "admin/signatories/approve.html", {
+                **self.admin_site.each_context(request), "title": "Approve applications", "opts": self.model._meta,
+                "organisations": [(o, services.applicant_emails(o)) for o in queryset], "action": "approve"})
         done, refused = 0, []
         for organisation in queryset:
             try:
