@@ -127,6 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_URL_PATH = "/accounts/login/"
 LOGIN_REDIRECT_URL = "signatories:dashboard"
+ACCOUNT_ADAPTER = "signatories.adapter.AccountAdapter"  # board members land on the board's work queue
 
 # django-allauth: email is the login; an address must be verified before the account is used.
 ACCOUNT_LOGIN_METHODS = {"email"}

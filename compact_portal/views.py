@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from signatories import open_deadlines, permissions, reminders
 from signatories.models import Reminder
 
-from . import workdays
+from . import board_queue, workdays
 
 # Each list on the dashboard shows this many deadlines a page, soonest (or most overdue) first.
 DEADLINES_PER_PAGE = 50
@@ -35,7 +35,13 @@ def board_dashboard(request):
         "today": today,
         "windows": _windows(request, today, compact_ids),
         "outbox": _outbox(compact_ids),
+        "queue": _queue(compact_ids, today),
     })
+
+
+def _queue(compact_ids, today) -> dict:
+    """What waits for the board, above the deadlines (compact_portal.board_queue)."""
+    return {"html": render_to_string("board/queue.html", {"waiting": board_queue.waiting_for(compact_ids, today)})}
 
 
 def _windows(request, today, compact_ids) -> dict:

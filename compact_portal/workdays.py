@@ -223,3 +223,20 @@ def end_of_day(day: date) -> datetime:
 def format_date(day: date) -> str:
     """UK style as the Compacts write dates: "22 November 2026", "1 March 2027"."""
     return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
+
+
+def non_working_note(day: date, region: str = DEFAULT_REGION) -> str:
+    """What a deadline's reader should know about the day: "a bank holiday", "a Saturday", or
+    "" for a working day."""
+    if day in _bank_holidays(region, day.year):
+        return "a bank holiday"
+    if day.weekday() >= 5:
+        return f"a {day.strftime('%A')}"
+    return ""
+
+
+def format_deadline(day: date, region: str = DEFAULT_REGION) -> str:
+    """A deadline as the Compacts write dates, saying when it falls on a weekend or bank
+    holiday: "1 January 2027, a bank holiday"."""
+    note = non_working_note(day, region)
+    return f"{format_date(day)}, {note}" if note else format_date(day)

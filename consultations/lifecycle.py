@@ -208,12 +208,54 @@ TRANSITIONS = {t.name: t for t in [
 ]}
 
 
+# What each move has done, to name the step still missing: "after the feedback is published".
+DONE = {
+    "launch": "the consultation is launched",
+    "close": "the consultation has closed",
+    "publish_feedback": "the feedback is published",
+    "decide": "the decision is recorded",
+    "start_notice": "formal notice has started",
+    "complete": "the consultation is completed",
+}
+
+
+def _next_step(status: str, name: str) -> Transition | None:
+    """The first move on the shortest way from `status` to a status `name` can start from, or
+    None when there is none (the move was made already, or the way is past)."""
+    wanted = TRANSITIONS[name].sources
+    frontier, seen = [(status, None)], {status}
+    while frontier:
+        following = []
+        for current, first in frontier:
+            for transition in TRANSITIONS.values():
+                if current in transition.sources and transition.target not in seen:
+                    step = first or transition
+                    if transition.target in wanted:
+                        return step
+                    seen.add(transition.target)
+                    following.append((transition.target, step))
+        frontier = following
+    return None
+
+
+def _out_of_order(consultation: Consultation, name: str, today: date) -> str:
+    """The refusal of a move made out of order: the step that is missing, and what that step
+    is waiting for, if anything."""
+    transition = TRANSITIONS[name]
+    step = _next_step(consultation.status, name)
+    if step is None:
+        return (f"The consultation is {consultation.get_status_display().lower()}: it is too late to "
+                f"{transition.label[0].lower()}{transition.label[1:]}.")
+    waiting = refusal(consultation, step.name, today)
+    return f"{transition.label} after {DONE[step.name]}." + (f" {waiting}" if waiting else "")
+
+
 def refusal(consultation: Consultation, name: str, today: date | None = None) -> str | None:
     """Why `name` cannot happen to the consultation now, or None if it can."""
     transition = TRANSITIONS[name]
-    if consultation.status not in transition.sources:
-        return f"This cannot be done now. {consultation.status_sentence}"
     today = today or workdays.today()
+    if consultation.status not in transition.sources:
+        return _out_of_order(consultation, name, today)
     for guard in transition.guards:
         reason = guard(consultation, today)
         if reason:

@@ -267,7 +267,7 @@ def propose_panel(case: Case) -> Proposal:
             proposal.shortfalls.append(
                 f"The {case.referral_received_on.year} resolution group has {len(available)} available "
                 f"{Sector(sector).label.lower()} member{'s' if len(available) != 1 else ''}; the panel needs {wanted}. "
-                "Add members to the resolution group in the board admin.")
+                f"Invite more members to the {case.referral_received_on.year} resolution group.")
     return proposal
 
 

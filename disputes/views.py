@@ -1,6 +1,7 @@
 """Pages for breach concerns. Thin: find the case, ask permissions and stages, call a service,
 render. Who sees what is permissions.py; what may happen next is stages.py."""
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -195,14 +196,23 @@ def convene(request, pk):
         return _form_page(request, case, None, refusal, f"Convene the panel for case {case.pk}")
     proposal = services.propose_panel(case)
     rules = case.compact.rules
-    form = forms.ConveneForm(request.POST or None, group=services.resolution_group_for(case), proposal=proposal.seats,
+    unavailable = [seat.pk for seat, _ in proposal.unavailable]  # shown with the reason, never offered
+    form = forms.ConveneForm(request.POST or None, group=services.resolution_group_for(case).exclude(pk__in=unavailable),
+                             proposal=proposal.seats,
                              per_sector=rules.panel_members_per_sector, year=case.referral_received_on.year)
     if request.method == "POST" and form.is_valid():
         if _run(form, services.convene_panel, case=case, by=request.user, seats=form.cleaned_data["seats"]):
             messages.success(request, f"Panel convened for case {case.pk}. Its members have been emailed.")
             return redirect(case)
     return _form_page(request, case, form, None, f"Convene the panel for case {case.pk}",
-                      template="disputes/convene.html", proposal=proposal, view=selectors.board_view(case))
+                      template="disputes/convene.html", proposal=proposal, view=selectors.board_view(case),
+                      invite_url=_invite_url(case))
+
+
+def _invite_url(case) -> str:
+    """Inviting members to the referral year's resolution group, and back to this panel."""
+    return (reverse("signatories:invite_resolution_group", args=[case.compact.slug])
+            + "?" + urlencode({"year": case.referral_received_on.year, "next": reverse("disputes:convene", args=[case.pk])}))
 
 
 @login_required

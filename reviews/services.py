@@ -228,6 +228,9 @@ def publication_refusal(review: AnnualReview) -> str | None:
         return "Write what difference the Compact made before publishing."
     if not review.renderings.filter(status=ReviewRendering.Status.DONE).exists():
         return "Build the PDF and check it before publishing."
+    if workdays.today().year <= review.year:
+        return (f"The {review.year} annual review can be published from 1 January {review.year + 1}, once the year "
+                "it reviews has ended. Until then it can be written, built and previewed.")
     return None
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact_portal.admin_access import DeclaredAccessAdmin
@@ -76,7 +78,8 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_filter = ["status", "sector", "type", "income_band", "compact"]
     search_fields = ["name", "charity_number", "company_number", "postcode", "town", "contact_email"]
     list_select_related = ["champion"]
-    readonly_fields = ["status", "applied_at", "decided_at", "decided_by", "decline_reason", "withdrawn_at", "withdrawn_by"]
+    readonly_fields = ["status", "decision", "applied_at", "decided_at", "decided_by", "decline_reason", "withdrawn_at",
+                       "withdrawn_by"]
     autocomplete_fields = ["champion"]
     inlines = [MembershipInline, SignatureInline]
     actions = ["approve", "decline", "withdraw"]
@@ -90,8 +93,21 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
         ("Status", {"fields": readonly_fields}),
     ]
 
-    @admin.action(description="Approve selected applications")
+    @admin.display(description="Decision")
+    def decision(self, organisation):
+        """An application is decided on its own page, after a confirmation (signatories.views)."""
+        if organisation.pk is None or organisation.status != Organisation.Status.APPLIED:
+            return "-"
+        return format_html('<a href="{}">Approve the application</a> or <a href="{}">decline it with a reason</a>',
+                           reverse("signatories:approve_application", args=[organisation.pk]),
+                           reverse("signatories:decline_application", args=[organisation.pk]))
+
+    @admin.action(description="Approve selected applications (you are asked to confirm)")
     def approve(self, request, queryset):
+        if "confirm" not in request.POST:
+            return render(request, "admin/signatories/approve.html", {
+                **self.admin_site.each_context(request), "title": "Approve applications", "opts": self.model._meta,
+                "organisations": [(o, services.applicant_emails(o)) for o in queryset], "action": "approve"})
         done, refused = 0, []
         for organisation in queryset:
             try:

@@ -82,19 +82,42 @@ class PortalPeriodicTaskAdmin(DeclaredAccessAdmin, beat_admin.PeriodicTaskAdmin)
         return actions
 
 
-class PortalClockedScheduleAdmin(DeclaredAccessAdmin, beat_admin.ClockedScheduleAdmin):
+class SuperusersOnly:
+    """The scheduler's internals: the board changes when a task runs by choosing one of the
+    schedules on the task itself; the schedules are kept by superusers."""
+
+    def _superuser(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._superuser(request)
+
+    def has_add_permission(self, request):
+        return self._superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._superuser(request)
+
+
+class PortalClockedScheduleAdmin(SuperusersOnly, DeclaredAccessAdmin, beat_admin.ClockedScheduleAdmin):
     pass
 
 
-class PortalCrontabScheduleAdmin(DeclaredAccessAdmin, beat_admin.CrontabScheduleAdmin):
+class PortalCrontabScheduleAdmin(SuperusersOnly, DeclaredAccessAdmin, beat_admin.CrontabScheduleAdmin):
     pass
 
 
-class PortalSolarScheduleAdmin(DeclaredAccessAdmin, beat_admin.SolarScheduleAdmin):
+class PortalSolarScheduleAdmin(SuperusersOnly, DeclaredAccessAdmin, beat_admin.SolarScheduleAdmin):
     pass
 
 
-class PortalIntervalScheduleAdmin(DeclaredAccessAdmin, beat_admin.IntervalScheduleAdmin):
+class PortalIntervalScheduleAdmin(SuperusersOnly, DeclaredAccessAdmin, beat_admin.IntervalScheduleAdmin):
     pass
 
 

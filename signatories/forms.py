@@ -3,6 +3,7 @@ from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
 
 from compact_portal.forms import PortalFormMixin, validate_plausible_date
 
@@ -177,6 +178,71 @@ class ChampionForm(PortalFormMixin, forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(label="Reason for declining", widget=forms.Textarea(attrs={"rows": 4}),
                              help_text="Sent to the applicant")
+
+
+class ApproveApplicationForm(PortalFormMixin, forms.Form):
+    submit_label = "Approve the application"
+
+
+class DeclineApplicationForm(PortalFormMixin, forms.Form):
+    submit_label = "Decline the application"
+    reason = forms.CharField(label="Why the application is declined", widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="Emailed to the applicant as you write it here",
+                             error_messages={"required": "Enter the reason for declining; it is emailed to the applicant"})
+
+
+def _addresses(value: str) -> list[str]:
+    from django.core.validators import validate_email
+
+    found = [part.strip() for part in value.replace(",", "\n").replace(";", "\n").splitlines() if part.strip()]
+    wrong = []
+    for address in found:
+        try:
+            validate_email(address)
+        except ValidationError:
+            wrong.append(address)
+    if wrong:
+        raise ValidationError(f"Enter email addresses like name@example.org, one a line: “{wrong[0][:80]}” is not one")
+    return found
+
+
+class ResolutionGroupInvitationForm(PortalFormMixin, forms.Form):
+    submit_label = "Send the invitations"
+    year = forms.IntegerField(label="Year of the resolution group", min_value=2000, max_value=2100,
+                              help_text="Panels for a case are drawn from the group of the year its referral arrived",
+                              error_messages={"required": "Enter the year", "min_value": "Enter a year such as 2026",
+                                              "max_value": "Enter a year such as 2026"})
+    public = forms.CharField(label="Public sector members", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Email addresses, one a line")
+    vcs = forms.CharField(label="Voluntary and community sector members", required=False,
+                          widget=forms.Textarea(attrs={"rows": 3}), help_text="Email addresses, one a line")
+
+    def clean_public(self):
+        return _addresses(self.cleaned_data["public"])
+
+    def clean_vcs(self):
+        return _addresses(self.cleaned_data["vcs"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("public") or cleaned.get("vcs")):
+            raise ValidationError("Enter at least one email address to invite")
+        return cleaned
+
+
+class InvitedAccountForm(PortalFormMixin, forms.Form):
+    submit_label = "Create the account and accept"
+    full_name = forms.CharField(label="Your full name", max_length=200, error_messages={"required": "Enter your full name"})
+    password = forms.CharField(label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text="At least 10 characters; not one that is easy to guess",
+                               error_messages={"required": "Choose a password"})
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
 
 
 class InvitationForm(forms.Form):

@@ -323,6 +323,36 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
+class ResolutionGroupInvitation(models.Model):
+    """The board invites someone by email to the resolution group of a year; accepting (with a
+    new account and password, or the one they have) gives them the seat."""
+
+    compact = models.ForeignKey("undertakings.Compact", on_delete=models.CASCADE, related_name="resolution_invitations")
+    year = models.PositiveIntegerField()
+    sector = models.CharField(max_length=10, choices=Sector.choices)
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to the {self.year} resolution group of {self.compact}"
+
+    def get_absolute_url(self):
+        return reverse("signatories:accept_resolution_invitation", args=[self.token])
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
 class Signature(models.Model):
     """An organisation's signature of one edition of a compact."""
 

@@ -10,7 +10,17 @@ from compact_portal import emails, security
 from compact_portal.workdays import today
 
 from . import joining, permissions, validators
-from .models import Invitation, Membership, Organisation, Sector, Signature, unique_slug
+from .models import (
+    Invitation,
+    Membership,
+    Organisation,
+    ResolutionGroupInvitation,
+    ResolutionGroupMembership,
+    Sector,
+    Signature,
+    User,
+    unique_slug,
+)
 from .selectors import admin_emails, board_seats
 
 
@@ -48,7 +58,7 @@ def register_organisation(*, user, organisation: Organisation) -> Organisation:
     return organisation
 
 
-def _applicant_emails(organisation) -> list[str]:
+def applicant_emails(organisation) -> list[str]:
     """The application's answer goes to the organisation's admins and to the contact address it gave."""
     return sorted(set(admin_emails([organisation])[organisation.pk]) | {organisation.contact_email})
 
@@ -64,7 +74,7 @@ def approve_organisation(*, organisation: Organisation, by) -> Organisation:
     organisation.save()
     context = {"organisation": organisation,
                "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug]))}
-    transaction.on_commit(lambda: emails.send("signatories/emails/application_approved", _applicant_emails(organisation), context))
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_approved", applicant_emails(organisation), context))
     return organisation
 
 
@@ -80,7 +90,7 @@ def decline_organisation(*, organisation: Organisation, by, reason: str) -> Orga
     organisation.decline_reason = reason.strip()
     organisation.save()
     context = {"organisation": organisation, "reason": organisation.decline_reason}
-    transaction.on_commit(lambda: emails.send("signatories/emails/application_declined", _applicant_emails(organisation), context))
+    transaction.on_commit(lambda: emails.send("signatories/emails/application_declined", applicant_emails(organisation), context))
     return organisation
 
 
@@ -108,7 +118,7 @@ def sign_compact(*, organisation: Organisation, user, signatory_name: str, signa
     organisation.save()
     context = {"organisation": organisation, "signature": signature,
                "page_url": emails.absolute_url(organisation.get_absolute_url())}
-    transaction.on_commit(lambda: emails.send("signatories/emails/signed", _applicant_emails(organisation), context))
+    transaction.on_commit(lambda: emails.send("signatories/emails/signed", applicant_emails(organisation), context))
     return signature
 
 
@@ -150,6 +160,60 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
 
 
 @transaction.atomic
+def invite_to_resolution_group(*, compact, year: int, emails_by_sector: dict[str, list[str]], by) -> list:
+    """The board invites people by email to a year's resolution group (Stafford procedure: its
+    membership is agreed annually). Someone who already has that year's seat is not invited
+    again. The seat is made when the person accepts."""
+    seated = {email.lower() for email in ResolutionGroupMembership.objects.filter(compact=compact, year=year)
+              .values_list("user__email", flat=True)}
+    invited = []
+    for sector, addresses in emails_by_sector.items():
+        if sector not in Sector.values:
+            raise ValidationError(f"“{sector}” is not a sector.")
+        for address in addresses:
+            address = address.strip().lower()
+            if not address or address in seated:
+                continue
+            seated.add(address)
+            invitation = ResolutionGroupInvitation.objects.create(compact=compact, year=year, sector=sector, email=address,
+                                                                  invited_by=by)
+            context = {"invitation": invitation, "accept_url": emails.absolute_url(invitation.get_absolute_url())}
+            transaction.on_commit(lambda c=context, a=address: emails.send("signatories/emails/resolution_invitation", a, c))
+            invited.append(invitation)
+    return invited
+
+
+@transaction.atomic
+def accept_resolution_invitation(*, invitation: ResolutionGroupInvitation, user) -> ResolutionGroupMembership:
+    if not invitation.is_usable:
+        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+    if user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+    seat, _ = ResolutionGroupMembership.objects.get_or_create(compact=invitation.compact, user=user, year=invitation.year,
+                                                              defaults={"sector": invitation.sector})
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save()
+    security.log_event("role_granted", user=user, role="resolution_group")
+    return seat
+
+
+@transaction.atomic
+def create_invited_account(*, invitation: ResolutionGroupInvitation, full_name: str, password: str) -> User:
+    """Someone invited without an account sets their name and password. The invitation came to
+    their address, so that address counts as verified."""
+    from allauth.account.models import EmailAddress
+
+    if not invitation.is_usable:
+        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(f"There is already an account for {invitation.email}. Sign in to accept the invitation.")
+    user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@transaction.atomic
 def name_champion(*, organisation: Organisation, champion, trained_on, by) -> Organisation:
     """Wiltshire: "Appoint and train a Compact champion in each organisation"."""
     if not permissions.can_edit_organisation(by, organisation):
@@ -169,7 +233,8 @@ BOARD_GROUP = "Compact board"
 # people to organisations (an invitation or a superuser does that), changing records a
 # lifecycle governs (consultations, their decisions, feedback and impact assessments, cases:
 # the officers' and parties' pages do that through the lifecycle), creating or deleting
-# scheduled tasks (their times may be changed), deleting organisations and anyone's
+# scheduled tasks (their times may be changed, by choosing a schedule; the schedules themselves
+# are the scheduler's internals, kept by superusers), deleting organisations and anyone's
 # authenticators. Everything else of the board's work is here.
 BOARD_PERMISSIONS = [
     "signatories.view_user",
@@ -205,11 +270,6 @@ BOARD_PERMISSIONS = [
     "consultations.view_consultationresponse", "consultations.view_feedback", "consultations.view_decision",
     "disputes.view_case", "disputes.view_internaldifferencenotice",
     "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
-    "django_celery_beat.view_intervalschedule", "django_celery_beat.add_intervalschedule",
-    "django_celery_beat.change_intervalschedule",
-    "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",
-    "django_celery_beat.change_crontabschedule",
-    "django_celery_beat.view_clockedschedule", "django_celery_beat.view_solarschedule",
 ]
 
 

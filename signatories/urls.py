@@ -16,5 +16,13 @@ urlpatterns = [
     path("account/organisations/", views.dashboard, name="dashboard"),
     path("account/reminders/", views.reminder_preferences, name="reminders"),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar"),
+    path("board/applications/", views.applications, name="applications"),
+    path("board/applications/<int:pk>/approve/", views.decide_application, {"decision": "approve"},
+         name="approve_application"),
+    path("board/applications/<int:pk>/decline/", views.decide_application, {"decision": "decline"},
+         name="decline_application"),
     path("invitations/<slug:token>/", views.accept_invitation, name="accept_invitation"),
+    path("board/resolution-group/<slug:slug>/invite/", views.invite_resolution_group, name="invite_resolution_group"),
+    path("resolution-group/invitations/<slug:token>/", views.accept_resolution_invitation,
+         name="accept_resolution_invitation"),
 ]

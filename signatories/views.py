@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,9 +13,19 @@ from compact_portal.workdays import format_date
 
 from . import calendar, permissions, services
 from .filters import DirectoryFilter
-from .forms import ChampionForm, EditOrganisationForm, OrganisationForm, ReminderPreferencesForm, SignatureForm
-from .models import Invitation, Organisation, User, new_token
-from .selectors import default_compact
+from .forms import (
+    ApproveApplicationForm,
+    ChampionForm,
+    DeclineApplicationForm,
+    EditOrganisationForm,
+    InvitedAccountForm,
+    OrganisationForm,
+    ReminderPreferencesForm,
+    ResolutionGroupInvitationForm,
+    SignatureForm,
+)
+from .models import Invitation, Organisation, ResolutionGroupInvitation, User, new_token
+from .selectors import Compacts, default_compact
 
 
 def home(request):
@@ -179,3 +190,117 @@ def reminder_preferences(request):
 def calendar_feed(request, token):
     user = get_object_or_404(User, calendar_token=token, is_active=True)
     return HttpResponse(calendar.ics_for(user), content_type="text/calendar; charset=utf-8")
+
+
+# The board's decisions on applications -----------------------------------------------------
+
+@login_required
+def applications(request):
+    """Applications waiting for the board's decision, oldest first, each with its decision links."""
+    if not permissions.is_board_member(request.user):
+        raise Http404
+    waiting = Organisation.objects.filter(status=Organisation.Status.APPLIED).select_related("compact")
+    compact_ids = permissions.board_compact_ids(request.user)
+    if compact_ids is not None:
+        waiting = waiting.filter(compact_id__in=compact_ids)
+    page = Paginator(waiting.order_by("applied_at", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "signatories/applications.html", {"page": page})
+
+
+def _application(request, pk) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.select_related("compact"), pk=pk)
+    if not permissions.is_board_member(request.user, organisation.compact):
+        raise Http404
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_application(request, pk, decision):
+    """Approve or decline one application, after a page saying what will happen and who is told."""
+    organisation = _application(request, pk)
+    approving = decision == "approve"
+    form_class = ApproveApplicationForm if approving else DeclineApplicationForm
+    form = form_class(request.POST if request.method == "POST" else None)
+    if organisation.status == Organisation.Status.APPLIED and form.is_valid():
+        try:
+            if approving:
+                services.approve_organisation(organisation=organisation, by=request.user)
+            else:
+                services.decline_organisation(organisation=organisation, by=request.user,
+                                              reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            done = "Approved" if approving else "Declined"
+            messages.success(request, f"{done} the application from {organisation.name}. The applicant has been emailed.")
+            return redirect("signatories:applications")
+    return render(request, "signatories/decide.html", {
+        "organisation": organisation, "form": form, "approving": approving,
+        "told": services.applicant_emails(organisation)})
+
+
+# The resolution group ------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_resolution_group(request, slug):
+    """The board invites people by email to a year's resolution group, both sectors in one form."""
+    compact = get_object_or_404(Compacts, slug=slug)
+    if not permissions.is_board_member(request.user, compact):
+        raise Http404
+    year = request.GET.get("year", "")
+    form = ResolutionGroupInvitationForm(request.POST or None,
+                                         initial={"year": year if year.isdigit() else _this_year()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invited = services.invite_to_resolution_group(compact=compact, year=data["year"], by=request.user,
+                                                      emails_by_sector={"public": data["public"], "vcs": data["vcs"]})
+        messages.success(request, f"Invited {len(invited)} {'person' if len(invited) == 1 else 'people'} to the "
+                                  f"{data['year']} resolution group. Each is a member once they accept.")
+        return redirect(request.GET.get("next") if _safe_next(request) else "board_dashboard")
+    return render(request, "signatories/invite_resolution_group.html", {
+        "compact": compact, "form": form, "waiting": compact.resolution_invitations.filter(accepted_at__isnull=True)
+        .order_by("-created_at")[:50], "back": request.GET.get("next") if _safe_next(request) else None})
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                            require_https=request.is_secure())
+
+
+def _this_year() -> int:
+    from compact_portal.workdays import today
+
+    return today().year
+
+
+@require_http_methods(["GET", "POST"])
+def accept_resolution_invitation(request, token):
+    """Whoever holds the invitation: set a password (no account yet) or sign in, then accept."""
+    from django.contrib.auth import login
+
+    invitation = get_object_or_404(ResolutionGroupInvitation.objects.select_related("compact"), token=token)
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    form, error = None, None
+    if not request.user.is_authenticated and not has_account and invitation.is_usable:
+        form = InvitedAccountForm(request.POST or None)
+    if request.method == "POST" and invitation.is_usable:
+        try:
+            if form is not None and form.is_valid():
+                user = services.create_invited_account(invitation=invitation, **form.cleaned_data)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if request.user.is_authenticated:
+                services.accept_resolution_invitation(invitation=invitation, user=request.user)
+                messages.success(request, f"You are a member of the {invitation.year} resolution group of "
+                                          f"{invitation.compact.the_name}. The board will ask you when a panel needs you.")
+                return redirect("disputes:my_cases")
+        except PermissionDenied as refusal:
+            error = str(refusal)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+    return render(request, "signatories/resolution_invitation.html", {
+        "invitation": invitation, "form": form, "error": error, "has_account": has_account})

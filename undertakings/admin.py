@@ -32,8 +32,8 @@ class CompactAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
 class ProposedRuleInline(admin.TabularInline):
     model = ProposedTimelineRule
     extra = 0
-    fields = ["rule", "value", "unit", "source", "status"]
-    readonly_fields = ["rule", "value", "unit", "source", "status"]
+    fields = ["in_words", "source", "status"]
+    readonly_fields = ["in_words", "source", "status"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -63,11 +63,19 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "adopted_on", "next_review_on", "created_at"]
     list_filter = ["compact", "status"]
     search_fields = ["label", "compact__name"]
-    readonly_fields = ["status", "adopted_on", "source_filename", "created_at", "yet_to_resign", "public_link"]
-    fields = ["compact", "label", "title", "status", "adopted_on", "next_review_on", "principles", "source_filename",
-              "created_at", "public_link", "yet_to_resign"]
+    readonly_fields = ["status", "adopt_link", "adopted_on", "source_filename", "created_at", "yet_to_resign", "public_link"]
+    fields = ["compact", "label", "title", "status", "adopt_link", "adopted_on", "next_review_on", "principles",
+              "source_filename", "created_at", "public_link", "yet_to_resign"]
     inlines = [SectionInline, ProposedRuleInline]
-    actions = ["adopt", "confirm_rules"]
+    actions = ["confirm_rules"]
+
+    @admin.display(description="Adopt")
+    def adopt_link(self, edition):
+        """Adopting replaces the compact's text: it is done on a page that says so first."""
+        if not edition.pk or edition.status != Edition.Status.DRAFT:
+            return "-"
+        return format_html('<a href="{}">Adopt this edition</a> (you are asked to confirm first)',
+                           reverse("undertakings:adopt", args=[edition.pk]))
 
     @admin.display(description="Read it")
     def public_link(self, edition):
@@ -83,17 +91,6 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
             return "Only an adopted edition is signed."
         waiting = list(services.signatories_yet_to_resign(edition))
         return ", ".join(o.name for o in waiting) or "Everyone who signed an earlier edition has signed this one."
-
-    @admin.action(description="Adopt the selected draft edition (signatories are asked to re-sign)")
-    def adopt(self, request, queryset):
-        for edition in queryset:
-            try:
-                services.adopt_edition(edition=edition)
-            except ValidationError as error:
-                self.message_user(request, error.messages[0], messages.ERROR)
-            else:
-                self.message_user(request, f"Adopted the {edition.label} edition of {edition.compact}. "
-                                  "Earlier signatories have been asked to re-sign.", messages.SUCCESS)
 
     @admin.action(description="Confirm all proposed timeline rules of the selected editions")
     def confirm_rules(self, request, queryset):
@@ -132,9 +129,10 @@ class UndertakingAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
 @admin.register(ProposedTimelineRule)
 class ProposedTimelineRuleAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
-    list_display = ["rule", "value", "unit", "status", "edition"]
+    list_display = ["in_words", "status", "edition"]
     list_filter = ["status", "edition__compact"]
-    readonly_fields = ["edition", "rule", "value", "unit", "source", "status"]
+    readonly_fields = ["edition", "in_words", "source", "status"]
+    fields = readonly_fields
     actions = ["confirm", "reject"]
 
     @admin.action(description="Confirm: apply to the compact's timeline rules")
@@ -150,13 +148,27 @@ class ProposedTimelineRuleAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
 class UploadForm(forms.ModelForm):
     document = forms.FileField(help_text="A Compact as a Word document (.docx), PDF, plain text (.txt) or Markdown (.md)")
+    destination = forms.ChoiceField(
+        label="Which compact is this document for?", widget=forms.RadioSelect, initial="existing",
+        choices=[("existing", "A new edition of an existing compact (adopting it later replaces that compact's text)"),
+                 ("new", "A new compact")])
+    new_name = forms.CharField(label="Name of the new compact", required=False, max_length=200,
+                               help_text="For example “Riverside Compact”. Left empty, the document's title is used.")
+    new_area = forms.CharField(label="Area the new compact covers", required=False, max_length=200)
 
     class Meta:
         model = ImportedDocument
-        fields = ["compact"]
+        fields = ["destination", "compact", "new_name", "new_area"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compact"].required = False
+        self.fields["compact"].label = "Existing compact"
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("destination") == "existing" and not cleaned.get("compact"):
+            self.add_error("compact", "Choose the compact this is a new edition of, or choose “A new compact”.")
         upload = cleaned.get("document")
         if upload:
             if upload.size > 20 * 1024 * 1024:
@@ -168,6 +180,12 @@ class UploadForm(forms.ModelForm):
                 raise ValidationError(str(error)) from None
             self.instance.text = text
             self.instance.filename = upload.name
+            if cleaned.get("destination") == "new":
+                self.new_compact_name = (cleaned.get("new_name") or self.parsed.get("title")
+                                         or upload.name.rsplit(".", 1)[0]).strip()[:200]
+                if Compact.objects.filter(name__iexact=self.new_compact_name).exists():
+                    self.add_error("new_name", f"There is a compact called “{self.new_compact_name}” already. "
+                                               "Choose it as the existing compact, or give the new one another name.")
         return cleaned
 
 
@@ -183,6 +201,9 @@ class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
         return [path("<int:pk>/preview/", view, name="undertakings_importeddocument_preview")] + super().get_urls()
 
     def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("destination") == "new":
+            obj.compact = services.create_compact(name=form.new_compact_name, area=form.cleaned_data.get("new_area", ""),
+                                                  by=request.user)
         obj.parsed = form.parsed
         obj.uploaded_by = request.user
         obj.report = "\n".join(services.summarise(form.parsed))

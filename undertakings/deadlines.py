@@ -18,7 +18,7 @@ def edition_review_due(ids):
     for edition in adopted:
         yield Deadline(
             kind="edition_review", due_on=edition.next_review_on,
-            title=f"Review of the {edition.compact.name} ({edition.label} edition) is due",
+            title=f"Review of {edition.compact.the_name} ({edition.label} edition) is due",
             url=change_url(edition.pk), compact_id=edition.compact_id, notify_board=True,
             key=f"edition:{edition.pk}:review", source=f"edition:{edition.pk}",
         )

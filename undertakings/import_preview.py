@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from . import services
 from .importing import CompactParseError
-from .models import ImportedDocument, Party, Section
+from .models import ImportedDocument, Party, Section, TimelineRules
 
 
 def preview(model_admin, request, pk):
     document = get_object_or_404(ImportedDocument, pk=pk)
     if not model_admin.has_change_permission(request, document):
         return redirect("admin:index")
-    data, label, error = document.parsed, request.POST.get("label", document.filename), None
+    data, error = document.parsed, None
+    label = request.POST.get("label", proposed_label(document))
     if request.method == "POST" and "rerun" in request.POST:
         text = request.POST.get("text", document.text)
         try:
@@ -43,6 +44,8 @@ def preview(model_admin, request, pk):
                 return redirect("admin:undertakings_edition_change", edition.pk)
         else:
             model_admin.message_user(request, "Corrections saved.", messages.SUCCESS)
+    for rule in data.get("timeline_rules", []):
+        rule["in_words"] = TimelineRules.in_words(rule["rule"], rule["value"])
     unsure = sum(bool(u.get("unsure")) or (s["kind"] != Section.Kind.PROCEDURE and u.get("party") not in Party.values)
                  for s in data["sections"] for u in s["undertakings"])
     return render(request, "admin/undertakings/import_preview.html", {
@@ -51,6 +54,14 @@ def preview(model_admin, request, pk):
         "sectors": [("public", "Public sector"), ("vcs", "Voluntary and community sector")],
         "label": label, "error": error, "unsure_count": unsure,
     })
+
+
+def proposed_label(document: ImportedDocument) -> str:
+    """The edition's name proposed from the document: its title, else its file's name."""
+    title = (document.parsed.get("title") or "").strip()
+    if title:
+        return title[:100]
+    return document.filename.rsplit(".", 1)[0][:100]
 
 
 def corrected(data: dict, post) -> dict:

@@ -29,6 +29,15 @@ class Compact(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def the_name(self) -> str:
+        """The name as it reads inside a sentence, "the Riverside Compact", whether or not it
+        was given with its article ("The Riverside Compact"). `|capfirst` starts a sentence."""
+        name = self.name.strip()
+        if name[:4].lower() == "the ":
+            name = name[4:].lstrip()
+        return f"the {name}"
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:200]
@@ -72,6 +81,31 @@ class TimelineRules(models.Model):
     def __str__(self):
         return f"Timeline rules for {self.compact}"
 
+    # Each rule in words, as the board reads it in the importer's preview and the admin.
+    IN_WORDS = {
+        "consultation_weeks": "Consultations run for {n} week{s}",
+        "minimum_consultation_weeks": "A consultation runs for at least {n} week{s}, whatever is agreed",
+        "notice_months": "Formal notice of a funding change is at least {n} month{s}",
+        "ideal_notice_months": "Formal notice of a funding change is ideally {n} month{s}",
+        "funding_policy_notice_weeks": "Changes to funding policy are given {n} week{s}' notice",
+        "grant_lead_in_weeks": "Grant applications have a lead-in of up to {n} week{s}",
+        "panel_convene_days": "A dispute panel is convened within {n} day{s} of the referral",
+        "hearing_weeks": "A panel hearing is held no later than {n} week{s} from the referral",
+        "panel_members_per_sector": "A panel has {n} member{s} from each sector",
+        "representatives_per_party": "Each party may bring up to {n} representative{s} to a hearing",
+    }
+
+    @classmethod
+    def in_words(cls, rule: str, value) -> str:
+        """ "Consultations run for 12 weeks": a rule and its value as a sentence."""
+        if value is None:
+            return rule.replace("_", " ").capitalize()
+        number = f"{float(value):g}"
+        template = cls.IN_WORDS.get(rule)
+        if template is None:
+            return f"{rule.replace('_', ' ').capitalize()}: {number}"
+        return template.format(n=number, s="" if number == "1" else "s")
+
     # The importer proposes rules by these names (undertakings.importing.ProposedTimelineRule).
     RULE_FIELDS = (
         "consultation_weeks", "minimum_consultation_weeks", "notice_months", "ideal_notice_months",
@@ -100,6 +134,12 @@ class Edition(models.Model):
     class Meta:
         ordering = ["compact", "-adopted_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["compact", "label"], name="unique_edition_label")]
+
+    @property
+    def edition_name(self) -> str:
+        """The label as a name: "2027 edition", also when the label already says "2027 edition"."""
+        label = self.label.strip()
+        return label if label.lower().endswith("edition") else f"{label} edition"
 
     def __str__(self):
         return f"{self.compact} ({self.label})"
@@ -204,7 +244,11 @@ class ProposedTimelineRule(models.Model):
         ordering = ["edition", "rule"]
 
     def __str__(self):
-        return f"{self.rule} = {self.value} {self.unit}"
+        return self.in_words
+
+    @property
+    def in_words(self) -> str:
+        return TimelineRules.in_words(self.rule, self.value)
 
 
 class ImportedDocument(models.Model):

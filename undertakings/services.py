@@ -77,10 +77,9 @@ def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: 
 def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int = 36) -> Edition:
     """Adopt an edition: the previous adopted one is superseded and every signatory of it is
     asked to re-sign. Stafford: a formal review after three years."""
-    if edition.status != Edition.Status.DRAFT:
-        raise ValidationError(f"The {edition.label} edition is {edition.get_status_display().lower()}; only a draft can be adopted.")
-    if not edition.sections.exists():
-        raise ValidationError("An edition with no sections cannot be adopted.")
+    refusal = adoption_refusal(edition)
+    if refusal:
+        raise ValidationError(refusal)
     previous = list(edition.compact.editions.filter(status=Edition.Status.ADOPTED))
     for old in previous:
         old.status = Edition.Status.SUPERSEDED
@@ -95,6 +94,25 @@ def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int
         for organisation in Organisation.objects.filter(signatures__edition__in=previous).distinct():
             _ask_to_resign(organisation, edition)
     return edition
+
+
+def adoption_effects(edition: Edition) -> dict:
+    """What adopting this edition will do, for the page that asks the board to confirm: the
+    adopted edition whose text it replaces and the signatories who will be asked to re-sign."""
+    from signatories.models import Organisation
+
+    replaced = list(edition.compact.editions.filter(status=Edition.Status.ADOPTED).exclude(pk=edition.pk))
+    resigning = Organisation.objects.filter(signatures__edition__in=replaced).distinct() if replaced else Organisation.objects.none()
+    return {"replaced": replaced, "resigning_count": resigning.count(), "refusal": adoption_refusal(edition)}
+
+
+def adoption_refusal(edition: Edition) -> str | None:
+    """Why this edition cannot be adopted, or None."""
+    if edition.status != Edition.Status.DRAFT:
+        return f"The {edition.edition_name} is {edition.get_status_display().lower()}; only a draft can be adopted."
+    if not edition.sections.exists():
+        return "An edition with no sections cannot be adopted. Import or add its sections first."
+    return None
 
 
 def _ask_to_resign(organisation, edition):
@@ -126,6 +144,26 @@ def confirm_rule(*, proposed: ProposedTimelineRule) -> TimelineRules:
     proposed.status = ProposedTimelineRule.Status.CONFIRMED
     proposed.save()
     return rules
+
+
+@transaction.atomic
+def create_compact(*, name: str, area: str, by) -> Compact:
+    """A new compact for an imported document. The board member who brings it in takes a seat
+    on its board for the year, so that they can see and adopt its first edition."""
+    from signatories.models import BoardMembership
+
+    name = name.strip()
+    if Compact.objects.filter(name__iexact=name).exists():
+        raise ValidationError(f"There is a compact called “{name}” already. Choose it as the existing compact, "
+                              "or give the new one another name.")
+    compact = Compact(name=name, area=area.strip() or name)
+    compact.slug = slugify(name)[:200]
+    compact.full_clean()
+    compact.save()
+    compact.rules  # noqa: B018 - the compact's timeline rules, with the defaults, from the start
+    if by is not None and not by.is_superuser:
+        BoardMembership.objects.get_or_create(compact=compact, user=by, year=today().year)
+    return compact
 
 
 def parse_document(data, filename: str) -> dict:

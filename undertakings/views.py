@@ -1,11 +1,16 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods
 
 from signatories import permissions
 
-from . import selectors
+from . import selectors, services
+from .forms import AdoptEditionForm
 from .models import Compact, Edition, Party, Section, Undertaking
 
 
@@ -72,3 +77,25 @@ def _pick(editions, pk, fallback_index):
         if str(edition.pk) == pk:
             return edition
     return editions[fallback_index] if len(editions) > fallback_index else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adopt_edition(request, pk):
+    """The board adopts a draft edition, after a page saying whose text it replaces and who
+    will be asked to re-sign."""
+    edition = get_object_or_404(Edition.objects.select_related("compact"), pk=pk)
+    if not permissions.is_board_member(request.user, edition.compact):
+        raise Http404
+    form = AdoptEditionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adopt_edition(edition=edition)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, f"Adopted the {edition.edition_name} of {edition.compact.the_name}. "
+                                      "Signatories of the edition it replaces have been asked to re-sign.")
+            return redirect(f"{edition.compact.get_absolute_url()}?edition={edition.pk}")
+    return render(request, "undertakings/adopt.html", {"edition": edition, "form": form,
+                                                       **services.adoption_effects(edition)})

@@ -30,13 +30,30 @@ RULES = {
     "signatories:reminders": Rule(SIGNED_IN, post=True),
     # The feed is secured by its secret token, not by a session: anyone holding it may read it.
     "signatories:calendar": Rule(EVERYONE, lambda w: {"token": w.calendar_token}),
+    # The board decides applications; an organisation's record is not acknowledged to anyone else.
+    "signatories:applications": Rule(BOARD, refused=NOT_FOUND),
+    "signatories:approve_application": Rule(BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True,
+                                            refused=NOT_FOUND),
+    "signatories:decline_application": Rule(BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True,
+                                            refused=NOT_FOUND),
+    # The board invites people to a year's resolution group; whoever holds the invitation's token
+    # sees it, and accepting checks the person's email address.
+    "signatories:invite_resolution_group": Rule(BOARD, lambda w: {"slug": w.compact.slug}, post=True, refused=NOT_FOUND),
+    "signatories:accept_resolution_invitation": Rule(EVERYONE, lambda w: {"token": w.resolution_invitation.token},
+                                                     post=True),
     # Anyone holding the invitation's token sees it; accepting checks the person's email address.
     "signatories:accept_invitation": Rule(EVERYONE, lambda w: {"token": w.invitation.token}, post=True),
 }
 
 
 def setup(world):
-    from signatories.models import new_token
+    from signatories.models import ResolutionGroupInvitation, new_token
+    from tests import factories
+
+    # An application waiting for the board, so that its list is never empty.
+    factories.OrganisationFactory(compact=world.compact, name="Applying Community Group", status="applied")
+    world.resolution_invitation = ResolutionGroupInvitation.objects.create(
+        compact=world.compact, year=2026, sector="vcs", email="invited.member@example.org")
 
     owner = world.users["vcs_admin"]
     owner.calendar_token = new_token()

@@ -3,8 +3,10 @@ organisation's admin, on their own machine, answers and submits it; the board me
 arrive on the progress page, writes the review, builds the PDF (the Celery task runs eagerly in
 the live server) and publishes it; a member of the public reads it and downloads the PDF."""
 import re
+from datetime import datetime
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
 from compact_portal import workdays
@@ -125,9 +127,18 @@ def test_the_board_opens_a_self_assessment_sees_a_response_arrive_then_builds_an
     assert f'filename="testshire-compact-annual-review-{YEAR}-v1-draft.pdf"' in draft_pdf.headers["content-disposition"]
     board.get_by_role("link", name="Back to the annual review").click()
     board.get_by_role("link", name="Publish the annual review").click()
-    expect(board.get_by_text("Once published, the review cannot be changed.")).to_be_visible()
-    board.get_by_role("button", name="Publish the annual review").click()
-    expect(board.locator(".govuk-notification-banner--success")).to_contain_text(f"Published the {YEAR} annual review.")
+    # The year it reviews has not ended: the draft is ready, publication waits for 1 January.
+    expect(board.get_by_text(f"can be published from 1 January {YEAR + 1}")).to_be_visible()
+    expect(board.get_by_role("button", name="Publish the annual review")).to_have_count(0)
+
+    # In the new year (the board of that year) it is published.
+    factories.BoardMembershipFactory(compact=compact, user=people["board"], year=YEAR + 1)
+    with time_machine.travel(datetime(YEAR + 1, 1, 4, 10, tzinfo=workdays.LONDON), tick=True):
+        sign_in(board, people["board"].email)
+        board.goto(f"/review/{compact.slug}/annual-review/{YEAR}/publish/")
+        expect(board.get_by_text("Once published, the review cannot be changed.")).to_be_visible()
+        board.get_by_role("button", name="Publish the annual review").click()
+        expect(board.locator(".govuk-notification-banner--success")).to_contain_text(f"Published the {YEAR} annual review.")
     final = ReviewRendering.objects.get(review__compact=compact, version=2)
     assert (final.draft, final.status) == (False, "done")
 

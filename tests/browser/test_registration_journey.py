@@ -102,15 +102,16 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     board_email = last_email_to(seat.user.email, NAME)
     assert f"/admin/signatories/organisation/{organisation.pk}/change/" in board_email.body
 
-    # A board member signs in and approves the application in the admin.
+    # A board member signs in, follows the email's link to the application and approves it
+    # there, after a page saying who will be told.
     board = open_page("board")
     sign_in(board, seat.user.email, PASSWORD)
-    board.goto("/admin/signatories/organisation/?status__exact=applied")
-    row = board.get_by_role("row").filter(has=board.get_by_role("link", name=NAME))
-    row.get_by_role("checkbox").check()
-    board.get_by_role("combobox", name="Action").select_option(label="Approve selected applications")
-    board.get_by_role("button", name="Go").click()
-    expect(board.locator(".messagelist")).to_contain_text("Approved 1 organisation; the applicants have been emailed.")
+    board.goto(link_in(board_email, f"/admin/signatories/organisation/{organisation.pk}/change/"))
+    board.get_by_role("link", name="Approve the application").click()
+    expect(board.get_by_text(APPLICANT).first).to_be_visible()
+    board.get_by_role("button", name="Approve the application").click()
+    expect(board.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"Approved the application from {NAME}. The applicant has been emailed.")
     organisation.refresh_from_db()
     assert organisation.status == "approved" and organisation.decided_by == seat.user
 

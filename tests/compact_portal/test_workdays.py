@@ -459,3 +459,21 @@ def django_settings():
 def test_today_is_the_date_in_london(django_settings, now, expected):
     with time_machine.travel(now, tick=False):
         assert workdays.today() == expected
+
+
+@pytest.mark.parametrize(("day", "region", "expected"), [
+    (date(2027, 1, 1), "england-and-wales", "1 January 2027, a bank holiday"),
+    (date(2027, 1, 9), "england-and-wales", "9 January 2027, a Saturday"),
+    (date(2027, 1, 10), "england-and-wales", "10 January 2027, a Sunday"),
+    (date(2027, 1, 4), "england-and-wales", "4 January 2027"),
+    (date(2027, 1, 4), "scotland", "4 January 2027, a bank holiday"),  # 2 January's substitute day in Scotland
+])
+def test_a_deadline_says_when_it_falls_on_a_weekend_or_bank_holiday(day, region, expected):
+    assert workdays.format_deadline(day, region) == expected
+
+
+def test_the_deadline_filter_reads_like_the_helper():
+    from django.template import Context, Template
+
+    rendered = Template("{% load portal_dates %}{{ day|deadline }}").render(Context({"day": date(2027, 1, 1)}))
+    assert rendered == "1 January 2027, a bank holiday"

@@ -115,7 +115,7 @@ def test_shortened_period_with_reason_and_every_consent_launches(draft, vcs_orga
 
 def test_a_launched_consultation_cannot_launch_again(draft, journey):
     journey.launch(draft)
-    assert refusal(draft, "launch") == "This cannot be done now. The consultation is open until the end of 27 April 2026."
+    assert refusal(draft, "launch") == "The consultation is open: it is too late to launch the consultation."
 
 
 # Close
@@ -186,9 +186,19 @@ def test_reviewed_feedback_is_published(draft, journey):
 
 def test_cannot_decide_before_feedback_is_published(draft, journey):
     journey.to_closed(draft)
-    assert refusal(draft, "decide", date(2026, 4, 28)) == "This cannot be done now. The consultation has closed. Its feedback is being prepared."
+    assert refusal(draft, "decide", date(2026, 4, 28)) == (
+        "Record the decision after the feedback is published. "
+        "Write the feedback (“what you said, what we did”) before publishing it.")
     Consultation.objects.filter(pk=draft.pk).update(status=Status.FEEDBACK_PUBLISHED)
     assert refusal(draft, "decide", date(2026, 4, 28)) == "Publish the feedback on the consultation before recording a decision."
+
+
+def test_a_refused_decision_names_the_missing_impact_assessment(draft, journey):
+    journey.launch(draft)
+    Consultation.objects.filter(pk=draft.pk).update(status=Status.CLOSED)
+    assert refusal(reload(draft), "decide", date(2026, 4, 28)) == (
+        "Record the decision after the feedback is published. Complete the joint impact assessment, including "
+        "equalities and the names of the VCS representatives who took part, before publishing feedback.")
 
 
 def test_decision_to_proceed_with_a_funding_reduction_starts_formal_notice(draft, journey):

@@ -298,7 +298,7 @@ def test_feedback_and_decision_forms_through_to_formal_notice(officer_client, dr
 def test_decision_form_explains_why_it_is_not_available_yet(officer_client, draft, journey):
     journey.launch(draft)
     page = officer_client.get(reverse("consultations:decision", args=[draft.pk])).content.decode()
-    assert "This cannot be done now. The consultation is open until the end of 27 April 2026." in page
+    assert "Record the decision after the consultation has closed." in page
     assert "<form" not in page.split("</header>")[1]
 
 

@@ -15,7 +15,7 @@ from reviews import demo as review_demo
 from reviews import report as review_report
 from reviews import selectors as review_selectors
 from reviews import services as review_services
-from reviews.models import Action, AnnualReview, Assessment, AssessmentRound, Milestone, Rating
+from reviews.models import Action, AnnualReview, Assessment, AssessmentRound, Milestone, Rating, ReviewRendering
 from reviews.services import Answer
 from signatories.models import Membership, Organisation
 from tests import deadline_checks, factories
@@ -357,6 +357,19 @@ def test_publishing_needs_the_boards_words_and_a_checked_pdf(compact, edition, b
     assert review_services.publication_refusal(draft) == "Build the PDF and check it before publishing."
     with pytest.raises(ValidationError, match="Build the PDF"):
         review_services.publish_review(review=draft, by=board_member)
+
+
+def test_a_review_is_published_only_after_its_year_has_ended(compact, edition, board_member):
+    draft = review_services.save_review(compact=compact, year=2026, by=board_member, operation="It worked.",
+                                        difference_made="A lot.", annual_meeting_on=None, commentary={})
+    ReviewRendering.objects.create(review=draft, version=1, status="done")
+    with time_machine.travel(date(2026, 12, 6)):
+        assert review_services.publication_refusal(draft).startswith(
+            "The 2026 annual review can be published from 1 January 2027, once the year it reviews has ended.")
+        with pytest.raises(ValidationError, match="once the year it reviews has ended"):
+            review_services.publish_review(review=draft, by=board_member)
+    with time_machine.travel(date(2027, 1, 4)):
+        assert review_services.publication_refusal(draft) is None
 
 
 def test_a_published_review_cannot_be_changed(compact, edition, board_member):

@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -243,10 +244,15 @@ def test_publishing_asks_for_confirmation_then_puts_the_report_on_the_public_sit
                                difference_made="It helped.", annual_meeting_on=None, commentary={})
     ReviewRendering.objects.create(review=draft, version=1, status="done")
     client.force_login(board_member)
-    confirm = client.get(_url("annual_review_publish", compact.slug, YEAR)).content.decode()
-    assert "Once published, the review cannot be changed." in confirm
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("annual_review_publish", compact.slug, YEAR), follow=True)
+    too_soon = client.get(_url("annual_review_publish", compact.slug, YEAR)).content.decode()
+    assert f"can be published from 1 January {YEAR + 1}" in too_soon
+    factories.BoardMembershipFactory(compact=compact, user=board_member, year=YEAR + 1)  # the board of the new year
+    with time_machine.travel(date(YEAR + 1, 1, 4), tick=False):
+        client.force_login(board_member)
+        confirm = client.get(_url("annual_review_publish", compact.slug, YEAR)).content.decode()
+        assert "Once published, the review cannot be changed." in confirm
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(_url("annual_review_publish", compact.slug, YEAR), follow=True)
     html = response.content.decode()
     assert response.status_code == 200 and f"Published the {YEAR} annual review" in html and "The board met." in html
     final = draft.renderings.get(version=2)

@@ -74,8 +74,12 @@ def test_board_access_brings_the_admin_with_the_board_group(compact):
 def test_board_approves_in_bulk_from_the_admin(client, compact, edition, board_member):
     applications = factories.OrganisationFactory.create_batch(2, compact=compact, status="applied")
     client.force_login(board_member)
-    response = client.post(reverse("admin:signatories_organisation_changelist"),
-                           {"action": "approve", "_selected_action": [o.pk for o in applications]}, follow=True)
+    url = reverse("admin:signatories_organisation_changelist")
+    chosen = {"action": "approve", "_selected_action": [o.pk for o in applications]}
+    confirm = client.post(url, chosen).content.decode()
+    assert "Approve these applications?" in confirm and applications[0].contact_email in confirm
+    assert {o.status for o in type(applications[0]).objects.filter(pk__in=[o.pk for o in applications])} == {"applied"}
+    response = client.post(url, {**chosen, "confirm": "Approve and email the applicants"}, follow=True)
     assert "Approved 2 organisations" in response.content.decode()
     assert {o.status for o in type(applications[0]).objects.filter(pk__in=[o.pk for o in applications])} == {"approved"}
 

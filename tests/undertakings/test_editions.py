@@ -137,11 +137,12 @@ def test_board_imports_corrects_and_saves_a_draft_in_the_admin(client, compact, 
         b"### Public sector undertakings\n\n1. Pay grants in advance where possible.\n\n"
         b"### Voluntary sector undertakings\n\n1. Keep proper accounts.\n\n"
         b"Consultations will last a 12 week period of consultation.\n"))
-    response = client.post(reverse("admin:undertakings_importeddocument_add"), {"compact": compact.pk, "document": upload})
+    response = client.post(reverse("admin:undertakings_importeddocument_add"), {"destination": "existing", "compact": compact.pk, "document": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     preview = client.get(response["Location"])
     html = preview.content.decode()
-    assert "Talk early about funding plans" in html and "consultation_weeks" in html
+    assert "Talk early about funding plans" in html and "Consultations run for 12 weeks" in html
+    assert "consultation_weeks" not in html and "12.0" not in html
     document = compact.imports.get()
     section = document.parsed["sections"][0]
     index = next(i for i, u in enumerate(section["undertakings"]) if "Keep proper" in u["text"])
@@ -161,6 +162,63 @@ def test_board_imports_corrects_and_saves_a_draft_in_the_admin(client, compact, 
 def test_an_unreadable_upload_is_refused_with_the_report(client, compact, board_member):
     client.force_login(board_member)
     upload = SimpleUploadedFile("notes.txt", b"Just a line of text.\n")
-    response = client.post(reverse("admin:undertakings_importeddocument_add"), {"compact": compact.pk, "document": upload})
+    response = client.post(reverse("admin:undertakings_importeddocument_add"), {"destination": "existing", "compact": compact.pk, "document": upload})
     assert response.status_code == 200 and "Could not import" in response.content.decode()
     assert not compact.imports.exists()
+
+
+def test_adopting_asks_first_saying_whose_text_it_replaces_and_who_re_signs(
+        client, compact, edition, vcs_organisation, board_member, django_capture_on_commit_callbacks):
+    factories.SignatureFactory(organisation=vcs_organisation, edition=edition)
+    compact.name = "The Testshire Compact"
+    compact.save()
+    new = factories.EditionFactory(compact=compact, label="2027 edition", status=Edition.Status.DRAFT, adopted_on=None)
+    factories.SectionFactory(edition=new)
+    client.force_login(board_member)
+    url = reverse("undertakings:adopt", args=[new.pk])
+    page = " ".join(client.get(url).content.decode().split())
+    assert "Adopt the 2027 edition" in page and "2027 edition edition" not in page
+    assert f"It replaces the text of the Testshire Compact: the {edition.label} edition" in page
+    assert "1 signatory of the edition it replaces will be emailed and asked to re-sign" in page
+    assert Edition.objects.get(pk=new.pk).status == Edition.Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "Adopted the 2027 edition of the Testshire Compact." in response.content.decode()
+    assert compact.adopted_edition() == new and len(mail.outbox) == 1
+
+
+def test_the_edition_admin_links_to_adopting_instead_of_an_action(client, compact, board_member):
+    draft = factories.EditionFactory(compact=compact, label="2027", status=Edition.Status.DRAFT, adopted_on=None)
+    client.force_login(board_member)
+    page = client.get(reverse("admin:undertakings_edition_change", args=[draft.pk])).content.decode()
+    assert reverse("undertakings:adopt", args=[draft.pk]) in page
+    changelist = client.get(reverse("admin:undertakings_edition_changelist")).content.decode()
+    assert 'value="adopt"' not in changelist
+
+
+def test_a_document_can_start_a_new_compact_named_from_its_title(client, compact, board_member):
+    client.force_login(board_member)
+    upload = SimpleUploadedFile("eastmoor.md", (
+        b"# The Eastmoor Compact\n\n## Code of Practice: Funding\n\n### Shared undertakings\n\n"
+        b"1. Talk early about funding plans.\n2. Share monitoring data.\n"))
+    url = reverse("admin:undertakings_importeddocument_add")
+    unchosen = client.post(url, {"destination": "existing", "document": upload}).content.decode()
+    assert "Choose the compact this is a new edition of" in unchosen
+    upload.seek(0)
+    response = client.post(url, {"destination": "new", "new_area": "Eastmoor", "document": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Compact.objects.get(name="The Eastmoor Compact")
+    assert created.imports.get().parsed["sections"] and created.area == "Eastmoor"
+    assert created.board_memberships.filter(user=board_member).exists()  # so that they can adopt its first edition
+    preview = client.get(response["Location"]).content.decode()
+    assert 'value="The Eastmoor Compact"' in preview  # the edition's name proposed from the document
+    upload.seek(0)
+    again = client.post(url, {"destination": "new", "document": upload}).content.decode()
+    assert "There is a compact called “The Eastmoor Compact” already" in again
+
+
+def test_proposed_rules_read_as_sentences():
+    from undertakings.models import TimelineRules
+
+    assert TimelineRules.in_words("consultation_weeks", "12.0") == "Consultations run for 12 weeks"
+    assert TimelineRules.in_words("notice_months", 1) == "Formal notice of a funding change is at least 1 month"

@@ -16,7 +16,7 @@ from undertakings.models import Edition, ImportedDocument, Undertaking
 
 def upload(client, compact, name, content):
     return client.post(reverse("admin:undertakings_importeddocument_add"),
-                       {"compact": compact.pk, "document": SimpleUploadedFile(name, content)})
+                       {"destination": "existing", "compact": compact.pk, "document": SimpleUploadedFile(name, content)})
 
 
 def test_board_uploads_a_word_document_and_sees_the_preview(client, compact, board_member, tmp_path):
@@ -25,7 +25,7 @@ def test_board_uploads_a_word_document_and_sees_the_preview(client, compact, boa
     document = ImportedDocument.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{document.pk}/preview/")
     page = client.get(response["Location"]).content.decode()
-    assert "Pay grants in advance." in page and "minimum_consultation_weeks" in page
+    assert "Pay grants in advance." in page and "A consultation runs for at least 8 weeks" in page
 
 
 def test_a_pdf_upload_is_read_and_its_text_kept_for_reading_again(client, compact, board_member):
