@@ -116,6 +116,16 @@ def _by_body(rows: list[dict]) -> list[dict]:
     return sorted(bodies.values(), key=lambda b: b["body"])
 
 
+def _funding_by_body(decisions) -> list[dict]:
+    """Decisions on funding counted by public body and outcome (in Decision.Outcome's order)."""
+    outcomes = [value for value, _ in Decision.Outcome.choices]
+    bodies: dict[str, list[int]] = {}
+    for decision in decisions:
+        counts = bodies.setdefault(decision.consultation.owner.name, [0] * len(outcomes))
+        counts[outcomes.index(decision.outcome)] += 1
+    return [{"body": body, "counts": counts} for body, counts in sorted(bodies.items())]
+
+
 def annual_facts(compact, year: int, today: date) -> dict:
     """Consultations opened in the year against the Compact's standard period, shortened ones
     with their published reasons, formal notice given after decisions in the year, and
@@ -159,6 +169,9 @@ def annual_facts(compact, year: int, today: date) -> dict:
         "at_standard": sum(1 for r in rows if not r.get("shortened")),
         "shortened": [r for r in rows if r["shortened"]],
         "notices": notices, "notices_kept": sum(1 for n in notices if n["kept"]),
+        "notices_short": [n for n in notices if not n["kept"]],
+        "outcome_labels": [label for _, label in Decision.Outcome.choices],
+        "funding_by_body": _funding_by_body(funding_changes),
         "flags": [(compliance.LABELS[code], count) for code, count in summary["flags"].items()],
         "total_flags": summary["total_flags"],
         "funding_changes": funding_changes,

@@ -432,6 +432,8 @@ def test_the_report_compares_each_consultation_with_the_standard_and_counts_noti
     assert facts["notices_kept"] == 1 and facts["total_flags"] >= 1  # decided before feedback was published
     assert facts["by_body"] == [{"body": council.name, "opened": 2, "standard": 1, "agreed": 1, "not_agreed": 0,
                                  "below_minimum": 0}]
+    assert facts["notices_short"] == []  # only decisions short of the minimum are listed
+    assert facts["funding_by_body"] == [{"body": council.name, "counts": [1, 0, 0]}]
 
     html = render_to_string("reviews/report/body.html", review_report.assemble_report(AnnualReview(compact=compact, year=2026)))
     assert "Shortened by agreement" in html and "The grant year ends in August." in html
