@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from compact_portal import emails, faults
+from compact_portal import emails
 from signatories.models import Reminder
+from tools import faults
 from tools.prodcheck import PDF, Browser, fetch_document, file_concern
 
 from .servers import database_url, free_port
