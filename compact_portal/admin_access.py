@@ -14,6 +14,7 @@ site is built on `DeclaredAccessAdmin`:
 
 This module imports no app: a model declares its own confidentiality.
 """
+
 from django.contrib.admin import EmptyFieldListFilter, SimpleListFilter
 from django.contrib.admin.utils import NestedObjects, get_fields_from_path, quote
 from django.db import models, router
@@ -86,8 +87,11 @@ def deleted_objects(objs, request, admin_site):
     protected = [line for line in map(describe, collector.protected) if line is not None]
     if any(is_confidential(type(obj)) for obj in collector.protected):
         protected.append(CONFIDENTIAL_LINE)
-    counts = {model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()
-              if not is_confidential(model)}
+    counts = {
+        model._meta.verbose_name_plural: len(found)
+        for model, found in collector.model_objs.items()
+        if not is_confidential(model)
+    }
     return to_delete, counts, perms_needed, protected
 
 

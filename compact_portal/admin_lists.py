@@ -9,6 +9,7 @@ site is set up (compact_portal/urls.py). Nothing here is cached: every list is r
 - `IndexedValuesFilter` lists a column's values by stepping along its index, instead of a
   DISTINCT over every row (a filter over a large table of a few distinct values).
 """
+
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections
@@ -56,7 +57,8 @@ def distinct_values(model, column: str, using: str = "default") -> list:
         cursor.execute(
             f"WITH RECURSIVE found(value) AS (SELECT MIN({name}) FROM {table} "  # nosec B608
             f"UNION ALL SELECT (SELECT MIN({name}) FROM {table} WHERE {name} > found.value) "
-            "FROM found WHERE found.value IS NOT NULL) SELECT value FROM found WHERE value IS NOT NULL")
+            "FROM found WHERE found.value IS NOT NULL) SELECT value FROM found WHERE value IS NOT NULL"
+        )
         return [value for (value,) in cursor.fetchall()]
 
 

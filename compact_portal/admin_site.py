@@ -9,6 +9,7 @@
 Installed in settings as `compact_portal.admin_site.PortalAdminConfig`, in place of
 `django.contrib.admin`, so that `admin.site` is this site. Change lists: admin_lists.py.
 """
+
 from functools import partial
 
 from django.contrib import admin

@@ -3,6 +3,7 @@
 Each kind of work is one count over an indexed column of the compacts on whose board the
 person sits (every compact for a superuser), so the page asks the same few questions however
 much data there is. Each item says what is waiting, how many, and where to do it."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,21 +55,31 @@ def editions_to_adopt(compact_ids):
 
 
 def rules_to_confirm(compact_ids):
-    return _of(ProposedTimelineRule.objects.filter(status=ProposedTimelineRule.Status.PROPOSED), compact_ids,
-               "edition__compact_id")
+    return _of(
+        ProposedTimelineRule.objects.filter(status=ProposedTimelineRule.Status.PROPOSED),
+        compact_ids,
+        "edition__compact_id",
+    )
 
 
 def assessments_overdue(compact_ids, today: date):
-    return _of(Assessment.objects.filter(status=Assessment.Status.DRAFT, round__status=AssessmentRound.Status.OPEN,
-                                         round__due_on__lt=today,
-                                         organisation__status=Organisation.Status.SIGNED),
-               compact_ids, "round__compact_id")
+    return _of(
+        Assessment.objects.filter(
+            status=Assessment.Status.DRAFT,
+            round__status=AssessmentRound.Status.OPEN,
+            round__due_on__lt=today,
+            organisation__status=Organisation.Status.SIGNED,
+        ),
+        compact_ids,
+        "round__compact_id",
+    )
 
 
 def reviews_to_publish(compact_ids, today: date):
     """Compacts with an adopted edition whose review of last year is not yet published."""
-    published = AnnualReview.objects.filter(compact=OuterRef("pk"), year=today.year - 1,
-                                            status=AnnualReview.Status.PUBLISHED)
+    published = AnnualReview.objects.filter(
+        compact=OuterRef("pk"), year=today.year - 1, status=AnnualReview.Status.PUBLISHED
+    )
     compacts = Compact.objects.filter(editions__status=Edition.Status.ADOPTED).exclude(Exists(published)).distinct()
     return _of(compacts, compact_ids, "pk")
 
@@ -82,22 +93,61 @@ def waiting_for(compact_ids, today: date) -> list[Waiting]:
     waiting is left out of the list."""
     admin = "admin:{}_changelist".format
     items = [
-        Waiting("applications", applications_to_decide(compact_ids).count(),
-                "application to decide", "applications to decide", reverse("signatories:applications")),
-        Waiting("panels", panels_to_convene(compact_ids).count(), "panel to convene", "panels to convene",
-                reverse("disputes:board_cases") + f"?stage={Stage.STAGE_2}"),
-        Waiting("hearings", hearings_to_arrange(compact_ids).count(), "hearing to arrange", "hearings to arrange",
-                reverse("disputes:board_cases") + f"?stage={Stage.STAGE_2}"),
-        Waiting("editions", editions_to_adopt(compact_ids).count(), "edition to adopt", "editions to adopt",
-                reverse(admin("undertakings_edition")) + "?status__exact=draft"),
-        Waiting("rules", rules_to_confirm(compact_ids).count(), "timeline rule to confirm", "timeline rules to confirm",
-                reverse(admin("undertakings_proposedtimelinerule")) + "?status__exact=proposed"),
-        Waiting("assessments", assessments_overdue(compact_ids, today).count(),
-                "self-assessment overdue", "self-assessments overdue", reverse("reviews:review_index")),
-        Waiting("reviews", reviews_to_publish(compact_ids, today).count(),
-                f"annual review of {today.year - 1} to build or publish",
-                f"annual reviews of {today.year - 1} to build or publish", reverse("reviews:review_index")),
-        Waiting("reminders", reminders_failed(compact_ids).count(), "reminder that failed", "reminders that failed",
-                reverse(admin("signatories_reminder")) + "?status__exact=failed"),
+        Waiting(
+            "applications",
+            applications_to_decide(compact_ids).count(),
+            "application to decide",
+            "applications to decide",
+            reverse("signatories:applications"),
+        ),
+        Waiting(
+            "panels",
+            panels_to_convene(compact_ids).count(),
+            "panel to convene",
+            "panels to convene",
+            reverse("disputes:board_cases") + f"?stage={Stage.STAGE_2}",
+        ),
+        Waiting(
+            "hearings",
+            hearings_to_arrange(compact_ids).count(),
+            "hearing to arrange",
+            "hearings to arrange",
+            reverse("disputes:board_cases") + f"?stage={Stage.STAGE_2}",
+        ),
+        Waiting(
+            "editions",
+            editions_to_adopt(compact_ids).count(),
+            "edition to adopt",
+            "editions to adopt",
+            reverse(admin("undertakings_edition")) + "?status__exact=draft",
+        ),
+        Waiting(
+            "rules",
+            rules_to_confirm(compact_ids).count(),
+            "timeline rule to confirm",
+            "timeline rules to confirm",
+            reverse(admin("undertakings_proposedtimelinerule")) + "?status__exact=proposed",
+        ),
+        Waiting(
+            "assessments",
+            assessments_overdue(compact_ids, today).count(),
+            "self-assessment overdue",
+            "self-assessments overdue",
+            reverse("reviews:review_index"),
+        ),
+        Waiting(
+            "reviews",
+            reviews_to_publish(compact_ids, today).count(),
+            f"annual review of {today.year - 1} to build or publish",
+            f"annual reviews of {today.year - 1} to build or publish",
+            reverse("reviews:review_index"),
+        ),
+        Waiting(
+            "reminders",
+            reminders_failed(compact_ids).count(),
+            "reminder that failed",
+            "reminders that failed",
+            reverse(admin("signatories_reminder")) + "?status__exact=failed",
+        ),
     ]
     return [item for item in items if item.count]

@@ -1,4 +1,5 @@
 """The Celery app. Tasks are thin: they take ids and call services."""
+
 import os
 
 from celery import Celery

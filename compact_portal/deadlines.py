@@ -9,6 +9,7 @@ A deadline does not depend on today: one that shows only for a while (a payment 
 weeks before it is due, an agreement from six months before it ends) says from and until
 when, and one that is called something else once overdue (a late payment) says what. Readers
 apply both for the day they read (`Deadline.is_open_on`, `Deadline.as_on`)."""
+
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,18 +28,18 @@ ALWAYS_FROM, ALWAYS_UNTIL = date.min, date.max
 
 @dataclass(frozen=True)
 class Deadline:
-    kind: str                     # e.g. "consultation_closes", "panel_convene"
+    kind: str  # e.g. "consultation_closes", "panel_convene"
     due_on: date
-    title: str                    # what is due, in plain English, with no confidential detail
-    url: str                      # where to act
+    title: str  # what is due, in plain English, with no confidential detail
+    url: str  # where to act
     compact_id: int | None = None
-    organisation_ids: tuple = field(default_factory=tuple)   # whose deadline it is
-    key: str = ""                 # stable identity, e.g. "consultation:12:closes"
-    notify_board: bool = False    # the compact's board is told as well (or instead)
-    source: str = ""              # the record that makes it, e.g. "consultation:12"
-    shows_from: date = ALWAYS_FROM   # open (listed and reminded) from this day...
+    organisation_ids: tuple = field(default_factory=tuple)  # whose deadline it is
+    key: str = ""  # stable identity, e.g. "consultation:12:closes"
+    notify_board: bool = False  # the compact's board is told as well (or instead)
+    source: str = ""  # the record that makes it, e.g. "consultation:12"
+    shows_from: date = ALWAYS_FROM  # open (listed and reminded) from this day...
     shows_until: date = ALWAYS_UNTIL  # ...to this day
-    late_kind: str = ""           # its kind and title once overdue, if they change
+    late_kind: str = ""  # its kind and title once overdue, if they change
     late_title: str = ""
 
     def is_overdue(self, today: date) -> bool:
@@ -68,10 +69,12 @@ def provider(source: str, feeds: dict[type, Feed]) -> Callable[[ProvideFunction]
     them), each with `source=f"{source}:{id}"`. `feeds` maps each model whose writes change
     those deadlines to the source ids an instance touches; a many-to-many field's through
     model maps to the name of its column that holds the source id."""
+
     def register(function: ProvideFunction) -> ProvideFunction:
         function.source, function.feeds = source, feeds
         PROVIDERS.append(function)
         return function
+
     return register
 
 
@@ -82,9 +85,11 @@ def itself(instance) -> list[int]:
 
 def through(attribute: str) -> Feed:
     """A feed for a model that points at the source record (`consultation_id`)."""
+
     def ids(instance) -> list[int]:
         value = getattr(instance, attribute)
         return [] if value is None else [value]
+
     return ids
 
 
@@ -126,6 +131,7 @@ def url_maker(name: str) -> Callable[..., str]:
         for value, rest in zip(args, parts[1:]):
             text += (str(value) if isinstance(value, int) else quote(str(value), safe=_SAFE)) + rest
         return text
+
     return make
 
 

@@ -5,6 +5,7 @@ From a folder the file is streamed. From an object store the answer is a redirec
 address that lasts `MEDIA_SIGNED_URL_SECONDS` (a minute by default): the web server does not carry
 the bytes, and the address is useless to anyone who finds it later. `MEDIA_SIGNED_URLS=0`
 streams from the object store too, for stores that browsers cannot reach."""
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.http import content_disposition_header
@@ -24,9 +25,15 @@ def serve(field_file, *, filename: str, content_type: str, as_attachment: bool =
     storage = field_file.storage
     disposition = content_disposition_header(as_attachment, filename)
     if signs_urls(storage):
-        url = storage.url(field_file.name, expire=settings.MEDIA_SIGNED_URL_SECONDS, parameters={
-            "ResponseContentDisposition": disposition, "ResponseContentType": content_type,
-            "ResponseCacheControl": NOT_KEPT})
+        url = storage.url(
+            field_file.name,
+            expire=settings.MEDIA_SIGNED_URL_SECONDS,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type,
+                "ResponseCacheControl": NOT_KEPT,
+            },
+        )
         response = HttpResponseRedirect(url)
     else:
         try:

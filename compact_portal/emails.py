@@ -7,9 +7,10 @@ Each email is a folder of three templates: `<name>/subject.txt`, `<name>/body.tx
 application approved): it renders the email at once and hands it to a Celery worker, so a slow
 or stopped mail server never holds up or fails the request that made the change (the worker
 tries again while the mail server is down). If the broker cannot take it, it tries the mail
-server directly, and if that fails too it logs the loss; it never raises. `deliver` sends at once and raises on failure: for the reminder outbox,
-which records the outcome and tries again.
+server directly, and if that fails too it logs the loss; it never raises. `deliver` sends at
+once and raises on failure: for the reminder outbox, which records the outcome and tries again.
 """
+
 import hashlib
 import logging
 
@@ -34,7 +35,11 @@ def message_id(key: str) -> str:
 def render(template: str, context: dict) -> tuple[str, str, str]:
     context = {"site_url": settings.SITE_URL.rstrip("/"), "portal_name": settings.PORTAL_NAME, **context}
     subject = " ".join(render_to_string(f"{template}/subject.txt", context).split())
-    return subject, render_to_string(f"{template}/body.txt", context), render_to_string(f"{template}/body.html", context)
+    return (
+        subject,
+        render_to_string(f"{template}/body.txt", context),
+        render_to_string(f"{template}/body.html", context),
+    )
 
 
 def send_rendered(subject: str, text: str, html: str, recipients: list[str], headers: dict | None = None) -> None:
@@ -69,4 +74,6 @@ def send(template: str, to: list[str] | str, context: dict) -> None:
     try:
         send_rendered(*parts, recipients)
     except Exception:  # noqa: BLE001 - the change is saved; only this email is lost
-        logger.exception("Email %s to %d recipients not sent: broker and mail server unavailable", template, len(recipients))
+        logger.exception(
+            "Email %s to %d recipients not sent: broker and mail server unavailable", template, len(recipients)
+        )

@@ -7,6 +7,7 @@ the mail server) answers 503 with Retry-After, so browsers, proxies and monitori
 outage rather than a bug; anything else is a 500. Django has already logged the exception with
 its traceback; neither page shows it.
 """
+
 import smtplib
 import sys
 
@@ -21,8 +22,16 @@ try:
 except ImportError:  # redis is optional: the filesystem broker needs no client
     RedisConnectionError = RedisTimeoutError = BrokerError
 
-OUTAGES = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError,
-           smtplib.SMTPException, ConnectionError, TimeoutError)
+OUTAGES = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+)
 RETRY_AFTER_SECONDS = 30
 
 

@@ -1,5 +1,6 @@
 """What every form in the portal shares: the GOV.UK template pack through crispy-forms-gds,
 an error summary at the top and one clear submit button."""
+
 from datetime import date
 
 from crispy_forms_gds.helper import FormHelper
@@ -22,7 +23,9 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             except ValueError:
                 continue
             if not -LARGEST_ID <= number <= LARGEST_ID:
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": choice})
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": choice}
+                )
         return super()._check_values(value)
 
 
@@ -33,7 +36,9 @@ EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 def validate_plausible_date(value: date) -> None:
     if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValidationError(f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}", code="implausible_date")
+        raise ValidationError(
+            f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}", code="implausible_date"
+        )
 
 
 HIDDEN_FIELD_ERROR = "The page was changed before it was sent. Go back, reload the page and try again."
@@ -62,7 +67,9 @@ class PortalFormMixin:
         """The error summary lists visible fields only, so an error on a hidden field (a page's
         version, the only organisation someone acts for) would leave it empty: say it at the top."""
         super().full_clean()
-        hidden = [name for name in list(self._errors or {}) if name in self.fields and self.fields[name].widget.is_hidden]
+        hidden = [
+            name for name in list(self._errors or {}) if name in self.fields and self.fields[name].widget.is_hidden
+        ]
         for name in hidden:
             del self._errors[name]
         if hidden:

@@ -1,6 +1,7 @@
 """`/healthz` for load balancers and monitors: the database, the cache and the broker each
 asked for a sign of life. Anyone gets "ok" or "unavailable"; which part failed, and why, only
 staff and callers with the `HEALTHZ_TOKEN`, since error messages name hosts and ports."""
+
 import hmac
 import logging
 import uuid
@@ -38,7 +39,7 @@ CHECKS = {"database": database, "cache": cache_store, "broker": broker}
 
 
 def run_checks() -> dict[str, str]:
-    """"ok" or the reason, for each part."""
+    """ "ok" or the reason, for each part."""
     results = {}
     for name, check in CHECKS.items():
         try:

@@ -1,5 +1,6 @@
 """One JSON object a line for log collectors (`LOG_FORMAT=json`): time, level, logger and
 message, the traceback when there is one, and any `extra=` fields the caller gave."""
+
 import json
 import logging
 from datetime import UTC, datetime

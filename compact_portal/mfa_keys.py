@@ -1,5 +1,6 @@
 """The development key for authenticator secrets, made from SECRET_KEY. Kept apart from
 compact_portal/mfa.py so that settings can use it before Django is set up."""
+
 import base64
 import hashlib
 

@@ -1,4 +1,5 @@
 """Session and admin safeguards that apply to every request."""
+
 import time
 
 from django.conf import settings
@@ -49,8 +50,13 @@ def needs_second_factor(request) -> bool:
     """Staff (board members are staff) use every page only after a second factor, when
     ADMIN_REQUIRES_MFA is on: the admin, the board's pages and exports, panels and reviews."""
     user = request.user
-    return (settings.ADMIN_REQUIRES_MFA and user.is_authenticated and (user.is_staff or user.is_superuser)
-            and not request.path.startswith(OPEN_WITHOUT_SECOND_FACTOR) and not used_second_factor(request))
+    return (
+        settings.ADMIN_REQUIRES_MFA
+        and user.is_authenticated
+        and (user.is_staff or user.is_superuser)
+        and not request.path.startswith(OPEN_WITHOUT_SECOND_FACTOR)
+        and not used_second_factor(request)
+    )
 
 
 class AdminRequiresMFAMiddleware:
@@ -68,7 +74,11 @@ class AdminRequiresMFAMiddleware:
                 logout(request)
                 messages.info(request, "Sign in again with your authenticator app code to use the board's pages.")
                 return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-            messages.info(request, "Set up an authenticator app before using the board's pages. It protects councils' and charities' data.")
+            messages.info(
+                request,
+                "Set up an authenticator app before using the board's pages. It protects councils' and charities' "
+                "data.",
+            )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

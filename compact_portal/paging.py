@@ -7,6 +7,7 @@
   directory of every signatory in the deployment), counted only up to a cap: past it the
   page says "more than" and asks for a narrower search.
 """
+
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -49,7 +50,7 @@ def peek(rows, number, per_page: int) -> Peek:
     """Page `number` (as given in the query string) of `rows` (a queryset or a list)."""
     number = page_number(number)
     start = (number - 1) * per_page
-    found = list(rows[start:start + per_page + 1])
+    found = list(rows[start : start + per_page + 1])
     return Peek(found[:per_page], number, len(found) > per_page)
 
 
@@ -61,6 +62,6 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by()[:self.cap + 1].count()
+        found = self.object_list.order_by()[: self.cap + 1].count()
         self.more = found > self.cap
         return min(found, self.cap)

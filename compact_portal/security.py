@@ -1,6 +1,7 @@
 """Security events (sign-ins, failures, lock-outs, denied access, confidential views, role
 changes, exports) written to the "compact_portal.security" log with who and when, never with
 passwords or personal data: people appear by their user id only."""
+
 import ipaddress
 import logging
 from datetime import timedelta
@@ -84,8 +85,11 @@ def lockout_cool_off(request=None) -> timedelta:
     if request is not None and hasattr(request, "POST") and _is_address(address):
         from axes.models import AccessAttempt
 
-        attempt = (AccessAttempt.objects.filter(username=axes_username(request, None), ip_address=address)
-                   .order_by("-attempt_time").first())
+        attempt = (
+            AccessAttempt.objects.filter(username=axes_username(request, None), ip_address=address)
+            .order_by("-attempt_time")
+            .first()
+        )
         failures = attempt.failures_since_start if attempt else 0
     extra = max(failures - settings.AXES_FAILURE_LIMIT, 0)
     return min(LOCKOUT_FIRST * 2 ** min(extra, 16), LOCKOUT_LONGEST)

@@ -5,6 +5,7 @@ suite) or "production" (secrets and hosts must come from the environment, cookie
 `DATABASE_URL` selects PostgreSQL (otherwise SQLite under var/); `CELERY_BROKER_URL` selects
 Redis (otherwise a filesystem broker that needs no server).
 """
+
 from pathlib import Path
 
 import environ
@@ -25,7 +26,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
     SECRET_KEY = get_random_secret_key()
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -140,9 +143,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "signatories.accounts.PortalAccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_FORMS = {"signup": "signatories.forms.SignupForm", "login": "signatories.forms.LoginForm",
-                 "reset_password": "signatories.forms.ResetPasswordForm",
-                 "reset_password_from_key": "signatories.forms.ResetPasswordKeyForm"}
+ACCOUNT_FORMS = {
+    "signup": "signatories.forms.SignupForm",
+    "login": "signatories.forms.LoginForm",
+    "reset_password": "signatories.forms.ResetPasswordForm",
+    "reset_password_from_key": "signatories.forms.ResetPasswordKeyForm",
+}
 # Failed sign-ins are counted by django-axes (below); allauth keeps its other limits in production.
 ACCOUNT_RATE_LIMITS = {"login_failed": False} if PRODUCTION else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -226,21 +232,24 @@ MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=60)
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     _endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": AWS_STORAGE_BUCKET_NAME,
-        "endpoint_url": _endpoint,
-        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
-        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
-        "location": env.str("AWS_LOCATION", default=""),
-        # Self-hosted stores (MinIO, Ceph, Garage) answer on one host name: path-style addresses.
-        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path" if _endpoint else "auto"),
-        "signature_version": "s3v4",
-        "default_acl": None,
-        "file_overwrite": False,
-        "querystring_auth": True,
-        "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
-    }}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _endpoint,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Self-hosted stores (MinIO, Ceph, Garage) answer on one host name: path-style addresses.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path" if _endpoint else "auto"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
+        },
+    }
 # Downloads from the object store are redirects to signed addresses, unless browsers cannot reach
 # the store (an internal endpoint): then MEDIA_SIGNED_URLS=0 streams them through the portal.
 MEDIA_SIGNED_URLS = env.bool("MEDIA_SIGNED_URLS", default=True)
@@ -290,7 +299,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 # django-allauth): CACHE_URL (for example redis://127.0.0.1:6379/1), else files under var/ that
 # the web server and the workers share. No page, record or access decision is kept in it.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"))}
-CACHES["default"].setdefault("KEY_PREFIX", f"compact-portal:{DATABASES['default']['NAME']}")  # one cache, several databases
+CACHES["default"].setdefault(
+    "KEY_PREFIX", f"compact-portal:{DATABASES['default']['NAME']}"
+)  # one cache, several databases
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -302,7 +313,11 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_keepalive": True, "health_check_interval": 10}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "socket_keepalive": True,
+        "health_check_interval": 10,
+    }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -355,12 +370,20 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-                   "json": {"()": "compact_portal.logs.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "compact_portal.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "plain"}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "compact_portal.security": {"level": "INFO"},
-                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "compact_portal.security": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 # --- end of logging ------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 """Pages that gather from several apps: the board's dashboard."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -31,12 +32,16 @@ def board_dashboard(request):
         raise Http404
     today = workdays.today()
     compact_ids = permissions.board_compact_ids(request.user)
-    return render(request, "board/dashboard.html", {
-        "today": today,
-        "windows": _windows(request, today, compact_ids),
-        "outbox": _outbox(compact_ids),
-        "queue": _queue(compact_ids, today),
-    })
+    return render(
+        request,
+        "board/dashboard.html",
+        {
+            "today": today,
+            "windows": _windows(request, today, compact_ids),
+            "outbox": _outbox(compact_ids),
+            "queue": _queue(compact_ids, today),
+        },
+    )
 
 
 def _queue(compact_ids, today) -> dict:
@@ -48,20 +53,34 @@ def _windows(request, today, compact_ids) -> dict:
     html = []
     for name, (rows, count) in open_deadlines.board_windows(today, compact_ids).items():
         heading, caption, empty = WINDOWS[name]
-        html.append(render_to_string("board/deadline_table.html", {
-            "page": _page(rows, count, request.GET.get(name)), "param": name, "heading": heading,
-            "caption": caption, "empty": empty}))
+        html.append(
+            render_to_string(
+                "board/deadline_table.html",
+                {
+                    "page": _page(rows, count, request.GET.get(name)),
+                    "param": name,
+                    "heading": heading,
+                    "caption": caption,
+                    "empty": empty,
+                },
+            )
+        )
     return {"html": mark_safe("".join(html))}  # nosec B308 B703 - templates' output, escaped there
 
 
 def _outbox(compact_ids) -> dict:
     """The board's view of the reminders: how many wait or failed, and the latest."""
     sent = reminders.for_board(compact_ids)
-    return {"html": render_to_string("board/outbox.html", {
-        "sent": sent.select_related("recipient").order_by("-id")[:20],
-        "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
-        "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),
-    })}
+    return {
+        "html": render_to_string(
+            "board/outbox.html",
+            {
+                "sent": sent.select_related("recipient").order_by("-id")[:20],
+                "failed_count": _count_up_to(sent.filter(status=Reminder.Status.FAILED)),
+                "pending_count": _count_up_to(sent.filter(status=Reminder.Status.PENDING)),
+            },
+        )
+    }
 
 
 def _page(rows, count: int, number):
@@ -75,7 +94,7 @@ COUNT_UP_TO = 1000
 
 
 def _count_up_to(rows) -> str:
-    found = rows.order_by()[:COUNT_UP_TO + 1].count()
+    found = rows.order_by()[: COUNT_UP_TO + 1].count()
     return f"more than {COUNT_UP_TO:,}" if found > COUNT_UP_TO else str(found)
 
 

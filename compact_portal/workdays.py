@@ -32,8 +32,21 @@ SUMMER_HOLIDAYS_STARTS = (7, 22)
 SUMMER_HOLIDAYS_ENDS = (8, 31)
 
 # Spelled out rather than strftime("%B"), which follows the process locale.
-MONTH_NAMES = (None, "January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")
+MONTH_NAMES = (
+    None,
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def today() -> date:
@@ -147,10 +160,10 @@ class HolidayPeriod:
 def holiday_periods(year: int) -> list[HolidayPeriod]:
     """The summer holidays of `year` and the Christmas holidays starting in December of `year`."""
     return [
-        HolidayPeriod("Summer holidays", date(year, *SUMMER_HOLIDAYS_STARTS),
-                      date(year, *SUMMER_HOLIDAYS_ENDS)),
-        HolidayPeriod("Christmas holidays", date(year, *CHRISTMAS_HOLIDAYS_STARTS),
-                      date(year + 1, *CHRISTMAS_HOLIDAYS_ENDS)),
+        HolidayPeriod("Summer holidays", date(year, *SUMMER_HOLIDAYS_STARTS), date(year, *SUMMER_HOLIDAYS_ENDS)),
+        HolidayPeriod(
+            "Christmas holidays", date(year, *CHRISTMAS_HOLIDAYS_STARTS), date(year + 1, *CHRISTMAS_HOLIDAYS_ENDS)
+        ),
     ]
 
 
@@ -189,8 +202,7 @@ def holiday_adjusted_closes_on(opens_on: date, weeks: int, region: str = DEFAULT
     unadjusted = add_weeks(opens_on, weeks)
     closes_on = unadjusted
     while True:
-        overlap = sum(p.overlap_days(opens_on, closes_on)
-                      for p in holiday_periods_between(opens_on, closes_on))
+        overlap = sum(p.overlap_days(opens_on, closes_on) for p in holiday_periods_between(opens_on, closes_on))
         extended = unadjusted + timedelta(days=overlap)
         if extended == closes_on:
             return next_working_day(closes_on, region)

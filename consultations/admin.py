@@ -4,6 +4,7 @@ assessments, responses, feedback, decisions and formal notice) are governed by t
 (consultations/lifecycle.py): the officers' pages change them through its services, with its
 refusals, so the admin shows them read-only, to superusers too. Funding agreements and their
 payments are the board's to keep."""
+
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
@@ -55,9 +56,22 @@ class LatePaymentFilter(admin.SimpleListFilter):
 
 @admin.register(FundingAgreement)
 class FundingAgreementAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
-    list_display = ["title", "funder", "recipient", "kind", "amount", "starts_on", "ends_on", "payment_timing",
-                    "late_payments"]
-    list_filter = ["kind", "payment_timing", LatePaymentFilter]  # the funder by search (a filter lists every public body)
+    list_display = [
+        "title",
+        "funder",
+        "recipient",
+        "kind",
+        "amount",
+        "starts_on",
+        "ends_on",
+        "payment_timing",
+        "late_payments",
+    ]
+    list_filter = [
+        "kind",
+        "payment_timing",
+        LatePaymentFilter,
+    ]  # the funder by search (a filter lists every public body)
     search_fields = ["title", "reference", "funder__name", "recipient__name"]
     autocomplete_fields = ["funder", "recipient"]
     list_select_related = ["funder", "recipient"]
@@ -66,8 +80,11 @@ class FundingAgreementAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         today = workdays.today()
-        return super().get_queryset(request).annotate(
-            late_count=Count("payments", filter=late_payment(today, prefix="payments__")))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(late_count=Count("payments", filter=late_payment(today, prefix="payments__")))
+        )
 
     @admin.display(description="Late payments", ordering="late_count")
     def late_payments(self, agreement):
@@ -149,12 +166,22 @@ class ConsultationAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
     # Autocomplete rather than lists of every organisation and agreement in the county.
     autocomplete_fields = ["owner", "created_by", "affected_organisations", "affected_agreements"]
     date_hierarchy = "opens_on"
-    readonly_fields = ["status", "version", "created_at", "launched_at", "closed_at", "completed_at", "compliance_flags"]
+    readonly_fields = [
+        "status",
+        "version",
+        "created_at",
+        "launched_at",
+        "closed_at",
+        "completed_at",
+        "compliance_flags",
+    ]
     inlines = [ConsentInline, ImpactAssessmentInline, FeedbackInline, ResponseInline]
     fieldsets = [
         (None, {"fields": ["compact", "owner", "created_by", "kind", "title", "status", "compliance_flags"]}),
-        ("Proposal", {"fields": ["proposal", "criteria", "revised_outcomes", "affected_organisations",
-                                 "affected_agreements"]}),
+        (
+            "Proposal",
+            {"fields": ["proposal", "criteria", "revised_outcomes", "affected_organisations", "affected_agreements"]},
+        ),
         ("Dates", {"fields": ["opens_on", "closes_on", "holiday_extension_days", "shortened_reason"]}),
         ("Record", {"fields": ["version", "created_at", "launched_at", "closed_at", "completed_at"]}),
     ]
@@ -219,4 +246,3 @@ class FeedbackAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["consultation__title", "what_you_said", "what_we_did"]
     list_select_related = ["consultation", "reviewed_by"]
     autocomplete_fields = ["consultation", "reviewed_by"]
-

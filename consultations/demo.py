@@ -1,6 +1,7 @@
 """Demo data for consultations: an open funding-reduction consultation by Riverside Borough
 Council affecting Riverside Community Action, and a funding agreement between them with a late
 payment. Called from tools.demo.load after the organisations exist; safe to run twice."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -19,16 +20,26 @@ def _agreement(council, action, today) -> FundingAgreement:
     payment due has not been made, so it shows as late."""
     starts_on = workdays.add_months(today.replace(day=1), -12)
     agreement, _ = FundingAgreement.objects.update_or_create(
-        funder=council, recipient=action, title=AGREEMENT_TITLE,
-        defaults={"reference": "RBC-CT-001", "kind": FundingAgreement.Kind.GRANT, "amount": Decimal("120000.00"),
-                  "starts_on": starts_on, "ends_on": workdays.add_months(starts_on, 36) - timedelta(days=1),
-                  "payment_timing": FundingAgreement.PaymentTiming.ADVANCE})
+        funder=council,
+        recipient=action,
+        title=AGREEMENT_TITLE,
+        defaults={
+            "reference": "RBC-CT-001",
+            "kind": FundingAgreement.Kind.GRANT,
+            "amount": Decimal("120000.00"),
+            "starts_on": starts_on,
+            "ends_on": workdays.add_months(starts_on, 36) - timedelta(days=1),
+            "payment_timing": FundingAgreement.PaymentTiming.ADVANCE,
+        },
+    )
     if not agreement.payments.exists():
         due = [workdays.add_months(starts_on, quarter * 3) for quarter in range(12)]
         latest_past = max(d for d in due if d < today)
         for due_on in due:
             paid_on = due_on if due_on < today and due_on != latest_past else None
-            PaymentSchedule.objects.create(agreement=agreement, due_on=due_on, amount=Decimal("10000.00"), paid_on=paid_on)
+            PaymentSchedule.objects.create(
+                agreement=agreement, due_on=due_on, amount=Decimal("10000.00"), paid_on=paid_on
+            )
     return agreement
 
 
@@ -44,17 +55,25 @@ def load(compact) -> Consultation | None:
         return existing
     officer = User.objects.filter(memberships__organisation=council).order_by("pk").first()
     consultation = Consultation.objects.create(
-        compact=compact, owner=council, created_by=officer, kind=Consultation.Kind.FUNDING_REDUCTION, title=TITLE)
+        compact=compact, owner=council, created_by=officer, kind=Consultation.Kind.FUNDING_REDUCTION, title=TITLE
+    )
     consultation.affected_organisations.set([action])
     consultation.affected_agreements.set([agreement])
     timeline_rules, region = rules.rules_for(consultation), rules.region_for(consultation)
-    services.update_draft(consultation=consultation, version=consultation.version, by=officer, fields={
-        "proposal": "The council proposes to reduce the community transport grant by a quarter from next April, "
-                    "and to ask the voluntary drivers scheme to focus on medical appointments.",
-        "criteria": "The decision will weigh: the number of journeys to medical appointments; the cost per journey; "
-                    "other transport available in each ward; the effect on disabled and older residents.",
-        "revised_outcomes": "At least 4,000 journeys a year to medical appointments, with priority for residents "
-                            "who have no other way to travel.",
-        "opens_on": today, "closes_on": rules.standard_closes_on(today, timeline_rules, region),
-    })
+    services.update_draft(
+        consultation=consultation,
+        version=consultation.version,
+        by=officer,
+        fields={
+            "proposal": "The council proposes to reduce the community transport grant by a quarter from next April, "
+            "and to ask the voluntary drivers scheme to focus on medical appointments.",
+            "criteria": "The decision will weigh: the number of journeys to medical appointments; the cost per "
+            "journey; "
+            "other transport available in each ward; the effect on disabled and older residents.",
+            "revised_outcomes": "At least 4,000 journeys a year to medical appointments, with priority for residents "
+            "who have no other way to travel.",
+            "opens_on": today,
+            "closes_on": rules.standard_closes_on(today, timeline_rules, region),
+        },
+    )
     return services.transition(consultation=consultation, name="launch", version=None, by=officer)

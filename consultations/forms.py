@@ -4,6 +4,7 @@ Officer forms carry the consultation's `version` in a hidden field: the service 
 one, and `show_conflict` keeps what the officer typed and explains what happened. Rules are
 asked of `rules.py`, never re-derived here; the forms only place each message by its field.
 """
+
 from django import forms
 from django.conf import settings
 
@@ -21,17 +22,30 @@ EXAMPLE_DATE = "For example 27/3/2027"
 
 def date_field(label, *, required=True, help_text=EXAMPLE_DATE, required_message=None):
     return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text, validators=[validate_plausible_date],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10",
-                                                         "autocomplete": "off", "inputmode": "numeric"}),
-        error_messages={"invalid": f"Enter a real date. {EXAMPLE_DATE}",
-                        "required": required_message or f"Enter the {label[0].lower()}{label[1:]}"})
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
+        validators=[validate_plausible_date],
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "inputmode": "numeric"},
+        ),
+        error_messages={
+            "invalid": f"Enter a real date. {EXAMPLE_DATE}",
+            "required": required_message or f"Enter the {label[0].lower()}{label[1:]}",
+        },
+    )
 
 
 def text_area(label, *, required=True, help_text="", required_message=None, rows=6):
-    return forms.CharField(label=label, required=required, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows}),
-                           error_messages={"required": required_message or f"Enter {label[0].lower()}{label[1:]}"})
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message or f"Enter {label[0].lower()}{label[1:]}"},
+    )
 
 
 class PortalForm(PortalFormMixin, forms.Form):
@@ -83,24 +97,36 @@ KIND_HELP = {
 
 
 def _kind_field():
-    return forms.ChoiceField(label="What is the consultation about?", choices=Consultation.Kind.choices,
-                             widget=forms.RadioSelect, help_text="",
-                             error_messages={"required": "Choose what the consultation is about"})
+    return forms.ChoiceField(
+        label="What is the consultation about?",
+        choices=Consultation.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text="",
+        error_messages={"required": "Choose what the consultation is about"},
+    )
 
 
 def _title_field():
-    return forms.CharField(label="Title", max_length=200,
-                           help_text="A name the public will recognise, for example “Changes to community transport grants”",
-                           error_messages={"required": "Enter a title for the consultation"})
+    return forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="A name the public will recognise, for example “Changes to community transport grants”",
+        error_messages={"required": "Enter a title for the consultation"},
+    )
 
 
 class StartForm(PortalForm):
     """Step 1 for a new consultation: who is consulting, about what."""
 
     submit_label = "Save and continue"
-    owner = forms.ModelChoiceField(label="Which public body is consulting?", queryset=Organisation.objects.none(),
-                                   widget=forms.RadioSelect, empty_label=None, help_text="",
-                                   error_messages={"required": "Choose the public body that is consulting"})
+    owner = forms.ModelChoiceField(
+        label="Which public body is consulting?",
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="",
+        error_messages={"required": "Choose the public body that is consulting"},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,42 +155,56 @@ class KindForm(VersionedForm):
 
 class AgreementChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, agreement):
-        return (f"{agreement.title} with {agreement.recipient.name}: £{agreement.amount:,.0f}, "
-                f"ends {format_date(agreement.ends_on)}")
+        return (
+            f"{agreement.title} with {agreement.recipient.name}: £{agreement.amount:,.0f}, "
+            f"ends {format_date(agreement.ends_on)}"
+        )
 
 
 class AffectedForm(VersionedForm):
     submit_label = "Save and continue"
     affected_organisations = ModelMultipleChoiceField(
-        label="Which voluntary and community organisations are affected?", queryset=Organisation.objects.none(),
+        label="Which voluntary and community organisations are affected?",
+        queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text="They are emailed when the consultation opens. Any VCS signatory can respond.",
-        error_messages={"required": "Select at least one organisation affected by the proposal"})
+        error_messages={"required": "Select at least one organisation affected by the proposal"},
+    )
     affected_agreements = AgreementChoiceField(
-        label="Which of your funding agreements would change?", queryset=FundingAgreement.objects.none(),
-        required=False, widget=forms.CheckboxSelectMultiple, help_text="Leave blank if none would")
+        label="Which of your funding agreements would change?",
+        queryset=FundingAgreement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave blank if none would",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         c = self.consultation
         self.fields["affected_organisations"].queryset = Organisation.objects.filter(
-            compact=c.compact, sector=Sector.VCS, status__in=permissions.ACCEPTED).order_by("name")
+            compact=c.compact, sector=Sector.VCS, status__in=permissions.ACCEPTED
+        ).order_by("name")
         agreements = FundingAgreement.objects.filter(funder=c.owner).select_related("recipient").order_by("title")
         self.fields["affected_agreements"].queryset = agreements
         if not agreements.exists():
             self.drop("affected_agreements")
 
     def initial_from(self, consultation):
-        return {"affected_organisations": [o.pk for o in consultation.affected_organisations.all()],
-                "affected_agreements": [a.pk for a in consultation.affected_agreements.all()]}
+        return {
+            "affected_organisations": [o.pk for o in consultation.affected_organisations.all()],
+            "affected_agreements": [a.pk for a in consultation.affected_agreements.all()],
+        }
 
     def clean(self):
         cleaned = super().clean()
         chosen = set(cleaned.get("affected_organisations") or [])
         for agreement in cleaned.get("affected_agreements") or []:
             if chosen and agreement.recipient not in chosen:
-                self.add_error("affected_agreements", f"{agreement.title} is with {agreement.recipient.name}: "
-                               f"select {agreement.recipient.name} as an affected organisation too")
+                self.add_error(
+                    "affected_agreements",
+                    f"{agreement.title} is with {agreement.recipient.name}: "
+                    f"select {agreement.recipient.name} as an affected organisation too",
+                )
         return cleaned
 
 
@@ -176,19 +216,28 @@ class ProposalForm(VersionedForm):
         funding = self.consultation.is_funding_change
         needed = "Required before a funding change is launched. " if funding else ""
         self.fields["proposal"] = text_area(
-            "The proposal", help_text="What would change, for whom, from when, and why",
-            required_message="Describe the proposal")
+            "The proposal",
+            help_text="What would change, for whom, from when, and why",
+            required_message="Describe the proposal",
+        )
         self.fields["criteria"] = text_area(
-            "Criteria on which the decision will be made", required=False,
-            help_text=f"{needed}Published when the consultation opens")
+            "Criteria on which the decision will be made",
+            required=False,
+            help_text=f"{needed}Published when the consultation opens",
+        )
         self.fields["revised_outcomes"] = text_area(
-            "Revised outcomes", required=False,
-            help_text=f"{needed}What the funding would achieve after the change. Published when the consultation opens")
+            "Revised outcomes",
+            required=False,
+            help_text=f"{needed}What the funding would achieve after the change. Published when the consultation opens",
+        )
         self.helper.layout = self.helper.build_default_layout(self)
 
     def initial_from(self, consultation):
-        return {"proposal": consultation.proposal, "criteria": consultation.criteria,
-                "revised_outcomes": consultation.revised_outcomes}
+        return {
+            "proposal": consultation.proposal,
+            "criteria": consultation.criteria,
+            "revised_outcomes": consultation.revised_outcomes,
+        }
 
 
 class DatesForm(VersionedForm):
@@ -206,16 +255,21 @@ class DatesForm(VersionedForm):
         standard, minimum = self.timeline_rules.consultation_weeks, self.timeline_rules.minimum_consultation_weeks
         self.fields["opens_on"] = date_field("Opening date", required_message="Enter the date the consultation opens")
         self.fields["closes_on"] = date_field(
-            "Closing date", required=False,
-            help_text=f"Leave blank for the standard {rules.weeks(standard)}. {EXAMPLE_DATE}")
+            "Closing date",
+            required=False,
+            help_text=f"Leave blank for the standard {rules.weeks(standard)}. {EXAMPLE_DATE}",
+        )
         self.fields["shortened_reason"] = text_area(
-            "Reason for a shorter period", required=False, rows=3,
+            "Reason for a shorter period",
+            required=False,
+            rows=3,
             help_text=f"Only if it runs for less than {rules.weeks(standard)}, and never less than "
-                      f"{rules.weeks(minimum)}. The reason is published, and every affected organisation must "
-                      f"agree before launch.")
+            f"{rules.weeks(minimum)}. The reason is published, and every affected organisation must "
+            f"agree before launch.",
+        )
         self.fields["holiday_choice"] = forms.ChoiceField(
-            label="Which closing date do you want?", widget=forms.RadioSelect, required=False, choices=[],
-            help_text="")
+            label="Which closing date do you want?", widget=forms.RadioSelect, required=False, choices=[], help_text=""
+        )
         self.warning = self._warning_from_input()
         if self.warning is None:
             self.drop("holiday_choice")
@@ -224,8 +278,11 @@ class DatesForm(VersionedForm):
             self.helper.layout = self.helper.build_default_layout(self)
 
     def initial_from(self, consultation):
-        initial = {"opens_on": consultation.opens_on, "closes_on": consultation.requested_closes_on,
-                   "shortened_reason": consultation.shortened_reason}
+        initial = {
+            "opens_on": consultation.opens_on,
+            "closes_on": consultation.requested_closes_on,
+            "shortened_reason": consultation.shortened_reason,
+        }
         if consultation.holiday_extension_days:
             initial["holiday_choice"] = self.CORRECTED
         return initial
@@ -256,8 +313,9 @@ class DatesForm(VersionedForm):
             (self.CORRECTED, f"Close on {format_date(warning.corrected_closes_on)} (recommended)"),
             (self.KEEP, f"Keep {format_date(warning.closes_on)}"),
         ]
-        self.fields["holiday_choice"].help_text = (f"The period runs over the {warning.names}. Closing later gives "
-                                                   f"back the days lost to them.")
+        self.fields[
+            "holiday_choice"
+        ].help_text = f"The period runs over the {warning.names}. Closing later gives back the days lost to them."
 
     def clean_opens_on(self):
         opens_on = self.cleaned_data["opens_on"]
@@ -280,29 +338,39 @@ class DatesForm(VersionedForm):
         if warning:
             choice = cleaned.get("holiday_choice")
             if choice not in (self.CORRECTED, self.KEEP):
-                self.add_error("holiday_choice" if "holiday_choice" in self.fields else "closes_on",
-                               f"Choose whether to close on {format_date(warning.corrected_closes_on)} to make up "
-                               f"for the {warning.names}, or to keep {format_date(warning.closes_on)}")
+                self.add_error(
+                    "holiday_choice" if "holiday_choice" in self.fields else "closes_on",
+                    f"Choose whether to close on {format_date(warning.corrected_closes_on)} to make up "
+                    f"for the {warning.names}, or to keep {format_date(warning.closes_on)}",
+                )
             elif choice == self.CORRECTED:
                 closes_on = warning.corrected_closes_on
                 extension = workdays.days_between(requested, closes_on)
-        if rules.is_shortened(opens_on, closes_on, self.timeline_rules) and not cleaned.get("shortened_reason", "").strip():
-            self.add_error("shortened_reason", "Give the reason for the shorter period; it is published with the "
-                                               "consultation")
+        if (
+            rules.is_shortened(opens_on, closes_on, self.timeline_rules)
+            and not cleaned.get("shortened_reason", "").strip()
+        ):
+            self.add_error(
+                "shortened_reason", "Give the reason for the shorter period; it is published with the consultation"
+            )
         cleaned.update(closes_on=closes_on, holiday_extension_days=extension)
         return cleaned
 
     def draft_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in
-                ("opens_on", "closes_on", "shortened_reason", "holiday_extension_days")}
+        return {
+            name: self.cleaned_data[name]
+            for name in ("opens_on", "closes_on", "shortened_reason", "holiday_extension_days")
+        }
 
 
 def _on_behalf_reason_field():
     return text_area(
-        "Why are you recording this for the organisation?", rows=3,
+        "Why are you recording this for the organisation?",
+        rows=3,
         help_text="The organisation normally answers for itself in the portal. Your reason is shown with the "
-                  "answer on the consultation's page, its timeline and in the annual review.",
-        required_message="Give the reason you are recording this on the organisation's behalf")
+        "answer on the consultation's page, its timeline and in the annual review.",
+        required_message="Give the reason you are recording this on the organisation's behalf",
+    )
 
 
 class ConsentForm(VersionedForm):
@@ -314,13 +382,19 @@ class ConsentForm(VersionedForm):
         super().__init__(*args, **kwargs)
         c = self.consultation
         self.fields["organisation"] = forms.ModelChoiceField(
-            label="Which organisation agreed?", queryset=c.affected_organisations.order_by("name"),
-            widget=forms.RadioSelect, empty_label=None, help_text="",
-            error_messages={"required": "Choose the organisation that agreed"})
+            label="Which organisation agreed?",
+            queryset=c.affected_organisations.order_by("name"),
+            widget=forms.RadioSelect,
+            empty_label=None,
+            help_text="",
+            error_messages={"required": "Choose the organisation that agreed"},
+        )
         self.fields["given_by"] = forms.CharField(
-            label="Who agreed for the organisation?", max_length=200,
+            label="Who agreed for the organisation?",
+            max_length=200,
             help_text="Their name and role, for example “Asha Patel, Chief executive”",
-            error_messages={"required": "Enter the name and role of the person who agreed"})
+            error_messages={"required": "Enter the name and role of the person who agreed"},
+        )
         self.fields["given_on"] = date_field("Date they agreed", required_message="Enter the date they agreed")
         self.fields["reason"] = _on_behalf_reason_field()
         self.helper.layout = self.helper.build_default_layout(self)
@@ -332,8 +406,10 @@ class ConsentForm(VersionedForm):
             raise forms.ValidationError("Enter a date that is today or in the past")
         if opens_on and given_on > opens_on:
             # Wiltshire; West Cheshire s.2 (3): consent is agreed at the outset.
-            raise forms.ValidationError(f"Agreement must be given at the outset: enter a date on or before the "
-                                        f"opening date, {format_date(opens_on)}")
+            raise forms.ValidationError(
+                f"Agreement must be given at the outset: enter a date on or before the "
+                f"opening date, {format_date(opens_on)}"
+            )
         return given_on
 
 
@@ -343,14 +419,18 @@ class ImpactAssessmentForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["summary"] = text_area(
-            "What the assessment found", required=False,
-            help_text="The effects of the proposal on the organisations and the people they serve")
+            "What the assessment found",
+            required=False,
+            help_text="The effects of the proposal on the organisations and the people they serve",
+        )
         self.fields["equalities"] = text_area(
-            "Equalities impact", required=False,
-            help_text="Which groups sharing a protected characteristic would be affected, and how")
+            "Equalities impact",
+            required=False,
+            help_text="Which groups sharing a protected characteristic would be affected, and how",
+        )
         self.fields["completed_on"] = date_field(
-            "Date completed", required=False,
-            help_text=f"Leave blank until the assessment is finished. {EXAMPLE_DATE}")
+            "Date completed", required=False, help_text=f"Leave blank until the assessment is finished. {EXAMPLE_DATE}"
+        )
         self.helper.layout = self.helper.build_default_layout(self)
 
     def initial_from(self, consultation):
@@ -363,22 +443,32 @@ class ImpactAssessmentForm(VersionedForm):
         cleaned = super().clean()
         completed_on = cleaned.get("completed_on")
         if completed_on:
-            for name, message in [("summary", "Describe what the assessment found before marking it complete"),
-                                  ("equalities", "Describe the equalities impact before marking the assessment complete")]:
+            for name, message in [
+                ("summary", "Describe what the assessment found before marking it complete"),
+                ("equalities", "Describe the equalities impact before marking the assessment complete"),
+            ]:
                 if not cleaned.get(name, "").strip():
                     self.add_error(name, message)
             assessment = getattr(self.consultation, "impact_assessment", None)
             # Wiltshire funding promise; West Cheshire s.6 (5): done jointly with the VCS.
-            if not (any(p.is_agreed for p in self.consultation.participations.all())
-                    or (assessment and assessment.vcs_representatives.strip())):
-                self.add_error("completed_on", "The assessment is done jointly with the VCS: at least one affected "
-                                               "organisation must agree to take part before it is marked complete")
+            if not (
+                any(p.is_agreed for p in self.consultation.participations.all())
+                or (assessment and assessment.vcs_representatives.strip())
+            ):
+                self.add_error(
+                    "completed_on",
+                    "The assessment is done jointly with the VCS: at least one affected "
+                    "organisation must agree to take part before it is marked complete",
+                )
             opens_on = self.consultation.opens_on
             if completed_on > workdays.today():
                 self.add_error("completed_on", "Enter a completion date that is today or in the past")
             elif opens_on and completed_on < opens_on:
-                self.add_error("completed_on", f"The assessment is completed during the consultation: enter a date "
-                                               f"on or after it opened, {format_date(opens_on)}")
+                self.add_error(
+                    "completed_on",
+                    f"The assessment is completed during the consultation: enter a date "
+                    f"on or after it opened, {format_date(opens_on)}",
+                )
         return cleaned
 
 
@@ -388,23 +478,32 @@ class FeedbackForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["what_you_said"] = text_area(
-            "What you said", help_text="A fair summary of the responses, including views you disagree with",
-            required_message="Summarise what the organisations said")
+            "What you said",
+            help_text="A fair summary of the responses, including views you disagree with",
+            required_message="Summarise what the organisations said",
+        )
         self.fields["what_we_did"] = text_area(
-            "What we did", help_text="What changed because of the responses, and why other views were not taken up",
-            required_message="Say what was done about the responses")
+            "What we did",
+            help_text="What changed because of the responses, and why other views were not taken up",
+            required_message="Say what was done about the responses",
+        )
         self.fields["reviewed"] = forms.BooleanField(
-            label="I have reviewed the responses and this feedback", required=False,
+            label="I have reviewed the responses and this feedback",
+            required=False,
             help_text="Saving does not publish it. Once the consultation has closed, you will see the feedback as it "
-                      "will be published and confirm it on the next page.")
+            "will be published and confirm it on the next page.",
+        )
         self.helper.layout = self.helper.build_default_layout(self)
 
     def initial_from(self, consultation):
         feedback = getattr(consultation, "feedback", None)
         if feedback is None:
             return {}
-        return {"what_you_said": feedback.what_you_said, "what_we_did": feedback.what_we_did,
-                "reviewed": bool(feedback.reviewed_at)}
+        return {
+            "what_you_said": feedback.what_you_said,
+            "what_we_did": feedback.what_we_did,
+            "reviewed": bool(feedback.reviewed_at),
+        }
 
 
 class DecisionForm(VersionedForm):
@@ -415,14 +514,23 @@ class DecisionForm(VersionedForm):
         c = self.consultation
         self.terms = rules.notice_terms(c.kind, rules.rules_for(c))
         self.fields["outcome"] = forms.ChoiceField(
-            label="What was decided?", choices=Decision.Outcome.choices, widget=forms.RadioSelect, help_text="",
-            error_messages={"required": "Choose what was decided"})
+            label="What was decided?",
+            choices=Decision.Outcome.choices,
+            widget=forms.RadioSelect,
+            help_text="",
+            error_messages={"required": "Choose what was decided"},
+        )
         self.fields["rationale"] = text_area(
-            "Reasons for the decision", help_text="Published with the decision",
-            required_message="Give the reasons for the decision")
+            "Reasons for the decision",
+            help_text="Published with the decision",
+            required_message="Give the reasons for the decision",
+        )
         self.fields["appeal_route"] = text_area(
-            "How to appeal", rows=3, help_text="How organisations can challenge the decision, or say there is no appeal process",
-            required_message="Say how organisations can appeal, or that there is no appeal process")
+            "How to appeal",
+            rows=3,
+            help_text="How organisations can challenge the decision, or say there is no appeal process",
+            required_message="Say how organisations can appeal, or that there is no appeal process",
+        )
         self.fields["decided_on"] = date_field("Date of the decision")
         if self.terms:
             self._notice_fields(c)
@@ -431,23 +539,39 @@ class DecisionForm(VersionedForm):
     def _notice_fields(self, c):
         terms, unit = self.terms, self.terms.unit
         self.fields["financial_information"] = text_area(
-            "Financial information given to the organisations", required=False, rows=4,
+            "Financial information given to the organisations",
+            required=False,
+            rows=4,
             help_text="If the decision is to proceed: what the organisations were told about the money, so they can "
-                      "plan. Seen by them and the board, not the public.")
+            "plan. Seen by them and the board, not the public.",
+        )
         self.fields["notice_starts_on"] = date_field(
-            "Formal notice starts on", required=False,
-            help_text=f"If the decision is to proceed. Leave blank to start on the date of the decision. {EXAMPLE_DATE}")
+            "Formal notice starts on",
+            required=False,
+            help_text="If the decision is to proceed. Leave blank to start on the date of the decision. "
+            f"{EXAMPLE_DATE}",
+        )
         ideal = f", ideally {terms.describe(terms.ideal)}" if terms.ideal != terms.minimum else ""
         self.fields["notice_length"] = forms.IntegerField(
-            label=f"Length of formal notice ({unit})", required=False, min_value=1, max_value=120,
-            initial=terms.ideal, help_text=f"At least {terms.describe(terms.minimum)}{ideal}",
+            label=f"Length of formal notice ({unit})",
+            required=False,
+            min_value=1,
+            max_value=120,
+            initial=terms.ideal,
+            help_text=f"At least {terms.describe(terms.minimum)}{ideal}",
             widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-            error_messages={"invalid": f"Enter the number of {unit} as a whole number",
-                            "min_value": f"Enter at least 1 {unit[:-1]}"})
+            error_messages={
+                "invalid": f"Enter the number of {unit} as a whole number",
+                "min_value": f"Enter at least 1 {unit[:-1]}",
+            },
+        )
         self.fields["exceptional_reason"] = text_area(
-            "Exceptional circumstances", required=False, rows=3,
+            "Exceptional circumstances",
+            required=False,
+            rows=3,
             help_text=f"Only if notice is shorter than {terms.describe(terms.minimum)}: the exceptional circumstances "
-                      f"that justify it. Published with the decision.")
+            f"that justify it. Published with the decision.",
+        )
 
     def clean_decided_on(self):
         decided_on = self.cleaned_data["decided_on"]
@@ -456,8 +580,10 @@ class DecisionForm(VersionedForm):
         if decided_on > workdays.today():
             raise forms.ValidationError("Enter a decision date that is today or in the past")
         if published_on and decided_on < published_on:
-            raise forms.ValidationError(f"The decision is made after feedback is published: enter a date on or "
-                                        f"after {format_date(published_on)}")
+            raise forms.ValidationError(
+                f"The decision is made after feedback is published: enter a date on or "
+                f"after {format_date(published_on)}"
+            )
         return decided_on
 
     def clean(self):
@@ -466,7 +592,10 @@ class DecisionForm(VersionedForm):
         decided_on = cleaned.get("decided_on")
         if not (proceeds and self.terms and decided_on):
             return cleaned
-        if self.consultation.kind == Consultation.Kind.FUNDING_REDUCTION and not cleaned.get("financial_information", "").strip():
+        if (
+            self.consultation.kind == Consultation.Kind.FUNDING_REDUCTION
+            and not cleaned.get("financial_information", "").strip()
+        ):
             self.add_error("financial_information", "Enter the financial information given to the organisations")
         length = cleaned.get("notice_length")
         if length is None:
@@ -475,19 +604,29 @@ class DecisionForm(VersionedForm):
             return cleaned
         starts_on = cleaned.get("notice_starts_on") or decided_on
         ends_on = self.terms.ends_on(starts_on, length)
-        for field, message in rules.notice_problems(self.terms, decided_on=decided_on, starts_on=starts_on,
-                                                    ends_on=ends_on,
-                                                    exceptional_reason=cleaned.get("exceptional_reason", "")):
+        for field, message in rules.notice_problems(
+            self.terms,
+            decided_on=decided_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            exceptional_reason=cleaned.get("exceptional_reason", ""),
+        ):
             self.add_error(field, message)
         cleaned.update(notice_starts_on=starts_on, notice_ends_on=ends_on)
         return cleaned
 
     def decision_fields(self) -> dict:
         data = self.cleaned_data
-        return {"outcome": data["outcome"], "rationale": data["rationale"], "appeal_route": data["appeal_route"],
-                "decided_on": data["decided_on"], "financial_information": data.get("financial_information", ""),
-                "notice_starts_on": data.get("notice_starts_on"), "notice_ends_on": data.get("notice_ends_on"),
-                "exceptional_reason": data.get("exceptional_reason", "")}
+        return {
+            "outcome": data["outcome"],
+            "rationale": data["rationale"],
+            "appeal_route": data["appeal_route"],
+            "decided_on": data["decided_on"],
+            "financial_information": data.get("financial_information", ""),
+            "notice_starts_on": data.get("notice_starts_on"),
+            "notice_ends_on": data.get("notice_ends_on"),
+            "exceptional_reason": data.get("exceptional_reason", ""),
+        }
 
 
 class TransitionForm(VersionedForm):
@@ -500,6 +639,7 @@ class TransitionForm(VersionedForm):
 
 # Responding ---------------------------------------------------------------------------------
 
+
 class ResponseForm(PortalForm):
     submit_label = "Send response"
 
@@ -507,24 +647,36 @@ class ResponseForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.checked = None
         self.fields["organisation"] = forms.ModelChoiceField(
-            label="Which organisation are you responding for?", queryset=organisations, widget=forms.RadioSelect,
-            empty_label=None, help_text="", error_messages={"required": "Choose the organisation you are responding for"})
+            label="Which organisation are you responding for?",
+            queryset=organisations,
+            widget=forms.RadioSelect,
+            empty_label=None,
+            help_text="",
+            error_messages={"required": "Choose the organisation you are responding for"},
+        )
         if organisations.count() == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = organisations.first()
         self.fields["text"] = text_area(
-            "Your organisation’s response", rows=10,
+            "Your organisation’s response",
+            rows=10,
             help_text="What the proposal would mean for the people your organisation serves. Only your "
-                      "organisation, the public body consulting and the Compact board can read it.",
-            required_message="Enter your organisation’s response")
+            "organisation, the public body consulting and the Compact board can read it.",
+            required_message="Enter your organisation’s response",
+        )
         if existing is not None:
             self.fields["text"].initial = existing.text
         limit = uploads.megabytes(settings.MAX_UPLOAD_BYTES)
-        kept = f" Leave empty to keep {existing.attachment_name}." if existing is not None and existing.attachment else ""
+        kept = (
+            f" Leave empty to keep {existing.attachment_name}." if existing is not None and existing.attachment else ""
+        )
         self.fields["attachment"] = forms.FileField(
-            label="Attach a document (optional)", required=False,
+            label="Attach a document (optional)",
+            required=False,
             widget=forms.FileInput(attrs={"class": "govuk-file-upload"}),
-            help_text=f"A PDF, Word (DOCX), OpenDocument (ODT), PNG, JPEG or plain text file, smaller than {limit}.{kept}")
+            help_text="A PDF, Word (DOCX), OpenDocument (ODT), PNG, JPEG or plain text file, smaller than "
+            f"{limit}.{kept}",
+        )
         self.helper.layout = self.helper.build_default_layout(self)
 
     def clean_attachment(self):
@@ -542,18 +694,28 @@ class PlannedConsultationForm(PortalForm):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = forms.ModelChoiceField(
-            label="Which public body expects to consult?", queryset=owners, widget=forms.RadioSelect, empty_label=None,
-            help_text="", error_messages={"required": "Choose the public body"})
+            label="Which public body expects to consult?",
+            queryset=owners,
+            widget=forms.RadioSelect,
+            empty_label=None,
+            help_text="",
+            error_messages={"required": "Choose the public body"},
+        )
         if owners.count() == 1:
             self.fields["owner"].widget = forms.HiddenInput()
             self.fields["owner"].initial = owners.first()
         self.fields["kind"] = _kind_field()
         self.fields["title"] = _title_field()
-        self.fields["expected_month"] = date_field("Expected to open", help_text=f"Any day in the month. {EXAMPLE_DATE}")
+        self.fields["expected_month"] = date_field(
+            "Expected to open", help_text=f"Any day in the month. {EXAMPLE_DATE}"
+        )
         self.fields["summary"] = text_area("What it is about", required=False, rows=4)
         self.fields["consultation"] = forms.ModelChoiceField(
-            label="The consultation, once launched (optional)", required=False, help_text="",
-            queryset=Consultation.objects.filter(owner__in=owners).order_by("-created_at"))
+            label="The consultation, once launched (optional)",
+            required=False,
+            help_text="",
+            queryset=Consultation.objects.filter(owner__in=owners).order_by("-created_at"),
+        )
         self.helper.layout = self.helper.build_default_layout(self)
 
 
@@ -565,16 +727,25 @@ class ParticipationForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = forms.ModelChoiceField(
-            label="Which organisation took part?", queryset=self.consultation.affected_organisations.order_by("name"),
-            widget=forms.RadioSelect, empty_label=None, help_text="",
-            error_messages={"required": "Choose the organisation that took part"})
+            label="Which organisation took part?",
+            queryset=self.consultation.affected_organisations.order_by("name"),
+            widget=forms.RadioSelect,
+            empty_label=None,
+            help_text="",
+            error_messages={"required": "Choose the organisation that took part"},
+        )
         self.fields["representative"] = forms.CharField(
-            label="Who took part for the organisation?", max_length=200,
+            label="Who took part for the organisation?",
+            max_length=200,
             help_text="Their name and role, for example “Asha Patel, Chief executive”",
-            error_messages={"required": "Enter the name and role of the person who took part"})
+            error_messages={"required": "Enter the name and role of the person who took part"},
+        )
         self.fields["given_by"] = forms.CharField(
-            label="Who agreed to it for the organisation?", max_length=200,
-            help_text="Their name and role", error_messages={"required": "Enter who agreed for the organisation"})
+            label="Who agreed to it for the organisation?",
+            max_length=200,
+            help_text="Their name and role",
+            error_messages={"required": "Enter who agreed for the organisation"},
+        )
         self.fields["given_on"] = date_field("Date they agreed", required_message="Enter the date they agreed")
         self.fields["reason"] = _on_behalf_reason_field()
         self.helper.layout = self.helper.build_default_layout(self)
@@ -595,28 +766,45 @@ class AnswerForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.question = question
         if question == "shorter-period":
-            choices = [("agree", f"Yes, {organisation.name} agrees to the shorter period"),
-                       ("refuse", f"No, {organisation.name} does not agree")]
+            choices = [
+                ("agree", f"Yes, {organisation.name} agrees to the shorter period"),
+                ("refuse", f"No, {organisation.name} does not agree"),
+            ]
             label = "Does your organisation agree to the shorter period?"
         else:
-            choices = [("agree", f"Yes, {organisation.name} will take part"),
-                       ("refuse", f"No, {organisation.name} will not take part")]
+            choices = [
+                ("agree", f"Yes, {organisation.name} will take part"),
+                ("refuse", f"No, {organisation.name} will not take part"),
+            ]
             label = "Will your organisation take part in the joint impact assessment?"
-        self.fields["answer"] = forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, help_text="",
-                                                  error_messages={"required": "Choose yes or no"})
+        self.fields["answer"] = forms.ChoiceField(
+            label=label,
+            choices=choices,
+            widget=forms.RadioSelect,
+            help_text="",
+            error_messages={"required": "Choose yes or no"},
+        )
         if question == "impact-assessment":
             self.fields["representative"] = forms.CharField(
-                label="Who will take part for your organisation? (optional if you answer no)", max_length=200,
-                required=False, help_text="Their name and role, for example “Asha Patel, Chief executive”")
+                label="Who will take part for your organisation? (optional if you answer no)",
+                max_length=200,
+                required=False,
+                help_text="Their name and role, for example “Asha Patel, Chief executive”",
+            )
         self.fields["given_by"] = forms.CharField(
-            label="Your name and role", max_length=200,
+            label="Your name and role",
+            max_length=200,
             help_text="Shown to the council with your organisation's answer, for example “Asha Patel, Chief executive”",
-            error_messages={"required": "Enter your name and role"})
+            error_messages={"required": "Enter your name and role"},
+        )
         self.helper.layout = self.helper.build_default_layout(self)
 
     def clean(self):
         cleaned = super().clean()
-        if (self.question == "impact-assessment" and cleaned.get("answer") == "agree"
-                and not cleaned.get("representative", "").strip()):
+        if (
+            self.question == "impact-assessment"
+            and cleaned.get("answer") == "agree"
+            and not cleaned.get("representative", "").strip()
+        ):
             self.add_error("representative", "Enter the name and role of the person who will take part")
         return cleaned

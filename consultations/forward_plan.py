@@ -1,6 +1,7 @@
 """The forward plan of consultations: what public bodies expect to consult on, by body and by
 month, so that organisations can plan (West Cheshire s.2; Stafford). A public page and a
 public calendar feed; officers keep their own body's entries."""
+
 from datetime import timedelta
 
 from django.utils import timezone
@@ -14,8 +15,11 @@ from .models import PlannedConsultation
 def upcoming(today=None):
     """Entries expected this month or later, soonest first, with their public body."""
     today = today or workdays.today()
-    return (PlannedConsultation.objects.filter(expected_month__gte=today.replace(day=1))
-            .select_related("owner", "consultation").order_by("expected_month", "owner__name", "title"))
+    return (
+        PlannedConsultation.objects.filter(expected_month__gte=today.replace(day=1))
+        .select_related("owner", "consultation")
+        .order_by("expected_month", "owner__name", "title")
+    )
 
 
 def by_month(entries) -> list[dict]:
@@ -24,8 +28,10 @@ def by_month(entries) -> list[dict]:
     for entry in entries:
         bodies = months.setdefault(entry.expected_month, {})
         bodies.setdefault(entry.owner, []).append(entry)
-    return [{"month": month, "bodies": [{"owner": owner, "entries": rows} for owner, rows in bodies.items()]}
-            for month, bodies in months.items()]
+    return [
+        {"month": month, "bodies": [{"owner": owner, "entries": rows} for owner, rows in bodies.items()]}
+        for month, bodies in months.items()
+    ]
 
 
 def ics(entries) -> bytes:

@@ -8,6 +8,7 @@ the consultation and today's date and returns, in plain English, why the move ca
 yet, or None. That sentence is what the officer sees, so it says what to do. Services perform
 moves through `move`; pages show `options`. Nothing else decides which move is allowed.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,6 +44,7 @@ def _names(organisations) -> str:
 
 # Launch -------------------------------------------------------------------------------------
 
+
 def has_proposal(c, today):
     if not c.proposal.strip():
         return "Describe the proposal before launching the consultation."
@@ -57,8 +59,10 @@ def funding_change_has_criteria(c, today):
     # Wiltshire funding promise; West Cheshire s.6 (5): criteria and revised outcomes published
     # at the launch of a consultation on a funding change.
     if c.is_funding_change and not (c.criteria.strip() and c.revised_outcomes.strip()):
-        return ("A funding change cannot be launched without the criteria and revised outcomes on which the "
-                "decision will be made. Add them to the proposal.")
+        return (
+            "A funding change cannot be launched without the criteria and revised outcomes on which the "
+            "decision will be made. Add them to the proposal."
+        )
 
 
 def has_dates(c, today):
@@ -68,8 +72,10 @@ def has_dates(c, today):
 
 def opens_today_or_later(c, today):
     if c.opens_on and c.opens_on < today:
-        return (f"The opening date, {format_date(c.opens_on)}, has passed. Change the dates so that the "
-                f"consultation runs its full period from launch.")
+        return (
+            f"The opening date, {format_date(c.opens_on)}, has passed. Change the dates so that the "
+            f"consultation runs its full period from launch."
+        )
 
 
 def period_keeps_the_compact(c, today):
@@ -95,17 +101,22 @@ def shortened_period_agreed(c, today):
         return f"Give the reason for running the consultation for less than {standard}; it is published with it."
     missing = missing_consents(c)
     if missing:
-        return (f"{_names(missing)} must agree to a period shorter than {standard}, on or before the opening "
-                f"date, before launching. Each affected organisation is asked by email and answers in the portal.")
+        return (
+            f"{_names(missing)} must agree to a period shorter than {standard}, on or before the opening "
+            f"date, before launching. Each affected organisation is asked by email and answers in the portal."
+        )
 
 
 # Close, feedback, decision ---------------------------------------------------------------
 
+
 def closing_date_passed(c, today):
     # Consultees keep every day of the period, the close date included.
     if c.closes_on and today <= c.closes_on:
-        return (f"The consultation is open until the end of {format_date(c.closes_on)}. It can be closed from "
-                f"{format_date(c.closes_on + timedelta(days=1))}.")
+        return (
+            f"The consultation is open until the end of {format_date(c.closes_on)}. It can be closed from "
+            f"{format_date(c.closes_on + timedelta(days=1))}."
+        )
 
 
 def impact_assessment_complete(c, today):
@@ -113,8 +124,10 @@ def impact_assessment_complete(c, today):
     # equalities, with VCS representation.
     assessment = _one(c, "impact_assessment")
     if assessment is None or not assessment.is_complete:
-        return ("Complete the joint impact assessment, including equalities, with at least one affected "
-                "organisation agreeing to take part, before publishing feedback.")
+        return (
+            "Complete the joint impact assessment, including equalities, with at least one affected "
+            "organisation agreeing to take part, before publishing feedback."
+        )
 
 
 def feedback_ready(c, today):
@@ -133,6 +146,7 @@ def feedback_is_published(c, today):
 
 
 # Formal notice and completion ----------------------------------------------------------------
+
 
 def decision_proceeds(c, today):
     decision = _one(c, "decision")
@@ -158,8 +172,13 @@ def notice_keeps_the_compact(c, today):
     decision = _one(c, "decision")
     terms = rules.notice_terms(c.kind, rules.rules_for(c))
     if decision and terms:
-        refusal = rules.notice_refusal(terms, decided_on=decision.decided_on, starts_on=decision.notice_starts_on,
-                                       ends_on=decision.notice_ends_on, exceptional_reason=decision.exceptional_reason)
+        refusal = rules.notice_refusal(
+            terms,
+            decided_on=decision.decided_on,
+            starts_on=decision.notice_starts_on,
+            ends_on=decision.notice_ends_on,
+            exceptional_reason=decision.exceptional_reason,
+        )
         return f"{refusal}." if refusal else None
 
 
@@ -172,40 +191,84 @@ def no_notice_outstanding(c, today):
 def notice_has_ended(c, today):
     decision = _one(c, "decision")
     if c.status == Status.NOTICE_PERIOD and decision and decision.notice_ends_on and today < decision.notice_ends_on:
-        return (f"Formal notice runs until {format_date(decision.notice_ends_on)}. "
-                f"The consultation can be completed from that date.")
+        return (
+            f"Formal notice runs until {format_date(decision.notice_ends_on)}. "
+            f"The consultation can be completed from that date."
+        )
 
 
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str                    # the button
+    label: str  # the button
     sources: tuple
     target: str
     guards: tuple[Guard, ...]
-    explanation: str = ""         # what happens, shown before the officer confirms
+    explanation: str = ""  # what happens, shown before the officer confirms
 
 
-TRANSITIONS = {t.name: t for t in [
-    Transition("launch", "Launch the consultation", (Status.DRAFT,), Status.OPEN,
-               (has_proposal, has_affected_organisations, funding_change_has_criteria, has_dates,
-                opens_today_or_later, period_keeps_the_compact, shortened_period_agreed),
-               "The consultation, its criteria and any reason for a shorter period are published, and the "
-               "affected organisations are emailed. Its dates can no longer be changed."),
-    Transition("close", "Close the consultation", (Status.OPEN,), Status.CLOSED, (closing_date_passed,),
-               "No more responses can be sent. Next, finish the joint impact assessment and publish feedback."),
-    Transition("publish_feedback", "Publish the feedback", (Status.CLOSED,), Status.FEEDBACK_PUBLISHED,
-               (impact_assessment_complete, feedback_ready),
-               "“What you said, what we did” is published and every affected and responding organisation is emailed."),
-    Transition("decide", "Record the decision", (Status.FEEDBACK_PUBLISHED,), Status.DECIDED, (feedback_is_published,),
-               "The decision, its rationale and any appeal route are published and the organisations are emailed."),
-    Transition("start_notice", "Start formal notice", (Status.DECIDED,), Status.NOTICE_PERIOD,
-               (decision_proceeds, notice_applies, financial_information_given, notice_keeps_the_compact),
-               "Formal notice of the change runs from the date in the decision."),
-    Transition("complete", "Complete the consultation", (Status.DECIDED, Status.NOTICE_PERIOD), Status.COMPLETED,
-               (no_notice_outstanding, notice_has_ended),
-               "The consultation is finished and kept as a record."),
-]}
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "launch",
+            "Launch the consultation",
+            (Status.DRAFT,),
+            Status.OPEN,
+            (
+                has_proposal,
+                has_affected_organisations,
+                funding_change_has_criteria,
+                has_dates,
+                opens_today_or_later,
+                period_keeps_the_compact,
+                shortened_period_agreed,
+            ),
+            "The consultation, its criteria and any reason for a shorter period are published, and the "
+            "affected organisations are emailed. Its dates can no longer be changed.",
+        ),
+        Transition(
+            "close",
+            "Close the consultation",
+            (Status.OPEN,),
+            Status.CLOSED,
+            (closing_date_passed,),
+            "No more responses can be sent. Next, finish the joint impact assessment and publish feedback.",
+        ),
+        Transition(
+            "publish_feedback",
+            "Publish the feedback",
+            (Status.CLOSED,),
+            Status.FEEDBACK_PUBLISHED,
+            (impact_assessment_complete, feedback_ready),
+            "“What you said, what we did” is published and every affected and responding organisation is emailed.",
+        ),
+        Transition(
+            "decide",
+            "Record the decision",
+            (Status.FEEDBACK_PUBLISHED,),
+            Status.DECIDED,
+            (feedback_is_published,),
+            "The decision, its rationale and any appeal route are published and the organisations are emailed.",
+        ),
+        Transition(
+            "start_notice",
+            "Start formal notice",
+            (Status.DECIDED,),
+            Status.NOTICE_PERIOD,
+            (decision_proceeds, notice_applies, financial_information_given, notice_keeps_the_compact),
+            "Formal notice of the change runs from the date in the decision.",
+        ),
+        Transition(
+            "complete",
+            "Complete the consultation",
+            (Status.DECIDED, Status.NOTICE_PERIOD),
+            Status.COMPLETED,
+            (no_notice_outstanding, notice_has_ended),
+            "The consultation is finished and kept as a record.",
+        ),
+    ]
+}
 
 
 # What each move has done, to name the step still missing: "after the feedback is published".
@@ -244,8 +307,10 @@ def _out_of_order(consultation: Consultation, name: str, today: date) -> str:
     transition = TRANSITIONS[name]
     step = _next_step(consultation.status, name)
     if step is None:
-        return (f"The consultation is {consultation.get_status_display().lower()}: it is too late to "
-                f"{transition.label[0].lower()}{transition.label[1:]}.")
+        return (
+            f"The consultation is {consultation.get_status_display().lower()}: it is too late to "
+            f"{transition.label[0].lower()}{transition.label[1:]}."
+        )
     waiting = refusal(consultation, step.name, today)
     return f"{transition.label} after {DONE[step.name]}." + (f" {waiting}" if waiting else "")
 
@@ -275,8 +340,11 @@ class Option:
 
 def options(consultation: Consultation, today: date | None = None) -> list[Option]:
     """The moves from the consultation's status, each with the reason it is refused, if it is."""
-    return [Option(t, refusal(consultation, t.name, today)) for t in TRANSITIONS.values()
-            if consultation.status in t.sources]
+    return [
+        Option(t, refusal(consultation, t.name, today))
+        for t in TRANSITIONS.values()
+        if consultation.status in t.sources
+    ]
 
 
 def move(consultation: Consultation, name: str, today: date | None = None) -> Consultation:

@@ -4,6 +4,7 @@ A consultation's lifecycle (which status may follow which, and why not) lives in
 `lifecycle.py`; the Compact's period and notice arithmetic in `rules.py`; departures from the
 Compact in `compliance.py`. The models here hold the record and small facts about themselves.
 """
+
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -40,10 +41,12 @@ class FundingAgreement(models.Model):
         INCLUDED = "included", "Core costs and overheads included"
         NOT_INCLUDED = "not_included", "Core costs and overheads not included"
 
-    funder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funding_given",
-                               limit_choices_to={"sector": Sector.PUBLIC})
-    recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="funding_received",
-                                  limit_choices_to={"sector": Sector.VCS})
+    funder = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="funding_given", limit_choices_to={"sector": Sector.PUBLIC}
+    )
+    recipient = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="funding_received", limit_choices_to={"sector": Sector.VCS}
+    )
     title = models.CharField(max_length=200, help_text="What the money is for, for example “Volunteer centre”")
     reference = models.CharField(max_length=50, blank=True, help_text="The funder's own reference, if any")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GRANT)
@@ -53,12 +56,16 @@ class FundingAgreement(models.Model):
     payment_timing = models.CharField(max_length=10, choices=PaymentTiming.choices, default=PaymentTiming.ADVANCE)
     # Full cost recovery (all the Compacts): the funder pays a fair share of core costs and
     # overheads, or says why not.
-    full_cost_recovery = models.CharField(max_length=15, choices=FullCostRecovery.choices, blank=True,
-                                          default=FullCostRecovery.NOT_RECORDED)
+    full_cost_recovery = models.CharField(
+        max_length=15, choices=FullCostRecovery.choices, blank=True, default=FullCostRecovery.NOT_RECORDED
+    )
     full_cost_recovery_reason = models.TextField("why core costs and overheads are not included", blank=True)
     reserves_and_underspends = models.TextField("what happens to reserves and under-spends", blank=True)
-    monitoring = models.TextField("the agreed monitoring", blank=True,
-                                  help_text="What the organisation reports, how often, in proportion to the amount")
+    monitoring = models.TextField(
+        "the agreed monitoring",
+        blank=True,
+        help_text="What the organisation reports, how often, in proportion to the amount",
+    )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
@@ -122,8 +129,9 @@ def late_payment(today, prefix: str = "") -> models.Q:
     e.g. "payments__"): paid after its due date, or unpaid after its due date. A payment due today
     and unpaid is not late yet; one paid late stays late. `PaymentSchedule.is_late`, the admin's
     filter and count, and the annual review's count all ask this."""
-    return (models.Q(**{f"{prefix}paid_on__gt": models.F(f"{prefix}due_on")})
-            | models.Q(**{f"{prefix}paid_on__isnull": True, f"{prefix}due_on__lt": today}))
+    return models.Q(**{f"{prefix}paid_on__gt": models.F(f"{prefix}due_on")}) | models.Q(
+        **{f"{prefix}paid_on__isnull": True, f"{prefix}due_on__lt": today}
+    )
 
 
 class PaymentScheduleQuerySet(models.QuerySet):
@@ -145,9 +153,11 @@ class PaymentSchedule(models.Model):
     class Meta:
         ordering = ["agreement", "due_on"]
         verbose_name = "scheduled payment"
-        indexes = [models.Index(fields=["due_on", "id"], name="payment_due_order"),  # the admin: latest due first
-                   # Unpaid payments by due date: the registry's "payments due" walks these.
-                   models.Index(fields=["due_on"], condition=models.Q(paid_on__isnull=True), name="payment_unpaid_due")]
+        indexes = [
+            models.Index(fields=["due_on", "id"], name="payment_due_order"),  # the admin: latest due first
+            # Unpaid payments by due date: the registry's "payments due" walks these.
+            models.Index(fields=["due_on"], condition=models.Q(paid_on__isnull=True), name="payment_unpaid_due"),
+        ]
 
     def __str__(self):
         return f"£{self.amount:,.2f} due {workdays.format_date(self.due_on)}"
@@ -185,16 +195,22 @@ class Consultation(models.Model):
         COMPLETED = "completed", "Completed"
 
     compact = models.ForeignKey("undertakings.Compact", on_delete=models.PROTECT, related_name="consultations")
-    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="consultations",
-                              limit_choices_to={"sector": Sector.PUBLIC}, verbose_name="public body consulting")
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        limit_choices_to={"sector": Sector.PUBLIC},
+        verbose_name="public body consulting",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     proposal = models.TextField(blank=True)
     criteria = models.TextField("criteria for the decision", blank=True)
     revised_outcomes = models.TextField(blank=True)
-    affected_organisations = models.ManyToManyField(Organisation, blank=True, related_name="consultations_affecting",
-                                                    limit_choices_to={"sector": Sector.VCS})
+    affected_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="consultations_affecting", limit_choices_to={"sector": Sector.VCS}
+    )
     affected_agreements = models.ManyToManyField(FundingAgreement, blank=True, related_name="consultations")
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True)
@@ -214,9 +230,11 @@ class Consultation(models.Model):
 
     class Meta:
         ordering = ["-opens_on", "-created_at"]
-        indexes = [models.Index(fields=["compact", "status"]),
-                   # The public list of open consultations, soonest to close first, a page at a time.
-                   models.Index(fields=["status", "closes_on", "title"], name="consultation_closing_order")]
+        indexes = [
+            models.Index(fields=["compact", "status"]),
+            # The public list of open consultations, soonest to close first, a page at a time.
+            models.Index(fields=["status", "closes_on", "title"], name="consultation_closing_order"),
+        ]
 
     def __str__(self):
         return self.title
@@ -272,8 +290,9 @@ class Consultation(models.Model):
 
     def accepts_responses(self, today=None) -> bool:
         today = today or workdays.today()
-        return (self.status == self.Status.OPEN and self.opens_on is not None
-                and self.opens_on <= today <= self.closes_on)
+        return (
+            self.status == self.Status.OPEN and self.opens_on is not None and self.opens_on <= today <= self.closes_on
+        )
 
     def published_feedback(self):
         feedback = getattr(self, "feedback", None)
@@ -299,8 +318,14 @@ class OrganisationAnswer(models.Model):
     answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.AGREED)
     given_by = models.CharField("name and role of the person who answered", max_length=200, blank=True)
     given_on = models.DateField("date they answered", null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", help_text="The organisation's admin who answered in the portal")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation's admin who answered in the portal",
+    )
     on_behalf_reason = models.TextField("why the council recorded it on the organisation's behalf", blank=True)
     asked_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -346,7 +371,9 @@ class ShortenedPeriodConsent(OrganisationAnswer):
     asked_closes_on = models.DateField("closing date the organisation was asked about", null=True, blank=True)
 
     class Meta(OrganisationAnswer.Meta):
-        constraints = [models.UniqueConstraint(fields=["consultation", "organisation"], name="one_consent_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "organisation"], name="one_consent_per_organisation")
+        ]
 
     def __str__(self):
         if self.answer == self.Answer.ASKED:
@@ -357,10 +384,16 @@ class ShortenedPeriodConsent(OrganisationAnswer):
 
     def covers(self, consultation) -> bool:
         """Agreement, at the outset, to a period at least as short as the one now proposed."""
-        return (self.is_agreed and self.given_on is not None
-                and (consultation.opens_on is None or self.given_on <= consultation.opens_on)
-                and (self.asked_closes_on is None or consultation.closes_on is None
-                     or self.asked_closes_on <= consultation.closes_on))
+        return (
+            self.is_agreed
+            and self.given_on is not None
+            and (consultation.opens_on is None or self.given_on <= consultation.opens_on)
+            and (
+                self.asked_closes_on is None
+                or consultation.closes_on is None
+                or self.asked_closes_on <= consultation.closes_on
+            )
+        )
 
 
 class ImpactAssessmentParticipation(OrganisationAnswer):
@@ -373,8 +406,9 @@ class ImpactAssessmentParticipation(OrganisationAnswer):
     question_slug = "impact-assessment"  # the answer page's address
 
     class Meta(OrganisationAnswer.Meta):
-        constraints = [models.UniqueConstraint(fields=["consultation", "organisation"],
-                                               name="one_participation_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "organisation"], name="one_participation_per_organisation")
+        ]
 
     def __str__(self):
         return f"{self.organisation}: {self.get_answer_display().lower()} to take part"
@@ -403,8 +437,12 @@ class ImpactAssessment(models.Model):
 
     @property
     def is_complete(self) -> bool:
-        return bool(self.completed_on and self.summary.strip() and self.equalities.strip()
-                    and (self.taking_part() or self.vcs_representatives.strip()))
+        return bool(
+            self.completed_on
+            and self.summary.strip()
+            and self.equalities.strip()
+            and (self.taking_part() or self.vcs_representatives.strip())
+        )
 
 
 def response_upload_to(response, filename):
@@ -429,7 +467,9 @@ class ConsultationResponse(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["consultation", "organisation"], name="one_response_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "organisation"], name="one_response_per_organisation")
+        ]
         ordering = ["organisation__name"]
 
     def __str__(self):
@@ -440,14 +480,15 @@ class ConsultationResponse(models.Model):
 
 
 class Feedback(models.Model):
-    """"What you said, what we did": reviewed, then published before any decision
+    """ "What you said, what we did": reviewed, then published before any decision
     (Wiltshire; West Cheshire s.2 (7), (10))."""
 
     consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, related_name="feedback")
     what_you_said = models.TextField("what you said", blank=True)
     what_we_did = models.TextField("what we did", blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -503,14 +544,25 @@ class PlannedConsultation(models.Model):
     launched without having been on the plan is flagged on its timeline (`compliance.py`)."""
 
     compact = models.ForeignKey("undertakings.Compact", on_delete=models.PROTECT, related_name="planned_consultations")
-    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="planned_consultations",
-                              limit_choices_to={"sector": Sector.PUBLIC}, verbose_name="public body")
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="planned_consultations",
+        limit_choices_to={"sector": Sector.PUBLIC},
+        verbose_name="public body",
+    )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Consultation.Kind.choices)
     summary = models.TextField("what it is about", blank=True)
     expected_month = models.DateField("expected to open", help_text="The first day of the month it is expected to open")
-    consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="planned_entries", help_text="The consultation, once launched")
+    consultation = models.ForeignKey(
+        Consultation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned_entries",
+        help_text="The consultation, once launched",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -7,6 +7,7 @@ has accepted (approved or signed) may respond to an open consultation of its com
 the organisations named as affected, because a proposal can reach further than its author saw.
 Responses are never public.
 """
+
 from signatories import permissions as signatory_permissions
 from signatories.models import Organisation, Sector
 
@@ -29,8 +30,12 @@ def _officer_organisation_ids(user) -> list[int]:
 
 
 def is_officer_for(user, organisation) -> bool:
-    return (_authenticated(user) and organisation.sector == Sector.PUBLIC and organisation.status in ACCEPTED
-            and signatory_permissions.is_member(user, organisation))
+    return (
+        _authenticated(user)
+        and organisation.sector == Sector.PUBLIC
+        and organisation.status in ACCEPTED
+        and signatory_permissions.is_member(user, organisation)
+    )
 
 
 def can_manage(user, consultation) -> bool:
@@ -51,8 +56,9 @@ def responding_organisations(user, consultation):
 
 
 def _responding_ids(user, consultation) -> list[int]:
-    return signatory_permissions.standing(user).organisation_ids(sector=Sector.VCS, accepted=True,
-                                                                 compact_id=consultation.compact_id)
+    return signatory_permissions.standing(user).organisation_ids(
+        sector=Sector.VCS, accepted=True, compact_id=consultation.compact_id
+    )
 
 
 def response_refusal(user, consultation, today=None) -> str | None:
@@ -65,23 +71,29 @@ def response_refusal(user, consultation, today=None) -> str | None:
 
 
 def can_view_response(user, response) -> bool:
-    return (signatory_permissions.is_member(user, response.organisation)
-            or can_manage(user, response.consultation)
-            or signatory_permissions.is_board_member(user, response.consultation.compact))
+    return (
+        signatory_permissions.is_member(user, response.organisation)
+        or can_manage(user, response.consultation)
+        or signatory_permissions.is_board_member(user, response.consultation.compact)
+    )
 
 
 def can_view_agreement(user, agreement) -> bool:
     """The two parties to a funding agreement and the board."""
-    return (signatory_permissions.is_member(user, agreement.funder)
-            or signatory_permissions.is_member(user, agreement.recipient)
-            or signatory_permissions.is_board_member(user, agreement.funder.compact))
+    return (
+        signatory_permissions.is_member(user, agreement.funder)
+        or signatory_permissions.is_member(user, agreement.recipient)
+        or signatory_permissions.is_board_member(user, agreement.funder.compact)
+    )
 
 
 def can_see_financial_information(user, consultation) -> bool:
     """What was given to the organisations with formal notice is theirs, not the public's."""
-    return (can_manage(user, consultation)
-            or signatory_permissions.is_board_member(user, consultation.compact)
-            or _member_of_any(user, consultation.affected_organisations.all()))
+    return (
+        can_manage(user, consultation)
+        or signatory_permissions.is_board_member(user, consultation.compact)
+        or _member_of_any(user, consultation.affected_organisations.all())
+    )
 
 
 def _member_of_any(user, organisations) -> bool:
@@ -91,6 +103,7 @@ def _member_of_any(user, organisations) -> bool:
 
 
 # What the affected organisations are asked ----------------------------------------------------
+
 
 def admin_organisation_ids(user) -> list[int]:
     """The organisations this person answers for: those where they are an admin."""

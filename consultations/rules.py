@@ -5,6 +5,7 @@ Pure functions of a compact's `TimelineRules` and dates, so forms, guards, the t
 the deadline registry and the compliance flags all agree. All date arithmetic goes through
 `compact_portal.workdays`.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,6 +43,7 @@ def months(n: int) -> str:
 
 
 # The consultation period ---------------------------------------------------------------
+
 
 def standard_closes_on(opens_on: date, rules, region: str) -> date:
     """Wiltshire consulting and funding promises, West Cheshire s.2 (3) and s.6 (5): 12 weeks
@@ -84,12 +86,14 @@ def period_refusal(opens_on: date, closes_on: date, rules, region: str = workday
     if is_below_minimum(opens_on, closes_on, rules):
         minimum = rules.minimum_consultation_weeks
         suggested = suggested_closes_on(opens_on, rules, region, weeks=minimum)
-        holidays = (workdays.holiday_periods_between(opens_on, suggested) if rules.avoid_holiday_periods else [])
+        holidays = workdays.holiday_periods_between(opens_on, suggested) if rules.avoid_holiday_periods else []
         made_up = ""
         if holidays:
             made_up = f", which gives {weeks(minimum)} and makes up the days lost to the {holiday_names(holidays)}"
-        return (f"A consultation must run for at least {weeks(minimum)}, even with the agreement of the "
-                f"organisations affected: close it on {format_date(suggested)} or later{made_up}")
+        return (
+            f"A consultation must run for at least {weeks(minimum)}, even with the agreement of the "
+            f"organisations affected: close it on {format_date(suggested)} or later{made_up}"
+        )
     return None
 
 
@@ -113,8 +117,10 @@ class HolidayWarning:
 
     @property
     def message(self) -> str:
-        return (f"The consultation runs over the {self.names}, which the Compact asks consultations to avoid. "
-                f"Closing on {format_date(self.corrected_closes_on)} instead gives back the days lost to the holidays.")
+        return (
+            f"The consultation runs over the {self.names}, which the Compact asks consultations to avoid. "
+            f"Closing on {format_date(self.corrected_closes_on)} instead gives back the days lost to the holidays."
+        )
 
 
 def holiday_warning(opens_on: date, requested_closes_on: date, rules, region: str) -> HolidayWarning | None:
@@ -148,6 +154,7 @@ def consultation_holiday_warning(consultation) -> HolidayWarning | None:
 
 # After the consultation closes ----------------------------------------------------------
 
+
 def feedback_due_on(closes_on: date) -> date:
     """The portal's reminder for publishing feedback: FEEDBACK_WEEKS after closing."""
     return workdays.add_weeks(closes_on, FEEDBACK_WEEKS)
@@ -166,11 +173,12 @@ def local_date(moment) -> date | None:
 
 # Formal notice --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NoticeTerms:
     """How much formal notice a decision to proceed must give, in months or weeks."""
 
-    unit: str          # "months" or "weeks"
+    unit: str  # "months" or "weeks"
     minimum: int
     ideal: int
 
@@ -206,21 +214,28 @@ def notice_terms(kind: str, rules) -> NoticeTerms | None:
     return None
 
 
-def notice_problems(terms: NoticeTerms, *, decided_on: date, starts_on: date | None, ends_on: date | None,
-                    exceptional_reason: str = "") -> list[tuple[str, str]]:
+def notice_problems(
+    terms: NoticeTerms, *, decided_on: date, starts_on: date | None, ends_on: date | None, exceptional_reason: str = ""
+) -> list[tuple[str, str]]:
     """What is wrong with this formal notice, as (decision field, message) pairs. Notice under
     the minimum is allowed only in exceptional circumstances, which must be described."""
     if starts_on is None or ends_on is None:
         return [("notice_length", "Enter when formal notice starts and how long it runs")]
     if starts_on < decided_on:
-        return [("notice_starts_on", f"Formal notice cannot start before the decision, made on {format_date(decided_on)}")]
+        return [
+            ("notice_starts_on", f"Formal notice cannot start before the decision, made on {format_date(decided_on)}")
+        ]
     if ends_on <= starts_on:
         return [("notice_length", "Enter a notice end date after the date notice starts")]
     if terms.is_under_minimum(starts_on, ends_on) and not exceptional_reason.strip():
-        return [("exceptional_reason",
-                 f"Formal notice must be at least {terms.describe(terms.minimum)} (to "
-                 f"{format_date(terms.minimum_ends_on(starts_on))}). Give less only in exceptional circumstances, "
-                 f"and describe them")]
+        return [
+            (
+                "exceptional_reason",
+                f"Formal notice must be at least {terms.describe(terms.minimum)} (to "
+                f"{format_date(terms.minimum_ends_on(starts_on))}). Give less only in exceptional circumstances, "
+                f"and describe them",
+            )
+        ]
     return []
 
 

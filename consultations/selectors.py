@@ -1,5 +1,6 @@
 """Reads of consultations used by several pages, with their queries designed, and the counts
 the board's annual review takes from this app."""
+
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, Sum
@@ -40,48 +41,80 @@ def consultation_for_page(pk: int):
 
 def for_page(pk: int):
     """A consultation with what its pages show, in a fixed number of queries."""
-    return (Consultation.objects.select_related("compact", "owner", "created_by", "impact_assessment", "feedback",
-                                                "decision")
-            .prefetch_related(Prefetch("affected_organisations", queryset=Organisation.objects.order_by("name")),
-                              Prefetch("affected_agreements", queryset=FundingAgreement.objects.select_related("recipient")),
-                              "consents__organisation", "participations__organisation")
-            .filter(pk=pk))
+    return (
+        Consultation.objects.select_related(
+            "compact", "owner", "created_by", "impact_assessment", "feedback", "decision"
+        )
+        .prefetch_related(
+            Prefetch("affected_organisations", queryset=Organisation.objects.order_by("name")),
+            Prefetch("affected_agreements", queryset=FundingAgreement.objects.select_related("recipient")),
+            "consents__organisation",
+            "participations__organisation",
+        )
+        .filter(pk=pk)
+    )
 
 
 def owned_by(organisations):
     """The consultations of these public bodies, drafts included, newest first."""
-    return (Consultation.objects.filter(owner__in=organisations).select_related("owner")
-            .annotate(response_count=Count("responses", distinct=True)).order_by("-created_at", "-pk"))
+    return (
+        Consultation.objects.filter(owner__in=organisations)
+        .select_related("owner")
+        .annotate(response_count=Count("responses", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def affecting(organisations):
     """Launched consultations naming these VCS organisations (or their ids) as affected."""
     named = Consultation.affected_organisations.through.objects.filter(organisation__in=organisations)
-    return (Consultation.objects.filter(pk__in=named.values("consultation_id")).exclude(status=Status.DRAFT)
-            .select_related("owner").order_by("-opens_on", "-pk"))
+    return (
+        Consultation.objects.filter(pk__in=named.values("consultation_id"))
+        .exclude(status=Status.DRAFT)
+        .select_related("owner")
+        .order_by("-opens_on", "-pk")
+    )
 
 
 def responses_of(organisations):
-    return (ConsultationResponse.objects.filter(organisation__in=organisations)
-            .select_related("consultation", "organisation").order_by("-submitted_at", "-pk"))
+    return (
+        ConsultationResponse.objects.filter(organisation__in=organisations)
+        .select_related("consultation", "organisation")
+        .order_by("-submitted_at", "-pk")
+    )
 
 
 def agreements_of(organisations):
-    return (FundingAgreement.objects.filter(Q(funder__in=organisations) | Q(recipient__in=organisations))
-            .select_related("funder", "recipient").order_by("ends_on", "pk"))
+    return (
+        FundingAgreement.objects.filter(Q(funder__in=organisations) | Q(recipient__in=organisations))
+        .select_related("funder", "recipient")
+        .order_by("ends_on", "pk")
+    )
 
 
 def compliance_flags(compact, year: int) -> list[tuple[Consultation, compliance.Flag]]:
     """Every departure from the Compact dated in `year`, with its consultation."""
     timeline_rules = compact.rules
-    candidates = (Consultation.objects.filter(compact=compact).exclude(status=Status.DRAFT)
-                  .filter(Q(opens_on__year=year) | Q(closes_on__year=year) | Q(decision__decided_on__year=year))
-                  .select_related("compact", "owner", "impact_assessment", "feedback", "decision")
-                  .prefetch_related("affected_organisations", "consents__organisation", "participations", "planned_entries",
-                                    "owner__planned_consultations")
-                  .order_by("opens_on", "pk"))
-    return [(consultation, flag) for consultation in candidates
-            for flag in compliance.flags(consultation, timeline_rules) if flag.dated_on.year == year]
+    candidates = (
+        Consultation.objects.filter(compact=compact)
+        .exclude(status=Status.DRAFT)
+        .filter(Q(opens_on__year=year) | Q(closes_on__year=year) | Q(decision__decided_on__year=year))
+        .select_related("compact", "owner", "impact_assessment", "feedback", "decision")
+        .prefetch_related(
+            "affected_organisations",
+            "consents__organisation",
+            "participations",
+            "planned_entries",
+            "owner__planned_consultations",
+        )
+        .order_by("opens_on", "pk")
+    )
+    return [
+        (consultation, flag)
+        for consultation in candidates
+        for flag in compliance.flags(consultation, timeline_rules)
+        if flag.dated_on.year == year
+    ]
 
 
 def compliance_summary(compact, year: int) -> dict:
@@ -104,8 +137,9 @@ def _by_body(rows: list[dict]) -> list[dict]:
     bodies: dict[str, dict] = {}
     for row in rows:
         name = row["consultation"].owner.name
-        found = bodies.setdefault(name, {"body": name, "opened": 0, "standard": 0, "agreed": 0, "not_agreed": 0,
-                                          "below_minimum": 0})
+        found = bodies.setdefault(
+            name, {"body": name, "opened": 0, "standard": 0, "agreed": 0, "not_agreed": 0, "below_minimum": 0}
+        )
         found["opened"] += 1
         if row["below_minimum"]:
             found["below_minimum"] += 1
@@ -133,21 +167,34 @@ def annual_facts(compact, year: int, today: date) -> dict:
     `compliance` modules); nothing is re-derived here."""
     timeline_rules = compact.rules
     summary = compliance_summary(compact, year)
-    opened = (Consultation.objects.filter(compact=compact, opens_on__year=year, closes_on__isnull=False)
-              .exclude(status=Consultation.Status.DRAFT).select_related("owner")
-              .prefetch_related("consents__organisation", "affected_organisations").order_by("opens_on", "pk"))
+    opened = (
+        Consultation.objects.filter(compact=compact, opens_on__year=year, closes_on__isnull=False)
+        .exclude(status=Consultation.Status.DRAFT)
+        .select_related("owner")
+        .prefetch_related("consents__organisation", "affected_organisations")
+        .order_by("opens_on", "pk")
+    )
     rows = []
     for c in opened:
         shortened = rules.is_shortened(c.opens_on, c.closes_on, timeline_rules)
-        rows.append({"consultation": c, "weeks": round(workdays.weeks_between(c.opens_on, c.closes_on), 1),
-                     "shortened": shortened,
-                     "below_minimum": rules.is_below_minimum(c.opens_on, c.closes_on, timeline_rules),
-                     "consented": shortened and not missing_consents(c),
-                     # Agreement the consulting body recorded for an organisation, with its reason.
-                     "on_behalf": [consent for consent in c.consents.all()
-                                   if shortened and consent.is_agreed and consent.on_behalf]})
-    decisions = (Decision.objects.filter(consultation__compact=compact, decided_on__year=year)
-                 .select_related("consultation__owner").order_by("decided_on"))
+        rows.append(
+            {
+                "consultation": c,
+                "weeks": round(workdays.weeks_between(c.opens_on, c.closes_on), 1),
+                "shortened": shortened,
+                "below_minimum": rules.is_below_minimum(c.opens_on, c.closes_on, timeline_rules),
+                "consented": shortened and not missing_consents(c),
+                # Agreement the consulting body recorded for an organisation, with its reason.
+                "on_behalf": [
+                    consent for consent in c.consents.all() if shortened and consent.is_agreed and consent.on_behalf
+                ],
+            }
+        )
+    decisions = (
+        Decision.objects.filter(consultation__compact=compact, decided_on__year=year)
+        .select_related("consultation__owner")
+        .order_by("decided_on")
+    )
     notices, funding_changes = [], []
     for decision in decisions:
         consultation = decision.consultation
@@ -155,9 +202,14 @@ def annual_facts(compact, year: int, today: date) -> dict:
         if consultation.is_funding_change:
             funding_changes.append(decision)
         if decision.proceeds and terms and decision.notice_starts_on and decision.notice_ends_on:
-            notices.append({"decision": decision, "minimum": terms.describe(terms.minimum),
-                            "kept": not terms.is_under_minimum(decision.notice_starts_on, decision.notice_ends_on),
-                            "ideal": not terms.is_under_ideal(decision.notice_starts_on, decision.notice_ends_on)})
+            notices.append(
+                {
+                    "decision": decision,
+                    "minimum": terms.describe(terms.minimum),
+                    "kept": not terms.is_under_minimum(decision.notice_starts_on, decision.notice_ends_on),
+                    "ideal": not terms.is_under_ideal(decision.notice_starts_on, decision.notice_ends_on),
+                }
+            )
     agreements = FundingAgreement.objects.filter(funder__compact=compact)
     started = agreements.filter(starts_on__year=year)
     payments = PaymentSchedule.objects.filter(agreement__in=agreements, due_on__year=year, due_on__lte=today)
@@ -165,10 +217,13 @@ def annual_facts(compact, year: int, today: date) -> dict:
     return {
         "standard_weeks": timeline_rules.consultation_weeks,
         "minimum_weeks": timeline_rules.minimum_consultation_weeks,
-        "opened": summary["consultations_opened"], "rows": rows, "by_body": _by_body(rows),
+        "opened": summary["consultations_opened"],
+        "rows": rows,
+        "by_body": _by_body(rows),
         "at_standard": sum(1 for r in rows if not r.get("shortened")),
         "shortened": [r for r in rows if r["shortened"]],
-        "notices": notices, "notices_kept": sum(1 for n in notices if n["kept"]),
+        "notices": notices,
+        "notices_kept": sum(1 for n in notices if n["kept"]),
         "notices_short": [n for n in notices if not n["kept"]],
         "outcome_labels": [label for _, label in Decision.Outcome.choices],
         "funding_by_body": _funding_by_body(funding_changes),
@@ -178,8 +233,11 @@ def annual_facts(compact, year: int, today: date) -> dict:
         "agreements_started": len(started_list),
         "agreements_started_amount": started.aggregate(total=Sum("amount"))["total"] or 0,
         "agreements_three_year": sum(1 for a in started_list if a.is_three_year),
-        "agreements_in_advance": sum(1 for a in started_list if a.payment_timing == FundingAgreement.PaymentTiming.ADVANCE),
-        "payments_due": payments.count(), "payments_late": payments.late(today).count(),
+        "agreements_in_advance": sum(
+            1 for a in started_list if a.payment_timing == FundingAgreement.PaymentTiming.ADVANCE
+        ),
+        "payments_due": payments.count(),
+        "payments_late": payments.late(today).count(),
     }
 
 
@@ -192,6 +250,9 @@ def open_questions(organisation_ids) -> list:
     Status = Consultation.Status
     asked = {"organisation_id__in": organisation_ids, "answer": "asked"}
     related = ("organisation", "consultation__owner")
-    return [*ShortenedPeriodConsent.objects.filter(consultation__status=Status.DRAFT, **asked).select_related(*related),
-            *ImpactAssessmentParticipation.objects.filter(
-                consultation__status__in=(Status.DRAFT, Status.OPEN, Status.CLOSED), **asked).select_related(*related)]
+    return [
+        *ShortenedPeriodConsent.objects.filter(consultation__status=Status.DRAFT, **asked).select_related(*related),
+        *ImpactAssessmentParticipation.objects.filter(
+            consultation__status__in=(Status.DRAFT, Status.OPEN, Status.CLOSED), **asked
+        ).select_related(*related),
+    ]

@@ -6,6 +6,7 @@ locked, the version compared, and a stale one refused with `ConsultationChanged`
 officers never overwrite each other silently. Emails go out on commit, one per person (no
 address is shown to another organisation).
 """
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -40,14 +41,15 @@ class ConsultationChanged(Exception):
         when = timezone.localtime(record.history_date, workdays.LONDON).strftime("%H:%M") if record else ""
         by = f" by {who}" if who else ""
         at = f" at {when}" if when else ""
-        super().__init__(f"This consultation was changed{by}{at}, after you opened this page, so your changes have "
-                         f"not been saved. Your answers are below: check them against the current version, then "
-                         f"save again.")
+        super().__init__(
+            f"This consultation was changed{by}{at}, after you opened this page, so your changes have "
+            f"not been saved. Your answers are below: check them against the current version, then "
+            f"save again."
+        )
 
 
 def _locked(consultation: Consultation, version: int | None) -> Consultation:
-    current = (Consultation.objects.select_for_update().select_related("compact", "owner")
-               .get(pk=consultation.pk))
+    current = Consultation.objects.select_for_update().select_related("compact", "owner").get(pk=consultation.pk)
     if version is not None and current.version != version:
         raise ConsultationChanged(current)
     return current
@@ -63,8 +65,17 @@ def _save(consultation: Consultation, by) -> Consultation:
 
 # Drafting ---------------------------------------------------------------------------------
 
-DRAFT_FIELDS = {"kind", "title", "proposal", "criteria", "revised_outcomes", "opens_on", "closes_on",
-                "shortened_reason", "holiday_extension_days"}
+DRAFT_FIELDS = {
+    "kind",
+    "title",
+    "proposal",
+    "criteria",
+    "revised_outcomes",
+    "opens_on",
+    "closes_on",
+    "shortened_reason",
+    "holiday_extension_days",
+}
 
 
 @transaction.atomic
@@ -79,8 +90,15 @@ def create_draft(*, owner, by, kind: str, title: str) -> Consultation:
 
 
 @transaction.atomic
-def update_draft(*, consultation: Consultation, version: int, by, fields: dict | None = None,
-                 affected_organisations=None, affected_agreements=None) -> Consultation:
+def update_draft(
+    *,
+    consultation: Consultation,
+    version: int,
+    by,
+    fields: dict | None = None,
+    affected_organisations=None,
+    affected_agreements=None,
+) -> Consultation:
     """Save one step of the multi-step form to the draft."""
     consultation = _locked(consultation, version)
     if consultation.status != Consultation.Status.DRAFT:
@@ -100,8 +118,9 @@ def update_draft(*, consultation: Consultation, version: int, by, fields: dict |
 
 
 @transaction.atomic
-def record_consent(*, consultation: Consultation, version: int, by, organisation, given_by: str,
-                   given_on, reason: str) -> ShortenedPeriodConsent:
+def record_consent(
+    *, consultation: Consultation, version: int, by, organisation, given_by: str, given_on, reason: str
+) -> ShortenedPeriodConsent:
     """An officer records, on an affected organisation's behalf, that it agreed at the outset to
     a shorter period (West Cheshire s.2 (3)). The organisation normally answers for itself
     (`answer_question`); recording it for them needs the reason, which is shown with it."""
@@ -112,8 +131,9 @@ def record_consent(*, consultation: Consultation, version: int, by, organisation
         raise ValidationError(f"{organisation} is not one of the organisations affected.")
     if not reason.strip():
         raise ValidationError(f"Give the reason you are recording agreement on behalf of {organisation}.")
-    consent = (ShortenedPeriodConsent.objects.filter(consultation=consultation, organisation=organisation).first()
-               or ShortenedPeriodConsent(consultation=consultation, organisation=organisation))
+    consent = ShortenedPeriodConsent.objects.filter(
+        consultation=consultation, organisation=organisation
+    ).first() or ShortenedPeriodConsent(consultation=consultation, organisation=organisation)
     _record_on_behalf(consent, by=by, given_by=given_by, given_on=given_on, reason=reason)
     consent.asked_closes_on = consultation.closes_on
     consent.full_clean(exclude=["consultation", "organisation"])
@@ -123,8 +143,17 @@ def record_consent(*, consultation: Consultation, version: int, by, organisation
 
 
 @transaction.atomic
-def record_participation(*, consultation: Consultation, version: int, by, organisation, representative: str,
-                         given_by: str, given_on, reason: str) -> ImpactAssessmentParticipation:
+def record_participation(
+    *,
+    consultation: Consultation,
+    version: int,
+    by,
+    organisation,
+    representative: str,
+    given_by: str,
+    given_on,
+    reason: str,
+) -> ImpactAssessmentParticipation:
     """An officer records, on an affected organisation's behalf and with the reason, that it
     took part in the joint impact assessment."""
     consultation = _locked(consultation, version)
@@ -135,8 +164,9 @@ def record_participation(*, consultation: Consultation, version: int, by, organi
         raise ValidationError(f"{organisation} is not one of the organisations affected.")
     if not reason.strip():
         raise ValidationError(f"Give the reason you are recording this on behalf of {organisation}.")
-    participation = (ImpactAssessmentParticipation.objects.filter(consultation=consultation, organisation=organisation)
-                     .first() or ImpactAssessmentParticipation(consultation=consultation, organisation=organisation))
+    participation = ImpactAssessmentParticipation.objects.filter(
+        consultation=consultation, organisation=organisation
+    ).first() or ImpactAssessmentParticipation(consultation=consultation, organisation=organisation)
     _record_on_behalf(participation, by=by, given_by=given_by, given_on=given_on, reason=reason)
     participation.representative = representative.strip()
     participation.full_clean(exclude=["consultation", "organisation"])
@@ -176,11 +206,20 @@ def _ask(consultation: Consultation, rows: list[OrganisationAnswer], by) -> None
         return
     template = QUESTIONS[rows[0].question_slug][1]
     addresses = signatory_selectors.admin_emails([row.organisation for row in rows])
-    context = {"consultation": consultation, "compact_name": consultation.compact.name,
-               "standard_weeks": rules.rules_for(consultation).consultation_weeks}
-    letters = [(address, {**context, "organisation": row.organisation.name,
-                          "answer_url": emails.absolute_url(answer_url(row))})
-               for row in rows for address in addresses[row.organisation.pk] if address]
+    context = {
+        "consultation": consultation,
+        "compact_name": consultation.compact.name,
+        "standard_weeks": rules.rules_for(consultation).consultation_weeks,
+    }
+    letters = [
+        (
+            address,
+            {**context, "organisation": row.organisation.name, "answer_url": emails.absolute_url(answer_url(row))},
+        )
+        for row in rows
+        for address in addresses[row.organisation.pk]
+        if address
+    ]
 
     def send():
         for address, letter in letters:
@@ -230,8 +269,11 @@ def ask_to_take_part(*, consultation: Consultation, version: int, by) -> list[Im
     if refusal:
         raise ValidationError(refusal)
     asked = set(consultation.participations.values_list("organisation_id", flat=True))
-    rows = [ImpactAssessmentParticipation(consultation=consultation, organisation=organisation)
-            for organisation in consultation.affected_organisations.order_by("name") if organisation.pk not in asked]
+    rows = [
+        ImpactAssessmentParticipation(consultation=consultation, organisation=organisation)
+        for organisation in consultation.affected_organisations.order_by("name")
+        if organisation.pk not in asked
+    ]
     if not rows:
         raise ValidationError("Every organisation affected has already been asked.")
     _ask(consultation, rows, by)
@@ -247,15 +289,18 @@ def answer_refusal(row: OrganisationAnswer, today=None) -> str | None:
         if c.status != Consultation.Status.DRAFT:
             return "The consultation has been launched, so the answer given at the outset stands."
         if c.opens_on and today > c.opens_on:
-            return (f"The consultation was to open on {workdays.format_date(c.opens_on)}, so agreement can no "
-                    f"longer be given at the outset. {c.owner.name} must change its dates first.")
+            return (
+                f"The consultation was to open on {workdays.format_date(c.opens_on)}, so agreement can no "
+                f"longer be given at the outset. {c.owner.name} must change its dates first."
+            )
         return None
     return participation_refusal(c)
 
 
 @transaction.atomic
-def answer_question(*, row: OrganisationAnswer, by, agree: bool, given_by: str,
-                    representative: str = "") -> OrganisationAnswer:
+def answer_question(
+    *, row: OrganisationAnswer, by, agree: bool, given_by: str, representative: str = ""
+) -> OrganisationAnswer:
     """The organisation's own admin agrees or refuses, in the portal."""
     if not permissions.can_answer(by, row):
         raise PermissionDenied("Only the organisation's admins can answer for it.")
@@ -278,23 +323,33 @@ def answer_question(*, row: OrganisationAnswer, by, agree: bool, given_by: str,
 
 # During and after the consultation ---------------------------------------------------------
 
+
 @transaction.atomic
-def save_impact_assessment(*, consultation: Consultation, version: int, by, summary: str, equalities: str,
-                           completed_on) -> ImpactAssessment:
+def save_impact_assessment(
+    *, consultation: Consultation, version: int, by, summary: str, equalities: str, completed_on
+) -> ImpactAssessment:
     """The VCS side of the assessment is the organisations that agreed to take part
     (`ask_to_take_part`, `answer_question`), not names the officer types."""
     consultation = _locked(consultation, version)
     if consultation.status not in (Consultation.Status.DRAFT, Consultation.Status.OPEN, Consultation.Status.CLOSED):
         raise ValidationError("The impact assessment cannot be changed once feedback is published.")
-    assessment, _ = ImpactAssessment.objects.update_or_create(consultation=consultation, defaults={
-        "summary": summary.strip(), "equalities": equalities.strip(), "completed_on": completed_on, "updated_by": by})
+    assessment, _ = ImpactAssessment.objects.update_or_create(
+        consultation=consultation,
+        defaults={
+            "summary": summary.strip(),
+            "equalities": equalities.strip(),
+            "completed_on": completed_on,
+            "updated_by": by,
+        },
+    )
     _save(consultation, by)
     return assessment
 
 
 @transaction.atomic
-def save_feedback(*, consultation: Consultation, version: int, by, what_you_said: str, what_we_did: str,
-                  reviewed: bool) -> Feedback:
+def save_feedback(
+    *, consultation: Consultation, version: int, by, what_you_said: str, what_we_did: str, reviewed: bool
+) -> Feedback:
     consultation = _locked(consultation, version)
     if consultation.status not in (Consultation.Status.OPEN, Consultation.Status.CLOSED):
         raise ValidationError("Feedback is written once the consultation is open, and cannot change once published.")
@@ -331,9 +386,20 @@ def transition(*, consultation: Consultation, name: str, version: int | None, by
 
 
 @transaction.atomic
-def decide(*, consultation: Consultation, version: int, by, outcome: str, rationale: str, appeal_route: str,
-           decided_on, financial_information: str = "", notice_starts_on=None, notice_ends_on=None,
-           exceptional_reason: str = "") -> Decision:
+def decide(
+    *,
+    consultation: Consultation,
+    version: int,
+    by,
+    outcome: str,
+    rationale: str,
+    appeal_route: str,
+    decided_on,
+    financial_information: str = "",
+    notice_starts_on=None,
+    notice_ends_on=None,
+    exceptional_reason: str = "",
+) -> Decision:
     """Record the decision. A withdrawal completes the consultation; a decision to proceed with a
     funding change starts formal notice at once (Wiltshire funding promise; West Cheshire s.6 (3))."""
     consultation = _locked(consultation, version)
@@ -343,12 +409,18 @@ def decide(*, consultation: Consultation, version: int, by, outcome: str, ration
     proceeds = outcome in (Decision.Outcome.PROCEED, Decision.Outcome.PROCEED_WITH_CHANGES)
     terms = rules.notice_terms(consultation.kind, rules.rules_for(consultation))
     gives_notice = proceeds and terms is not None
-    decision = Decision(consultation=consultation, outcome=outcome, rationale=rationale.strip(),
-                        appeal_route=appeal_route.strip(), decided_on=decided_on, decided_by=by,
-                        financial_information=financial_information.strip() if proceeds else "",
-                        notice_starts_on=notice_starts_on if gives_notice else None,
-                        notice_ends_on=notice_ends_on if gives_notice else None,
-                        exceptional_reason=exceptional_reason.strip() if gives_notice else "")
+    decision = Decision(
+        consultation=consultation,
+        outcome=outcome,
+        rationale=rationale.strip(),
+        appeal_route=appeal_route.strip(),
+        decided_on=decided_on,
+        decided_by=by,
+        financial_information=financial_information.strip() if proceeds else "",
+        notice_starts_on=notice_starts_on if gives_notice else None,
+        notice_ends_on=notice_ends_on if gives_notice else None,
+        exceptional_reason=exceptional_reason.strip() if gives_notice else "",
+    )
     decision._history_user = by
     decision.full_clean()
     decision.save()
@@ -367,9 +439,11 @@ def decide(*, consultation: Consultation, version: int, by, outcome: str, ration
 
 # Responses ----------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def submit_response(*, consultation: Consultation, organisation, author, text: str, attachment=None,
-                    checked=None) -> ConsultationResponse:
+def submit_response(
+    *, consultation: Consultation, organisation, author, text: str, attachment=None, checked=None
+) -> ConsultationResponse:
     """A VCS organisation responds, or changes its response while the consultation is open.
     `checked` is the `uploads.Checked` result for `attachment`."""
     # Read the status afresh: the consultation may have closed since the page was opened.
@@ -379,9 +453,9 @@ def submit_response(*, consultation: Consultation, organisation, author, text: s
         raise PermissionDenied(refusal)
     if not permissions.responding_organisations(author, consultation).filter(pk=organisation.pk).exists():
         raise PermissionDenied(f"You are not a member of {organisation}.")
-    response = (ConsultationResponse.objects.select_for_update()
-                .filter(consultation=consultation, organisation=organisation).first()
-                or ConsultationResponse(consultation=consultation, organisation=organisation))
+    response = ConsultationResponse.objects.select_for_update().filter(
+        consultation=consultation, organisation=organisation
+    ).first() or ConsultationResponse(consultation=consultation, organisation=organisation)
     response.author, response.text = author, text.strip()
     if attachment is not None:
         if checked is None:
@@ -406,23 +480,31 @@ def _send_receipt(response: ConsultationResponse, *, changed: bool) -> None:
     if not response.author.is_active:
         return
     consultation = response.consultation
-    context = {"consultation": consultation, "organisation": response.organisation.name, "changed": changed,
-               "compact_name": consultation.compact.name,
-               "response_url": emails.absolute_url(response.get_absolute_url()),
-               "has_attachment": bool(response.attachment_name)}
+    context = {
+        "consultation": consultation,
+        "organisation": response.organisation.name,
+        "changed": changed,
+        "compact_name": consultation.compact.name,
+        "response_url": emails.absolute_url(response.get_absolute_url()),
+        "has_attachment": bool(response.attachment_name),
+    }
     address = response.author.email
     transaction.on_commit(lambda: emails.send("consultations/emails/response_receipt", address, context))
 
 
 # Telling the organisations ------------------------------------------------------------------
 
+
 def people_to_tell(consultation: Consultation) -> list[str]:
     """Everyone in the affected and responding organisations, and those organisations' own
     contact addresses."""
     organisation_ids = set(consultation.affected_organisations.values_list("pk", flat=True))
     organisation_ids |= set(consultation.responses.values_list("organisation_id", flat=True))
-    addresses = set(Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True)
-                    .values_list("user__email", flat=True))
+    addresses = set(
+        Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
     addresses |= set(consultation.affected_organisations.values_list("contact_email", flat=True))
     return sorted(a for a in addresses if a)
 
@@ -446,6 +528,7 @@ def _notify(consultation: Consultation, template: str) -> None:
 
 # The forward plan ---------------------------------------------------------------------------
 
+
 @transaction.atomic
 def add_planned(*, by, owner, kind: str, title: str, expected_month, summary: str = "", consultation=None):
     """An entry on a public body's forward plan (West Cheshire s.2; Stafford)."""
@@ -455,8 +538,16 @@ def add_planned(*, by, owner, kind: str, title: str, expected_month, summary: st
         raise PermissionDenied("Only officers of the public body keep its forward plan.")
     if consultation is not None and consultation.owner_id != owner.pk:
         raise ValidationError("Choose one of this public body's own consultations.")
-    entry = PlannedConsultation(compact=owner.compact, owner=owner, kind=kind, title=title.strip(), summary=summary.strip(),
-                                expected_month=expected_month.replace(day=1), consultation=consultation, created_by=by)
+    entry = PlannedConsultation(
+        compact=owner.compact,
+        owner=owner,
+        kind=kind,
+        title=title.strip(),
+        summary=summary.strip(),
+        expected_month=expected_month.replace(day=1),
+        consultation=consultation,
+        created_by=by,
+    )
     entry.full_clean(exclude=["compact", "owner", "created_by", "consultation"])
     entry.save()
     return entry

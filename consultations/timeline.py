@@ -3,6 +3,7 @@
 The timeline page shows it, and the deadline registry (`deadlines.py`) takes its due dates
 from the same functions in `rules.py`, so the two never disagree.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,7 @@ AFTER_OPEN = (Status.CLOSED, Status.FEEDBACK_PUBLISHED, Status.DECIDED, Status.N
 @dataclass(frozen=True)
 class Entry:
     label: str
-    on: date | None          # when it happened, or when it is due
+    on: date | None  # when it happened, or when it is due
     done: bool
     note: str = ""
 
@@ -40,25 +41,55 @@ def entries(c: Consultation) -> list[Entry]:
     decision = getattr(c, "decision", None)
     published_on = rules.local_date(feedback.published_at) if feedback else None
     found = [_consent(consent) for consent in c.consents.all() if consent.is_answered]
-    found.append(Entry("Consultation opens", c.opens_on, c.is_published,
-                       "" if c.is_published else "Launch the consultation on or before this date."))
-    found.append(Entry("Consultation closes", c.closes_on, c.status in AFTER_OPEN,
-                       "Responses are accepted until the end of this day."))
+    found.append(
+        Entry(
+            "Consultation opens",
+            c.opens_on,
+            c.is_published,
+            "" if c.is_published else "Launch the consultation on or before this date.",
+        )
+    )
+    found.append(
+        Entry(
+            "Consultation closes",
+            c.closes_on,
+            c.status in AFTER_OPEN,
+            "Responses are accepted until the end of this day.",
+        )
+    )
     if assessment and assessment.is_complete:
         found.append(Entry("Joint impact assessment completed", assessment.completed_on, True))
     else:
-        found.append(Entry("Joint impact assessment due", c.closes_on, False,
-                           "Completed during the consultation, including equalities, with named VCS representatives."))
+        found.append(
+            Entry(
+                "Joint impact assessment due",
+                c.closes_on,
+                False,
+                "Completed during the consultation, including equalities, with named VCS representatives.",
+            )
+        )
     if published_on:
         found.append(Entry("Feedback published", published_on, True))
     else:
-        found.append(Entry("Feedback due", rules.feedback_due_on(c.closes_on), False,
-                           f"The portal expects feedback within {rules.weeks(rules.FEEDBACK_WEEKS)} of closing."))
+        found.append(
+            Entry(
+                "Feedback due",
+                rules.feedback_due_on(c.closes_on),
+                False,
+                f"The portal expects feedback within {rules.weeks(rules.FEEDBACK_WEEKS)} of closing.",
+            )
+        )
     if decision:
         found.append(Entry("Decision recorded", decision.decided_on, True, decision.get_outcome_display()))
     else:
-        found.append(Entry("Decision due", rules.decision_due_on(c.closes_on, published_on), False,
-                           f"The portal expects a decision within {rules.weeks(rules.DECISION_WEEKS)} of feedback."))
+        found.append(
+            Entry(
+                "Decision due",
+                rules.decision_due_on(c.closes_on, published_on),
+                False,
+                f"The portal expects a decision within {rules.weeks(rules.DECISION_WEEKS)} of feedback.",
+            )
+        )
     if decision and decision.notice_starts_on and decision.notice_ends_on:
         found.extend(_notice(c, decision, timeline_rules))
     if c.status == Status.COMPLETED:
@@ -75,14 +106,19 @@ def _consent(consent) -> Entry:
 def _notice(c, decision, timeline_rules) -> list[Entry]:
     terms = rules.notice_terms(c.kind, timeline_rules)
     started = c.status in (Status.NOTICE_PERIOD, Status.COMPLETED)
-    ends_label = ("Funding policy change takes effect" if c.kind == Consultation.Kind.FUNDING_POLICY
-                  else "Formal notice ends")
+    ends_label = (
+        "Funding policy change takes effect" if c.kind == Consultation.Kind.FUNDING_POLICY else "Formal notice ends"
+    )
     note = ""
     if terms and terms.is_under_ideal(decision.notice_starts_on, decision.notice_ends_on):
-        note = (f"Under the ideal of {terms.describe(terms.ideal)} "
-                f"({workdays.format_date(terms.ideal_ends_on(decision.notice_starts_on))}).")
-    return [Entry("Formal notice starts", decision.notice_starts_on, started),
-            Entry(ends_label, decision.notice_ends_on, c.status == Status.COMPLETED, note)]
+        note = (
+            f"Under the ideal of {terms.describe(terms.ideal)} "
+            f"({workdays.format_date(terms.ideal_ends_on(decision.notice_starts_on))})."
+        )
+    return [
+        Entry("Formal notice starts", decision.notice_starts_on, started),
+        Entry(ends_label, decision.notice_ends_on, c.status == Status.COMPLETED, note),
+    ]
 
 
 def due_next(found: list[Entry], today: date) -> Entry | None:

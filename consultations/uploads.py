@@ -5,6 +5,7 @@ by its name or the browser's Content-Type, because both are whatever the sender 
 are stored under MEDIA_ROOT, outside the static root, with a random name and the extension
 the content proved, and are served only by a view that checks permissions.
 """
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +24,16 @@ ALLOWED = {
     "text/plain": ".txt",
 }
 NAME_EXTENSIONS = {".pdf", ".docx", ".odt", ".png", ".jpg", ".jpeg", ".txt"}
-WRONG_TYPE = "The selected file must be a PDF, Word document (DOCX), OpenDocument text (ODT), PNG, JPEG or plain text file"
+WRONG_TYPE = (
+    "The selected file must be a PDF, Word document (DOCX), OpenDocument text (ODT), PNG, JPEG or plain text file"
+)
 
 # Markup a browser would run or render if the file were ever opened as a page.
-MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|frame|svg|object|embed|meta|link|style|form|img|a\s)"
-                    rb"|<\?xml", re.IGNORECASE)
+MARKUP = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|iframe|frame|svg|object|embed|meta|link|style|form|img|a\s)"
+    rb"|<\?xml",
+    re.IGNORECASE,
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -59,8 +65,9 @@ def _is_plain_text(content: bytes) -> bool:
 def validate_attachment(upload) -> Checked:
     """The checked type of an uploaded file, or a ValidationError saying what to do."""
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(f"The selected file must be smaller than {megabytes(settings.MAX_UPLOAD_BYTES)}",
-                              code="too_large")
+        raise ValidationError(
+            f"The selected file must be smaller than {megabytes(settings.MAX_UPLOAD_BYTES)}", code="too_large"
+        )
     if upload.size == 0:
         raise ValidationError("The selected file is empty", code="empty")
     upload.seek(0)
@@ -78,7 +85,9 @@ def validate_attachment(upload) -> Checked:
     named = Path(upload.name or "").suffix.lower()
     extension = ALLOWED[content_type]
     if named in NAME_EXTENSIONS and named != extension and {named, extension} != {".jpeg", ".jpg"}:
-        raise ValidationError(f"The selected file is called {Path(upload.name).name} but its content is not "
-                              f"{'an' if named == '.odt' else 'a'} {named[1:].upper()} file. {WRONG_TYPE}",
-                              code="name_mismatch")
+        raise ValidationError(
+            f"The selected file is called {Path(upload.name).name} but its content is not "
+            f"{'an' if named == '.odt' else 'a'} {named[1:].upper()} file. {WRONG_TYPE}",
+            code="name_mismatch",
+        )
     return Checked(content_type, extension)

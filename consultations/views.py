@@ -1,6 +1,7 @@
 """Pages for the public and for VCS organisations: the list of consultations, a consultation,
 its timeline, responding, responses and their attachments, funding agreements and "your
 consultations". Officer pages are in `officer_views.py`."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,8 +29,10 @@ def consultation_list(request):
     page = Paginator(selectors.public_consultations(which=which, query=query), 20).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    body = render_to_string("consultations/list_body.html", {
-        "page": page, "which": which, "q": query, "query": params.urlencode(), "today": workdays.today()})
+    body = render_to_string(
+        "consultations/list_body.html",
+        {"page": page, "which": which, "q": query, "query": params.urlencode(), "today": workdays.today()},
+    )
     title = "Past consultations" if which == "past" else "Open consultations"
     return render(request, "published_page.html", {"published": {"title": title, "body": body}})
 
@@ -46,22 +49,31 @@ def detail(request, pk):
     user = request.user
     terms = rules.notice_terms(consultation.kind, rules.rules_for(consultation))
     decision = getattr(consultation, "decision", None)
-    return render(request, "consultations/detail.html", {
-        "consultation": consultation,
-        "today": workdays.today(),
-        "shortened": _is_shortened(consultation),
-        "can_manage": permissions.can_manage(user, consultation),
-        "can_respond": permissions.response_refusal(user, consultation) is None,
-        "own_responses": selectors.responses_of(signatory_permissions.organisation_ids_for(user)).filter(
-            consultation=consultation),
-        "feedback": consultation.published_feedback(),
-        "assessment": getattr(consultation, "impact_assessment", None),
-        "decision": decision if decision and consultation.is_published else None,
-        "under_ideal": bool(decision and terms and decision.notice_ends_on
-                            and terms.is_under_ideal(decision.notice_starts_on, decision.notice_ends_on)),
-        "terms": terms,
-        "show_financial_information": permissions.can_see_financial_information(user, consultation),
-    })
+    return render(
+        request,
+        "consultations/detail.html",
+        {
+            "consultation": consultation,
+            "today": workdays.today(),
+            "shortened": _is_shortened(consultation),
+            "can_manage": permissions.can_manage(user, consultation),
+            "can_respond": permissions.response_refusal(user, consultation) is None,
+            "own_responses": selectors.responses_of(signatory_permissions.organisation_ids_for(user)).filter(
+                consultation=consultation
+            ),
+            "feedback": consultation.published_feedback(),
+            "assessment": getattr(consultation, "impact_assessment", None),
+            "decision": decision if decision and consultation.is_published else None,
+            "under_ideal": bool(
+                decision
+                and terms
+                and decision.notice_ends_on
+                and terms.is_under_ideal(decision.notice_starts_on, decision.notice_ends_on)
+            ),
+            "terms": terms,
+            "show_financial_information": permissions.can_see_financial_information(user, consultation),
+        },
+    )
 
 
 def _is_shortened(consultation) -> bool:
@@ -72,9 +84,15 @@ def _is_shortened(consultation) -> bool:
 def timeline_page(request, pk):
     """A consultation's timeline: public once launched, a draft's for its officers."""
     consultation = _viewable(request, pk)
-    return render(request, "consultations/timeline.html", {
-        "published": _timeline(consultation, workdays.today()), "consultation_pk": pk,
-        "can_manage": permissions.can_manage(request.user, consultation)})
+    return render(
+        request,
+        "consultations/timeline.html",
+        {
+            "published": _timeline(consultation, workdays.today()),
+            "consultation_pk": pk,
+            "can_manage": permissions.can_manage(request.user, consultation),
+        },
+    )
 
 
 def _timeline(consultation, today) -> dict:
@@ -90,12 +108,19 @@ def _timeline(consultation, today) -> dict:
             "shortened": rules.is_shortened(c.opens_on, c.closes_on, timeline_rules),
             "warning": rules.consultation_holiday_warning(c),
         }
-    body = render_to_string("consultations/timeline_body.html", {
-        "consultation": c, "today": today, "rules": timeline_rules, "period": period,
-        "entries": [(entry, entry.state(today)) for entry in found],
-        "due_next": timeline.due_next(found, today), "overdue": timeline.overdue(found, today),
-        "flags": compliance.flags(c, timeline_rules),
-    })
+    body = render_to_string(
+        "consultations/timeline_body.html",
+        {
+            "consultation": c,
+            "today": today,
+            "rules": timeline_rules,
+            "period": period,
+            "entries": [(entry, entry.state(today)) for entry in found],
+            "due_next": timeline.due_next(found, today),
+            "overdue": timeline.overdue(found, today),
+            "flags": compliance.flags(c, timeline_rules),
+        },
+    )
     return {"title": f"Timeline: {c.title}", "body": body}
 
 
@@ -115,21 +140,36 @@ def respond(request, pk):
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             response = services.submit_response(
-                consultation=consultation, organisation=form.cleaned_data["organisation"], author=request.user,
-                text=form.cleaned_data["text"], attachment=form.cleaned_data.get("attachment"), checked=form.checked)
+                consultation=consultation,
+                organisation=form.cleaned_data["organisation"],
+                author=request.user,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data.get("attachment"),
+                checked=form.checked,
+            )
         except PermissionDenied as error:
             refusal = str(error)
         else:
-            messages.success(request, f"Response sent for {response.organisation.name}. You can change it until the "
-                                      f"consultation closes at the end of {format_date(consultation.closes_on)}.")
+            messages.success(
+                request,
+                f"Response sent for {response.organisation.name}. You can change it until the "
+                f"consultation closes at the end of {format_date(consultation.closes_on)}.",
+            )
             return redirect(response)
-    return render(request, "consultations/respond.html", {
-        "consultation": consultation, "form": form, "refusal": refusal, "existing": existing})
+    return render(
+        request,
+        "consultations/respond.html",
+        {"consultation": consultation, "form": form, "refusal": refusal, "existing": existing},
+    )
 
 
 def _response_for(request, pk) -> ConsultationResponse:
-    response = get_object_or_404(ConsultationResponse.objects.select_related(
-        "consultation__compact", "consultation__owner", "organisation", "author"), pk=pk)
+    response = get_object_or_404(
+        ConsultationResponse.objects.select_related(
+            "consultation__compact", "consultation__owner", "organisation", "author"
+        ),
+        pk=pk,
+    )
     if not permissions.can_view_response(request.user, response):
         raise Http404
     return response
@@ -138,20 +178,29 @@ def _response_for(request, pk) -> ConsultationResponse:
 @login_required
 def response_detail(request, pk):
     response = _response_for(request, pk)
-    return render(request, "consultations/response.html", {
-        "response": response, "consultation": response.consultation,
-        "can_change": (response.consultation.accepts_responses()
-                       and signatory_permissions.is_member(request.user, response.organisation)),
-    })
+    return render(
+        request,
+        "consultations/response.html",
+        {
+            "response": response,
+            "consultation": response.consultation,
+            "can_change": (
+                response.consultation.accepts_responses()
+                and signatory_permissions.is_member(request.user, response.organisation)
+            ),
+        },
+    )
 
 
 @login_required
 def attachment(request, pk):
     """The only way to an attachment: after the permission check, always as a download."""
     response = _response_for(request, pk)
-    served = downloads.serve(response.attachment,
-                             filename=response.attachment_name or response.attachment.name.rsplit("/", 1)[-1],
-                             content_type=response.attachment_content_type or "application/octet-stream")
+    served = downloads.serve(
+        response.attachment,
+        filename=response.attachment_name or response.attachment.name.rsplit("/", 1)[-1],
+        content_type=response.attachment_content_type or "application/octet-stream",
+    )
     served["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return served
 
@@ -163,13 +212,18 @@ def agreement(request, pk):
         raise Http404
     today = workdays.today()
     payments = list(funding.payments.all())
-    return render(request, "consultations/agreement.html", {
-        "agreement": funding, "today": today,
-        "payments": [(payment, payment.days_late(today)) for payment in payments],
-        "late_count": sum(1 for payment in payments if payment.days_late(today)),
-        "consultations": funding.consultations.exclude(status="draft").select_related("owner"),
-        "can_end": permissions.is_officer_for(request.user, funding.funder),
-    })
+    return render(
+        request,
+        "consultations/agreement.html",
+        {
+            "agreement": funding,
+            "today": today,
+            "payments": [(payment, payment.days_late(today)) for payment in payments],
+            "late_count": sum(1 for payment in payments if payment.days_late(today)),
+            "consultations": funding.consultations.exclude(status="draft").select_related("owner"),
+            "can_end": permissions.is_officer_for(request.user, funding.funder),
+        },
+    )
 
 
 @login_required
@@ -185,23 +239,34 @@ def mine(request):
         "responses": selectors.responses_of(organisations),
         "agreements": selectors.agreements_of(organisations),
     }
-    return render(request, "consultations/mine.html", {
-        "officer_of": officer_of,
-        "questions": selectors.open_questions(permissions.admin_organisation_ids(user)),
-        **{name: paging.peek(rows, request.GET.get(name), MINE_PER_PAGE) for name, rows in lists.items()},
-        "today": workdays.today(),
-    })
+    return render(
+        request,
+        "consultations/mine.html",
+        {
+            "officer_of": officer_of,
+            "questions": selectors.open_questions(permissions.admin_organisation_ids(user)),
+            **{name: paging.peek(rows, request.GET.get(name), MINE_PER_PAGE) for name, rows in lists.items()},
+            "today": workdays.today(),
+        },
+    )
 
 
 def forward_plan(request):
     entries = list(forward_plan_module.upcoming())
-    return render(request, "consultations/forward_plan.html", {
-        "months": forward_plan_module.by_month(entries),
-        "can_add": permissions.officer_organisations(request.user).exists()})
+    return render(
+        request,
+        "consultations/forward_plan.html",
+        {
+            "months": forward_plan_module.by_month(entries),
+            "can_add": permissions.officer_organisations(request.user).exists(),
+        },
+    )
 
 
 def forward_plan_ics(request):
-    return HttpResponse(forward_plan_module.ics(forward_plan_module.upcoming()), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(
+        forward_plan_module.ics(forward_plan_module.upcoming()), content_type="text/calendar; charset=utf-8"
+    )
 
 
 @login_required
@@ -212,26 +277,50 @@ def answer(request, question, pk):
     if question not in services.QUESTIONS:
         raise Http404
     model = services.QUESTIONS[question][0]
-    asked = get_object_or_404(model.objects.select_related("organisation", "answered_by", "consultation__owner",
-                                                           "consultation__compact"), pk=pk)
+    asked = get_object_or_404(
+        model.objects.select_related("organisation", "answered_by", "consultation__owner", "consultation__compact"),
+        pk=pk,
+    )
     if not permissions.can_answer(request.user, asked):
         raise Http404
     refusal = services.answer_refusal(asked)
-    form = None if refusal else AnswerForm(request.POST or None, question=question, organisation=asked.organisation,
-                                           initial={"given_by": asked.given_by or request.user.get_full_name()})
+    form = (
+        None
+        if refusal
+        else AnswerForm(
+            request.POST or None,
+            question=question,
+            organisation=asked.organisation,
+            initial={"given_by": asked.given_by or request.user.get_full_name()},
+        )
+    )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            services.answer_question(row=asked, by=request.user, agree=form.cleaned_data["answer"] == "agree",
-                                     given_by=form.cleaned_data["given_by"],
-                                     representative=form.cleaned_data.get("representative", ""))
+            services.answer_question(
+                row=asked,
+                by=request.user,
+                agree=form.cleaned_data["answer"] == "agree",
+                given_by=form.cleaned_data["given_by"],
+                representative=form.cleaned_data.get("representative", ""),
+            )
         except ValidationError as error:
             refusal = " ".join(error.messages)
         else:
-            messages.success(request, f"Your answer for {asked.organisation.name} has been sent to "
-                                      f"{asked.consultation.owner.name}.")
+            messages.success(
+                request, f"Your answer for {asked.organisation.name} has been sent to {asked.consultation.owner.name}."
+            )
             return redirect("consultations:answer", question, asked.pk)
     c = asked.consultation
-    return render(request, "consultations/answer.html", {
-        "asked": asked, "consultation": c, "question": question, "form": form, "refusal": refusal,
-        "rules": rules.rules_for(c),
-        "weeks": workdays.days_between(c.opens_on, c.closes_on) // 7 if c.opens_on and c.closes_on else None})
+    return render(
+        request,
+        "consultations/answer.html",
+        {
+            "asked": asked,
+            "consultation": c,
+            "question": question,
+            "form": form,
+            "refusal": refusal,
+            "rules": rules.rules_for(c),
+            "weeks": workdays.days_between(c.opens_on, c.closes_on) // 7 if c.opens_on and c.closes_on else None,
+        },
+    )

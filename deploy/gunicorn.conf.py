@@ -4,6 +4,7 @@ Each can be changed from the environment: PORT (listen on all addresses on that 
 platforms with a Procfile expect) or GUNICORN_BIND (default 127.0.0.1:8000, behind a reverse
 proxy), WEB_CONCURRENCY (worker processes), GUNICORN_THREADS, GUNICORN_TIMEOUT and
 FORWARDED_ALLOW_IPS (the proxies whose X-Forwarded-* headers are believed)."""
+
 import multiprocessing
 import os
 

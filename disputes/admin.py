@@ -11,6 +11,7 @@ confidential). So:
   have no admin at all. The parties and the panel work with them in the portal.
 Notices of differences resolved internally are written for the board, so they are shown whole.
 """
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -25,7 +26,7 @@ class CaseAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
     list_filter = ["stage", "outcome", "compact"]
     fields = [f for f in Case.BOARD_FIELDS if f != "id"]
     readonly_fields = fields
-    search_fields = []   # see get_search_results: by case number, nothing else
+    search_fields = []  # see get_search_results: by case number, nothing else
     search_help_text = "Search by case number."
     date_hierarchy = "filed_at"
     object_history_list_template = "disputes/admin/case_history_list.html"
@@ -42,7 +43,7 @@ class CaseAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("compact").only(*Case.BOARD_FIELDS, "compact__name")
 
     def get_search_fields(self, request):
-        return ["id"]   # shows the search box; the search itself is get_search_results
+        return ["id"]  # shows the search box; the search itself is get_search_results
 
 
 @admin.register(InternalDifferenceNotice)

@@ -1,6 +1,7 @@
 """Demo data: one breach concern at stage 1, from Riverside Food Bank about Riverside Borough
 Council, raised by the food bank's admin (see tools/demo.py for the organisations and
 logins). Safe to load twice: it leaves an existing demo case alone."""
+
 from django.db import transaction
 
 from signatories.models import Organisation, User
@@ -24,14 +25,19 @@ def load(compact) -> Case | None:
     if existing:
         return existing
     # The demo compact's funding promise: consult before reducing funding, then give notice.
-    undertakings = (Undertaking.objects.filter(section__edition=edition, party="public", text__icontains="consult")
-                    .order_by("section__position", "position")[:1])
+    undertakings = Undertaking.objects.filter(
+        section__edition=edition, party="public", text__icontains="consult"
+    ).order_by("section__position", "position")[:1]
     return services.file_concern(
-        complainant=complainant, respondent=respondent, by=filed_by, undertakings=list(undertakings),
+        complainant=complainant,
+        respondent=respondent,
+        by=filed_by,
+        undertakings=list(undertakings),
         starting_stage=Stage.STAGE_1,
         what_happened="The council told us in March that our grant for the winter food programme would stop at the "
-                      "end of April. There was no consultation and only six weeks' notice.",
+        "end of April. There was no consultation and only six weeks' notice.",
         what_has_been_tried="We met the commissioning officer in March and wrote to the head of service, who said "
-                            "the decision had been made.",
+        "the decision had been made.",
         outcome_hoped_for="The grant continues until the council has consulted for twelve weeks and given three "
-                          "months' notice of any decision, as the Compact says.")
+        "months' notice of any decision, as the Compact says.",
+    )

@@ -1,5 +1,6 @@
 """Forms for breach concerns, all through crispy-forms-gds (PortalFormMixin). The rules live in
 services and stages; a form collects input and shows the refusal next to the right field."""
+
 from crispy_forms_gds.choices import Choice
 from django import forms
 from django.utils.html import escape
@@ -18,8 +19,9 @@ CONFIDENTIAL_HELP = "Only the two organisations and, if the case reaches stage 2
 
 
 def textarea(label, help_text, required=True, rows=5, **kwargs):
-    return forms.CharField(label=label, help_text=help_text, required=required,
-                           widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+    return forms.CharField(
+        label=label, help_text=help_text, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
 
 
 class PortalForm(PortalFormMixin, forms.Form):
@@ -75,7 +77,9 @@ class UndertakingsBySection:
                 queryset=Undertaking.objects.filter(section=section, party__in=parties).order_by("position"),
                 required=False,
                 fetched=section.undertakings.all(),
-                label=escape(heading), help_text=help_text if not self.section_fields else "")
+                label=escape(heading),
+                help_text=help_text if not self.section_fields else "",
+            )
             self.section_fields.append(name)
 
     def chosen_undertakings(self) -> list:
@@ -117,23 +121,31 @@ class MultipleFileField(forms.FileField):
         return uploads
 
 
-ATTACHMENT_HELP = (f"{validators.ALLOWED_DESCRIPTION} files. If there is a problem elsewhere on the form, "
-                   "choose the files again.")
+ATTACHMENT_HELP = (
+    f"{validators.ALLOWED_DESCRIPTION} files. If there is a problem elsewhere on the form, choose the files again."
+)
 
 
 def party_field(organisations, label):
     """Which party someone acts for; hidden when they belong to only one."""
-    field = forms.ModelChoiceField(label=label, queryset=Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
-                                   initial=organisations[0] if organisations else None, empty_label=None,
-                                   widget=forms.RadioSelect if len(organisations) > 1 else forms.HiddenInput)
+    field = forms.ModelChoiceField(
+        label=label,
+        queryset=Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
+        initial=organisations[0] if organisations else None,
+        empty_label=None,
+        widget=forms.RadioSelect if len(organisations) > 1 else forms.HiddenInput,
+    )
     return field
 
 
 def respondents_for(organisations):
     """Who a concern may be about: the other organisations that have signed the Compact."""
     compact = organisations[0].compact
-    return (Organisation.objects.filter(compact=compact, status=Organisation.Status.SIGNED)
-            .exclude(pk__in=[o.pk for o in organisations]).order_by("name"))
+    return (
+        Organisation.objects.filter(compact=compact, status=Organisation.Status.SIGNED)
+        .exclude(pk__in=[o.pk for o in organisations])
+        .order_by("name")
+    )
 
 
 class ChooseRespondentForm(PortalForm):
@@ -142,10 +154,13 @@ class ChooseRespondentForm(PortalForm):
 
     submit_label = "Continue"
 
-    respondent = forms.ModelChoiceField(label="Which organisation is the concern about?", queryset=None,
-                                        empty_label="Choose an organisation",
-                                        help_text="Only organisations that have signed the Compact are listed.",
-                                        error_messages={"required": "Choose the organisation the concern is about"})
+    respondent = forms.ModelChoiceField(
+        label="Which organisation is the concern about?",
+        queryset=None,
+        empty_label="Choose an organisation",
+        help_text="Only organisations that have signed the Compact are listed.",
+        error_messages={"required": "Choose the organisation the concern is about"},
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,26 +170,48 @@ class ChooseRespondentForm(PortalForm):
 class FileConcernForm(UndertakingsBySection, PortalForm):
     submit_label = "Raise the breach concern"
 
-    complainant = forms.ModelChoiceField(label="Which of your organisations is raising the concern?", queryset=None,
-                                         empty_label=None)
-    respondent = forms.ModelChoiceField(label="Which organisation is the concern about?", queryset=None,
-                                        empty_label="Choose an organisation",
-                                        error_messages={"required": "Choose the organisation the concern is about"})
-    what_happened = textarea("What happened?", f"Say what was done or not done, and when. {CONFIDENTIAL_HELP}",
-                             error_messages={"required": "Say what happened"})
-    what_has_been_tried = textarea("What has been tried to resolve it?",
-                                   "For example, a conversation or a meeting with the other organisation.",
-                                   error_messages={"required": "Say what has been tried to resolve it"})
-    outcome_hoped_for = textarea("What outcome do you hope for?", "What would put things right for your organisation.",
-                                 error_messages={"required": "Say what outcome you hope for"})
+    complainant = forms.ModelChoiceField(
+        label="Which of your organisations is raising the concern?", queryset=None, empty_label=None
+    )
+    respondent = forms.ModelChoiceField(
+        label="Which organisation is the concern about?",
+        queryset=None,
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation the concern is about"},
+    )
+    what_happened = textarea(
+        "What happened?",
+        f"Say what was done or not done, and when. {CONFIDENTIAL_HELP}",
+        error_messages={"required": "Say what happened"},
+    )
+    what_has_been_tried = textarea(
+        "What has been tried to resolve it?",
+        "For example, a conversation or a meeting with the other organisation.",
+        error_messages={"required": "Say what has been tried to resolve it"},
+    )
+    outcome_hoped_for = textarea(
+        "What outcome do you hope for?",
+        "What would put things right for your organisation.",
+        error_messages={"required": "Say what outcome you hope for"},
+    )
     attachments = MultipleFileField(label="Documents (optional)", required=False, help_text=ATTACHMENT_HELP)
     starting_stage = forms.ChoiceField(
-        label="Where does the concern start?", widget=forms.RadioSelect,
-        choices=[Choice(Stage.INFORMAL, "At the informal stage",
-                        hint="You have not yet talked it through with the other organisation."),
-                 Choice(Stage.STAGE_1, "At stage 1: a formal written concern",
-                        hint="Open dialogue has already failed. What you write above is sent as your formal concern.")],
-        error_messages={"required": "Choose where the concern starts"})
+        label="Where does the concern start?",
+        widget=forms.RadioSelect,
+        choices=[
+            Choice(
+                Stage.INFORMAL,
+                "At the informal stage",
+                hint="You have not yet talked it through with the other organisation.",
+            ),
+            Choice(
+                Stage.STAGE_1,
+                "At stage 1: a formal written concern",
+                hint="Open dialogue has already failed. What you write above is sent as your formal concern.",
+            ),
+        ],
+        error_messages={"required": "Choose where the concern starts"},
+    )
 
     def __init__(self, *args, organisations, respondent=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,10 +228,24 @@ class FileConcernForm(UndertakingsBySection, PortalForm):
             self.fields["respondent"].initial = respondent
             self.fields["respondent"].widget = forms.HiddenInput()
             parties = parties_given_by(respondent.sector)
-        self.add_undertaking_fields(compact.adopted_edition(), "Choose the undertakings you believe were breached. "
-                                    "Only the undertakings the organisation gives are listed.", parties=parties)
-        self.order_fields(["complainant", "respondent", *self.section_fields, "what_happened", "what_has_been_tried",
-                           "outcome_hoped_for", "attachments", "starting_stage"])
+        self.add_undertaking_fields(
+            compact.adopted_edition(),
+            "Choose the undertakings you believe were breached. "
+            "Only the undertakings the organisation gives are listed.",
+            parties=parties,
+        )
+        self.order_fields(
+            [
+                "complainant",
+                "respondent",
+                *self.section_fields,
+                "what_happened",
+                "what_has_been_tried",
+                "outcome_hoped_for",
+                "attachments",
+                "starting_stage",
+            ]
+        )
         self.fields_changed()
 
     def clean(self):
@@ -206,12 +257,19 @@ class FileConcernForm(UndertakingsBySection, PortalForm):
 class AcceptanceForm(PortalForm):
     submit_label = "Save answer"
     accepts = forms.TypedChoiceField(
-        label="Does your organisation accept the outcome of this stage?", widget=forms.RadioSelect,
+        label="Does your organisation accept the outcome of this stage?",
+        widget=forms.RadioSelect,
         coerce=lambda value: value == "yes",
-        choices=[Choice("yes", "Yes, we accept it", hint="If both organisations accept, the case can be closed as "
-                        "resolved by agreement."),
-                 Choice("no", "No, we do not accept it", hint="Either organisation can then move the case on.")],
-        error_messages={"required": "Say whether your organisation accepts the outcome"})
+        choices=[
+            Choice(
+                "yes",
+                "Yes, we accept it",
+                hint="If both organisations accept, the case can be closed as resolved by agreement.",
+            ),
+            Choice("no", "No, we do not accept it", hint="Either organisation can then move the case on."),
+        ],
+        error_messages={"required": "Say whether your organisation accepts the outcome"},
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,30 +280,57 @@ class AcceptanceForm(PortalForm):
 
 class EscalateForm(PortalForm):
     submit_label = "Send the formal concern"
-    concern = textarea("Your formal concern", "Explain the concern and which undertakings you believe were breached. "
-                       "The other organisation then follows its own complaints procedure.", rows=8,
-                       error_messages={"required": "Write the formal concern"})
-    reason = textarea("Why move to stage 1?", "For example, what happened when you raised it informally.", rows=3,
-                      error_messages={"required": "Say why the case should move to stage 1"})
+    concern = textarea(
+        "Your formal concern",
+        "Explain the concern and which undertakings you believe were breached. "
+        "The other organisation then follows its own complaints procedure.",
+        rows=8,
+        error_messages={"required": "Write the formal concern"},
+    )
+    reason = textarea(
+        "Why move to stage 1?",
+        "For example, what happened when you raised it informally.",
+        rows=3,
+        error_messages={"required": "Say why the case should move to stage 1"},
+    )
 
 
 class ResponseForm(PortalForm):
     submit_label = "Save the response"
-    text = textarea("Your organisation's response", "The result of your own complaints procedure. " + CONFIDENTIAL_HELP,
-                    rows=8, error_messages={"required": "Write your organisation's response"})
+    text = textarea(
+        "Your organisation's response",
+        "The result of your own complaints procedure. " + CONFIDENTIAL_HELP,
+        rows=8,
+        error_messages={"required": "Write your organisation's response"},
+    )
 
 
 class ReferralForm(PortalForm):
     submit_label = "Send the referral to the board"
-    undertakings = UndertakingChoiceField(label="Undertakings the difference is about", queryset=None,
-                                          help_text="The letter names these undertakings.",
-                                          error_messages={"required": "Choose at least one undertaking"})
-    nature_of_difference = textarea("The nature of the difference", CONFIDENTIAL_HELP, rows=6,
-                                    error_messages={"required": "Describe the nature of the difference"})
-    what_has_been_tried = textarea("What has already been done to resolve it", "Include the stage 1 response.", rows=6,
-                                   error_messages={"required": "Say what has already been done to resolve it"})
-    reason = textarea("Why refer the case now?", "For example, why the stage 1 outcome is not acceptable.", rows=3,
-                      error_messages={"required": "Say why the case should go to stage 2"})
+    undertakings = UndertakingChoiceField(
+        label="Undertakings the difference is about",
+        queryset=None,
+        help_text="The letter names these undertakings.",
+        error_messages={"required": "Choose at least one undertaking"},
+    )
+    nature_of_difference = textarea(
+        "The nature of the difference",
+        CONFIDENTIAL_HELP,
+        rows=6,
+        error_messages={"required": "Describe the nature of the difference"},
+    )
+    what_has_been_tried = textarea(
+        "What has already been done to resolve it",
+        "Include the stage 1 response.",
+        rows=6,
+        error_messages={"required": "Say what has already been done to resolve it"},
+    )
+    reason = textarea(
+        "Why refer the case now?",
+        "For example, why the stage 1 outcome is not acceptable.",
+        rows=3,
+        error_messages={"required": "Say why the case should go to stage 2"},
+    )
 
     def __init__(self, *args, case, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,25 +352,34 @@ class SeatChoiceField(ModelMultipleChoiceField):
 
 class ConveneForm(PortalForm):
     submit_label = "Convene the panel"
-    seats = SeatChoiceField(label="Panel members", queryset=None,
-                            error_messages={"required": "Choose the members of the panel"})
+    seats = SeatChoiceField(
+        label="Panel members", queryset=None, error_messages={"required": "Choose the members of the panel"}
+    )
 
     def __init__(self, *args, group, proposal, per_sector, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seats"].queryset = group
         self.fields["seats"].initial = [seat.pk for seat in proposal]
-        self.fields["seats"].help_text = (f"Exactly {per_sector} from each sector, from the {year} resolution group. "
-                                          "The portal has ticked its proposal; you can change it.")
+        self.fields["seats"].help_text = (
+            f"Exactly {per_sector} from each sector, from the {year} resolution group. "
+            "The portal has ticked its proposal; you can change it."
+        )
 
 
 class ChairForm(PortalForm):
     submit_label = "Save the chair"
-    chair = forms.ModelChoiceField(label="Who has the panel chosen as its chair?", queryset=None, empty_label=None,
-                                   widget=forms.RadioSelect, error_messages={"required": "Choose the chair"})
+    chair = forms.ModelChoiceField(
+        label="Who has the panel chosen as its chair?",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the chair"},
+    )
 
     def __init__(self, *args, panel, **kwargs):
         super().__init__(*args, **kwargs)
         from signatories.models import User
+
         self.fields["chair"].queryset = User.objects.filter(panel_seats__panel=panel).order_by("full_name", "email")
         self.fields["chair"].initial = panel.chair_id
 
@@ -293,15 +387,24 @@ class ChairForm(PortalForm):
 class CompactMatterForm(PortalForm):
     submit_label = "Record the decision"
     concerns_compact_undertakings = forms.TypedChoiceField(
-        label="Is the concern about undertakings in the Compact?", widget=forms.RadioSelect,
+        label="Is the concern about undertakings in the Compact?",
+        widget=forms.RadioSelect,
         coerce=lambda value: value == "yes",
-        choices=[Choice("yes", "Yes", hint="The panel then sets a hearing."),
-                 Choice("no", "No", hint="The case closes with the panel's reasons.")],
-        error_messages={"required": "Say whether the concern is about Compact undertakings"})
-    reasons = textarea("The panel's reasons", CONFIDENTIAL_HELP, error_messages={"required": "Give the panel's reasons"})
-    outcome_summary = textarea("Summary for the annual report (if the answer is no)",
-                               "Read by the board and all signatories: do not name the organisations or people.",
-                               required=False, rows=3)
+        choices=[
+            Choice("yes", "Yes", hint="The panel then sets a hearing."),
+            Choice("no", "No", hint="The case closes with the panel's reasons."),
+        ],
+        error_messages={"required": "Say whether the concern is about Compact undertakings"},
+    )
+    reasons = textarea(
+        "The panel's reasons", CONFIDENTIAL_HELP, error_messages={"required": "Give the panel's reasons"}
+    )
+    outcome_summary = textarea(
+        "Summary for the annual report (if the answer is no)",
+        "Read by the board and all signatories: do not name the organisations or people.",
+        required=False,
+        rows=3,
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -312,12 +415,22 @@ class CompactMatterForm(PortalForm):
 
 class MeetingForm(PortalForm):
     submit_label = "Save the meeting"
-    kind = forms.ChoiceField(label="Which meeting is this?", widget=forms.RadioSelect, choices=Meeting.Kind.choices,
-                             error_messages={"required": "Choose the hearing or a further meeting"})
-    scheduled_on = forms.DateField(label="Date", help_text=DATE_HELP, input_formats=DATE_FORMATS, validators=[validate_plausible_date],
-                                   error_messages={"required": "Enter the date of the meeting",
-                                                   "invalid": "Enter the date like 22/11/2026"})
-    notes = textarea("The panel's notes (optional)", "Add these after the meeting. " + CONFIDENTIAL_HELP, required=False)
+    kind = forms.ChoiceField(
+        label="Which meeting is this?",
+        widget=forms.RadioSelect,
+        choices=Meeting.Kind.choices,
+        error_messages={"required": "Choose the hearing or a further meeting"},
+    )
+    scheduled_on = forms.DateField(
+        label="Date",
+        help_text=DATE_HELP,
+        input_formats=DATE_FORMATS,
+        validators=[validate_plausible_date],
+        error_messages={"required": "Enter the date of the meeting", "invalid": "Enter the date like 22/11/2026"},
+    )
+    notes = textarea(
+        "The panel's notes (optional)", "Add these after the meeting. " + CONFIDENTIAL_HELP, required=False
+    )
 
     def __init__(self, *args, meeting=None, hearing_by=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,11 +443,14 @@ class MeetingForm(PortalForm):
 
 class RepresentativeForm(PortalForm):
     submit_label = "Add representative"
-    name = forms.CharField(label="Representative's name", max_length=200,
-                           error_messages={"required": "Enter the representative's name"})
+    name = forms.CharField(
+        label="Representative's name", max_length=200, error_messages={"required": "Enter the representative's name"}
+    )
     from_supporting_organisation = forms.BooleanField(
-        label="They come from a supporting organisation", required=False,
-        help_text="One of your representatives may come from another organisation that supports yours.")
+        label="They come from a supporting organisation",
+        required=False,
+        help_text="One of your representatives may come from another organisation that supports yours.",
+    )
     supporting_organisation = forms.CharField(label="Supporting organisation (if any)", max_length=200, required=False)
 
     def __init__(self, *args, organisations, **kwargs):
@@ -352,30 +468,44 @@ class RepresentativeForm(PortalForm):
 
 class SignpostForm(PortalForm):
     submit_label = "Move to stage 3 and signpost"
-    resources = forms.MultipleChoiceField(label="Where is the panel pointing the organisations?",
-                                          choices=Signposting.Resource.choices, widget=forms.CheckboxSelectMultiple,
-                                          error_messages={"required": "Choose at least one source of further help"})
+    resources = forms.MultipleChoiceField(
+        label="Where is the panel pointing the organisations?",
+        choices=Signposting.Resource.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one source of further help"},
+    )
     notes = textarea("Details of the help", "Contacts and what to ask for. " + CONFIDENTIAL_HELP, required=False)
-    reason = textarea("Why stage 2 has not resolved it", CONFIDENTIAL_HELP, rows=3,
-                      error_messages={"required": "Say why the case moves to stage 3"})
+    reason = textarea(
+        "Why stage 2 has not resolved it",
+        CONFIDENTIAL_HELP,
+        rows=3,
+        error_messages={"required": "Say why the case moves to stage 3"},
+    )
 
 
 class OutcomeForm(PortalForm):
     submit_label = "Close the case"
-    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect,
-                                error_messages={"required": "Choose the outcome"})
-    outcome_summary = textarea("Summary for the annual report",
-                               "Read by the board and all signatories: say what the issue was about and what was "
-                               "learned, without naming the organisations or people.", rows=4,
-                               error_messages={"required": "Write a summary for the annual report"})
-    reason = textarea("Why the case is closing", CONFIDENTIAL_HELP, rows=3,
-                      error_messages={"required": "Say why the case is closing"})
+    outcome = forms.ChoiceField(
+        label="Outcome", widget=forms.RadioSelect, error_messages={"required": "Choose the outcome"}
+    )
+    outcome_summary = textarea(
+        "Summary for the annual report",
+        "Read by the board and all signatories: say what the issue was about and what was "
+        "learned, without naming the organisations or people.",
+        rows=4,
+        error_messages={"required": "Write a summary for the annual report"},
+    )
+    reason = textarea(
+        "Why the case is closing", CONFIDENTIAL_HELP, rows=3, error_messages={"required": "Say why the case is closing"}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import Outcome
-        self.fields["outcome"].choices = [Choice(o, Outcome(o).label, hint=stages.CLOSINGS[o].hint)
-                                          for o in stages.FORM_OUTCOMES]
+
+        self.fields["outcome"].choices = [
+            Choice(o, Outcome(o).label, hint=stages.CLOSINGS[o].hint) for o in stages.FORM_OUTCOMES
+        ]
 
 
 class AttachmentForm(PortalForm):
@@ -385,23 +515,35 @@ class AttachmentForm(PortalForm):
 
 class ConflictForm(PortalForm):
     submit_label = "Declare a conflict of interest"
-    reason = textarea("How are you connected with this case?", "Kept on record; the portal will not put you on its "
-                      "panel.", rows=3, error_messages={"required": "Say briefly how you are connected"})
+    reason = textarea(
+        "How are you connected with this case?",
+        "Kept on record; the portal will not put you on its panel.",
+        rows=3,
+        error_messages={"required": "Say briefly how you are connected"},
+    )
 
 
 class DifferenceNoticeForm(UndertakingsBySection, PortalForm):
     submit_label = "Notify the board"
-    summary = textarea("What was the difference, and how was it resolved?",
-                       "Keep it short. The board uses it to monitor the Compact and for the annual review.", rows=5,
-                       error_messages={"required": "Say what the difference was and how it was resolved"})
-    resolved_on = forms.DateField(label="Date it was resolved", help_text=DATE_HELP, input_formats=DATE_FORMATS, validators=[validate_plausible_date],
-                                  error_messages={"required": "Enter the date it was resolved",
-                                                  "invalid": "Enter the date like 22/11/2026"})
+    summary = textarea(
+        "What was the difference, and how was it resolved?",
+        "Keep it short. The board uses it to monitor the Compact and for the annual review.",
+        rows=5,
+        error_messages={"required": "Say what the difference was and how it was resolved"},
+    )
+    resolved_on = forms.DateField(
+        label="Date it was resolved",
+        help_text=DATE_HELP,
+        input_formats=DATE_FORMATS,
+        validators=[validate_plausible_date],
+        error_messages={"required": "Enter the date it was resolved", "invalid": "Enter the date like 22/11/2026"},
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = party_field(organisations, "Which organisation is notifying the board?")
-        self.add_undertaking_fields(organisations[0].compact.adopted_edition(),
-                                    "The undertakings the difference was about, if any.")
+        self.add_undertaking_fields(
+            organisations[0].compact.adopted_edition(), "The undertakings the difference was about, if any."
+        )
         self.order_fields(["organisation", *self.section_fields, "summary", "resolved_on"])
         self.fields_changed()

@@ -11,6 +11,7 @@ CONFIDENTIAL below. `Case.BOARD_FIELDS` lists everything the board may see; the 
 board's pages, the CSV export and the audit history are built from that list alone, and the
 audit history (django-simple-history) does not record the confidential fields at all.
 """
+
 import uuid
 from datetime import date, timedelta
 
@@ -63,29 +64,48 @@ class CaseQuerySet(models.QuerySet):
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
         return self.filter(
-            Q(complainant__memberships__user=user) | Q(respondent__memberships__user=user)
+            Q(complainant__memberships__user=user)
+            | Q(respondent__memberships__user=user)
             | Q(panel__members__user=user)
         ).distinct()
 
 
 class Case(models.Model):
     """A breach concern one signatory raises about another."""
+
     CONFIDENTIAL_TO_PARTIES = True  # compact_portal.admin_access: never named outside the case
 
     # What the board may see of a case, and nothing else: the case number, its stage, its dates
     # and deadlines, the action being taken and the outcome written for the annual report.
     # The parties' names are details too: they identify the case.
-    BOARD_FIELDS = ("id", "compact", "stage", "filed_at", "referral_received_on", "outcome",
-                    "outcome_summary", "closed_at")
+    BOARD_FIELDS = (
+        "id",
+        "compact",
+        "stage",
+        "filed_at",
+        "referral_received_on",
+        "outcome",
+        "outcome_summary",
+        "closed_at",
+    )
     CONFIDENTIAL_FIELDS = ("what_happened", "what_has_been_tried", "outcome_hoped_for")
 
     compact = models.ForeignKey("undertakings.Compact", on_delete=models.PROTECT, related_name="cases")
-    complainant = models.ForeignKey("signatories.Organisation", on_delete=models.PROTECT, related_name="cases_raised",
-                                    verbose_name="organisation raising the concern")
-    respondent = models.ForeignKey("signatories.Organisation", on_delete=models.PROTECT, related_name="cases_received",
-                                   verbose_name="organisation the concern is about")
-    undertakings = models.ManyToManyField("undertakings.Undertaking", related_name="cases",
-                                          verbose_name="undertakings believed breached")
+    complainant = models.ForeignKey(
+        "signatories.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cases_raised",
+        verbose_name="organisation raising the concern",
+    )
+    respondent = models.ForeignKey(
+        "signatories.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cases_received",
+        verbose_name="organisation the concern is about",
+    )
+    undertakings = models.ManyToManyField(
+        "undertakings.Undertaking", related_name="cases", verbose_name="undertakings believed breached"
+    )
     # CONFIDENTIAL: the parties' own account.
     what_happened = models.TextField()
     what_has_been_tried = models.TextField()
@@ -100,13 +120,15 @@ class Case(models.Model):
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
     outcome_summary = models.TextField("summary for the annual report", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # Audit trail without the details: who filed, who the parties are and what they wrote are
     # not recorded, so the history can be shown to the board.
-    history = HistoricalRecords(excluded_fields=["complainant", "respondent", "filed_by", "closed_by",
-                                                 *CONFIDENTIAL_FIELDS])
+    history = HistoricalRecords(
+        excluded_fields=["complainant", "respondent", "filed_by", "closed_by", *CONFIDENTIAL_FIELDS]
+    )
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -156,6 +178,7 @@ class Case(models.Model):
 
 class StageMove(models.Model):
     """A step in a case's life: filing, each move on, and closing. Who, when and why."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="moves")
@@ -176,6 +199,7 @@ class OutcomeAcceptance(models.Model):
     """Whether a party accepts what a stage has produced. The case may move on only when at
     least one party does not (Stafford procedure: a case goes to the next stage only when
     the current one has not produced an outcome both parties agree)."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="acceptances")
@@ -186,8 +210,9 @@ class OutcomeAcceptance(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "stage", "organisation"],
-                                               name="one_acceptance_per_party_and_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "stage", "organisation"], name="one_acceptance_per_party_and_stage")
+        ]
 
     def __str__(self):
         return f"{self.case}: answer on the outcome of {self.get_stage_display().lower()}"
@@ -196,6 +221,7 @@ class OutcomeAcceptance(models.Model):
 class FormalConcern(models.Model):
     """Stage 1: the formal written concern to the other organisation, naming the undertakings
     (the case's undertakings). CONFIDENTIAL."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="formal_concern")
@@ -209,6 +235,7 @@ class FormalConcern(models.Model):
 
 class RespondentResponse(models.Model):
     """Stage 1: the respondent's response under its own complaints procedure. CONFIDENTIAL."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="respondent_response")
@@ -224,6 +251,7 @@ class ReferralLetter(models.Model):
     """Stage 2: either party writes to the board asking for referral. The letter names the
     organisations (the case's parties), the undertakings, the nature of the difference and what
     has been tried. CONFIDENTIAL: the board sees only that it was received, and when."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="referral_letter")
@@ -241,12 +269,15 @@ class ReferralLetter(models.Model):
 
 class Panel(models.Model):
     """Stage 2: the panel the board convenes from that year's resolution group."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="panel")
     convened_on = models.DateField()
     convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     concerns_compact_undertakings = models.BooleanField(null=True)
     compact_matter_reasons = models.TextField(blank=True)  # CONFIDENTIAL
     decided_on = models.DateField(null=True, blank=True)
@@ -263,8 +294,9 @@ class PanelMember(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats")
     sector = models.CharField(max_length=10, choices=Sector.choices)
-    seat = models.ForeignKey("signatories.ResolutionGroupMembership", null=True, on_delete=models.SET_NULL,
-                             related_name="panel_seats")
+    seat = models.ForeignKey(
+        "signatories.ResolutionGroupMembership", null=True, on_delete=models.SET_NULL, related_name="panel_seats"
+    )
 
     class Meta:
         ordering = ["sector", "user__full_name", "user__email"]
@@ -278,6 +310,7 @@ class ConflictDeclaration(models.Model):
     """A resolution group member says they are connected with a case, so cannot sit on its
     panel (Stafford procedure stage 2: no one connected with the dispute sits on the panel).
     The reason is kept for the record and shown to no one else."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conflicts")
@@ -294,6 +327,7 @@ class ConflictDeclaration(models.Model):
 
 class Meeting(models.Model):
     """The hearing, and any further meetings the panel arranges. Notes are CONFIDENTIAL."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     class Kind(models.TextChoices):
@@ -309,8 +343,9 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["scheduled_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["panel"], condition=Q(kind="hearing"),
-                                               name="one_hearing_per_panel")]
+        constraints = [
+            models.UniqueConstraint(fields=["panel"], condition=Q(kind="hearing"), name="one_hearing_per_panel")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {workdays.format_date(self.scheduled_on)}"
@@ -322,6 +357,7 @@ class Meeting(models.Model):
 class Representative(models.Model):
     """Someone a party brings to the hearing: up to the compact's number per party, one of whom
     may come from a supporting organisation (Stafford procedure stage 2). CONFIDENTIAL."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="representatives")
@@ -341,6 +377,7 @@ class Representative(models.Model):
 
 class Signposting(models.Model):
     """Stage 3: where the panel points the parties for further help. CONFIDENTIAL."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     class Resource(models.TextChoices):
@@ -370,6 +407,7 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     """A document filed with a case. Stored under MEDIA_ROOT, served only through a view that
     checks permissions. CONFIDENTIAL, including its name."""
+
     CONFIDENTIAL_TO_PARTIES = True
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
@@ -394,7 +432,9 @@ class InternalDifferenceNotice(models.Model):
     when settled by the organisation's own procedures). Written for the board: not a case, not confidential from it."""
 
     compact = models.ForeignKey("undertakings.Compact", on_delete=models.CASCADE, related_name="difference_notices")
-    organisation = models.ForeignKey("signatories.Organisation", on_delete=models.CASCADE, related_name="difference_notices")
+    organisation = models.ForeignKey(
+        "signatories.Organisation", on_delete=models.CASCADE, related_name="difference_notices"
+    )
     undertakings = models.ManyToManyField("undertakings.Undertaking", blank=True, related_name="+")
     summary = models.TextField("what the difference was and how it was resolved")
     resolved_on = models.DateField()

@@ -1,6 +1,7 @@
 """Emails about cases. They never carry the details of a case: only its number, its stage,
 a fixed phrase written here saying what changed, and where to sign in. Anyone who may read
 the details reads them in the portal (Stafford procedure: details stay confidential)."""
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,9 @@ from .models import PanelMember
 
 
 def party_emails(case) -> list[str]:
-    members = Membership.objects.filter(organisation__in=[case.complainant_id, case.respondent_id]).select_related("user")
+    members = Membership.objects.filter(organisation__in=[case.complainant_id, case.respondent_id]).select_related(
+        "user"
+    )
     return sorted({m.user.email for m in members if m.user.is_active})
 
 
@@ -31,42 +34,73 @@ def _send_on_commit(template, recipients, context):
 
 
 def tell_parties_and_panel(case, headline: str, next_step: str = "") -> None:
-    """"There is an update on case N; sign in to see it." `headline` and `next_step` are fixed
+    """ "There is an update on case N; sign in to see it." `headline` and `next_step` are fixed
     phrases from the code, never text anyone typed into the case."""
     recipients = sorted(set(party_emails(case)) | set(panel_emails(case)))
-    _send_on_commit("disputes/emails/case_update", recipients, {
-        "case_number": case.pk, "stage": case.get_stage_display(), "headline": headline, "next_step": next_step,
-        "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
-    })
+    _send_on_commit(
+        "disputes/emails/case_update",
+        recipients,
+        {
+            "case_number": case.pk,
+            "stage": case.get_stage_display(),
+            "headline": headline,
+            "next_step": next_step,
+            "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
+        },
+    )
 
 
 def send_filing_receipt(case, by) -> None:
     """A receipt to the person who raised the concern, saying what happens next."""
     if not by.is_active:
         return
-    _send_on_commit("disputes/emails/concern_receipt", [by.email], {
-        "case_number": case.pk, "stage": case.get_stage_display(), "respondent": case.respondent.name,
-        "compact_name": case.compact.name, "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
-    })
+    _send_on_commit(
+        "disputes/emails/concern_receipt",
+        [by.email],
+        {
+            "case_number": case.pk,
+            "stage": case.get_stage_display(),
+            "respondent": case.respondent.name,
+            "compact_name": case.compact.name,
+            "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
+        },
+    )
 
 
 def tell_new_panel_members(case, users) -> None:
-    _send_on_commit("disputes/emails/panel_appointment", sorted({u.email for u in users}), {
-        "case_number": case.pk,
-        "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
-    })
+    _send_on_commit(
+        "disputes/emails/panel_appointment",
+        sorted({u.email for u in users}),
+        {
+            "case_number": case.pk,
+            "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
+        },
+    )
 
 
 def tell_board(case, headline: str, next_step: str = "", url_name: str = "disputes:case") -> None:
     """What the board is told: the case number, stage and action being taken."""
-    _send_on_commit("disputes/emails/board_update", board_emails(case.compact), {
-        "case_number": case.pk, "stage": case.get_stage_display(), "headline": headline, "next_step": next_step,
-        "action_url": emails.absolute_url(reverse(url_name, args=[case.pk])),
-    })
+    _send_on_commit(
+        "disputes/emails/board_update",
+        board_emails(case.compact),
+        {
+            "case_number": case.pk,
+            "stage": case.get_stage_display(),
+            "headline": headline,
+            "next_step": next_step,
+            "action_url": emails.absolute_url(reverse(url_name, args=[case.pk])),
+        },
+    )
 
 
 def tell_board_of_difference(notice) -> None:
-    _send_on_commit("disputes/emails/difference_notice", board_emails(notice.compact), {
-        "notice": notice,
-        "admin_url": emails.absolute_url(reverse("admin:disputes_internaldifferencenotice_change", args=[notice.pk])),
-    })
+    _send_on_commit(
+        "disputes/emails/difference_notice",
+        board_emails(notice.compact),
+        {
+            "notice": notice,
+            "admin_url": emails.absolute_url(
+                reverse("admin:disputes_internaldifferencenotice_change", args=[notice.pk])
+            ),
+        },
+    )

@@ -7,6 +7,7 @@ board is told what action is being taken. So:
   exists, its stage, deadlines and the action being taken, never the details;
 - everyone else is not even told that the case exists (404).
 """
+
 from signatories import permissions as signatory_permissions
 from signatories.models import Organisation
 
@@ -32,6 +33,7 @@ def party_organisations_of(user, case) -> list[Organisation]:
     def compute():
         member_of = signatory_permissions.standing(user).memberships
         return [org for org in case.parties if org.pk in member_of]
+
     return _remembered(case, ("parties", user.pk), compute)
 
 
@@ -55,6 +57,7 @@ def is_panel_member(user, case) -> bool:
     def compute():
         panel = getattr(case, "panel", None)  # with its members when the case came from case_for_page
         return panel is not None and any(member.user_id == user.pk for member in panel.members.all())
+
     return _remembered(case, ("panel", user.pk), compute)
 
 
@@ -65,8 +68,9 @@ def can_see_case_details(user, case) -> bool:
 def is_board_member(user, case) -> bool:
     """A board seat this year for the case's compact, or a superuser (a technical role the
     portal treats like the board: it sees no details either)."""
-    return _remembered(case, ("board", getattr(user, "pk", None)),
-                       lambda: signatory_permissions.is_board_member(user, case.compact))
+    return _remembered(
+        case, ("board", getattr(user, "pk", None)), lambda: signatory_permissions.is_board_member(user, case.compact)
+    )
 
 
 def can_see_case_exists(user, case) -> bool:
@@ -93,9 +97,14 @@ def organisations_that_may_file(user):
     they belong to that the board has approved or that have signed."""
     if not _authenticated(user):
         return Organisation.objects.none()
-    return (Organisation.objects.filter(memberships__user=user,
-                                        status__in=[Organisation.Status.APPROVED, Organisation.Status.SIGNED])
-            .select_related("compact").distinct().order_by("name"))
+    return (
+        Organisation.objects.filter(
+            memberships__user=user, status__in=[Organisation.Status.APPROVED, Organisation.Status.SIGNED]
+        )
+        .select_related("compact")
+        .distinct()
+        .order_by("name")
+    )
 
 
 def forget(case) -> None:

@@ -8,6 +8,7 @@ respondent's response, convening the panel, the hearing) are all listed in `ACTI
 with a particular outcome has its own rules in `CLOSINGS`. Views ask `refusal()` to decide what
 to show; services ask it again before they write.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +28,13 @@ IN_A_SENTENCE = {
 }
 
 PARTY, COMPLAINANT, RESPONDENT, PANEL, BOARD, RESOLUTION_GROUP = (
-    "party", "complainant", "respondent", "panel", "board", "resolution_group")
+    "party",
+    "complainant",
+    "respondent",
+    "panel",
+    "board",
+    "resolution_group",
+)
 
 # Who may act, and how they are named when someone else tries.
 ACTORS: dict[str, tuple[Callable, str]] = {
@@ -41,6 +48,7 @@ ACTORS: dict[str, tuple[Callable, str]] = {
 
 
 # Guards: each takes the case and today's date and returns why not, or None.
+
 
 def acceptances(case, stage=None) -> dict[int, bool]:
     """Each party's answer (organisation id: accepts?) for the outcome of `stage`."""
@@ -59,17 +67,23 @@ def outcome_not_agreed(case, today=None) -> str | None:
     if False in acceptances(case).values():
         return None
     if both_parties_accept(case):
-        return (f"Both organisations have accepted the outcome of {stage}, so the case cannot move on. "
-                "Record the outcome as resolved by agreement instead.")
-    return (f"The case can move on only when {stage} has not produced an outcome both organisations accept. "
-            f"First record that your organisation does not accept the outcome of {stage}.")
+        return (
+            f"Both organisations have accepted the outcome of {stage}, so the case cannot move on. "
+            "Record the outcome as resolved by agreement instead."
+        )
+    return (
+        f"The case can move on only when {stage} has not produced an outcome both organisations accept. "
+        f"First record that your organisation does not accept the outcome of {stage}."
+    )
 
 
 def both_parties_have_accepted(case, today=None) -> str | None:
     if both_parties_accept(case):
         return None
-    return (f"A case is resolved by agreement only when both organisations have recorded that they accept "
-            f"the outcome of {IN_A_SENTENCE[case.stage]}.")
+    return (
+        f"A case is resolved by agreement only when both organisations have recorded that they accept "
+        f"the outcome of {IN_A_SENTENCE[case.stage]}."
+    )
 
 
 def panel_convened(case, today=None) -> str | None:
@@ -117,12 +131,12 @@ def hearing_not_yet_held(case, today=None) -> str | None:
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str                     # the button or link text
-    doing: str                     # how it reads in a refusal: "Referring the case to the board"
+    label: str  # the button or link text
+    doing: str  # how it reads in a refusal: "Referring the case to the board"
     stages: tuple
     actors: tuple
     guards: tuple = ()
-    to_stage: str | None = None    # set for the moves from one stage to the next
+    to_stage: str | None = None  # set for the moves from one stage to the next
 
     @property
     def url_name(self) -> str:
@@ -131,45 +145,112 @@ class Action:
 
 # Where each action is done in the portal.
 URL_NAMES = {
-    "escalate": "disputes:escalate", "refer": "disputes:refer", "signpost": "disputes:signpost",
-    "close": "disputes:outcome", "accept": "disputes:accept", "attach": "disputes:attachment_add",
-    "respond": "disputes:respond", "convene": "disputes:convene", "declare_conflict": "disputes:declare_conflict",
-    "choose_chair": "disputes:choose_chair", "decide_compact_matter": "disputes:compact_matter",
-    "schedule_meeting": "disputes:meeting_add", "name_representatives": "disputes:representatives",
+    "escalate": "disputes:escalate",
+    "refer": "disputes:refer",
+    "signpost": "disputes:signpost",
+    "close": "disputes:outcome",
+    "accept": "disputes:accept",
+    "attach": "disputes:attachment_add",
+    "respond": "disputes:respond",
+    "convene": "disputes:convene",
+    "declare_conflict": "disputes:declare_conflict",
+    "choose_chair": "disputes:choose_chair",
+    "decide_compact_matter": "disputes:compact_matter",
+    "schedule_meeting": "disputes:meeting_add",
+    "name_representatives": "disputes:representatives",
 }
 
 
-ACTIONS = {action.name: action for action in [
-    # The moves on. Stafford informal stage and stage 1: either party may take the case on.
-    Action("escalate", "Move to stage 1: send a formal concern", "Moving to stage 1",
-           (Stage.INFORMAL,), (PARTY,), (outcome_not_agreed,), to_stage=Stage.STAGE_1),
-    Action("refer", "Refer the case to the board (stage 2)", "Referring the case to the board",
-           (Stage.STAGE_1,), (PARTY,), (outcome_not_agreed,), to_stage=Stage.STAGE_2),
-    # Stafford stage 3: when stage 2 has not resolved it, the panel points the parties to
-    # further help.
-    Action("signpost", "Signpost further help (stage 3)", "Signposting further help",
-           (Stage.STAGE_2,), (PANEL,), (panel_found_compact_matter, hearing_has_taken_place, outcome_not_agreed),
-           to_stage=Stage.STAGE_3),
-    Action("close", "Record the outcome", "Recording the outcome", OPEN_STAGES, (PARTY, PANEL)),
-    # What happens within a stage.
-    Action("accept", "Say whether your organisation accepts the outcome", "Recording whether you accept the outcome",
-           OPEN_STAGES, (PARTY,)),
-    Action("attach", "Add documents", "Adding documents", OPEN_STAGES, (PARTY,)),
-    Action("respond", "Record your complaints procedure response", "Recording the response",
-           (Stage.STAGE_1,), (RESPONDENT,)),
-    # Stafford stage 2: the board convenes a panel of 2 from each sector within 2 weeks.
-    Action("convene", "Convene the panel", "Convening the panel", (Stage.STAGE_2,), (BOARD,), (hearing_not_yet_held,)),
-    Action("declare_conflict", "Declare a conflict of interest", "Declaring a conflict of interest",
-           (Stage.STAGE_2,), (RESOLUTION_GROUP,)),
-    Action("choose_chair", "Record the panel's chair", "Recording the chair", (Stage.STAGE_2,), (PANEL,),
-           (panel_convened,)),
-    Action("decide_compact_matter", "Decide whether this is a Compact matter", "Deciding whether this is a Compact matter",
-           (Stage.STAGE_2,), (PANEL,), (compact_matter_not_decided,)),
-    Action("schedule_meeting", "Set the hearing or a further meeting", "Setting a meeting",
-           (Stage.STAGE_2,), (PANEL,), (panel_found_compact_matter,)),
-    Action("name_representatives", "Name your representatives", "Naming representatives",
-           (Stage.STAGE_2,), (PARTY,)),
-]}
+ACTIONS = {
+    action.name: action
+    for action in [
+        # The moves on. Stafford informal stage and stage 1: either party may take the case on.
+        Action(
+            "escalate",
+            "Move to stage 1: send a formal concern",
+            "Moving to stage 1",
+            (Stage.INFORMAL,),
+            (PARTY,),
+            (outcome_not_agreed,),
+            to_stage=Stage.STAGE_1,
+        ),
+        Action(
+            "refer",
+            "Refer the case to the board (stage 2)",
+            "Referring the case to the board",
+            (Stage.STAGE_1,),
+            (PARTY,),
+            (outcome_not_agreed,),
+            to_stage=Stage.STAGE_2,
+        ),
+        # Stafford stage 3: when stage 2 has not resolved it, the panel points the parties to
+        # further help.
+        Action(
+            "signpost",
+            "Signpost further help (stage 3)",
+            "Signposting further help",
+            (Stage.STAGE_2,),
+            (PANEL,),
+            (panel_found_compact_matter, hearing_has_taken_place, outcome_not_agreed),
+            to_stage=Stage.STAGE_3,
+        ),
+        Action("close", "Record the outcome", "Recording the outcome", OPEN_STAGES, (PARTY, PANEL)),
+        # What happens within a stage.
+        Action(
+            "accept",
+            "Say whether your organisation accepts the outcome",
+            "Recording whether you accept the outcome",
+            OPEN_STAGES,
+            (PARTY,),
+        ),
+        Action("attach", "Add documents", "Adding documents", OPEN_STAGES, (PARTY,)),
+        Action(
+            "respond",
+            "Record your complaints procedure response",
+            "Recording the response",
+            (Stage.STAGE_1,),
+            (RESPONDENT,),
+        ),
+        # Stafford stage 2: the board convenes a panel of 2 from each sector within 2 weeks.
+        Action(
+            "convene", "Convene the panel", "Convening the panel", (Stage.STAGE_2,), (BOARD,), (hearing_not_yet_held,)
+        ),
+        Action(
+            "declare_conflict",
+            "Declare a conflict of interest",
+            "Declaring a conflict of interest",
+            (Stage.STAGE_2,),
+            (RESOLUTION_GROUP,),
+        ),
+        Action(
+            "choose_chair",
+            "Record the panel's chair",
+            "Recording the chair",
+            (Stage.STAGE_2,),
+            (PANEL,),
+            (panel_convened,),
+        ),
+        Action(
+            "decide_compact_matter",
+            "Decide whether this is a Compact matter",
+            "Deciding whether this is a Compact matter",
+            (Stage.STAGE_2,),
+            (PANEL,),
+            (compact_matter_not_decided,),
+        ),
+        Action(
+            "schedule_meeting",
+            "Set the hearing or a further meeting",
+            "Setting a meeting",
+            (Stage.STAGE_2,),
+            (PANEL,),
+            (panel_found_compact_matter,),
+        ),
+        Action(
+            "name_representatives", "Name your representatives", "Naming representatives", (Stage.STAGE_2,), (PARTY,)
+        ),
+    ]
+}
 
 
 def _stage_list(stages) -> str:
@@ -193,8 +274,10 @@ def refusal(case, name: str, user, today: date | None = None) -> str | None:
     if refused:
         return refused
     if case.stage not in action.stages:
-        return (f"{action.doing} is possible only at {_stage_list(action.stages)}; "
-                f"this case is at {IN_A_SENTENCE[case.stage]}.")
+        return (
+            f"{action.doing} is possible only at {_stage_list(action.stages)}; "
+            f"this case is at {IN_A_SENTENCE[case.stage]}."
+        )
     for guard in action.guards:
         refused = guard(case, today)
         if refused:
@@ -212,19 +295,45 @@ class Closing:
 
 
 # The outcomes the procedure allows, each with who may record it and when.
-CLOSINGS = {closing.outcome: closing for closing in [
-    Closing(Outcome.RESOLVED_BY_AGREEMENT, "Both organisations accept the outcome of this stage.",
-            OPEN_STAGES, (PARTY, PANEL), (both_parties_have_accepted,)),
-    Closing(Outcome.WITHDRAWN, "The organisation that raised the concern no longer wishes to pursue it.",
-            OPEN_STAGES, (COMPLAINANT,)),
-    Closing(Outcome.NOT_UPHELD, "After the hearing, the panel finds the concern is not upheld.",
-            (Stage.STAGE_2, Stage.STAGE_3), (PANEL,), (hearing_has_taken_place,)),
-    Closing(Outcome.REFERRED_ON, "The parties have been referred to national advocacy or mediation.",
-            (Stage.STAGE_3,), (PARTY, PANEL)),
-    # Recorded only through the panel's decision that the concern is not about the Compact.
-    Closing(Outcome.NOT_COMPACT_MATTER, "The panel finds the concern is not about Compact undertakings.",
-            (Stage.STAGE_2,), (PANEL,), (compact_matter_not_decided,)),
-]}
+CLOSINGS = {
+    closing.outcome: closing
+    for closing in [
+        Closing(
+            Outcome.RESOLVED_BY_AGREEMENT,
+            "Both organisations accept the outcome of this stage.",
+            OPEN_STAGES,
+            (PARTY, PANEL),
+            (both_parties_have_accepted,),
+        ),
+        Closing(
+            Outcome.WITHDRAWN,
+            "The organisation that raised the concern no longer wishes to pursue it.",
+            OPEN_STAGES,
+            (COMPLAINANT,),
+        ),
+        Closing(
+            Outcome.NOT_UPHELD,
+            "After the hearing, the panel finds the concern is not upheld.",
+            (Stage.STAGE_2, Stage.STAGE_3),
+            (PANEL,),
+            (hearing_has_taken_place,),
+        ),
+        Closing(
+            Outcome.REFERRED_ON,
+            "The parties have been referred to national advocacy or mediation.",
+            (Stage.STAGE_3,),
+            (PARTY, PANEL),
+        ),
+        # Recorded only through the panel's decision that the concern is not about the Compact.
+        Closing(
+            Outcome.NOT_COMPACT_MATTER,
+            "The panel finds the concern is not about Compact undertakings.",
+            (Stage.STAGE_2,),
+            (PANEL,),
+            (compact_matter_not_decided,),
+        ),
+    ]
+}
 FORM_OUTCOMES = [o for o in CLOSINGS if o != Outcome.NOT_COMPACT_MATTER]
 
 
@@ -241,8 +350,10 @@ def closing_refusal(case, outcome: str, user, today: date | None = None) -> str 
     if refused:
         return refused.replace("can do this", f"can record the case as {label}")
     if case.stage not in closing.stages:
-        return (f"A case can be recorded as {label} only at {_stage_list(closing.stages)}; "
-                f"this case is at {IN_A_SENTENCE[case.stage]}.")
+        return (
+            f"A case can be recorded as {label} only at {_stage_list(closing.stages)}; "
+            f"this case is at {IN_A_SENTENCE[case.stage]}."
+        )
     for guard in closing.guards:
         refused = guard(case, today)
         if refused:

@@ -1,5 +1,6 @@
 """Checks on uploaded attachments: size from settings.MAX_UPLOAD_BYTES, type from the file's
 own first bytes (the `filetype` package), never from its name or the browser's claim."""
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError

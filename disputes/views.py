@@ -1,5 +1,6 @@
 """Pages for breach concerns. Thin: find the case, ask permissions and stages, call a service,
 render. Who sees what is permissions.py; what may happen next is stages.py."""
+
 import csv
 from urllib.parse import urlencode
 
@@ -54,16 +55,23 @@ def _run(form, service, **kwargs):
 
 
 def _form_page(request, case, form, refusal, title, intro="", template="disputes/form_page.html", **extra):
-    return render(request, template, {"case": case, "form": form, "refusal": refusal, "title": title,
-                                      "intro": intro, **extra})
+    return render(
+        request, template, {"case": case, "form": form, "refusal": refusal, "title": title, "intro": intro, **extra}
+    )
 
 
 @login_required
 def my_cases(request):
     cases = Paginator(selectors.cases_for_user(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "disputes/my_cases.html", {
-        "page": cases, "can_file": permissions.organisations_that_may_file(request.user).exists(),
-        "awaiting_panel": selectors.cases_awaiting_panel_for(request.user)})
+    return render(
+        request,
+        "disputes/my_cases.html",
+        {
+            "page": cases,
+            "can_file": permissions.organisations_that_may_file(request.user).exists(),
+            "awaiting_panel": selectors.cases_awaiting_panel_for(request.user),
+        },
+    )
 
 
 @login_required
@@ -76,23 +84,35 @@ def file_concern(request):
     if respondent is None and request.method == "GET":
         # One thing per page: who the concern is about comes first, so the next page lists only
         # the undertakings that organisation gives.
-        choose = forms.ChooseRespondentForm(request.GET if "respondent" in request.GET else None,
-                                            organisations=organisations)
+        choose = forms.ChooseRespondentForm(
+            request.GET if "respondent" in request.GET else None, organisations=organisations
+        )
         choose.helper.form_method = "get"
         return render(request, "disputes/file_respondent.html", {"form": choose, "compact": organisations[0].compact})
-    form = forms.FileConcernForm(request.POST or None, request.FILES or None, organisations=organisations,
-                                 respondent=respondent)
+    form = forms.FileConcernForm(
+        request.POST or None, request.FILES or None, organisations=organisations, respondent=respondent
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        case = _run(form, services.file_concern, complainant=data["complainant"], respondent=data["respondent"],
-                    by=request.user, undertakings=form.chosen_undertakings(), what_happened=data["what_happened"],
-                    what_has_been_tried=data["what_has_been_tried"], outcome_hoped_for=data["outcome_hoped_for"],
-                    starting_stage=data["starting_stage"], attachments=data["attachments"])
+        case = _run(
+            form,
+            services.file_concern,
+            complainant=data["complainant"],
+            respondent=data["respondent"],
+            by=request.user,
+            undertakings=form.chosen_undertakings(),
+            what_happened=data["what_happened"],
+            what_has_been_tried=data["what_has_been_tried"],
+            outcome_hoped_for=data["outcome_hoped_for"],
+            starting_stage=data["starting_stage"],
+            attachments=data["attachments"],
+        )
         if case:
             messages.success(request, f"Breach concern raised as case {case.pk}. We have emailed both organisations.")
             return redirect(case)
-    return render(request, "disputes/file.html", {"form": form, "compact": organisations[0].compact,
-                                                  "respondent": respondent})
+    return render(
+        request, "disputes/file.html", {"form": form, "compact": organisations[0].compact, "respondent": respondent}
+    )
 
 
 def _chosen_respondent(request, organisations):
@@ -110,18 +130,33 @@ def case_detail(request, pk):
     today = workdays.today()
     if not permissions.can_see_case_details(request.user, case):
         # The board's view: built from non-confidential facts only (selectors.BoardView).
-        return render(request, "disputes/case_board.html", {
-            "view": selectors.board_view(case, today), "today": today,
-            "can_convene": stages.refusal(case, "convene", request.user, today) is None})
+        return render(
+            request,
+            "disputes/case_board.html",
+            {
+                "view": selectors.board_view(case, today),
+                "today": today,
+                "can_convene": stages.refusal(case, "convene", request.user, today) is None,
+            },
+        )
     security.log_event("case_details_viewed", request, case=case.pk)
-    return render(request, "disputes/case.html", {
-        "case": case, "today": today, "deadlines": case_deadlines(case, today),
-        "next_steps": [{"label": action.label, "refusal": refused, "url": reverse(action.url_name, args=[case.pk])}
-                       for action, refused in stages.next_steps(case, request.user, today)],
-        "answers": [(org.name, stages.acceptances(case).get(org.pk)) for org in case.parties],
-        "stage_in_a_sentence": stages.IN_A_SENTENCE[case.stage],
-        "is_panel_member": permissions.is_panel_member(request.user, case), "panel": case.panel_or_none(),
-    })
+    return render(
+        request,
+        "disputes/case.html",
+        {
+            "case": case,
+            "today": today,
+            "deadlines": case_deadlines(case, today),
+            "next_steps": [
+                {"label": action.label, "refusal": refused, "url": reverse(action.url_name, args=[case.pk])}
+                for action, refused in stages.next_steps(case, request.user, today)
+            ],
+            "answers": [(org.name, stages.acceptances(case).get(org.pk)) for org in case.parties],
+            "stage_in_a_sentence": stages.IN_A_SENTENCE[case.stage],
+            "is_panel_member": permissions.is_panel_member(request.user, case),
+            "panel": case.panel_or_none(),
+        },
+    )
 
 
 @login_required
@@ -132,12 +167,24 @@ def accept(request, pk):
     organisations = permissions.party_organisations_of(request.user, case)
     form = forms.AcceptanceForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and not refusal and form.is_valid():
-        if _run(form, services.record_acceptance, case=case, by=request.user,
-                organisation=form.cleaned_data["organisation"], accepts=form.cleaned_data["accepts"]):
+        if _run(
+            form,
+            services.record_acceptance,
+            case=case,
+            by=request.user,
+            organisation=form.cleaned_data["organisation"],
+            accepts=form.cleaned_data["accepts"],
+        ):
             messages.success(request, "Your organisation's answer has been saved.")
             return redirect(case)
-    return _form_page(request, case, form, refusal, f"Do you accept the outcome of {stages.IN_A_SENTENCE[case.stage]}?",
-                      "A case moves on only when a stage has not produced an outcome both organisations accept.")
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        f"Do you accept the outcome of {stages.IN_A_SENTENCE[case.stage]}?",
+        "A case moves on only when a stage has not produced an outcome both organisations accept.",
+    )
 
 
 @login_required
@@ -150,8 +197,14 @@ def escalate(request, pk):
         if _run(form, services.escalate, case=case, by=request.user, **form.cleaned_data):
             messages.success(request, "The case is now at stage 1. The formal concern has been sent.")
             return redirect(case)
-    return _form_page(request, case, form, refusal, "Move to stage 1: formal concern",
-                      f"Your formal written concern goes to {case.respondent.name}, naming the undertakings in the case.")
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        "Move to stage 1: formal concern",
+        f"Your formal written concern goes to {case.respondent.name}, naming the undertakings in the case.",
+    )
 
 
 @login_required
@@ -165,8 +218,14 @@ def respond(request, pk):
         if _run(form, services.respond, case=case, by=request.user, text=form.cleaned_data["text"]):
             messages.success(request, "Your response has been saved. The other organisation has been told.")
             return redirect(case)
-    return _form_page(request, case, form, refusal, "Record your complaints procedure response",
-                      "Stage 1: your organisation follows its own complaints procedure and records the result here.")
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        "Record your complaints procedure response",
+        "Stage 1: your organisation follows its own complaints procedure and records the result here.",
+    )
 
 
 @login_required
@@ -174,15 +233,22 @@ def respond(request, pk):
 def refer(request, pk):
     case = _case(request, pk)
     refusal = _refusal(case, "refer", request.user)
-    form = forms.ReferralForm(request.POST or None, case=case,
-                              organisations=permissions.party_organisations_of(request.user, case))
+    form = forms.ReferralForm(
+        request.POST or None, case=case, organisations=permissions.party_organisations_of(request.user, case)
+    )
     if request.method == "POST" and not refusal and form.is_valid():
         if _run(form, services.refer, case=case, by=request.user, **form.cleaned_data):
             messages.success(request, "The case has been referred to the Compact board. It will convene a panel.")
             return redirect(case)
-    return _form_page(request, case, form, refusal, "Refer the case to the board (stage 2)",
-                      f"The letter names {case.complainant.name} and {case.respondent.name}, the undertakings, "
-                      "the nature of the difference and what has been tried.")
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        "Refer the case to the board (stage 2)",
+        f"The letter names {case.complainant.name} and {case.respondent.name}, the undertakings, "
+        "the nature of the difference and what has been tried.",
+    )
 
 
 @login_required
@@ -197,22 +263,37 @@ def convene(request, pk):
     proposal = services.propose_panel(case)
     rules = case.compact.rules
     unavailable = [seat.pk for seat, _ in proposal.unavailable]  # shown with the reason, never offered
-    form = forms.ConveneForm(request.POST or None, group=services.resolution_group_for(case).exclude(pk__in=unavailable),
-                             proposal=proposal.seats,
-                             per_sector=rules.panel_members_per_sector, year=case.referral_received_on.year)
+    form = forms.ConveneForm(
+        request.POST or None,
+        group=services.resolution_group_for(case).exclude(pk__in=unavailable),
+        proposal=proposal.seats,
+        per_sector=rules.panel_members_per_sector,
+        year=case.referral_received_on.year,
+    )
     if request.method == "POST" and form.is_valid():
         if _run(form, services.convene_panel, case=case, by=request.user, seats=form.cleaned_data["seats"]):
             messages.success(request, f"Panel convened for case {case.pk}. Its members have been emailed.")
             return redirect(case)
-    return _form_page(request, case, form, None, f"Convene the panel for case {case.pk}",
-                      template="disputes/convene.html", proposal=proposal, view=selectors.board_view(case),
-                      invite_url=_invite_url(case))
+    return _form_page(
+        request,
+        case,
+        form,
+        None,
+        f"Convene the panel for case {case.pk}",
+        template="disputes/convene.html",
+        proposal=proposal,
+        view=selectors.board_view(case),
+        invite_url=_invite_url(case),
+    )
 
 
 def _invite_url(case) -> str:
     """Inviting members to the referral year's resolution group, and back to this panel."""
-    return (reverse("signatories:invite_resolution_group", args=[case.compact.slug])
-            + "?" + urlencode({"year": case.referral_received_on.year, "next": reverse("disputes:convene", args=[case.pk])}))
+    return (
+        reverse("signatories:invite_resolution_group", args=[case.compact.slug])
+        + "?"
+        + urlencode({"year": case.referral_received_on.year, "next": reverse("disputes:convene", args=[case.pk])})
+    )
 
 
 @login_required
@@ -227,8 +308,15 @@ def declare_conflict(request, pk):
         if _run(form, services.declare_conflict, case=case, by=request.user, reason=form.cleaned_data["reason"]):
             messages.success(request, f"Your conflict of interest in case {case.pk} has been recorded.")
             return redirect("disputes:my_cases")
-    return _form_page(request, None, form, refusal, f"Declare a conflict of interest in case {case.pk}",
-                      "Anyone connected with a case cannot sit on its panel.", number=case.pk)
+    return _form_page(
+        request,
+        None,
+        form,
+        refusal,
+        f"Declare a conflict of interest in case {case.pk}",
+        "Anyone connected with a case cannot sit on its panel.",
+        number=case.pk,
+    )
 
 
 @login_required
@@ -241,7 +329,9 @@ def choose_chair(request, pk):
         if _run(form, services.choose_chair, case=case, by=request.user, chair=form.cleaned_data["chair"]):
             messages.success(request, "The panel's chair has been recorded.")
             return redirect(case)
-    return _form_page(request, case, form, refusal, "The panel's chair", "The panel chooses its own chair from its members.")
+    return _form_page(
+        request, case, form, refusal, "The panel's chair", "The panel chooses its own chair from its members."
+    )
 
 
 @login_required
@@ -254,8 +344,14 @@ def compact_matter(request, pk):
         if _run(form, services.decide_compact_matter, case=case, by=request.user, **form.cleaned_data):
             messages.success(request, "The panel's decision has been recorded.")
             return redirect(case)
-    return _form_page(request, case, form, refusal, "Is this a Compact matter?",
-                      "The panel first decides whether the concern is about undertakings in the Compact at all.")
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        "Is this a Compact matter?",
+        "The panel first decides whether the concern is about undertakings in the Compact at all.",
+    )
 
 
 @login_required
@@ -265,17 +361,38 @@ def meeting(request, pk, meeting_pk=None):
     refusal = _refusal(case, "schedule_meeting", request.user)
     existing = get_object_or_404(Meeting, pk=meeting_pk, panel__case=case) if meeting_pk else None
     initial = {"scheduled_on": existing.scheduled_on.strftime("%d/%m/%Y"), "notes": existing.notes} if existing else {}
-    form = forms.MeetingForm(request.POST or None, meeting=existing, initial=initial,
-                             hearing_by=workdays.format_date(case.hearing_by) if case.hearing_by else None)
+    form = forms.MeetingForm(
+        request.POST or None,
+        meeting=existing,
+        initial=initial,
+        hearing_by=workdays.format_date(case.hearing_by) if case.hearing_by else None,
+    )
     if request.method == "POST" and not refusal and form.is_valid():
-        if _run(form, services.schedule_meeting, case=case, by=request.user, meeting=existing,
-                kind=form.cleaned_data.get("kind", ""), scheduled_on=form.cleaned_data["scheduled_on"],
-                notes=form.cleaned_data["notes"]):
+        if _run(
+            form,
+            services.schedule_meeting,
+            case=case,
+            by=request.user,
+            meeting=existing,
+            kind=form.cleaned_data.get("kind", ""),
+            scheduled_on=form.cleaned_data["scheduled_on"],
+            notes=form.cleaned_data["notes"],
+        ):
             messages.success(request, "The meeting has been saved. Both organisations have been told.")
             return redirect(case)
-    title = f"{existing.get_kind_display()} on {workdays.format_date(existing.scheduled_on)}" if existing else "Set a meeting"
-    return _form_page(request, case, form, refusal, title,
-                      "The hearing is no later than the date shown; further meetings may follow it.")
+    title = (
+        f"{existing.get_kind_display()} on {workdays.format_date(existing.scheduled_on)}"
+        if existing
+        else "Set a meeting"
+    )
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        title,
+        "The hearing is no later than the date shown; further meetings may follow it.",
+    )
 
 
 @login_required
@@ -284,8 +401,9 @@ def representatives(request, pk):
     case = _case(request, pk)
     refusal = _refusal(case, "name_representatives", request.user)
     organisations = permissions.party_organisations_of(request.user, case)
-    form = forms.RepresentativeForm(None if "remove" in request.POST else request.POST or None,
-                                    organisations=organisations)
+    form = forms.RepresentativeForm(
+        None if "remove" in request.POST else request.POST or None, organisations=organisations
+    )
     if request.method == "POST" and not refusal:
         if "remove" in request.POST:
             remove = request.POST["remove"]
@@ -299,9 +417,16 @@ def representatives(request, pk):
             if _run(form, services.add_representative, case=case, by=request.user, **form.cleaned_data):
                 messages.success(request, f"{form.cleaned_data['name']} has been added.")
                 return redirect("disputes:representatives", pk=case.pk)
-    return _form_page(request, case, form, refusal, "Representatives at the hearing",
-                      template="disputes/representatives.html", organisations=organisations,
-                      per_party=case.compact.rules.representatives_per_party)
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        "Representatives at the hearing",
+        template="disputes/representatives.html",
+        organisations=organisations,
+        per_party=case.compact.rules.representatives_per_party,
+    )
 
 
 @login_required
@@ -314,9 +439,15 @@ def signpost(request, pk):
         if _run(form, services.signpost, case=case, by=request.user, **form.cleaned_data):
             messages.success(request, "The case is now at stage 3. Both organisations have been told.")
             return redirect(case)
-    return _form_page(request, case, form, refusal, "Stage 3: signpost further help",
-                      "When stage 2 has not resolved the difference, the panel points the organisations to "
-                      "national Compact advocacy or mediation.")
+    return _form_page(
+        request,
+        case,
+        form,
+        refusal,
+        "Stage 3: signpost further help",
+        "When stage 2 has not resolved the difference, the panel points the organisations to "
+        "national Compact advocacy or mediation.",
+    )
 
 
 @login_required
@@ -367,8 +498,15 @@ def notify_difference(request):
     form = forms.DifferenceNoticeForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(form, services.notify_difference, organisation=data["organisation"], by=request.user,
-                undertakings=form.chosen_undertakings(), summary=data["summary"], resolved_on=data["resolved_on"]):
+        if _run(
+            form,
+            services.notify_difference,
+            organisation=data["organisation"],
+            by=request.user,
+            undertakings=form.chosen_undertakings(),
+            summary=data["summary"],
+            resolved_on=data["resolved_on"],
+        ):
             messages.success(request, "Thank you. The Compact board has been told about the difference.")
             return redirect("disputes:my_cases")
     return render(request, "disputes/notify_difference.html", {"form": form})
@@ -389,9 +527,18 @@ def board_cases(request):
     cases, stage = _board_cases(request)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     today = workdays.today()
-    return render(request, "disputes/board_cases.html", {
-        "page": page, "views": [selectors.board_view(case, today, with_actions=False) for case in page],
-        "stage": stage, "stages": Stage.choices, "today": today, "query": f"stage={stage}" if stage else ""})
+    return render(
+        request,
+        "disputes/board_cases.html",
+        {
+            "page": page,
+            "views": [selectors.board_view(case, today, with_actions=False) for case in page],
+            "stage": stage,
+            "stages": Stage.choices,
+            "today": today,
+            "query": f"stage={stage}" if stage else "",
+        },
+    )
 
 
 @login_required
@@ -404,8 +551,12 @@ def board_cases_csv(request):
     writer.writerow(selectors.BOARD_COLUMNS)
     rows = 0
     for case in cases:
-        writer.writerow([_safe_cell(value) for value in
-                         selectors.board_row(selectors.board_view(case, today, with_actions=False), case)])
+        writer.writerow(
+            [
+                _safe_cell(value)
+                for value in selectors.board_row(selectors.board_view(case, today, with_actions=False), case)
+            ]
+        )
         rows += 1
     security.log_event("export", request, export="board_cases_csv", rows=rows)
     return response
@@ -427,5 +578,8 @@ def annual_summary(request):
         raise Http404
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else workdays.today().year
-    return render(request, "disputes/annual_summary.html", {
-        "compact": compact, "summary": selectors.annual_summary(compact, year), "years": range(year - 3, year + 1)})
+    return render(
+        request,
+        "disputes/annual_summary.html",
+        {"compact": compact, "summary": selectors.annual_summary(compact, year), "years": range(year - 3, year + 1)},
+    )

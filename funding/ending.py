@@ -5,6 +5,7 @@ costs of winding down considered).
 
     performance concern -> improvement plan (agreed timetable) -> plan ends, not met -> notice
 """
+
 from datetime import date
 
 from compact_portal.workdays import format_date
@@ -25,11 +26,12 @@ def steps_refusal(agreement, today: date) -> str | None:
         return "The agreement has already ended."
     plan = latest_plan(agreement)
     if plan is None:
-        return ("Record the performance concern and agree an improvement plan with a timetable with the "
-                "organisation before giving notice.")
+        return (
+            "Record the performance concern and agree an improvement plan with a timetable with the "
+            "organisation before giving notice."
+        )
     if today < plan.ends_on:
-        return (f"The improvement plan runs until {format_date(plan.ends_on)}. Notice can be given only after it "
-                f"ends.")
+        return f"The improvement plan runs until {format_date(plan.ends_on)}. Notice can be given only after it ends."
     if plan.outcome == ImprovementPlan.Outcome.OPEN:
         return "Record whether the improvement plan was met before giving notice."
     if plan.outcome == ImprovementPlan.Outcome.MET:
@@ -37,8 +39,15 @@ def steps_refusal(agreement, today: date) -> str | None:
     return None
 
 
-def notice_refusal(agreement, *, today: date, reasons: str = "", winding_down_costs: str = "",
-                   notice_starts_on: date | None = None, notice_ends_on: date | None = None) -> str | None:
+def notice_refusal(
+    agreement,
+    *,
+    today: date,
+    reasons: str = "",
+    winding_down_costs: str = "",
+    notice_starts_on: date | None = None,
+    notice_ends_on: date | None = None,
+) -> str | None:
     """Why notice cannot be given now on these terms, or None."""
     missing = steps_refusal(agreement, today)
     if missing:
@@ -53,6 +62,8 @@ def notice_refusal(agreement, *, today: date, reasons: str = "", winding_down_co
         return "Notice cannot start before today."
     terms = rules.ending_notice_terms(rules.rules_for_agreement(agreement))
     if terms.is_under_minimum(notice_starts_on, notice_ends_on):
-        return (f"Notice must be at least the Compact's {terms.describe(terms.minimum)} (to "
-                f"{format_date(terms.minimum_ends_on(notice_starts_on))}).")
+        return (
+            f"Notice must be at least the Compact's {terms.describe(terms.minimum)} (to "
+            f"{format_date(terms.minimum_ends_on(notice_starts_on))})."
+        )
     return None

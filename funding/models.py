@@ -5,6 +5,7 @@ before funding may be ended for performance in `ending.py`. The funding agreemen
 becomes is `consultations.FundingAgreement`: consultations on reducing funding name the
 agreements they affect, so the agreement stays in the app beneath this one.
 """
+
 import uuid
 from pathlib import Path
 
@@ -33,21 +34,29 @@ class GrantRound(models.Model):
         DECIDED = "decided", "Decisions announced"
 
     compact = models.ForeignKey("undertakings.Compact", on_delete=models.PROTECT, related_name="grant_rounds")
-    funder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="grant_rounds",
-                               limit_choices_to={"sector": Sector.PUBLIC}, verbose_name="public body")
+    funder = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="grant_rounds",
+        limit_choices_to={"sector": Sector.PUBLIC},
+        verbose_name="public body",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(max_length=200)
     summary = models.TextField("what the round funds", blank=True)
     eligibility = models.TextField("who may apply", blank=True)
     criteria = models.TextField("how applications are assessed", blank=True)
-    amount_available = models.DecimalField("amount available (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_available = models.DecimalField(
+        "amount available (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True)
     short_lead_in_reason = models.TextField("reason for a shorter lead-in", blank=True)
     grants_start_on = models.DateField("grants start on", null=True, blank=True)
     grants_end_on = models.DateField("grants end on", null=True, blank=True)
-    payment_timing = models.CharField(max_length=10, choices=FundingAgreement.PaymentTiming.choices,
-                                      default=FundingAgreement.PaymentTiming.ADVANCE)
+    payment_timing = models.CharField(
+        max_length=10, choices=FundingAgreement.PaymentTiming.choices, default=FundingAgreement.PaymentTiming.ADVANCE
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -71,8 +80,9 @@ class GrantRound(models.Model):
 
     def accepts_applications(self, today=None) -> bool:
         today = today or workdays.today()
-        return (self.status == self.Status.OPEN and self.opens_on is not None
-                and self.opens_on <= today <= self.closes_on)
+        return (
+            self.status == self.Status.OPEN and self.opens_on is not None and self.opens_on <= today <= self.closes_on
+        )
 
     def clean(self):
         errors = {}
@@ -118,16 +128,20 @@ class GrantApplication(models.Model):
     outcome = models.CharField(max_length=15, choices=Outcome.choices, default=Outcome.UNDECIDED, blank=True)
     reasons = models.TextField("reasons for the decision", blank=True)
     amount_awarded = models.DecimalField("amount awarded (£)", max_digits=12, decimal_places=2, null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_on = models.DateField(null=True, blank=True)
-    agreement = models.OneToOneField(FundingAgreement, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="grant_application")
+    agreement = models.OneToOneField(
+        FundingAgreement, null=True, blank=True, on_delete=models.SET_NULL, related_name="grant_application"
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["grant_round", "organisation"], name="one_application_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["grant_round", "organisation"], name="one_application_per_organisation")
+        ]
 
     def __str__(self):
         return f"{self.organisation} to {self.grant_round}"

@@ -7,6 +7,7 @@ Identifiers: a grant is `<GRANT_IDENTIFIER_PREFIX>-<application id>`; an organis
 org-id.guide identifier from its charity number (`GB-CHC-…`, England and Wales) or company
 number (`GB-COH-…`), otherwise a local one under the prefix.
 """
+
 import csv
 import io
 from decimal import Decimal
@@ -60,11 +61,14 @@ def grant(application) -> dict:
         "amountAwarded": _amount(application.amount_awarded),
         "awardDate": application.decided_on.isoformat(),
         "url": emails.absolute_url(grant_round.get_absolute_url()),
-        "plannedDates": [{"startDate": grant_round.grants_start_on.isoformat(),
-                          "endDate": grant_round.grants_end_on.isoformat()}],
+        "plannedDates": [
+            {"startDate": grant_round.grants_start_on.isoformat(), "endDate": grant_round.grants_end_on.isoformat()}
+        ],
         "recipientOrganization": [_organisation(application.organisation, recipient=True)],
         "fundingOrganization": [_organisation(grant_round.funder, recipient=False)],
-        "grantProgramme": [{"code": f"{settings.GRANT_IDENTIFIER_PREFIX}-round-{grant_round.pk}", "title": grant_round.title}],
+        "grantProgramme": [
+            {"code": f"{settings.GRANT_IDENTIFIER_PREFIX}-round-{grant_round.pk}", "title": grant_round.title}
+        ],
         "fromOpenCall": "Yes",
         "dateModified": timezone.localtime(grant_round.decided_at).isoformat(timespec="seconds"),
     }
@@ -73,9 +77,14 @@ def grant(application) -> dict:
 def package(request_url: str = "") -> dict:
     """The 360Giving data package of every published award."""
     grants = [grant(a) for a in selectors.published_awards()]
-    found = {"grants": grants, "version": SCHEMA_VERSION, "title": f"Grants awarded through {settings.PORTAL_NAME}",
-             "issued": timezone.localdate().isoformat(), "publisher": {"name": settings.PORTAL_NAME, "website": settings.SITE_URL},
-             "license": "https://creativecommons.org/licenses/by/4.0/"}
+    found = {
+        "grants": grants,
+        "version": SCHEMA_VERSION,
+        "title": f"Grants awarded through {settings.PORTAL_NAME}",
+        "issued": timezone.localdate().isoformat(),
+        "publisher": {"name": settings.PORTAL_NAME, "website": settings.SITE_URL},
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+    }
     if request_url:
         found["downloadURL"] = request_url
     return found

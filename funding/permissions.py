@@ -7,6 +7,7 @@ round rewards organisations that have made the Compact's undertakings. Applicati
 private to the applicant, the funder's officers and the board; awards are published once the
 round's decisions are announced.
 """
+
 from consultations import permissions as consultation_permissions
 from signatories import permissions as signatory_permissions
 from signatories.models import Organisation, Sector
@@ -31,8 +32,9 @@ def applying_organisations(user, grant_round):
     """This person's signed VCS organisations of the round's compact."""
     if not _authenticated(user):
         return Organisation.objects.none()
-    ids = signatory_permissions.standing(user).organisation_ids(sector=Sector.VCS, accepted=True,
-                                                                compact_id=grant_round.compact_id)
+    ids = signatory_permissions.standing(user).organisation_ids(
+        sector=Sector.VCS, accepted=True, compact_id=grant_round.compact_id
+    )
     return Organisation.objects.filter(pk__in=ids, status=Organisation.Status.SIGNED).order_by("name")
 
 
@@ -45,9 +47,11 @@ def application_refusal(user, grant_round, today=None) -> str | None:
 
 
 def can_view_application(user, application) -> bool:
-    return (signatory_permissions.is_member(user, application.organisation)
-            or can_manage(user, application.grant_round)
-            or signatory_permissions.is_board_member(user, application.grant_round.compact))
+    return (
+        signatory_permissions.is_member(user, application.organisation)
+        or can_manage(user, application.grant_round)
+        or signatory_permissions.is_board_member(user, application.grant_round.compact)
+    )
 
 
 def can_end_agreement(user, agreement) -> bool:

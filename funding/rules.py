@@ -3,6 +3,7 @@ funder's decisions are due. Pure functions of the compact's `TimelineRules` and 
 form, the lifecycle guards, the public page, the deadlines and the annual review agree. Date
 arithmetic goes through `compact_portal.workdays`.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,11 +43,15 @@ class LeadInWarning:
 
     @property
     def message(self) -> str:
-        return (f"Applications close before the Compact's lead-in of {weeks(self.lead_in_weeks)}. Closing on "
-                f"{format_date(self.corrected_closes_on)} keeps it; a shorter lead-in needs a published reason.")
+        return (
+            f"Applications close before the Compact's lead-in of {weeks(self.lead_in_weeks)}. Closing on "
+            f"{format_date(self.corrected_closes_on)} keeps it; a shorter lead-in needs a published reason."
+        )
 
 
-def lead_in_warning(opens_on: date, closes_on: date, rules, region: str = workdays.DEFAULT_REGION) -> LeadInWarning | None:
+def lead_in_warning(
+    opens_on: date, closes_on: date, rules, region: str = workdays.DEFAULT_REGION
+) -> LeadInWarning | None:
     if opens_on is None or closes_on is None or closes_on <= opens_on or keeps_lead_in(opens_on, closes_on, rules):
         return None
     return LeadInWarning(rules.grant_lead_in_weeks, closes_on, lead_in_closes_on(opens_on, rules, region))
@@ -58,9 +63,11 @@ def lead_in_refusal(opens_on: date, closes_on: date, rules, reason: str = "") ->
     if closes_on <= opens_on:
         return "Enter a closing date after the opening date"
     if not keeps_lead_in(opens_on, closes_on, rules) and not reason.strip():
-        return (f"Applications must be open for at least the Compact's lead-in of {weeks(rules.grant_lead_in_weeks)} "
-                f"(to {format_date(workdays.add_weeks(opens_on, rules.grant_lead_in_weeks))}), or give the reason "
-                f"for a shorter lead-in, which is published with the round")
+        return (
+            f"Applications must be open for at least the Compact's lead-in of {weeks(rules.grant_lead_in_weeks)} "
+            f"(to {format_date(workdays.add_weeks(opens_on, rules.grant_lead_in_weeks))}), or give the reason "
+            f"for a shorter lead-in, which is published with the round"
+        )
     return None
 
 
@@ -69,6 +76,7 @@ def decisions_due_on(closes_on: date) -> date:
 
 
 # Ending funding and renewal -------------------------------------------------------------------
+
 
 def ending_notice_terms(rules) -> NoticeTerms:
     """Notice that funding ends for performance follows the Compact's notice for reducing

@@ -1,6 +1,7 @@
 """The board's admin for the yearly review: self-assessment rounds (chase, close), the action
 plan with its milestones, and annual reviews with their PDF versions. The pages the board
 uses day to day are in reviews/views.py; the admin is for corrections and the action plan."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -10,7 +11,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from compact_portal.admin_access import DeclaredAccessAdmin
 
 from . import services as review_services
-from .models import Action, AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Milestone, ReviewCommentary, ReviewRendering
+from .models import (
+    Action,
+    AnnualReview,
+    Assessment,
+    AssessmentResponse,
+    AssessmentRound,
+    Milestone,
+    ReviewCommentary,
+    ReviewRendering,
+)
 
 
 class AssessmentInline(admin.TabularInline):
@@ -53,8 +63,11 @@ class AssessmentRoundAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                self.message_user(request, f"{assessment_round}: emailed the admins of {len(chased)} organisation(s).",
-                                  messages.SUCCESS)
+                self.message_user(
+                    request,
+                    f"{assessment_round}: emailed the admins of {len(chased)} organisation(s).",
+                    messages.SUCCESS,
+                )
 
     @admin.action(description="Close the selected self-assessments")
     def close(self, request, queryset):
@@ -83,10 +96,25 @@ class AssessmentAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_filter = ["round__compact", "round__year", "status", "organisation__sector"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation", "round__compact"]
-    readonly_fields = ["round", "organisation", "submitted_at", "submitted_by", "last_chased_at", "times_chased",
-                       "created_at"]
-    fields = ["round", "organisation", "status", "submitted_at", "submitted_by", "last_chased_at", "times_chased",
-              "created_at"]
+    readonly_fields = [
+        "round",
+        "organisation",
+        "submitted_at",
+        "submitted_by",
+        "last_chased_at",
+        "times_chased",
+        "created_at",
+    ]
+    fields = [
+        "round",
+        "organisation",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "last_chased_at",
+        "times_chased",
+        "created_at",
+    ]
     inlines = [AssessmentResponseInline]
 
     def has_add_permission(self, request):
@@ -127,7 +155,17 @@ class ReviewCommentaryInline(admin.StackedInline):
 class ReviewRenderingInline(admin.TabularInline):
     model = ReviewRendering
     extra = 0
-    fields = ["version", "draft", "status", "progress", "page_count", "created_at", "finished_at", "error", "status_page"]
+    fields = [
+        "version",
+        "draft",
+        "status",
+        "progress",
+        "page_count",
+        "created_at",
+        "finished_at",
+        "error",
+        "status_page",
+    ]
     readonly_fields = fields
     can_delete = False
 
@@ -144,13 +182,27 @@ class AnnualReviewAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "published_at", "board_page"]
     list_filter = ["compact", "status"]
     readonly_fields = ["status", "published_at", "published_by", "created_at", "updated_by", "board_page"]
-    fields = ["compact", "edition", "year", "operation", "difference_made", "annual_meeting_on", "status",
-              "published_at", "published_by", "created_at", "updated_by", "board_page"]
+    fields = [
+        "compact",
+        "edition",
+        "year",
+        "operation",
+        "difference_made",
+        "annual_meeting_on",
+        "status",
+        "published_at",
+        "published_by",
+        "created_at",
+        "updated_by",
+        "board_page",
+    ]
     inlines = [ReviewCommentaryInline, ReviewRenderingInline]
 
     @admin.display(description="Edit, build and publish")
     def board_page(self, obj):
         if not obj.pk:
             return "-"
-        return format_html('<a href="{}">The annual review page</a>',
-                           reverse("reviews:annual_review_edit", args=[obj.compact.slug, obj.year]))
+        return format_html(
+            '<a href="{}">The annual review page</a>',
+            reverse("reviews:annual_review_edit", args=[obj.compact.slug, obj.year]),
+        )

@@ -1,6 +1,7 @@
 """Hand-built SVG bar charts of the self-assessment results, drawn by
 templates/reviews/report/chart.html: the geometry is worked out here so the template only draws,
 and the PDF needs no JavaScript or image files."""
+
 from dataclasses import dataclass
 
 from .models import Rating
@@ -9,8 +10,11 @@ from .selectors import ResultRow, percent
 # Charts: hand-built SVG bar charts, drawn by templates/reviews/report/chart.html ------
 
 CHART_WIDTH, LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, BAR_HEIGHT, TOP = 640, 200, 350, 30, 20, 34
-SEGMENTS = ((Rating.MET, "Met", "#00703c", "#ffffff"), (Rating.PARTLY_MET, "Partly met", "#ffdd00", "#0b0c0c"),
-            (Rating.NOT_MET, "Not met", "#d4351c", "#ffffff"))
+SEGMENTS = (
+    (Rating.MET, "Met", "#00703c", "#ffffff"),
+    (Rating.PARTLY_MET, "Partly met", "#ffdd00", "#0b0c0c"),
+    (Rating.NOT_MET, "Not met", "#d4351c", "#ffffff"),
+)
 
 
 @dataclass
@@ -89,6 +93,10 @@ def bar_chart(chart_id: str, title: str, rows: list[ResultRow]) -> Chart:
                 x += width
         note = f"{row.tally.percent_met}% met" if rated else "no ratings"
         bars.append(Bar(_short(row.label), row.label, y, segments, note))
-    summary = "; ".join(f"{row.label}: {row.tally.percent_met}% met of {row.tally.rated} rated" if row.tally.rated
-                        else f"{row.label}: no ratings" for row in rows)
+    summary = "; ".join(
+        f"{row.label}: {row.tally.percent_met}% met of {row.tally.rated} rated"
+        if row.tally.rated
+        else f"{row.label}: no ratings"
+        for row in rows
+    )
     return Chart(chart_id, title, summary, bars)

@@ -1,6 +1,7 @@
 """Forms for the yearly review, through crispy-forms-gds (PortalFormMixin): opening a
 self-assessment, answering one promise's undertakings, and the board's words in the annual
 review. Rules are asked of `reviews.services`; these forms only collect and place messages."""
+
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
@@ -18,18 +19,34 @@ EXAMPLE_DATE = "For example 27/3/2027"
 
 def date_field(label, *, required=True, help_text=EXAMPLE_DATE):
     return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text, validators=[validate_plausible_date],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input govuk-input--width-10",
-                                                         "autocomplete": "off", "inputmode": "numeric"}),
-        error_messages={"invalid": f"Enter a real date. {EXAMPLE_DATE}",
-                        "required": f"Enter the {label[0].lower()}{label[1:]}"})
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
+        validators=[validate_plausible_date],
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "inputmode": "numeric"},
+        ),
+        error_messages={
+            "invalid": f"Enter a real date. {EXAMPLE_DATE}",
+            "required": f"Enter the {label[0].lower()}{label[1:]}",
+        },
+    )
 
 
 def text_area(label, help_text, *, required=False, rows=5, max_length=10_000):
-    return forms.CharField(label=label, required=required, help_text=help_text, max_length=max_length,
-                           widget=forms.Textarea(attrs={"rows": rows}),
-                           error_messages={"max_length": f"{label} must be {max_length:,} characters or fewer",
-                                           "required": f"Enter {label[0].lower()}{label[1:]}"})
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "max_length": f"{label} must be {max_length:,} characters or fewer",
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+        },
+    )
 
 
 class DateErrorsMixin:
@@ -45,18 +62,32 @@ class DateErrorsMixin:
 
 class OpenRoundForm(DateErrorsMixin, PortalFormMixin, forms.Form):
     submit_label = "Open the self-assessment"
-    year = forms.IntegerField(label="Year to assess", min_value=2000, max_value=2100,
-                              help_text="Signatories rate how they kept their undertakings in this year",
-                              widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
-                              error_messages={"required": "Enter the year to assess", "invalid": "Enter the year as a number, like 2026",
-                                              "min_value": "Enter a year from 2000", "max_value": "Enter a year before 2100"})
+    year = forms.IntegerField(
+        label="Year to assess",
+        min_value=2000,
+        max_value=2100,
+        help_text="Signatories rate how they kept their undertakings in this year",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the year to assess",
+            "invalid": "Enter the year as a number, like 2026",
+            "min_value": "Enter a year from 2000",
+            "max_value": "Enter a year before 2100",
+        },
+    )
     opens_on = date_field("Opening date")
     due_on = date_field("Due date", help_text=f"Signatories are reminded before this date. {EXAMPLE_DATE}")
 
     def __init__(self, *args, **kwargs):
         today = workdays.today()
-        kwargs.setdefault("initial", {"year": today.year, "opens_on": today,
-                                      "due_on": workdays.add_weeks(today, review_services.DEFAULT_WEEKS_TO_RESPOND)})
+        kwargs.setdefault(
+            "initial",
+            {
+                "year": today.year,
+                "opens_on": today,
+                "due_on": workdays.add_weeks(today, review_services.DEFAULT_WEEKS_TO_RESPOND),
+            },
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -82,8 +113,13 @@ class SectionAnswersForm(PortalFormMixin, forms.Form):
         for undertaking in self.undertakings:
             response = responses.get(undertaking.pk)
             if response is not None:
-                initial.update({f"u{undertaking.pk}_rating": response.rating, f"u{undertaking.pk}_evidence": response.evidence,
-                                f"u{undertaking.pk}_comments": response.comments})
+                initial.update(
+                    {
+                        f"u{undertaking.pk}_rating": response.rating,
+                        f"u{undertaking.pk}_evidence": response.evidence,
+                        f"u{undertaking.pk}_comments": response.comments,
+                    }
+                )
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         blocks = []
@@ -92,25 +128,50 @@ class SectionAnswersForm(PortalFormMixin, forms.Form):
             party = undertaking.get_party_display()
             self.fields[f"{prefix}_rating"] = forms.ChoiceField(
                 label=f"How well did your organisation keep undertaking {undertaking.number or number}?",
-                choices=RATING_CHOICES, required=False, widget=forms.RadioSelect, help_text="")
+                choices=RATING_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text="",
+            )
             self.fields[f"{prefix}_evidence"] = text_area(
-                "Evidence", "What shows how you kept it: documents, meetings, figures. Say where the board can see them.", rows=3)
+                "Evidence",
+                "What shows how you kept it: documents, meetings, figures. Say where the board can see them.",
+                rows=3,
+            )
             self.fields[f"{prefix}_comments"] = text_area(
-                "Comments", "Anything the board should know, such as what got in the way or what you plan to do.", rows=3)
-            blocks.append(Fieldset(
-                HTML(format_html('<p class="govuk-body" id="{}">{}</p><p class="govuk-body-s govuk-hint">Given by: {}</p>',
-                                 undertaking.anchor, undertaking.text, party)),
-                Field.radios(f"{prefix}_rating", legend_size=Size.SMALL, inline=True, small=True),
-                Field.textarea(f"{prefix}_evidence", rows=3),
-                Field.textarea(f"{prefix}_comments", rows=3),
-                legend=f"Undertaking {undertaking.number or number}", legend_size=Size.MEDIUM,
-            ))
+                "Comments",
+                "Anything the board should know, such as what got in the way or what you plan to do.",
+                rows=3,
+            )
+            blocks.append(
+                Fieldset(
+                    HTML(
+                        format_html(
+                            '<p class="govuk-body" id="{}">{}</p><p class="govuk-body-s govuk-hint">Given by: {}</p>',
+                            undertaking.anchor,
+                            undertaking.text,
+                            party,
+                        )
+                    ),
+                    Field.radios(f"{prefix}_rating", legend_size=Size.SMALL, inline=True, small=True),
+                    Field.textarea(f"{prefix}_evidence", rows=3),
+                    Field.textarea(f"{prefix}_comments", rows=3),
+                    legend=f"Undertaking {undertaking.number or number}",
+                    legend_size=Size.MEDIUM,
+                )
+            )
         self.helper.layout = Layout(*blocks)
 
     def answers(self) -> dict[int, review_services.Answer]:
         data = self.cleaned_data
-        return {u.pk: review_services.Answer(data.get(f"u{u.pk}_rating") or "", data.get(f"u{u.pk}_evidence") or "",
-                                    data.get(f"u{u.pk}_comments") or "") for u in self.undertakings}
+        return {
+            u.pk: review_services.Answer(
+                data.get(f"u{u.pk}_rating") or "",
+                data.get(f"u{u.pk}_evidence") or "",
+                data.get(f"u{u.pk}_comments") or "",
+            )
+            for u in self.undertakings
+        }
 
 
 class AnnualReviewForm(DateErrorsMixin, PortalFormMixin, forms.Form):
@@ -121,29 +182,43 @@ class AnnualReviewForm(DateErrorsMixin, PortalFormMixin, forms.Form):
     def __init__(self, *args, review_obj, sections, **kwargs):
         self.sections = list(sections)
         commentary = {c.section_id: c.text for c in review_obj.commentaries.all()} if review_obj.pk else {}
-        initial = {"operation": review_obj.operation, "difference_made": review_obj.difference_made,
-                   "annual_meeting_on": review_obj.annual_meeting_on,
-                   **{f"section_{s.pk}": commentary.get(s.pk, "") for s in self.sections}}
+        initial = {
+            "operation": review_obj.operation,
+            "difference_made": review_obj.difference_made,
+            "annual_meeting_on": review_obj.annual_meeting_on,
+            **{f"section_{s.pk}": commentary.get(s.pk, "") for s in self.sections},
+        }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields["operation"] = text_area(
             "How the Compact operated during the year",
-            "How partners used the Compact: board meetings, the Compact champions, what went well and what did not.", rows=8)
+            "How partners used the Compact: board meetings, the Compact champions, what went well and what did not.",
+            rows=8,
+        )
         for section in self.sections:
             self.fields[f"section_{section.pk}"] = text_area(
                 review_selectors.section_label(section),
                 f"How the {section.get_kind_display().lower()} operated this year. The self-assessment figures for it "
-                "are added to the report.", rows=5)
+                "are added to the report.",
+                rows=5,
+            )
         self.fields["difference_made"] = text_area(
             "The difference the Compact made",
-            "What changed for the voluntary and community sector and for the people it serves because of the Compact.", rows=8)
+            "What changed for the voluntary and community sector and for the people it serves because of the Compact.",
+            rows=8,
+        )
         self.fields["annual_meeting_on"] = date_field(
-            "Date of the annual meeting of signatories", required=False,
-            help_text=f"Where the report is presented. Leave blank if not yet arranged. {EXAMPLE_DATE}")
+            "Date of the annual meeting of signatories",
+            required=False,
+            help_text=f"Where the report is presented. Leave blank if not yet arranged. {EXAMPLE_DATE}",
+        )
         self.helper.layout = Layout(
             Field.textarea("operation", label_size=Size.MEDIUM, rows=8),
-            Fieldset(*[Field.textarea(f"section_{s.pk}", label_size=Size.SMALL, rows=5) for s in self.sections],
-                     legend="Each promise or code of practice", legend_size=Size.MEDIUM),
+            Fieldset(
+                *[Field.textarea(f"section_{s.pk}", label_size=Size.SMALL, rows=5) for s in self.sections],
+                legend="Each promise or code of practice",
+                legend_size=Size.MEDIUM,
+            ),
             Field.textarea("difference_made", label_size=Size.MEDIUM, rows=8),
             Field.text("annual_meeting_on", label_size=Size.SMALL),
         )
@@ -158,4 +233,3 @@ class ConfirmForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, submit_label: str, **kwargs):
         self.submit_label = submit_label
         super().__init__(*args, **kwargs)
-

@@ -5,6 +5,7 @@ action plan with milestones, and publishes an annual review, rendered to a versi
 Imported into `undertakings.models`; the rules that act on these records live in
 `reviews.services`.
 """
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,8 +15,15 @@ from simple_history.models import HistoricalRecords
 from undertakings.models import Compact, Edition, Section, Undertaking
 
 __all__ = [
-    "Rating", "AssessmentRound", "Assessment", "AssessmentResponse", "Action", "Milestone",
-    "AnnualReview", "ReviewCommentary", "ReviewRendering",
+    "Rating",
+    "AssessmentRound",
+    "Assessment",
+    "AssessmentResponse",
+    "Action",
+    "Milestone",
+    "AnnualReview",
+    "ReviewCommentary",
+    "ReviewRendering",
 ]
 
 
@@ -41,8 +49,9 @@ class AssessmentRound(models.Model):
     opens_on = models.DateField()
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -73,8 +82,9 @@ class Assessment(models.Model):
     organisation = models.ForeignKey("signatories.Organisation", on_delete=models.CASCADE, related_name="assessments")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     last_chased_at = models.DateTimeField(null=True, blank=True)
     times_chased = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -107,13 +117,16 @@ class AssessmentResponse(models.Model):
     rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
     evidence = models.TextField(blank=True)
     comments = models.TextField(blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["assessment", "undertaking__section__position", "undertaking__position"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "undertaking"], name="one_response_per_undertaking")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "undertaking"], name="one_response_per_undertaking")
+        ]
         verbose_name = "self-assessment answer"
 
     def __str__(self):
@@ -132,8 +145,14 @@ class Action(models.Model):
     compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    owner = models.ForeignKey("signatories.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="compact_actions", verbose_name="owner organisation")
+    owner = models.ForeignKey(
+        "signatories.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="compact_actions",
+        verbose_name="owner organisation",
+    )
     year_agreed = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     done_on = models.DateField(null=True, blank=True, help_text="Filled in with today's date when marked done")
@@ -191,14 +210,17 @@ class AnnualReview(models.Model):
     annual_meeting_on = models.DateField("annual meeting of signatories", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    published_html = models.TextField(blank=True, editable=False,
-                                       help_text="The report as published, shown on the public page")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_html = models.TextField(
+        blank=True, editable=False, help_text="The report as published, shown on the public page"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords(excluded_fields=["updated_at", "published_html"])
 
     class Meta:
@@ -260,8 +282,9 @@ class ReviewRendering(models.Model):
     pdf = models.FileField(upload_to=rendering_upload_to, blank=True, max_length=300)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -275,8 +298,7 @@ class ReviewRendering(models.Model):
         return f"{self.review}, version {self.version}"
 
     def get_absolute_url(self):
-        return reverse("reviews:rendering_status",
-                       args=[self.review.compact.slug, self.review.year, self.version])
+        return reverse("reviews:rendering_status", args=[self.review.compact.slug, self.review.year, self.version])
 
     @property
     def is_finished(self) -> bool:

@@ -9,6 +9,7 @@ with its title and language set, and a draft carries a DRAFT watermark on every 
 WeasyPrint fetches nothing from the network: the stylesheet is read from disk and only
 `data:` URLs are allowed, so text the board writes cannot make the renderer fetch anything.
 """
+
 import logging
 import time
 from datetime import timedelta
@@ -37,8 +38,12 @@ WATERMARK_TEXT = "DRAFT"
 _WATERMARK_SVG = (
     "<svg xmlns='http://www.w3.org/2000/svg' width='210mm' height='297mm' viewBox='0 0 210 297'>"
     "<text x='105' y='165' font-family='Liberation Sans, Arial, sans-serif' font-size='50' font-weight='bold' "
-    f"fill='#d4351c' fill-opacity='0.14' text-anchor='middle' transform='rotate(-55 105 148)'>{WATERMARK_TEXT}</text></svg>")
-WATERMARK_CSS = f'@page {{ background: url("data:image/svg+xml,{quote(_WATERMARK_SVG)}") no-repeat center / 100% 100%; }}'
+    "fill='#d4351c' fill-opacity='0.14' text-anchor='middle' transform='rotate(-55 105 148)'>"
+    f"{WATERMARK_TEXT}</text></svg>"
+)
+WATERMARK_CSS = (
+    f'@page {{ background: url("data:image/svg+xml,{quote(_WATERMARK_SVG)}") no-repeat center / 100% 100%; }}'
+)
 
 
 def stylesheet_text() -> str:
@@ -81,7 +86,9 @@ def _progress(rendering_id: int, percent: int, **fields) -> None:
 def render_rendering(rendering_id: int) -> ReviewRendering | None:
     """Render one version of the PDF, recording progress as it goes. Running it again for a
     finished version does nothing; a failure is recorded on the version with its reason."""
-    rendering = ReviewRendering.objects.select_related("review__compact", "review__edition").filter(pk=rendering_id).first()
+    rendering = (
+        ReviewRendering.objects.select_related("review__compact", "review__edition").filter(pk=rendering_id).first()
+    )
     if rendering is None or rendering.status == ReviewRendering.Status.DONE:
         return rendering
     started = time.monotonic()
@@ -100,8 +107,13 @@ def render_rendering(rendering_id: int) -> ReviewRendering | None:
             rendering.save()
     except Exception as error:  # recorded for the board; the task itself must not retry forever
         logger.exception("Annual review PDF %s failed", rendering_id)
-        _progress(rendering_id, 0, status=ReviewRendering.Status.FAILED, finished_at=timezone.now(),
-                  error=f"{type(error).__name__}: {error}"[:2000])
+        _progress(
+            rendering_id,
+            0,
+            status=ReviewRendering.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(error).__name__}: {error}"[:2000],
+        )
         return ReviewRendering.objects.get(pk=rendering_id)
     logger.info("Annual review PDF %s: %s pages in %.1f s", rendering_id, pages, time.monotonic() - started)
     return rendering
@@ -117,13 +129,17 @@ def remove_superseded(now=None) -> int:
         return 0
     cutoff = (now or timezone.now()) - timedelta(days=days)
     removed = 0
-    for review_id in (ReviewRendering.objects.filter(finished_at__lt=cutoff).values_list("review_id", flat=True)
-                      .distinct().order_by()):
+    for review_id in (
+        ReviewRendering.objects.filter(finished_at__lt=cutoff).values_list("review_id", flat=True).distinct().order_by()
+    ):
         versions = ReviewRendering.objects.filter(review_id=review_id).order_by("-version")
         done = versions.filter(status=ReviewRendering.Status.DONE)
         # The newest version (numbers keep counting from it), the newest PDF, the public's PDF.
-        kept = {versions.values_list("pk", flat=True).first(), done.values_list("pk", flat=True).first(),
-                done.filter(draft=False).exclude(pdf="").values_list("pk", flat=True).first()}
+        kept = {
+            versions.values_list("pk", flat=True).first(),
+            done.values_list("pk", flat=True).first(),
+            done.filter(draft=False).exclude(pdf="").values_list("pk", flat=True).first(),
+        }
         for rendering in versions.filter(finished_at__lt=cutoff).exclude(pk__in=kept - {None}):
             if rendering.pdf:
                 rendering.pdf.delete(save=False)

@@ -1,8 +1,10 @@
 """Who may fill in, submit and read a self-assessment. The board's pages ask
 `signatories.permissions.is_board_member`."""
+
 from signatories import permissions
 
 # Who may do what -------------------------------------------------------------------------
+
 
 def can_fill_in(user, organisation) -> bool:
     """Any member of the organisation may answer and save a draft."""

@@ -1,6 +1,7 @@
 """The annual review report: everything it shows, from the record and the board's words. The
 HTML page and the PDF render the same dictionary (templates/reviews/report/). Each other app's
 chapter comes from that app's selectors, which hold its rules and keep confidential details out."""
+
 from datetime import date
 
 from compact_portal import workdays
@@ -24,6 +25,7 @@ from .selectors import (
 
 # Assembling the report ---------------------------------------------------------------------
 
+
 def assemble_report(review: AnnualReview, today: date | None = None) -> dict:
     """Everything the report shows, from the record and the board's words. The HTML page and
     the PDF render this same dictionary (templates/reviews/report/)."""
@@ -34,22 +36,37 @@ def assemble_report(review: AnnualReview, today: date | None = None) -> dict:
     found = results(assessment_round) if assessment_round else None
     commentary = {c.section_id: c.text for c in review.commentaries.all()} if review.pk else {}
     section_results = {row.item.pk: row for row in found.by_section} if found else {}
-    sections = [{"section": s, "label": section_label(s), "commentary": commentary.get(s.pk, ""),
-                 "result": section_results.get(s.pk)} for s in review_sections(review)]
+    sections = [
+        {
+            "section": s,
+            "label": section_label(s),
+            "commentary": commentary.get(s.pk, ""),
+            "result": section_results.get(s.pk),
+        }
+        for s in review_sections(review)
+    ]
     actions = list(actions_for_year(compact, year))
     report = {
-        "review": review, "compact": compact, "year": year, "edition": edition, "today": today,
+        "review": review,
+        "compact": compact,
+        "year": year,
+        "edition": edition,
+        "today": today,
         "is_draft": not review.is_published,
-        "period_starts_on": date(year, 1, 1), "period_ends_on": date(year, 12, 31),
+        "period_starts_on": date(year, 1, 1),
+        "period_ends_on": date(year, 12, 31),
         "sections": sections,
         "assessment": _assessment_facts(assessment_round, found),
         "consultations": consultation_selectors.annual_facts(compact, year, today),
         "grants": funding_selectors.annual_facts(compact, year, public=review.is_published),
         "disputes": dispute_selectors.annual_summary(compact, year),
         "signatories": signatory_selectors.annual_facts(compact, year),
-        "action_plan": {"actions": actions, "milestones": milestone_summary(actions, year, today),
-                        "done": sum(1 for a in actions if a.status == Action.Status.DONE),
-                        "carried_over": sum(1 for a in actions if a.year_agreed < year)},
+        "action_plan": {
+            "actions": actions,
+            "milestones": milestone_summary(actions, year, today),
+            "done": sum(1 for a in actions if a.status == Action.Status.DONE),
+            "carried_over": sum(1 for a in actions if a.year_agreed < year),
+        },
     }
     report["chapters"] = [{"id": chapter_id, "title": title} for chapter_id, title in CHAPTERS]
     return report
@@ -74,9 +91,13 @@ def _assessment_facts(assessment_round, found: Results | None) -> dict | None:
         return None
     invited = assessment_round.assessments.filter(organisation__status=Organisation.Status.SIGNED).count()
     return {
-        "round": assessment_round, "results": found, "invited": invited,
+        "round": assessment_round,
+        "results": found,
+        "invited": invited,
         "by_section_chart": bar_chart("chart-by-promise", "Undertakings met, by promise or code", found.by_section),
         "by_sector_chart": bar_chart("chart-by-sector", "Undertakings met, by sector", found.by_sector),
-        "least_met": sorted((row for row in found.by_undertaking if row.tally.rated and row.tally.percent_met < 100),
-                            key=lambda row: (row.tally.percent_met, -row.tally.rated))[:5],
+        "least_met": sorted(
+            (row for row in found.by_undertaking if row.tally.rated and row.tally.percent_met < 100),
+            key=lambda row: (row.tally.percent_met, -row.tally.rated),
+        )[:5],
     }

@@ -2,6 +2,7 @@
 the PDF: which undertakings an organisation rates (`parties_for`), where a round stands
 (`progress`), how ratings are counted (`Tally`, `results`), which actions a year carries
 (`actions_for_year`) and when the review is due (`review_due_on`)."""
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -41,6 +42,7 @@ def undertakings_for(organisation, edition, section=None):
 
 # Filling in and submitting ---------------------------------------------------------------
 
+
 def assessment_of(organisation, assessment_round) -> Assessment:
     """The organisation's assessment in the round; an unsaved one if it signed after the round
     opened and has not saved anything yet."""
@@ -56,8 +58,13 @@ def unanswered(assessment: Assessment):
     return found.exclude(pk__in=assessment.responses.exclude(rating="").values("undertaking_id"))
 
 
-PARTY_NAMES = {Party.SHARED: "shared", Party.PUBLIC: "public sector", Party.VCS: "VCS",
-               Party.COMMUNITY: "community group", Party.BME: "BME"}
+PARTY_NAMES = {
+    Party.SHARED: "shared",
+    Party.PUBLIC: "public sector",
+    Party.VCS: "VCS",
+    Party.COMMUNITY: "community group",
+    Party.BME: "BME",
+}
 
 
 def undertaking_label(undertaking: Undertaking) -> str:
@@ -67,6 +74,7 @@ def undertaking_label(undertaking: Undertaking) -> str:
 
 
 # Progress and chasing --------------------------------------------------------------------
+
 
 @dataclass
 class ProgressRow:
@@ -88,14 +96,19 @@ class ProgressRow:
 
 def progress(assessment_round: AssessmentRound) -> list[ProgressRow]:
     """Every signatory and where its assessment stands, in three queries however many there are."""
-    per_party = dict(Undertaking.objects.filter(section__edition=assessment_round.edition)
-                     .values_list("party").annotate(n=Count("id")))
+    per_party = dict(
+        Undertaking.objects.filter(section__edition=assessment_round.edition)
+        .values_list("party")
+        .annotate(n=Count("id"))
+    )
     totals = {sector: sum(per_party.get(p, 0) for p in parties) for sector, parties in PARTIES_BY_SECTOR.items()}
-    assessments = (assessment_round.assessments.select_related("organisation")
-                   .annotate(answered=Count("responses", filter=~Q(responses__rating=""))))
+    assessments = assessment_round.assessments.select_related("organisation").annotate(
+        answered=Count("responses", filter=~Q(responses__rating=""))
+    )
     rows = [ProgressRow(a.organisation, a, a.answered, totals[a.organisation.sector]) for a in assessments]
-    late_signers = (assessment_round.compact.organisations.signatories()
-                    .exclude(pk__in=assessment_round.assessments.values("organisation_id")))
+    late_signers = assessment_round.compact.organisations.signatories().exclude(
+        pk__in=assessment_round.assessments.values("organisation_id")
+    )
     rows += [ProgressRow(o, None, 0, totals[o.sector]) for o in late_signers]
     order = {"not_started": 0, "in_progress": 1, "submitted": 2}
     return sorted(rows, key=lambda row: (order[row.state], row.organisation.name.lower()))
@@ -132,8 +145,12 @@ class Tally:
     not_applicable: int = 0
 
     def __add__(self, other: "Tally") -> "Tally":
-        return Tally(self.met + other.met, self.partly_met + other.partly_met, self.not_met + other.not_met,
-                     self.not_applicable + other.not_applicable)
+        return Tally(
+            self.met + other.met,
+            self.partly_met + other.partly_met,
+            self.not_met + other.not_met,
+            self.not_applicable + other.not_applicable,
+        )
 
     @property
     def rated(self) -> int:
@@ -163,7 +180,7 @@ class Tally:
 class ResultRow:
     label: str
     tally: Tally
-    item: object = None                      # the section, sector value or undertaking
+    item: object = None  # the section, sector value or undertaking
     by_sector: dict = field(default_factory=dict)
 
 
@@ -183,27 +200,41 @@ class Results:
 
 def section_label(section: Section) -> str:
     kind = section.get_kind_display() if section.kind != Section.Kind.OTHER else ""
-    return " ".join(part for part in (kind, section.number, "–" if (kind or section.number) else "", section.title) if part)
+    return " ".join(
+        part for part in (kind, section.number, "–" if (kind or section.number) else "", section.title) if part
+    )
 
 
 def results(assessment_round: AssessmentRound) -> Results:
     """Ratings of the submitted assessments by promise or code, by sector and by undertaking.
     Four queries: one aggregate (by undertaking and sector) and the Compact's text."""
     counts = {value: Count("id", filter=Q(rating=value)) for value in Rating.values}
-    cells = (AssessmentResponse.objects
-             .filter(assessment__round=assessment_round, assessment__status=Assessment.Status.SUBMITTED)
-             .exclude(rating="")
-             .values("undertaking_id", "assessment__organisation__sector").annotate(**counts).order_by())
+    cells = (
+        AssessmentResponse.objects.filter(
+            assessment__round=assessment_round, assessment__status=Assessment.Status.SUBMITTED
+        )
+        .exclude(rating="")
+        .values("undertaking_id", "assessment__organisation__sector")
+        .annotate(**counts)
+        .order_by()
+    )
     by_cell: dict[tuple[int, str], Tally] = {}
     for cell in cells:
-        by_cell[(cell["undertaking_id"], cell["assessment__organisation__sector"])] = Tally(**{v: cell[v] for v in Rating.values})
+        by_cell[(cell["undertaking_id"], cell["assessment__organisation__sector"])] = Tally(
+            **{v: cell[v] for v in Rating.values}
+        )
     sections = list(assessment_round.edition.sections.order_by("position"))
-    undertakings = list(Undertaking.objects.filter(section__edition=assessment_round.edition)
-                        .select_related("section").order_by("section__position", "position"))
+    undertakings = list(
+        Undertaking.objects.filter(section__edition=assessment_round.edition)
+        .select_related("section")
+        .order_by("section__position", "position")
+    )
     submitted = assessment_round.assessments.filter(status=Assessment.Status.SUBMITTED).count()
 
     sectors = [(value, label) for value, label in Sector.choices]
-    section_rows = {s.pk: ResultRow(section_label(s), Tally(), s, {value: Tally() for value, _ in sectors}) for s in sections}
+    section_rows = {
+        s.pk: ResultRow(section_label(s), Tally(), s, {value: Tally() for value, _ in sectors}) for s in sections
+    }
     sector_rows = {value: ResultRow(label, Tally(), value) for value, label in sectors}
     undertaking_rows = []
     for undertaking in undertakings:
@@ -217,18 +248,24 @@ def results(assessment_round: AssessmentRound) -> Results:
             sector_rows[value].tally += tally
         undertaking_rows.append(row)
     overall = sum((row.tally for row in sector_rows.values()), Tally())
-    return Results(assessment_round, submitted, overall, list(section_rows.values()), list(sector_rows.values()),
-                   undertaking_rows)
+    return Results(
+        assessment_round, submitted, overall, list(section_rows.values()), list(sector_rows.values()), undertaking_rows
+    )
 
 
 # The action plan ---------------------------------------------------------------------------
 
+
 def actions_for_year(compact: Compact, year: int):
     """The action plan of a year: actions agreed that year or earlier that were not done
     before it. An action not done is carried into every following year until it is."""
-    return (Action.objects.filter(compact=compact, year_agreed__lte=year)
-            .filter(~Q(status=Action.Status.DONE) | Q(done_on__isnull=True) | Q(done_on__gte=date(year, 1, 1)))
-            .select_related("owner").prefetch_related("milestones").order_by("year_agreed", "title"))
+    return (
+        Action.objects.filter(compact=compact, year_agreed__lte=year)
+        .filter(~Q(status=Action.Status.DONE) | Q(done_on__isnull=True) | Q(done_on__gte=date(year, 1, 1)))
+        .select_related("owner")
+        .prefetch_related("milestones")
+        .order_by("year_agreed", "title")
+    )
 
 
 @dataclass
@@ -294,7 +331,9 @@ def building_now(review: AnnualReview) -> ReviewRendering | None:
     """A build that is waiting or running, unless it has been stuck too long."""
     if review.pk is None:
         return None
-    running = review.renderings.filter(status__in=[ReviewRendering.Status.PENDING, ReviewRendering.Status.RENDERING]).first()
+    running = review.renderings.filter(
+        status__in=[ReviewRendering.Status.PENDING, ReviewRendering.Status.RENDERING]
+    ).first()
     return running if running and not is_stale(running) else None
 
 
@@ -306,5 +345,9 @@ def public_rendering(review: AnnualReview) -> ReviewRendering | None:
     """The PDF the public may download: the latest finished one made after publication."""
     if not review.is_published:
         return None
-    return (review.renderings.filter(status=ReviewRendering.Status.DONE, draft=False).exclude(pdf="")
-            .order_by("-version").first())
+    return (
+        review.renderings.filter(status=ReviewRendering.Status.DONE, draft=False)
+        .exclude(pdf="")
+        .order_by("-version")
+        .first()
+    )

@@ -2,6 +2,7 @@
 Stafford 7), each with its rule: open and close a round, save and submit a self-assessment
 (and why it is refused), chase late ones, save the board's words, build the PDF and publish.
 Views, the admin and the demo call these; reads are in `reviews.selectors`."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,15 @@ from signatories.selectors import admin_emails
 from undertakings.models import Compact
 
 from . import tasks
-from .models import AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Rating, ReviewCommentary, ReviewRendering
+from .models import (
+    AnnualReview,
+    Assessment,
+    AssessmentResponse,
+    AssessmentRound,
+    Rating,
+    ReviewCommentary,
+    ReviewRendering,
+)
 from .report import assemble_report
 from .selectors import building_now, edition_for_year, review_sections, unanswered, undertaking_label, undertakings_for
 
@@ -43,8 +52,9 @@ def open_round(*, compact: Compact, year: int, opens_on: date, due_on: date, by)
         raise ValidationError({"year": f"The {year} self-assessment has already been opened."})
     if due_on <= opens_on:
         raise ValidationError({"due_on": f"The due date must be after the opening date, {format_date(opens_on)}."})
-    assessment_round = AssessmentRound(compact=compact, edition=edition, year=year, opens_on=opens_on, due_on=due_on,
-                                       opened_by=by)
+    assessment_round = AssessmentRound(
+        compact=compact, edition=edition, year=year, opens_on=opens_on, due_on=due_on, opened_by=by
+    )
     assessment_round.full_clean()
     assessment_round.save()
     signatories = list(compact.organisations.signatories().order_by("name"))
@@ -53,9 +63,17 @@ def open_round(*, compact: Compact, year: int, opens_on: date, due_on: date, by)
 
     def send():
         for organisation in signatories:
-            emails.send("reviews/emails/assessment_opened", addresses[organisation.pk], {
-                "organisation": organisation, "round": assessment_round, "compact": compact,
-                "url": _assessment_url(organisation, year)})
+            emails.send(
+                "reviews/emails/assessment_opened",
+                addresses[organisation.pk],
+                {
+                    "organisation": organisation,
+                    "round": assessment_round,
+                    "compact": compact,
+                    "url": _assessment_url(organisation, year),
+                },
+            )
+
     transaction.on_commit(send)
     return assessment_round
 
@@ -99,8 +117,11 @@ def save_answers(*, assessment: Assessment, answers: dict[int, Answer], by) -> A
         raise ValidationError(refusal)
     if assessment.pk is None:
         assessment, _ = Assessment.objects.get_or_create(round=assessment.round, organisation=assessment.organisation)
-    allowed = set(undertakings_for(assessment.organisation, assessment.round.edition)
-                  .filter(pk__in=list(answers)).values_list("pk", flat=True))
+    allowed = set(
+        undertakings_for(assessment.organisation, assessment.round.edition)
+        .filter(pk__in=list(answers))
+        .values_list("pk", flat=True)
+    )
     existing = {r.undertaking_id: r for r in assessment.responses.filter(undertaking_id__in=allowed)}
     for undertaking_id in allowed:
         answer = answers[undertaking_id]
@@ -111,7 +132,11 @@ def save_answers(*, assessment: Assessment, answers: dict[int, Answer], by) -> A
             if answer.is_blank:
                 continue
             response = AssessmentResponse(assessment=assessment, undertaking_id=undertaking_id)
-        response.rating, response.evidence, response.comments = answer.rating, answer.evidence.strip(), answer.comments.strip()
+        response.rating, response.evidence, response.comments = (
+            answer.rating,
+            answer.evidence.strip(),
+            answer.comments.strip(),
+        )
         response.updated_by = by
         response.save()
     assessment.save(update_fields=["updated_at"])
@@ -127,8 +152,10 @@ def submission_refusal(assessment: Assessment) -> str | None:
     if missing:
         listed = "; ".join(undertaking_label(u) for u in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-        return (f"Rate every undertaking before submitting: {len(missing)} not answered yet "
-                f"({listed}{more}). Choose “Not applicable” where an undertaking does not apply.")
+        return (
+            f"Rate every undertaking before submitting: {len(missing)} not answered yet "
+            f"({listed}{more}). Choose “Not applicable” where an undertaking does not apply."
+        )
     return None
 
 
@@ -136,7 +163,11 @@ def submission_refusal(assessment: Assessment) -> str | None:
 def submit_assessment(*, assessment: Assessment, by) -> Assessment:
     if assessment.pk is None:
         raise ValidationError(submission_refusal(assessment) or "Answer the questions before submitting.")
-    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("round__edition", "organisation").get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("round__edition", "organisation")
+        .get(pk=assessment.pk)
+    )
     refusal = submission_refusal(assessment)
     if refusal:
         raise ValidationError(refusal)
@@ -153,38 +184,64 @@ def chase(*, assessment_round: AssessmentRound, by) -> list[Organisation]:
     link. Returns the organisations chased."""
     if not assessment_round.is_open:
         raise ValidationError(f"The {assessment_round.year} self-assessment has closed; reopen it before chasing.")
-    for organisation in (assessment_round.compact.organisations.signatories()
-                         .exclude(pk__in=assessment_round.assessments.values("organisation_id"))):
+    for organisation in assessment_round.compact.organisations.signatories().exclude(
+        pk__in=assessment_round.assessments.values("organisation_id")
+    ):
         Assessment.objects.create(round=assessment_round, organisation=organisation)
-    waiting = list(assessment_round.assessments.filter(status=Assessment.Status.DRAFT)
-                   .filter(organisation__status=Organisation.Status.SIGNED)
-                   .select_related("organisation").order_by("organisation__name"))
+    waiting = list(
+        assessment_round.assessments.filter(status=Assessment.Status.DRAFT)
+        .filter(organisation__status=Organisation.Status.SIGNED)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
     if not waiting:
         return []
     now = timezone.now()
-    Assessment.objects.filter(pk__in=[a.pk for a in waiting]).update(last_chased_at=now, times_chased=F("times_chased") + 1)
+    Assessment.objects.filter(pk__in=[a.pk for a in waiting]).update(
+        last_chased_at=now, times_chased=F("times_chased") + 1
+    )
     organisations = [a.organisation for a in waiting]
     addresses = admin_emails(organisations)
     overdue = assessment_round.due_on < workdays.today()
 
     def send():
         for organisation in organisations:
-            emails.send("reviews/emails/assessment_chase", addresses[organisation.pk], {
-                "organisation": organisation, "round": assessment_round, "compact": assessment_round.compact,
-                "overdue": overdue, "url": _assessment_url(organisation, assessment_round.year)})
+            emails.send(
+                "reviews/emails/assessment_chase",
+                addresses[organisation.pk],
+                {
+                    "organisation": organisation,
+                    "round": assessment_round,
+                    "compact": assessment_round.compact,
+                    "overdue": overdue,
+                    "url": _assessment_url(organisation, assessment_round.year),
+                },
+            )
+
     transaction.on_commit(send)
     return organisations
 
 
 @transaction.atomic
-def save_review(*, compact: Compact, year: int, by, operation: str, difference_made: str,
-                annual_meeting_on: date | None, commentary: dict[int, str]) -> AnnualReview:
+def save_review(
+    *,
+    compact: Compact,
+    year: int,
+    by,
+    operation: str,
+    difference_made: str,
+    annual_meeting_on: date | None,
+    commentary: dict[int, str],
+) -> AnnualReview:
     """Save the board's own words. A published review is the public record and is not changed."""
     review, _ = AnnualReview.objects.select_for_update().get_or_create(
-        compact=compact, year=year, defaults={"edition": edition_for_year(compact, year)})
+        compact=compact, year=year, defaults={"edition": edition_for_year(compact, year)}
+    )
     if review.is_published:
-        raise ValidationError(f"The {year} annual review was published on {format_date(timezone.localdate(review.published_at))}"
-                              " and can no longer be changed.")
+        raise ValidationError(
+            f"The {year} annual review was published on {format_date(timezone.localdate(review.published_at))}"
+            " and can no longer be changed."
+        )
     review.operation, review.difference_made = operation.strip(), difference_made.strip()
     review.annual_meeting_on, review.updated_by = annual_meeting_on, by
     review.full_clean()
@@ -192,14 +249,17 @@ def save_review(*, compact: Compact, year: int, by, operation: str, difference_m
     sections = {s.pk for s in review_sections(review)}
     for section_id, text in commentary.items():
         if section_id in sections:
-            ReviewCommentary.objects.update_or_create(review=review, section_id=section_id, defaults={"text": text.strip()})
+            ReviewCommentary.objects.update_or_create(
+                review=review, section_id=section_id, defaults={"text": text.strip()}
+            )
     return review
 
 
 def _new_rendering(review: AnnualReview, by) -> ReviewRendering:
     version = (review.renderings.aggregate(latest=Max("version"))["latest"] or 0) + 1
-    rendering = ReviewRendering.objects.create(review=review, version=version, draft=not review.is_published,
-                                               requested_by=by)
+    rendering = ReviewRendering.objects.create(
+        review=review, version=version, draft=not review.is_published, requested_by=by
+    )
 
     transaction.on_commit(lambda: tasks.render_annual_review.delay(rendering.pk))
     return rendering
@@ -229,8 +289,10 @@ def publication_refusal(review: AnnualReview) -> str | None:
     if not review.renderings.filter(status=ReviewRendering.Status.DONE).exists():
         return "Build the PDF and check it before publishing."
     if workdays.today().year <= review.year:
-        return (f"The {review.year} annual review can be published from 1 January {review.year + 1}, once the year "
-                "it reviews has ended. Until then it can be written, built and previewed.")
+        return (
+            f"The {review.year} annual review can be published from 1 January {review.year + 1}, once the year "
+            "it reviews has ended. Until then it can be written, built and previewed."
+        )
     return None
 
 

@@ -1,12 +1,14 @@
 """Celery tasks for the undertakings app: thin, take ids, call the code that does the work."""
+
 from celery import shared_task
 from django.db import OperationalError
 
 from . import pdf
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=300,
-             max_retries=5)
+@shared_task(
+    acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=300, max_retries=5
+)
 def render_annual_review(rendering_id: int) -> str | None:
     """Render one version of an annual review's PDF (idempotent: a finished version is left alone)."""
     rendering = pdf.render_rendering(rendering_id)

@@ -1,4 +1,5 @@
 """URLs of the yearly review: the board's pages, signatories' self-assessments and the public reports."""
+
 from django.urls import path
 
 from . import views
@@ -26,7 +27,11 @@ urlpatterns = [
     path("self-assessment/", views.my_assessments, name="my_assessments"),
     path("self-assessment/<slug:slug>/<int:year>/", views.assessment_detail, name="assessment"),
     path("self-assessment/<slug:slug>/<int:year>/submit/", views.assessment_submit, name="assessment_submit"),
-    path("self-assessment/<slug:slug>/<int:year>/<slug:section_slug>/", views.assessment_section, name="assessment_section"),
+    path(
+        "self-assessment/<slug:slug>/<int:year>/<slug:section_slug>/",
+        views.assessment_section,
+        name="assessment_section",
+    ),
     # The public site
     path(public + "annual-reviews/", views.annual_reviews, name="annual_reviews"),
     path(public + "annual-reviews/<int:year>/", views.annual_review, name="annual_review"),

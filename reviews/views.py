@@ -6,6 +6,7 @@ Board pages answer 404 to anyone not on the compact's board this year; an organi
 assessment is for its own members (and, to read, the board). Views are thin: the rules and
 the work are in `reviews.services`.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +40,7 @@ def _posted(request):
 
 # The board -----------------------------------------------------------------------------------
 
+
 def _board_compact(request, slug) -> Compact:
     compact = get_object_or_404(Compact, slug=slug)
     if not permissions.is_board_member(request.user, compact):
@@ -67,10 +69,18 @@ def review_home(request, slug):
     rounds = list(compact.assessment_rounds.order_by("-year"))
     reviews = {r.year: r for r in compact.annual_reviews.all()}
     years = sorted({year} | {r.year for r in rounds} | set(reviews), reverse=True)
-    return render(request, "reviews/board_home.html", {
-        "compact": compact, "year": year, "rounds": rounds, "this_year_open": any(r.year == year for r in rounds),
-        "review_years": [(y, reviews.get(y), review_selectors.review_due_on(y)) for y in years],
-        "actions": review_selectors.actions_for_year(compact, year)})
+    return render(
+        request,
+        "reviews/board_home.html",
+        {
+            "compact": compact,
+            "year": year,
+            "rounds": rounds,
+            "this_year_open": any(r.year == year for r in rounds),
+            "review_years": [(y, reviews.get(y), review_selectors.review_due_on(y)) for y in years],
+            "actions": review_selectors.actions_for_year(compact, year),
+        },
+    )
 
 
 @login_required
@@ -84,7 +94,9 @@ def assessment_open(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The {opened.year} self-assessment is open. Signatories' admins have been emailed.")
+            messages.success(
+                request, f"The {opened.year} self-assessment is open. Signatories' admins have been emailed."
+            )
             return redirect(opened)
     return render(request, "reviews/round_open.html", {"compact": compact, "form": form})
 
@@ -94,9 +106,17 @@ def assessment_round(request, slug, year):
     compact = _board_compact(request, slug)
     found = _round(compact, year)
     rows = review_selectors.progress(found)
-    return render(request, "reviews/round.html", {
-        "compact": compact, "round": found, "rows": rows, "counts": review_selectors.progress_counts(rows),
-        "today": workdays.today()})
+    return render(
+        request,
+        "reviews/round.html",
+        {
+            "compact": compact,
+            "round": found,
+            "rows": rows,
+            "counts": review_selectors.progress_counts(rows),
+            "today": workdays.today(),
+        },
+    )
 
 
 @login_required
@@ -112,11 +132,14 @@ def assessment_chase(request, slug, year):
         except ValidationError as error:
             messages.error(request, _refusal(error))
         else:
-            messages.success(request, f"Emailed the admins of {len(chased)} organisation{'s' if len(chased) != 1 else ''}."
-                             if chased else "Every signatory has submitted; nobody was emailed.")
+            messages.success(
+                request,
+                f"Emailed the admins of {len(chased)} organisation{'s' if len(chased) != 1 else ''}."
+                if chased
+                else "Every signatory has submitted; nobody was emailed.",
+            )
         return redirect(found)
-    return render(request, "reviews/chase.html", {"compact": compact, "round": found, "waiting": waiting,
-                                                               "form": form})
+    return render(request, "reviews/chase.html", {"compact": compact, "round": found, "waiting": waiting, "form": form})
 
 
 @login_required
@@ -124,10 +147,21 @@ def assessment_results(request, slug, year):
     compact = _board_compact(request, slug)
     found = _round(compact, year)
     results = review_selectors.results(found)
-    return render(request, "reviews/results.html", {
-        "compact": compact, "round": found, "results": results,
-        "by_section_chart": review_charts.bar_chart("chart-by-promise", "Undertakings met, by promise or code", results.by_section),
-        "by_sector_chart": review_charts.bar_chart("chart-by-sector", "Undertakings met, by sector", results.by_sector)})
+    return render(
+        request,
+        "reviews/results.html",
+        {
+            "compact": compact,
+            "round": found,
+            "results": results,
+            "by_section_chart": review_charts.bar_chart(
+                "chart-by-promise", "Undertakings met, by promise or code", results.by_section
+            ),
+            "by_sector_chart": review_charts.bar_chart(
+                "chart-by-sector", "Undertakings met, by sector", results.by_sector
+            ),
+        },
+    )
 
 
 @login_required
@@ -137,21 +171,39 @@ def annual_review_edit(request, slug, year):
     current = review_selectors.review_of(compact, year)
     form = None
     if not current.is_published:
-        form = AnnualReviewForm(request.POST or None, review_obj=current, sections=review_selectors.review_sections(current))
+        form = AnnualReviewForm(
+            request.POST or None, review_obj=current, sections=review_selectors.review_sections(current)
+        )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            review_services.save_review(compact=compact, year=year, by=request.user, operation=form.cleaned_data["operation"],
-                               difference_made=form.cleaned_data["difference_made"],
-                               annual_meeting_on=form.cleaned_data["annual_meeting_on"], commentary=form.commentary())
+            review_services.save_review(
+                compact=compact,
+                year=year,
+                by=request.user,
+                operation=form.cleaned_data["operation"],
+                difference_made=form.cleaned_data["difference_made"],
+                annual_meeting_on=form.cleaned_data["annual_meeting_on"],
+                commentary=form.commentary(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Saved the {year} annual review.")
             return redirect("reviews:annual_review_edit", slug, year)
     renderings = list(current.renderings.order_by("-version")) if current.pk else []
-    return render(request, "reviews/review_edit.html", {
-        "compact": compact, "year": year, "review": current, "form": form, "renderings": renderings,
-        "due_on": review_selectors.review_due_on(year), "publication_refusal": review_services.publication_refusal(current)})
+    return render(
+        request,
+        "reviews/review_edit.html",
+        {
+            "compact": compact,
+            "year": year,
+            "review": current,
+            "form": form,
+            "renderings": renderings,
+            "due_on": review_selectors.review_due_on(year),
+            "publication_refusal": review_services.publication_refusal(current),
+        },
+    )
 
 
 @login_required
@@ -178,13 +230,20 @@ def annual_review_build(request, slug, year):
             messages.error(request, _refusal(error))
             return redirect("reviews:annual_review_edit", slug, year)
         return redirect(rendering)
-    return render(request, "reviews/build.html", {"compact": compact, "review": current, "form": form,
-                                                               "running": review_selectors.building_now(current)})
+    return render(
+        request,
+        "reviews/build.html",
+        {"compact": compact, "review": current, "form": form, "running": review_selectors.building_now(current)},
+    )
 
 
 def _rendering(compact, year, version) -> ReviewRendering:
-    return get_object_or_404(ReviewRendering.objects.select_related("review__compact"),
-                             review__compact=compact, review__year=year, version=version)
+    return get_object_or_404(
+        ReviewRendering.objects.select_related("review__compact"),
+        review__compact=compact,
+        review__year=year,
+        version=version,
+    )
 
 
 # While a PDF is being built the status page reloads itself every few seconds (the HTTP
@@ -196,9 +255,17 @@ REFRESH_SECONDS = 3
 def rendering_status(request, slug, year, version):
     compact = _board_compact(request, slug)
     rendering = _rendering(compact, year, version)
-    response = render(request, "reviews/rendering.html", {
-        "compact": compact, "review": rendering.review, "rendering": rendering,
-        "refresh_seconds": REFRESH_SECONDS, "stale": not rendering.is_finished and review_selectors.is_stale(rendering)})
+    response = render(
+        request,
+        "reviews/rendering.html",
+        {
+            "compact": compact,
+            "review": rendering.review,
+            "rendering": rendering,
+            "refresh_seconds": REFRESH_SECONDS,
+            "stale": not rendering.is_finished and review_selectors.is_stale(rendering),
+        },
+    )
     if not rendering.is_finished:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
@@ -207,7 +274,9 @@ def rendering_status(request, slug, year, version):
 def _pdf_response(rendering: ReviewRendering):
     if rendering.status != ReviewRendering.Status.DONE:
         raise Http404
-    return downloads.serve(rendering.pdf, filename=rendering.filename, content_type="application/pdf", as_attachment=False)
+    return downloads.serve(
+        rendering.pdf, filename=rendering.filename, content_type="application/pdf", as_attachment=False
+    )
 
 
 @login_required
@@ -228,32 +297,57 @@ def annual_review_publish(request, slug, year):
         except ValidationError as error:
             messages.error(request, _refusal(error))
             return redirect("reviews:annual_review_edit", slug, year)
-        messages.success(request, f"Published the {year} annual review. The final PDF is being built for the public page.")
+        messages.success(
+            request, f"Published the {year} annual review. The final PDF is being built for the public page."
+        )
         return redirect("reviews:annual_review", slug, year)
-    return render(request, "reviews/publish.html", {
-        "compact": compact, "review": current, "form": form, "refusal": review_services.publication_refusal(current),
-        "latest": current.renderings.filter(status=ReviewRendering.Status.DONE).order_by("-version").first()})
+    return render(
+        request,
+        "reviews/publish.html",
+        {
+            "compact": compact,
+            "review": current,
+            "form": form,
+            "refusal": review_services.publication_refusal(current),
+            "latest": current.renderings.filter(status=ReviewRendering.Status.DONE).order_by("-version").first(),
+        },
+    )
 
 
 # Signatories' own self-assessment ------------------------------------------------------------
 
+
 @login_required
 def my_assessments(request):
-    organisations = list(permissions.organisations_for(request.user).filter(status=Organisation.Status.SIGNED)
-                         .select_related("compact").order_by("name"))
+    organisations = list(
+        permissions.organisations_for(request.user)
+        .filter(status=Organisation.Status.SIGNED)
+        .select_related("compact")
+        .order_by("name")
+    )
     rounds = {}
     for found in AssessmentRound.objects.filter(compact__in={o.compact_id for o in organisations}).order_by("-year"):
         rounds.setdefault(found.compact_id, []).append(found)
-    submitted = set(Assessment.objects.filter(organisation__in=organisations, status=Assessment.Status.SUBMITTED)
-                    .values_list("organisation_id", "round_id"))
-    rows = [{"organisation": o, "round": r, "submitted": (o.pk, r.pk) in submitted}
-            for o in organisations for r in rounds.get(o.compact_id, [])]
+    submitted = set(
+        Assessment.objects.filter(organisation__in=organisations, status=Assessment.Status.SUBMITTED).values_list(
+            "organisation_id", "round_id"
+        )
+    )
+    rows = [
+        {"organisation": o, "round": r, "submitted": (o.pk, r.pk) in submitted}
+        for o in organisations
+        for r in rounds.get(o.compact_id, [])
+    ]
     return render(request, "reviews/my_assessments.html", {"rows": rows, "organisations": organisations})
 
 
 def _assessment(request, slug, year, *, to_edit=False):
     organisation = get_object_or_404(Organisation.objects.select_related("compact"), slug=slug)
-    allowed = review_permissions.can_fill_in(request.user, organisation) if to_edit else review_permissions.can_read_assessment(request.user, organisation)
+    allowed = (
+        review_permissions.can_fill_in(request.user, organisation)
+        if to_edit
+        else review_permissions.can_read_assessment(request.user, organisation)
+    )
     if not allowed:
         raise Http404  # another organisation's self-assessment is not even acknowledged
     found = _round(organisation.compact, year)
@@ -272,12 +366,22 @@ def assessment_detail(request, slug, year):
         response = responses.get(undertaking.pk)
         sections[-1]["items"].append({"undertaking": undertaking, "response": response})
         sections[-1]["answered"] += bool(response and response.rating)
-    return render(request, "reviews/assessment.html", {
-        "organisation": organisation, "assessment": assessment, "round": assessment.round, "sections": sections,
-        "answered": sum(s["answered"] for s in sections), "total": len(undertakings),
-        "can_edit": review_permissions.can_fill_in(request.user, organisation) and not review_services.editing_refusal(assessment),
-        "can_submit": review_permissions.can_submit(request.user, organisation),
-        "refusal": review_services.editing_refusal(assessment)})
+    return render(
+        request,
+        "reviews/assessment.html",
+        {
+            "organisation": organisation,
+            "assessment": assessment,
+            "round": assessment.round,
+            "sections": sections,
+            "answered": sum(s["answered"] for s in sections),
+            "total": len(undertakings),
+            "can_edit": review_permissions.can_fill_in(request.user, organisation)
+            and not review_services.editing_refusal(assessment),
+            "can_submit": review_permissions.can_submit(request.user, organisation),
+            "refusal": review_services.editing_refusal(assessment),
+        },
+    )
 
 
 @login_required
@@ -292,7 +396,11 @@ def assessment_section(request, slug, year, section_slug):
     if refusal:
         messages.error(request, refusal)
         return redirect(assessment)
-    responses = {r.undertaking_id: r for r in assessment.responses.filter(undertaking__section=section)} if assessment.pk else {}
+    responses = (
+        {r.undertaking_id: r for r in assessment.responses.filter(undertaking__section=section)}
+        if assessment.pk
+        else {}
+    )
     form = SectionAnswersForm(request.POST or None, undertakings=undertakings, responses=responses)
     if request.method == "POST" and form.is_valid():
         try:
@@ -302,9 +410,18 @@ def assessment_section(request, slug, year, section_slug):
         else:
             messages.success(request, f"Saved your answers on {section.title}.")
             return redirect("reviews:assessment", slug, year)
-    return render(request, "reviews/assessment_section.html", {
-        "organisation": organisation, "assessment": assessment, "round": assessment.round, "section": section,
-        "label": review_selectors.section_label(section), "form": form})
+    return render(
+        request,
+        "reviews/assessment_section.html",
+        {
+            "organisation": organisation,
+            "assessment": assessment,
+            "round": assessment.round,
+            "section": section,
+            "label": review_selectors.section_label(section),
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -323,30 +440,54 @@ def assessment_submit(request, slug, year):
             messages.success(request, f"Submitted the {year} self-assessment for {organisation.name}. Thank you.")
             return redirect(assessment)
     missing = list(review_selectors.unanswered(assessment))
-    return render(request, "reviews/assessment_submit.html", {
-        "organisation": organisation, "assessment": assessment, "round": assessment.round, "form": form,
-        "unanswered": [(u, review_selectors.undertaking_label(u)) for u in missing], "refusal": review_services.editing_refusal(assessment)})
+    return render(
+        request,
+        "reviews/assessment_submit.html",
+        {
+            "organisation": organisation,
+            "assessment": assessment,
+            "round": assessment.round,
+            "form": form,
+            "unanswered": [(u, review_selectors.undertaking_label(u)) for u in missing],
+            "refusal": review_services.editing_refusal(assessment),
+        },
+    )
 
 
 # The public site -----------------------------------------------------------------------------
 
+
 def annual_reviews(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     published = list(review_selectors.published_reviews(compact))
-    return render(request, "reviews/public_list.html", {
-        "compact": compact, "reviews": [(r, review_selectors.public_rendering(r)) for r in published]})
+    return render(
+        request,
+        "reviews/public_list.html",
+        {"compact": compact, "reviews": [(r, review_selectors.public_rendering(r)) for r in published]},
+    )
 
 
 def _published(slug, year) -> AnnualReview:
-    return get_object_or_404(AnnualReview.objects.select_related("compact"), compact__slug=slug, year=year,
-                             status=AnnualReview.Status.PUBLISHED)
+    return get_object_or_404(
+        AnnualReview.objects.select_related("compact"),
+        compact__slug=slug,
+        year=year,
+        status=AnnualReview.Status.PUBLISHED,
+    )
 
 
 def annual_review(request, slug, year):
     published = _published(slug, year)
-    return render(request, "reviews/public_report.html", {
-        "compact": published.compact, "review": published, "rendering": review_selectors.public_rendering(published),
-        "chapters": [{"id": chapter_id, "title": title} for chapter_id, title in review_report.CHAPTERS]})
+    return render(
+        request,
+        "reviews/public_report.html",
+        {
+            "compact": published.compact,
+            "review": published,
+            "rendering": review_selectors.public_rendering(published),
+            "chapters": [{"id": chapter_id, "title": title} for chapter_id, title in review_report.CHAPTERS],
+        },
+    )
 
 
 def annual_review_pdf(request, slug, year):
@@ -361,7 +502,14 @@ def action_plan(request, slug):
     compact = get_object_or_404(Compact, slug=slug)
     year = workdays.today().year
     actions = list(review_selectors.actions_for_year(compact, year))
-    return render(request, "reviews/action_plan.html", {
-        "compact": compact, "year": year, "actions": actions,
-        "is_board": permissions.is_board_member(request.user, compact),
-        "admin_url": reverse("admin:reviews_action_changelist")})
+    return render(
+        request,
+        "reviews/action_plan.html",
+        {
+            "compact": compact,
+            "year": year,
+            "actions": actions,
+            "is_board": permissions.is_board_member(request.user, compact),
+            "admin_url": reverse("admin:reviews_action_changelist"),
+        },
+    )

@@ -1,5 +1,6 @@
 """The account adapter: django-allauth's emails in the portal's voice. They name the portal and
 the Compact, never the host they were sent from, and their subjects are plain sentences."""
+
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -22,8 +23,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         compact = default_compact()
-        context = {"portal_name": settings.PORTAL_NAME, "site_url": settings.SITE_URL.rstrip("/"),
-                   "compact_name": compact.name if compact else "", **context}
+        context = {
+            "portal_name": settings.PORTAL_NAME,
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "compact_name": compact.name if compact else "",
+            **context,
+        }
         super().send_mail(template_prefix, email, context)
 
 

@@ -1,5 +1,6 @@
 """How django-allauth treats people here: after signing in, board members start at the
 board's work queue and everyone else at their organisations."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 

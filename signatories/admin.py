@@ -11,7 +11,16 @@ from compact_portal.admin_lists import IndexedValuesFilter
 
 from . import joining, services
 from .forms import DeclineForm
-from .models import BoardMembership, Invitation, Membership, Organisation, Reminder, ResolutionGroupMembership, Signature, User
+from .models import (
+    BoardMembership,
+    Invitation,
+    Membership,
+    Organisation,
+    Reminder,
+    ResolutionGroupMembership,
+    Signature,
+    User,
+)
 
 
 @admin.register(User)
@@ -20,7 +29,17 @@ class UserAdmin(DeclaredAccessAdmin, admin.ModelAdmin):  # people have no record
     list_filter = ["is_staff", "is_active"]
     search_fields = ["email", "full_name"]
     list_per_page = 50  # a county has tens of thousands of people; each row costs about a millisecond
-    fields = ["email", "full_name", "job_title", "is_active", "is_staff", "is_superuser", "groups", "last_login", "date_joined"]
+    fields = [
+        "email",
+        "full_name",
+        "job_title",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "last_login",
+        "date_joined",
+    ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
 
@@ -37,7 +56,10 @@ class MembershipForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        user, organisation = cleaned.get("user"), cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+        user, organisation = (
+            cleaned.get("user"),
+            cleaned.get("organisation") or getattr(self.instance, "organisation", None),
+        )
         if user is not None and organisation is not None and (self.instance.pk is None or "user" in self.changed_data):
             refusal = joining.joining_refusal(user, organisation, by=self.added_by)
             if refusal:
@@ -78,8 +100,16 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_filter = ["status", "sector", "type", "income_band", "compact"]
     search_fields = ["name", "charity_number", "company_number", "postcode", "town", "contact_email"]
     list_select_related = ["champion"]
-    readonly_fields = ["status", "decision", "applied_at", "decided_at", "decided_by", "decline_reason", "withdrawn_at",
-                       "withdrawn_by"]
+    readonly_fields = [
+        "status",
+        "decision",
+        "applied_at",
+        "decided_at",
+        "decided_by",
+        "decline_reason",
+        "withdrawn_at",
+        "withdrawn_by",
+    ]
     autocomplete_fields = ["champion"]
     inlines = [MembershipInline, SignatureInline]
     actions = ["approve", "decline", "withdraw"]
@@ -98,16 +128,26 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
         """An application is decided on its own page, after a confirmation (signatories.views)."""
         if organisation.pk is None or organisation.status != Organisation.Status.APPLIED:
             return "-"
-        return format_html('<a href="{}">Approve the application</a> or <a href="{}">decline it with a reason</a>',
-                           reverse("signatories:approve_application", args=[organisation.pk]),
-                           reverse("signatories:decline_application", args=[organisation.pk]))
+        return format_html(
+            '<a href="{}">Approve the application</a> or <a href="{}">decline it with a reason</a>',
+            reverse("signatories:approve_application", args=[organisation.pk]),
+            reverse("signatories:decline_application", args=[organisation.pk]),
+        )
 
     @admin.action(description="Approve selected applications (you are asked to confirm)")
     def approve(self, request, queryset):
         if "confirm" not in request.POST:
-            return render(request, "admin/signatories/approve.html", {
-                **self.admin_site.each_context(request), "title": "Approve applications", "opts": self.model._meta,
-                "organisations": [(o, services.applicant_emails(o)) for o in queryset], "action": "approve"})
+            return render(
+                request,
+                "admin/signatories/approve.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Approve applications",
+                    "opts": self.model._meta,
+                    "organisations": [(o, services.applicant_emails(o)) for o in queryset],
+                    "action": "approve",
+                },
+            )
         done, refused = 0, []
         for organisation in queryset:
             try:
@@ -116,7 +156,11 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
             except ValidationError as error:
                 refused.append(error.messages[0])
         if done:
-            self.message_user(request, f"Approved {done} organisation{'s' if done != 1 else ''}; the applicants have been emailed.", messages.SUCCESS)
+            self.message_user(
+                request,
+                f"Approved {done} organisation{'s' if done != 1 else ''}; the applicants have been emailed.",
+                messages.SUCCESS,
+            )
         for reason in refused:
             self.message_user(request, reason, messages.WARNING)
 
@@ -127,18 +171,32 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
             done = 0
             for organisation in queryset:
                 try:
-                    services.decline_organisation(organisation=organisation, by=request.user, reason=form.cleaned_data["reason"])
+                    services.decline_organisation(
+                        organisation=organisation, by=request.user, reason=form.cleaned_data["reason"]
+                    )
                     done += 1
                 except ValidationError as error:
                     self.message_user(request, error.messages[0], messages.WARNING)
             if done:
                 plural = "s" if done != 1 else ""
-                self.message_user(request, f"Declined {done} application{plural}; the applicants have been emailed the reason.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    f"Declined {done} application{plural}; the applicants have been emailed the reason.",
+                    messages.SUCCESS,
+                )
             return None
-        return render(request, "admin/signatories/decline.html", {
-            **self.admin_site.each_context(request), "title": "Decline applications", "form": form,
-            "organisations": queryset, "action": "decline", "opts": self.model._meta,
-        })
+        return render(
+            request,
+            "admin/signatories/decline.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Decline applications",
+                "form": form,
+                "organisations": queryset,
+                "action": "decline",
+                "opts": self.model._meta,
+            },
+        )
 
     @admin.action(description="Mark selected organisations as withdrawn")
     def withdraw(self, request, queryset):
@@ -225,7 +283,15 @@ class SignatureAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_filter = ["edition__compact", "edition"]
     search_fields = ["organisation__name", "signatory_name"]
     list_select_related = ["organisation", "edition__compact"]
-    readonly_fields = ["organisation", "edition", "signed_by", "signatory_name", "signatory_role", "signed_on", "created_at"]
+    readonly_fields = [
+        "organisation",
+        "edition",
+        "signed_by",
+        "signatory_name",
+        "signatory_role",
+        "signed_on",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -263,8 +329,9 @@ class ReminderAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     def retry(self, request, queryset):
         from django.utils import timezone
 
-        count = queryset.exclude(status=Reminder.Status.SENT).update(status=Reminder.Status.PENDING, attempts=0,
-                                                                     next_attempt_at=timezone.now())
+        count = queryset.exclude(status=Reminder.Status.SENT).update(
+            status=Reminder.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
         self.message_user(request, f"{count} reminder(s) will be sent at the next delivery run.", messages.SUCCESS)
 
 

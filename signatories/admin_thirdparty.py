@@ -6,6 +6,7 @@ only their declared filters, delete pages that name nothing confidential, and:
   run, not what they run or with which arguments (a task's arguments are an email's
   recipients and text); creating, deleting and running tasks at once are for superusers.
 """
+
 from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin
@@ -39,7 +40,7 @@ class PortalEmailAddressAdmin(DeclaredAccessAdmin, EmailAddressAdmin):
 
 
 class PortalAuthenticatorAdmin(DeclaredAccessAdmin, AuthenticatorAdmin):
-    fields = ["user", "type", "created_at", "last_used_at"]   # never `data`: the secret and recovery codes
+    fields = ["user", "type", "created_at", "last_used_at"]  # never `data`: the secret and recovery codes
     readonly_fields = fields
 
     def has_module_permission(self, request):
@@ -67,8 +68,27 @@ class PortalPeriodicTaskAdmin(DeclaredAccessAdmin, beat_admin.PeriodicTaskAdmin)
     def get_fieldsets(self, request, obj=None):
         if request.user.is_superuser:
             return super().get_fieldsets(request, obj)
-        return [(None, {"fields": ["name", "task", "args", "kwargs", "description", *SCHEDULE_FIELDS, "solar",
-                                   "clocked", "one_off", "last_run_at", "expires", "queue"]})]
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "name",
+                        "task",
+                        "args",
+                        "kwargs",
+                        "description",
+                        *SCHEDULE_FIELDS,
+                        "solar",
+                        "clocked",
+                        "one_off",
+                        "last_run_at",
+                        "expires",
+                        "queue",
+                    ]
+                },
+            )
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
@@ -133,10 +153,17 @@ class PortalAccessFailureLogAdmin(DeclaredAccessAdmin, AccessFailureLogAdmin):
     pass
 
 
-for _model, _admin in [(Group, PortalGroupAdmin), (EmailAddress, PortalEmailAddressAdmin),
-                       (Authenticator, PortalAuthenticatorAdmin), (PeriodicTask, PortalPeriodicTaskAdmin),
-                       (ClockedSchedule, PortalClockedScheduleAdmin), (CrontabSchedule, PortalCrontabScheduleAdmin),
-                       (SolarSchedule, PortalSolarScheduleAdmin), (IntervalSchedule, PortalIntervalScheduleAdmin),
-                       (AccessAttempt, PortalAccessAttemptAdmin), (AccessLog, PortalAccessLogAdmin),
-                       (AccessFailureLog, PortalAccessFailureLogAdmin)]:
+for _model, _admin in [
+    (Group, PortalGroupAdmin),
+    (EmailAddress, PortalEmailAddressAdmin),
+    (Authenticator, PortalAuthenticatorAdmin),
+    (PeriodicTask, PortalPeriodicTaskAdmin),
+    (ClockedSchedule, PortalClockedScheduleAdmin),
+    (CrontabSchedule, PortalCrontabScheduleAdmin),
+    (SolarSchedule, PortalSolarScheduleAdmin),
+    (IntervalSchedule, PortalIntervalScheduleAdmin),
+    (AccessAttempt, PortalAccessAttemptAdmin),
+    (AccessLog, PortalAccessLogAdmin),
+    (AccessFailureLog, PortalAccessFailureLogAdmin),
+]:
     _register_again(_model, _admin)

@@ -16,8 +16,14 @@ class SignatoriesConfig(AppConfig):
         open_deadlines.connect()  # the open deadlines table follows every write to what makes them
         security.connect_lockouts()
         joining.connect()
-        post_migrate.connect(services.sync_board_group, dispatch_uid="board-group-permissions")  # after every app's permissions
+        post_migrate.connect(
+            services.sync_board_group, dispatch_uid="board-group-permissions"
+        )  # after every app's permissions
         for label in permissions.STANDING_MODELS:  # a write within the request counts at once
             for signal in (post_save, post_delete):
-                signal.connect(permissions.forget_standings, sender=label, weak=False,
-                               dispatch_uid=f"standing-{label}-{signal is post_save}")
+                signal.connect(
+                    permissions.forget_standings,
+                    sender=label,
+                    weak=False,
+                    dispatch_uid=f"standing-{label}-{signal is post_save}",
+                )

@@ -1,4 +1,5 @@
 """A private iCalendar feed of the deadlines that concern one person."""
+
 from datetime import timedelta
 
 from django.utils import timezone

@@ -20,4 +20,6 @@ class DirectoryFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
     def in_area(self, queryset, name, value):
-        return queryset.filter(Q(area_of_benefit__icontains=value) | Q(town__icontains=value) | Q(postcode__istartswith=value))
+        return queryset.filter(
+            Q(area_of_benefit__icontains=value) | Q(town__icontains=value) | Q(postcode__istartswith=value)
+        )

@@ -9,6 +9,7 @@ organisation that is a party to an open breach concern.
 Every change to a membership, wherever it is made, is written to the security log and emailed
 to the organisation's admins (`connect`, called once at start-up).
 """
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from simple_history.models import HistoricalRecords
@@ -17,10 +18,12 @@ from compact_portal import emails, security
 
 from .models import BoardMembership, Membership
 
-BOARD_NEEDS_SUPERUSER = ("Members of the Compact board join an organisation only when a superuser adds or invites "
-                         "them. Ask a superuser.")
-BOARD_NOT_A_PARTY = ("A member of the Compact board cannot join an organisation that is a party to an open breach "
-                     "concern.")
+BOARD_NEEDS_SUPERUSER = (
+    "Members of the Compact board join an organisation only when a superuser adds or invites them. Ask a superuser."
+)
+BOARD_NOT_A_PARTY = (
+    "A member of the Compact board cannot join an organisation that is a party to an open breach concern."
+)
 
 
 def holds_board_role(user) -> bool:
@@ -65,15 +68,20 @@ def _acting_user():
 def _tell(membership: Membership, change: str, event: str) -> None:
     request, by = _acting_user()
     organisation = membership.organisation
-    security.log_event(event, request, user=by, member=membership.user_id, organisation=organisation.pk,
-                       role=membership.role)
+    security.log_event(
+        event, request, user=by, member=membership.user_id, organisation=organisation.pk, role=membership.role
+    )
     admins = Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN, user__is_active=True)
     if by is not None and by.pk == membership.user_id:
         admins = admins.exclude(user=by)  # they made the change themselves (registering, accepting)
     admins = sorted(set(admins.values_list("user__email", flat=True)))
-    context = {"organisation": organisation, "person": str(membership.user), "change": change,
-               "by": str(by) if by is not None and by.pk != membership.user_id else "",
-               "organisation_url": emails.absolute_url(organisation.get_absolute_url())}
+    context = {
+        "organisation": organisation,
+        "person": str(membership.user),
+        "change": change,
+        "by": str(by) if by is not None and by.pk != membership.user_id else "",
+        "organisation_url": emails.absolute_url(organisation.get_absolute_url()),
+    }
     transaction.on_commit(lambda: emails.send("signatories/emails/membership_changed", admins, context))
 
 

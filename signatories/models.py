@@ -1,4 +1,5 @@
 """Organisations that sign the Compact, the people in them, and the roles they hold."""
+
 import secrets
 from datetime import date, timedelta
 
@@ -62,10 +63,17 @@ class User(AbstractUser):
         IMMEDIATE = "immediate", "An email for each reminder"
         DIGEST = "digest", "One email a day with all my reminders"
 
-    reminder_delivery = models.CharField("how reminders reach me", max_length=10, choices=Delivery.choices,
-                                         default=Delivery.IMMEDIATE)
-    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False,
-                                      help_text="Secret part of the private calendar address; reset to revoke it")
+    reminder_delivery = models.CharField(
+        "how reminders reach me", max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+    calendar_token = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Secret part of the private calendar address; reset to revoke it",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -109,8 +117,12 @@ class OrganisationType(models.TextChoices):
 
 
 PUBLIC_TYPES = {
-    OrganisationType.COUNCIL, OrganisationType.PARISH, OrganisationType.NHS,
-    OrganisationType.POLICE, OrganisationType.FIRE, OrganisationType.PROBATION,
+    OrganisationType.COUNCIL,
+    OrganisationType.PARISH,
+    OrganisationType.NHS,
+    OrganisationType.POLICE,
+    OrganisationType.FIRE,
+    OrganisationType.PROBATION,
     OrganisationType.OTHER_PUBLIC,
 }
 VCS_TYPES = set(OrganisationType) - PUBLIC_TYPES
@@ -145,8 +157,9 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=220, unique=True)
     sector = models.CharField(max_length=10, choices=Sector.choices)
     type = models.CharField("type of organisation", max_length=30, choices=OrganisationType.choices)
-    charity_number = models.CharField("registered charity number", max_length=12, blank=True,
-                                      validators=[validators.validate_charity_number])
+    charity_number = models.CharField(
+        "registered charity number", max_length=12, blank=True, validators=[validators.validate_charity_number]
+    )
     company_number = models.CharField(max_length=8, blank=True, validators=[validators.validate_company_number])
     address_line_1 = models.CharField("address line 1", max_length=200)
     address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
@@ -159,21 +172,37 @@ class Organisation(models.Model):
     description = models.TextField("what the organisation does", blank=True)
     # Stafford's BME code and West Cheshire section 4: the annual review reports the share of
     # funding reaching organisations led by and for these communities.
-    led_by_bme_communities = models.BooleanField("led by and for Black and minority ethnic communities", default=False, db_default=False)
+    led_by_bme_communities = models.BooleanField(
+        "led by and for Black and minority ethnic communities", default=False, db_default=False
+    )
     led_by_disabled_people = models.BooleanField("led by and for disabled people", default=False, db_default=False)
-    led_by_other_equality_group = models.BooleanField("led by and for another equality group", default=False, db_default=False,
-                                                      help_text="For example women, LGBT+ people or older people")
+    led_by_other_equality_group = models.BooleanField(
+        "led by and for another equality group",
+        default=False,
+        db_default=False,
+        help_text="For example women, LGBT+ people or older people",
+    )
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPLIED)
     applied_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decline_reason = models.TextField(blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
-    champion = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="championed_organisations", verbose_name="Compact champion")
+    champion = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="championed_organisations",
+        verbose_name="Compact champion",
+    )
     champion_trained_on = models.DateField("Compact champion trained on", null=True, blank=True)
 
     history = HistoricalRecords()
@@ -274,7 +303,9 @@ class ResolutionGroupMembership(models.Model):
     dispute panels are drawn."""
 
     compact = models.ForeignKey("undertakings.Compact", on_delete=models.CASCADE, related_name="resolution_group")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resolution_group_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resolution_group_memberships"
+    )
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sector = models.CharField(max_length=10, choices=Sector.choices)
     year = models.PositiveIntegerField()
@@ -307,7 +338,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -336,8 +369,9 @@ class ResolutionGroupInvitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -393,8 +427,15 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
     # The deadline's compact: whose board sees the reminder (indexed with the newest first below).
     # A label more than a link: no database constraint to check for each of a sweep's rows.
-    compact = models.ForeignKey("undertakings.Compact", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="+", db_index=False, db_constraint=False)
+    compact = models.ForeignKey(
+        "undertakings.Compact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     digest = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -412,9 +453,11 @@ class Reminder(models.Model):
             # A constraint, not unique=True, which on PostgreSQL adds a second index for LIKE.
             models.UniqueConstraint(fields=["key"], name="reminder_key_unique"),
         ]
-        indexes = [models.Index(fields=["status", "digest", "next_attempt_at"]),
-                   models.Index(fields=["compact", "-id"], name="reminder_compact_latest"),
-                   models.Index(fields=["kind"], name="reminder_kind")]  # the admin's filter
+        indexes = [
+            models.Index(fields=["status", "digest", "next_attempt_at"]),
+            models.Index(fields=["compact", "-id"], name="reminder_compact_latest"),
+            models.Index(fields=["kind"], name="reminder_kind"),
+        ]  # the admin's filter
 
     def __str__(self):
         return f"{self.title} ({self.get_lead_display()}) to {self.recipient}"
@@ -433,7 +476,7 @@ class OpenDeadline(models.Model):
 
     # Reminder stages (reminded): the latest lead time whose reminders have been written.
     STAGES = {"": 0, "14d": 1, "3d": 2, "due": 3, "overdue": 4}
-    DONE = 4   # nothing more to remind: overdue reminded, or no longer shown
+    DONE = 4  # nothing more to remind: overdue reminded, or no longer shown
 
     key = models.CharField(max_length=255, unique=True)
     source = models.CharField(max_length=100, default="", help_text="The record it comes from, e.g. consultation:12")
@@ -441,7 +484,9 @@ class OpenDeadline(models.Model):
     due_on = models.DateField()
     title = models.CharField(max_length=300)
     url = models.CharField(max_length=500)
-    compact = models.ForeignKey("undertakings.Compact", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    compact = models.ForeignKey(
+        "undertakings.Compact", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     organisations = models.ManyToManyField(Organisation, related_name="+", blank=True)
     notify_board = models.BooleanField(default=False)
     shows_from = models.DateField(default=date.min)
@@ -456,8 +501,11 @@ class OpenDeadline(models.Model):
         indexes = [
             models.Index(fields=["source"], name="open_deadline_source"),
             # The dashboard: a compact's lists soonest first, and their counts off the index alone.
-            models.Index(fields=["compact", "due_on", "title"], include=["shows_from", "shows_until"],
-                         name="open_deadline_compact_due"),
+            models.Index(
+                fields=["compact", "due_on", "title"],
+                include=["shows_from", "shows_until"],
+                name="open_deadline_compact_due",
+            ),
             models.Index(fields=["due_on", "title"], include=["shows_from", "shows_until"], name="open_deadline_due"),
             # The sweep: each reminder stage not yet reached, by due date.
             models.Index(fields=["reminded", "due_on"], name="open_deadline_to_remind"),

@@ -11,6 +11,7 @@ did not change keeps its reminder stage). Writes that send no signals (bulk upda
 scale builder) call `changed()` or `rebuild()`. `rebuild(check=True)` compares the whole
 table with what the providers give and says what differs (manage.py rebuild_deadlines).
 """
+
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -34,10 +35,22 @@ Through = OpenDeadline.organisations.through
 
 
 def _fingerprint(deadline: registry.Deadline) -> str:
-    text = "\x1f".join((deadline.kind, deadline.due_on.isoformat(), deadline.title[:300], deadline.url[:500],
-                        str(deadline.compact_id), ",".join(map(str, sorted(set(deadline.organisation_ids)))),
-                        "1" if deadline.notify_board else "0", deadline.source[:100], deadline.shows_from.isoformat(),
-                        deadline.shows_until.isoformat(), deadline.late_kind[:50], deadline.late_title[:300]))
+    text = "\x1f".join(
+        (
+            deadline.kind,
+            deadline.due_on.isoformat(),
+            deadline.title[:300],
+            deadline.url[:500],
+            str(deadline.compact_id),
+            ",".join(map(str, sorted(set(deadline.organisation_ids)))),
+            "1" if deadline.notify_board else "0",
+            deadline.source[:100],
+            deadline.shows_from.isoformat(),
+            deadline.shows_until.isoformat(),
+            deadline.late_kind[:50],
+            deadline.late_title[:300],
+        )
+    )
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -63,19 +76,39 @@ def _store(found: Iterable[registry.Deadline], stored, check: bool = False) -> D
     if check:
         return Difference(len(new), len(gone))
     for start in range(0, len(gone), BATCH):
-        chunk = gone[start:start + BATCH]
+        chunk = gone[start : start + BATCH]
         Through.objects.filter(opendeadline_id__in=chunk).delete()
         OpenDeadline.objects.filter(pk__in=chunk).delete()
     for start in range(0, len(new), BATCH):
-        chunk = [wanted[key] for key in new[start:start + BATCH]]
-        rows = OpenDeadline.objects.bulk_create([
-            OpenDeadline(key=d.key[:255], source=d.source[:100], kind=d.kind, due_on=d.due_on, title=d.title[:300],
-                         url=d.url[:500], compact_id=d.compact_id, notify_board=d.notify_board,
-                         shows_from=d.shows_from, shows_until=d.shows_until, late_kind=d.late_kind,
-                         late_title=d.late_title[:300], fingerprint=prints[d.key[:255]]) for d in chunk])
-        Through.objects.bulk_create([Through(opendeadline_id=row.pk, organisation_id=organisation_id)
-                                     for row, d in zip(rows, chunk) for organisation_id in set(d.organisation_ids)],
-                                    batch_size=BATCH)
+        chunk = [wanted[key] for key in new[start : start + BATCH]]
+        rows = OpenDeadline.objects.bulk_create(
+            [
+                OpenDeadline(
+                    key=d.key[:255],
+                    source=d.source[:100],
+                    kind=d.kind,
+                    due_on=d.due_on,
+                    title=d.title[:300],
+                    url=d.url[:500],
+                    compact_id=d.compact_id,
+                    notify_board=d.notify_board,
+                    shows_from=d.shows_from,
+                    shows_until=d.shows_until,
+                    late_kind=d.late_kind,
+                    late_title=d.late_title[:300],
+                    fingerprint=prints[d.key[:255]],
+                )
+                for d in chunk
+            ]
+        )
+        Through.objects.bulk_create(
+            [
+                Through(opendeadline_id=row.pk, organisation_id=organisation_id)
+                for row, d in zip(rows, chunk)
+                for organisation_id in set(d.organisation_ids)
+            ],
+            batch_size=BATCH,
+        )
     return Difference(len(new), len(gone))
 
 
@@ -121,6 +154,7 @@ def rebuild(check: bool = False) -> dict[str, Difference]:
 
 # Listening to the writes ------------------------------------------------------------------
 
+
 def _saved(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return  # loading fixtures: rebuild afterwards
@@ -139,7 +173,9 @@ def _m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
         # From the other side: pk_set holds the source records, or on clear the rows do.
         other = next(f.attname for f in sender._meta.concrete_fields if f.attname not in ("id", column))
         if action == "pre_clear":
-            instance._deadline_sources = list(sender.objects.filter(**{other: instance.pk}).values_list(column, flat=True))
+            instance._deadline_sources = list(
+                sender.objects.filter(**{other: instance.pk}).values_list(column, flat=True)
+            )
         elif action == "post_clear":
             refresh(provide, getattr(instance, "_deadline_sources", []))
         elif action.startswith("post_"):
@@ -154,11 +190,16 @@ def connect() -> None:
                 m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=f"open-deadlines-m2m-{model._meta.label}")
                 continue
             for signal in (post_save, post_delete):
-                signal.connect(_saved, sender=model, weak=False,
-                               dispatch_uid=f"open-deadlines-{model._meta.label}-{signal is post_save}")
+                signal.connect(
+                    _saved,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"open-deadlines-{model._meta.label}-{signal is post_save}",
+                )
 
 
 # Reading ---------------------------------------------------------------------------------
+
 
 def open_on(today: date, compact_ids=None):
     """The deadlines open on `today` (of these compacts; None: every compact's)."""
@@ -172,15 +213,20 @@ def board_windows(today: date, compact_ids=None) -> dict[str, tuple]:
     each compact's deadlines by due date. Each window is due after its first day and on or
     before its last (None: open)."""
     week_end = today + timedelta(days=7)
-    windows = {"overdue": (None, today - timedelta(days=1)), "this_week": (today - timedelta(days=1), week_end),
-               "later": (week_end, None)}
+    windows = {
+        "overdue": (None, today - timedelta(days=1)),
+        "this_week": (today - timedelta(days=1), week_end),
+        "later": (week_end, None),
+    }
     found = open_on(today, compact_ids).order_by("due_on", "title")
     conditions = {}
     for name, (after, until) in windows.items():
         conditions[name] = Q(due_on__gt=after) if after else Q()
         if until:
             conditions[name] &= Q(due_on__lte=until)
-    counts = found.order_by().aggregate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+    counts = found.order_by().aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    )
     return {name: (found.filter(condition), counts[name]) for name, condition in conditions.items()}
 
 
@@ -191,5 +237,8 @@ def deadlines_for(user, today: date | None = None):
     organisation_ids = Membership.objects.filter(user=user).values("organisation_id")
     board_compacts = board_seats(user=user, year=today.year).values("compact_id")
     mine = Through.objects.filter(organisation_id__in=organisation_ids).values("opendeadline_id")
-    return (open_on(today).filter(Q(pk__in=mine) | Q(notify_board=True, compact_id__in=board_compacts))
-            .order_by("due_on", "title"))
+    return (
+        open_on(today)
+        .filter(Q(pk__in=mine) | Q(notify_board=True, compact_id__in=board_compacts))
+        .order_by("due_on", "title")
+    )

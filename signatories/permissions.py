@@ -7,6 +7,7 @@ because a page asks these questions many times. They are never kept between requ
 membership or seat removed by any means (a form, the admin, a queryset update, raw SQL) counts
 from the next request on. A write to them within the request (signals, connected in apps.py)
 makes the next question read them again."""
+
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -16,8 +17,12 @@ from .selectors import Compacts
 
 _ACCEPTED = (Organisation.Status.APPROVED, Organisation.Status.SIGNED)
 _changes = 0  # moved on by any write in this process to what `standing` reads
-STANDING_MODELS = ("signatories.Membership", "signatories.BoardMembership", "signatories.ResolutionGroupMembership",
-                   "signatories.Organisation")
+STANDING_MODELS = (
+    "signatories.Membership",
+    "signatories.BoardMembership",
+    "signatories.ResolutionGroupMembership",
+    "signatories.Organisation",
+)
 
 
 def _authenticated(user) -> bool:
@@ -28,15 +33,19 @@ def _authenticated(user) -> bool:
 class Standing:
     """A person's memberships (by organisation id, each with its organisation), board seats
     and seats in a resolution group (compact id, year)."""
+
     memberships: dict = field(default_factory=dict)
     seats: frozenset = frozenset()
     resolution_seats: frozenset = frozenset()
 
     def organisation_ids(self, *, sector=None, accepted=False, compact_id=None) -> list[int]:
-        return [pk for pk, m in self.memberships.items()
-                if (sector is None or m.organisation.sector == sector)
-                and (not accepted or m.organisation.status in _ACCEPTED)
-                and (compact_id is None or m.organisation.compact_id == compact_id)]
+        return [
+            pk
+            for pk, m in self.memberships.items()
+            if (sector is None or m.organisation.sector == sector)
+            and (not accepted or m.organisation.status in _ACCEPTED)
+            and (compact_id is None or m.organisation.compact_id == compact_id)
+        ]
 
     def seat_compact_ids(self, year: int) -> set[int]:
         return {compact_id for compact_id, seat_year in self.seats if seat_year == year}
@@ -58,7 +67,10 @@ def _read_standing(user) -> Standing:
     return Standing(
         memberships={m.organisation_id: m for m in Membership.objects.filter(user=user).select_related("organisation")},
         seats=frozenset(BoardMembership.objects.filter(user=user).values_list("compact_id", "year")),
-        resolution_seats=frozenset(ResolutionGroupMembership.objects.filter(user=user).values_list("compact_id", "year")))
+        resolution_seats=frozenset(
+            ResolutionGroupMembership.objects.filter(user=user).values_list("compact_id", "year")
+        ),
+    )
 
 
 def forget_standings(**kwargs) -> None:

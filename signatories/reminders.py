@@ -3,6 +3,7 @@ sends it. The database is the source of truth (the `Reminder` outbox); the broke
 "go and deliver" nudges, so nothing is lost while Redis or the mail server is down and a
 re-run never sends twice (each reminder has a unique key: deadline, recipient, kind, lead time).
 """
+
 import logging
 import time
 from datetime import date, timedelta
@@ -48,23 +49,27 @@ def _recipients(rows: list[tuple], year: int, known: dict | None = None) -> dict
     ids = [row[0] for row in rows]
     organisations: dict[int, list[int]] = {}
     for deadline_id, organisation_id in Through.objects.filter(opendeadline_id__in=ids).values_list(
-            "opendeadline_id", "organisation_id"):
+        "opendeadline_id", "organisation_id"
+    ):
         organisations.setdefault(deadline_id, []).append(organisation_id)
     by_organisation: dict[int, set[tuple[int, bool]]] = known["organisations"]
     wanted = {oid for found in organisations.values() for oid in found} - by_organisation.keys()
     if wanted:
         by_organisation.update((oid, set()) for oid in wanted)
-        told = (Membership.objects.filter(Q(role=Membership.Role.ADMIN) | Q(user_id=F("organisation__champion_id")),
-                                          organisation_id__in=wanted, user__is_active=True)
-                .values_list("organisation_id", "user_id", "user__reminder_delivery"))
+        told = Membership.objects.filter(
+            Q(role=Membership.Role.ADMIN) | Q(user_id=F("organisation__champion_id")),
+            organisation_id__in=wanted,
+            user__is_active=True,
+        ).values_list("organisation_id", "user_id", "user__reminder_delivery")
         for organisation_id, user_id, delivery in told:
             by_organisation[organisation_id].add((user_id, delivery == User.Delivery.DIGEST))
     board: dict[int, set[tuple[int, bool]]] = known["compacts"]
     compact_ids = {row[COMPACT] for row in rows if row[NOTIFY_BOARD]} - board.keys()
     if compact_ids:
         board.update((compact_id, set()) for compact_id in compact_ids)
-        seats = (BoardMembership.objects.filter(compact_id__in=compact_ids, year=year, user__is_active=True)
-                 .values_list("compact_id", "user_id", "user__reminder_delivery"))
+        seats = BoardMembership.objects.filter(compact_id__in=compact_ids, year=year, user__is_active=True).values_list(
+            "compact_id", "user_id", "user__reminder_delivery"
+        )
         for compact_id, user_id, delivery in seats:
             board[compact_id].add((user_id, delivery == User.Delivery.DIGEST))
     recipients = {}
@@ -77,8 +82,19 @@ def _recipients(rows: list[tuple], year: int, known: dict | None = None) -> dict
 
 
 # What the sweep reads of each open deadline, and where.
-SWEPT = ("pk", "key", "kind", "late_kind", "title", "late_title", "url", "due_on", "compact_id", "notify_board",
-         "shows_until")
+SWEPT = (
+    "pk",
+    "key",
+    "kind",
+    "late_kind",
+    "title",
+    "late_title",
+    "url",
+    "due_on",
+    "compact_id",
+    "notify_board",
+    "shows_until",
+)
 KEY, KIND, LATE_KIND, TITLE, LATE_TITLE, URL, DUE_ON, COMPACT, NOTIFY_BOARD, SHOWS_UNTIL = range(1, 11)
 BATCH = 2000
 
@@ -113,7 +129,9 @@ def sweep(today: date | None = None) -> int:
         # match, and reads every open deadline to find them.)
         known: dict = {"organisations": {}, "compacts": {}}
         for stage, _ in stage_ranges(today):
-            while rows := list(to_remind(today, stage).order_by("reminded", "due_on", "pk").values_list(*SWEPT)[:BATCH]):
+            while rows := list(
+                to_remind(today, stage).order_by("reminded", "due_on", "pk").values_list(*SWEPT)[:BATCH]
+            ):
                 seen += len(rows)
                 written += _remind(rows, today, known)
         if written:
@@ -133,9 +151,14 @@ def _remind(rows: list[tuple], today: date, known: dict | None = None) -> int:
     for row in shown:
         lead = lead_for(row[DUE_ON], today)
         late = lead == "overdue"
-        deadline = registry.Deadline(kind=(late and row[LATE_KIND]) or row[KIND], due_on=row[DUE_ON],
-                                     title=(late and row[LATE_TITLE]) or row[TITLE], url=row[URL],
-                                     compact_id=row[COMPACT], key=row[KEY])
+        deadline = registry.Deadline(
+            kind=(late and row[LATE_KIND]) or row[KIND],
+            due_on=row[DUE_ON],
+            title=(late and row[LATE_TITLE]) or row[TITLE],
+            url=row[URL],
+            compact_id=row[COMPACT],
+            key=row[KEY],
+        )
         stages.setdefault(OpenDeadline.STAGES[lead], []).append(row[0])
         for person, digest in recipients.get(row[0], ()):
             new[f"{deadline.key}|{person}|{deadline.kind}|{lead}"[:255]] = (deadline, lead, person, digest)
@@ -159,8 +182,23 @@ def _lock_out_other_sweeps() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
 
 
-INSERTED = ("key", "deadline_key", "kind", "lead", "due_on", "title", "url", "recipient_id", "compact_id", "digest", "status",
-            "attempts", "next_attempt_at", "last_error", "created_at")
+INSERTED = (
+    "key",
+    "deadline_key",
+    "kind",
+    "lead",
+    "due_on",
+    "title",
+    "url",
+    "recipient_id",
+    "compact_id",
+    "digest",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "created_at",
+)
 
 
 def _write(new: dict[str, tuple]) -> int:
@@ -171,9 +209,26 @@ def _write(new: dict[str, tuple]) -> int:
     if not new:
         return 0
     now = timezone.now()
-    rows = [(key, d.key[:200], d.kind[:50], lead, d.due_on, d.title[:300], d.url[:500], person, d.compact_id, digest,
-             Reminder.Status.PENDING.value, 0, now, "", now)
-            for key, (d, lead, person, digest) in new.items()]
+    rows = [
+        (
+            key,
+            d.key[:200],
+            d.kind[:50],
+            lead,
+            d.due_on,
+            d.title[:300],
+            d.url[:500],
+            person,
+            d.compact_id,
+            digest,
+            Reminder.Status.PENDING.value,
+            0,
+            now,
+            "",
+            now,
+        )
+        for key, (d, lead, person, digest) in new.items()
+    ]
     table = connection.ops.quote_name(Reminder._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in INSERTED)
     if connection.vendor == "postgresql":
@@ -182,8 +237,12 @@ def _write(new: dict[str, tuple]) -> int:
         with connection.cursor() as cursor:
             # Table and column names from the model, quoted; the values are parameters.
             inserted = execute_values(
-                cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s ON CONFLICT (key) DO NOTHING RETURNING 1",  # nosec B608
-                rows, page_size=1000, fetch=True)
+                cursor.cursor,
+                f"INSERT INTO {table} ({columns}) VALUES %s ON CONFLICT (key) DO NOTHING RETURNING 1",  # nosec B608
+                rows,
+                page_size=1000,
+                fetch=True,
+            )
         return len(inserted)
     if connection.vendor == "sqlite":
         ops = connection.ops
@@ -191,14 +250,38 @@ def _write(new: dict[str, tuple]) -> int:
             before = connection.connection.total_changes
             cursor.executemany(  # nosec B608 - names from the model, quoted; values are parameters
                 f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(INSERTED))})",
-                [(*row[:4], ops.adapt_datefield_value(row[4]), *row[5:12], ops.adapt_datetimefield_value(now), "",
-                  ops.adapt_datetimefield_value(now)) for row in rows])
+                [
+                    (
+                        *row[:4],
+                        ops.adapt_datefield_value(row[4]),
+                        *row[5:12],
+                        ops.adapt_datetimefield_value(now),
+                        "",
+                        ops.adapt_datetimefield_value(now),
+                    )
+                    for row in rows
+                ],
+            )
             return connection.connection.total_changes - before
-    created = Reminder.objects.bulk_create([
-        Reminder(key=key, deadline_key=dk, kind=kind, lead=lead, due_on=due_on, title=title, url=url,
-                 recipient_id=person, compact_id=compact_id, digest=digest)
-        for key, dk, kind, lead, due_on, title, url, person, compact_id, digest, *_ in rows],
-        batch_size=2000, ignore_conflicts=True)
+    created = Reminder.objects.bulk_create(
+        [
+            Reminder(
+                key=key,
+                deadline_key=dk,
+                kind=kind,
+                lead=lead,
+                due_on=due_on,
+                title=title,
+                url=url,
+                recipient_id=person,
+                compact_id=compact_id,
+                digest=digest,
+            )
+            for key, dk, kind, lead, due_on, title, url, person, compact_id, digest, *_ in rows
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
     return len(created)
 
 
@@ -209,8 +292,11 @@ def delete_old(today: date | None = None, batch: int = 5000) -> int:
     cutoff = timezone.now() - timedelta(days=settings.REMINDER_RETENTION_DAYS)
     deleted = 0
     while True:
-        ids = list(Reminder.objects.filter(status=Reminder.Status.SENT, sent_at__lt=cutoff).order_by("pk")
-                   .values_list("pk", flat=True)[:batch])
+        ids = list(
+            Reminder.objects.filter(status=Reminder.Status.SENT, sent_at__lt=cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
         if not ids:
             return deleted
         with transaction.atomic():
@@ -241,8 +327,11 @@ def deliver_pending(limit: int = 500) -> int:
     """Send pending immediate reminders whose time has come; returns how many were sent."""
     sent = 0
     now = timezone.now()
-    ids = list(Reminder.objects.filter(status=Reminder.Status.PENDING, digest=False, next_attempt_at__lte=now)
-               .order_by("id").values_list("pk", flat=True)[:limit])
+    ids = list(
+        Reminder.objects.filter(status=Reminder.Status.PENDING, digest=False, next_attempt_at__lte=now)
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in ids:
         sent += _deliver_one(pk)
     return sent
@@ -252,12 +341,18 @@ def _deliver_one(pk: int) -> int:
     sent_at = None
     try:
         with transaction.atomic():
-            reminder = (Reminder.objects.select_for_update(skip_locked=True).select_related("recipient")
-                        .filter(pk=pk, status=Reminder.Status.PENDING).first())
+            reminder = (
+                Reminder.objects.select_for_update(skip_locked=True)
+                .select_related("recipient")
+                .filter(pk=pk, status=Reminder.Status.PENDING)
+                .first()
+            )
             if reminder is None:  # sent by another worker meanwhile
                 return 0
             try:
-                emails.deliver("signatories/emails/reminder", reminder.recipient.email, _context([reminder]), key=reminder.key)
+                emails.deliver(
+                    "signatories/emails/reminder", reminder.recipient.email, _context([reminder]), key=reminder.key
+                )
             except Exception as error:  # noqa: BLE001 - mail server down or refusing: back off and retry
                 _record_failure(reminder, error)
                 return 0
@@ -283,7 +378,8 @@ def _remember_sent(pk: int, sent_at, wait_seconds: int = 300) -> None:
         connection.close_if_unusable_or_obsolete()
         try:
             Reminder.objects.filter(pk=pk, status=Reminder.Status.PENDING).update(
-                status=Reminder.Status.SENT, sent_at=sent_at, last_error="", attempts=F("attempts") + 1)
+                status=Reminder.Status.SENT, sent_at=sent_at, last_error="", attempts=F("attempts") + 1
+            )
             return
         except DatabaseError:
             if time.monotonic() > give_up_at:
@@ -296,7 +392,7 @@ def _record_failure(reminder: Reminder, error: Exception) -> None:
     reminder.last_error = f"{type(error).__name__}: {error}"[:500]
     if reminder.attempts >= MAX_ATTEMPTS:
         reminder.status = Reminder.Status.FAILED
-    reminder.next_attempt_at = timezone.now() + timedelta(seconds=min(30 * 2 ** reminder.attempts, 3600))
+    reminder.next_attempt_at = timezone.now() + timedelta(seconds=min(30 * 2**reminder.attempts, 3600))
     reminder.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
     logger.warning("Reminder %s not sent (attempt %d): %s", reminder.pk, reminder.attempts, type(error).__name__)
 
@@ -307,26 +403,48 @@ def send_digests() -> int:
     people = User.objects.filter(reminders__status=Reminder.Status.PENDING, reminders__digest=True).distinct()
     for person in people:
         with transaction.atomic():
-            batch = list(Reminder.objects.select_for_update(skip_locked=True)
-                         .filter(recipient=person, status=Reminder.Status.PENDING, digest=True).order_by("due_on"))
+            batch = list(
+                Reminder.objects.select_for_update(skip_locked=True)
+                .filter(recipient=person, status=Reminder.Status.PENDING, digest=True)
+                .order_by("due_on")
+            )
             if not batch:
                 continue
             try:
-                emails.deliver("signatories/emails/reminder_digest", person.email, _context(batch),
-                               key="|".join(r.key for r in batch))
+                emails.deliver(
+                    "signatories/emails/reminder_digest",
+                    person.email,
+                    _context(batch),
+                    key="|".join(r.key for r in batch),
+                )
             except Exception as error:  # noqa: BLE001
                 for reminder in batch:
                     _record_failure(reminder, error)
                 continue
-            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(status=Reminder.Status.SENT, sent_at=timezone.now())
+            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(
+                status=Reminder.Status.SENT, sent_at=timezone.now()
+            )
             sent += 1
     return sent
 
 
 def _context(batch: list[Reminder]) -> dict:
     today = workdays.today()
-    items = [{"title": r.title, "due_on": r.due_on, "due": workdays.format_date(r.due_on), "lead": r.lead,
-              "overdue": r.due_on < today, "days_left": (r.due_on - today).days, "url": emails.absolute_url(r.url)}
-             for r in batch]
-    return {"person": batch[0].recipient, "items": items, "item": items[0],
-            "preferences_url": emails.absolute_url("/account/reminders/")}
+    items = [
+        {
+            "title": r.title,
+            "due_on": r.due_on,
+            "due": workdays.format_date(r.due_on),
+            "lead": r.lead,
+            "overdue": r.due_on < today,
+            "days_left": (r.due_on - today).days,
+            "url": emails.absolute_url(r.url),
+        }
+        for r in batch
+    ]
+    return {
+        "person": batch[0].recipient,
+        "items": items,
+        "item": items[0],
+        "preferences_url": emails.absolute_url("/account/reminders/"),
+    }

@@ -1,5 +1,6 @@
 """Writes with rules for organisations: register, approve, decline, sign, invite, join.
 Each is one function with keyword arguments inside a transaction; emails go out on commit."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -51,10 +52,15 @@ def register_organisation(*, user, organisation: Organisation) -> Organisation:
     organisation.full_clean()
     organisation.save()
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
-    context = {"organisation": organisation, "user": user,
-               "admin_url": emails.absolute_url(reverse("admin:signatories_organisation_change", args=[organisation.pk]))}
+    context = {
+        "organisation": organisation,
+        "user": user,
+        "admin_url": emails.absolute_url(reverse("admin:signatories_organisation_change", args=[organisation.pk])),
+    }
     transaction.on_commit(lambda: emails.send("signatories/emails/application_received", user.email, context))
-    transaction.on_commit(lambda: emails.send("signatories/emails/application_to_board", _board_emails(organisation.compact), context))
+    transaction.on_commit(
+        lambda: emails.send("signatories/emails/application_to_board", _board_emails(organisation.compact), context)
+    )
     return organisation
 
 
@@ -66,15 +72,21 @@ def applicant_emails(organisation) -> list[str]:
 @transaction.atomic
 def approve_organisation(*, organisation: Organisation, by) -> Organisation:
     if organisation.status != Organisation.Status.APPLIED:
-        raise ValidationError(f"{organisation} is {organisation.get_status_display().lower()}, not waiting for approval.")
+        raise ValidationError(
+            f"{organisation} is {organisation.get_status_display().lower()}, not waiting for approval."
+        )
     organisation.status = Organisation.Status.APPROVED
     organisation.decided_at = timezone.now()
     organisation.decided_by = by
     organisation.decline_reason = ""
     organisation.save()
-    context = {"organisation": organisation,
-               "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug]))}
-    transaction.on_commit(lambda: emails.send("signatories/emails/application_approved", applicant_emails(organisation), context))
+    context = {
+        "organisation": organisation,
+        "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug])),
+    }
+    transaction.on_commit(
+        lambda: emails.send("signatories/emails/application_approved", applicant_emails(organisation), context)
+    )
     return organisation
 
 
@@ -83,14 +95,18 @@ def decline_organisation(*, organisation: Organisation, by, reason: str) -> Orga
     if not reason.strip():
         raise ValidationError("Give the reason for declining; it is sent to the applicant.")
     if organisation.status != Organisation.Status.APPLIED:
-        raise ValidationError(f"{organisation} is {organisation.get_status_display().lower()}, not waiting for approval.")
+        raise ValidationError(
+            f"{organisation} is {organisation.get_status_display().lower()}, not waiting for approval."
+        )
     organisation.status = Organisation.Status.DECLINED
     organisation.decided_at = timezone.now()
     organisation.decided_by = by
     organisation.decline_reason = reason.strip()
     organisation.save()
     context = {"organisation": organisation, "reason": organisation.decline_reason}
-    transaction.on_commit(lambda: emails.send("signatories/emails/application_declined", applicant_emails(organisation), context))
+    transaction.on_commit(
+        lambda: emails.send("signatories/emails/application_declined", applicant_emails(organisation), context)
+    )
     return organisation
 
 
@@ -111,27 +127,38 @@ def sign_compact(*, organisation: Organisation, user, signatory_name: str, signa
     if refusal:
         raise PermissionDenied(refusal)
     signature = Signature.objects.create(
-        organisation=organisation, edition=edition, signed_by=user,
-        signatory_name=signatory_name.strip(), signatory_role=signatory_role.strip(), signed_on=today(),
+        organisation=organisation,
+        edition=edition,
+        signed_by=user,
+        signatory_name=signatory_name.strip(),
+        signatory_role=signatory_role.strip(),
+        signed_on=today(),
     )
     organisation.status = Organisation.Status.SIGNED
     organisation.save()
-    context = {"organisation": organisation, "signature": signature,
-               "page_url": emails.absolute_url(organisation.get_absolute_url())}
+    context = {
+        "organisation": organisation,
+        "signature": signature,
+        "page_url": emails.absolute_url(organisation.get_absolute_url()),
+    }
     transaction.on_commit(lambda: emails.send("signatories/emails/signed", applicant_emails(organisation), context))
     return signature
 
 
 def refuse_invitation_to(organisation: Organisation) -> None:
     if organisation.sector != Sector.PUBLIC:
-        raise ValidationError("Officers are invited to public-sector organisations only; VCS organisations register themselves.")
+        raise ValidationError(
+            "Officers are invited to public-sector organisations only; VCS organisations register themselves."
+        )
 
 
 @transaction.atomic
 def invite_officer(*, organisation: Organisation, email: str, by, role=Membership.Role.MEMBER) -> Invitation:
     """The board invites a council officer to join a public-sector organisation."""
     refuse_invitation_to(organisation)
-    invitation = Invitation.objects.create(organisation=organisation, email=email.strip().lower(), invited_by=by, role=role)
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email.strip().lower(), invited_by=by, role=role
+    )
     send_invitation(invitation=invitation)
     return invitation
 
@@ -144,15 +171,20 @@ def send_invitation(*, invitation: Invitation) -> None:
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user) -> Membership:
     if not invitation.is_usable:
-        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+        raise ValidationError(
+            "This invitation has expired or has already been used. Ask the Compact board for a new one."
+        )
     if user.email.lower() != invitation.email.lower():
-        raise PermissionDenied(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
+        raise PermissionDenied(
+            f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+        )
     refusal = joining.joining_refusal(user, invitation.organisation, by=invitation.invited_by)
     if refusal:
         security.log_event("membership_refused", user=user, organisation=invitation.organisation_id)
         raise PermissionDenied(refusal)
-    member, _ = Membership.objects.get_or_create(user=user, organisation=invitation.organisation,
-                                                 defaults={"role": invitation.role})
+    member, _ = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save()
@@ -164,8 +196,12 @@ def invite_to_resolution_group(*, compact, year: int, emails_by_sector: dict[str
     """The board invites people by email to a year's resolution group (Stafford procedure: its
     membership is agreed annually). Someone who already has that year's seat is not invited
     again. The seat is made when the person accepts."""
-    seated = {email.lower() for email in ResolutionGroupMembership.objects.filter(compact=compact, year=year)
-              .values_list("user__email", flat=True)}
+    seated = {
+        email.lower()
+        for email in ResolutionGroupMembership.objects.filter(compact=compact, year=year).values_list(
+            "user__email", flat=True
+        )
+    }
     invited = []
     for sector, addresses in emails_by_sector.items():
         if sector not in Sector.values:
@@ -175,10 +211,13 @@ def invite_to_resolution_group(*, compact, year: int, emails_by_sector: dict[str
             if not address or address in seated:
                 continue
             seated.add(address)
-            invitation = ResolutionGroupInvitation.objects.create(compact=compact, year=year, sector=sector, email=address,
-                                                                  invited_by=by)
+            invitation = ResolutionGroupInvitation.objects.create(
+                compact=compact, year=year, sector=sector, email=address, invited_by=by
+            )
             context = {"invitation": invitation, "accept_url": emails.absolute_url(invitation.get_absolute_url())}
-            transaction.on_commit(lambda c=context, a=address: emails.send("signatories/emails/resolution_invitation", a, c))
+            transaction.on_commit(
+                lambda c=context, a=address: emails.send("signatories/emails/resolution_invitation", a, c)
+            )
             invited.append(invitation)
     return invited
 
@@ -186,11 +225,16 @@ def invite_to_resolution_group(*, compact, year: int, emails_by_sector: dict[str
 @transaction.atomic
 def accept_resolution_invitation(*, invitation: ResolutionGroupInvitation, user) -> ResolutionGroupMembership:
     if not invitation.is_usable:
-        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+        raise ValidationError(
+            "This invitation has expired or has already been used. Ask the Compact board for a new one."
+        )
     if user.email.lower() != invitation.email.lower():
-        raise PermissionDenied(f"This invitation was sent to {invitation.email}. Sign in with that address to accept it.")
-    seat, _ = ResolutionGroupMembership.objects.get_or_create(compact=invitation.compact, user=user, year=invitation.year,
-                                                              defaults={"sector": invitation.sector})
+        raise PermissionDenied(
+            f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+        )
+    seat, _ = ResolutionGroupMembership.objects.get_or_create(
+        compact=invitation.compact, user=user, year=invitation.year, defaults={"sector": invitation.sector}
+    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save()
@@ -205,7 +249,9 @@ def create_invited_account(*, invitation: ResolutionGroupInvitation, full_name: 
     from allauth.account.models import EmailAddress
 
     if not invitation.is_usable:
-        raise ValidationError("This invitation has expired or has already been used. Ask the Compact board for a new one.")
+        raise ValidationError(
+            "This invitation has expired or has already been used. Ask the Compact board for a new one."
+        )
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(f"There is already an account for {invitation.email}. Sign in to accept the invitation.")
     user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
@@ -238,38 +284,81 @@ BOARD_GROUP = "Compact board"
 # authenticators. Everything else of the board's work is here.
 BOARD_PERMISSIONS = [
     "signatories.view_user",
-    "signatories.add_organisation", "signatories.change_organisation", "signatories.view_organisation",
+    "signatories.add_organisation",
+    "signatories.change_organisation",
+    "signatories.view_organisation",
     "signatories.view_membership",
-    "signatories.add_boardmembership", "signatories.change_boardmembership", "signatories.delete_boardmembership",
+    "signatories.add_boardmembership",
+    "signatories.change_boardmembership",
+    "signatories.delete_boardmembership",
     "signatories.view_boardmembership",
-    "signatories.add_resolutiongroupmembership", "signatories.change_resolutiongroupmembership",
-    "signatories.delete_resolutiongroupmembership", "signatories.view_resolutiongroupmembership",
-    "signatories.add_invitation", "signatories.view_invitation",
+    "signatories.add_resolutiongroupmembership",
+    "signatories.change_resolutiongroupmembership",
+    "signatories.delete_resolutiongroupmembership",
+    "signatories.view_resolutiongroupmembership",
+    "signatories.add_invitation",
+    "signatories.view_invitation",
     "signatories.view_signature",
-    "signatories.change_reminder", "signatories.view_reminder",
-    "undertakings.change_compact", "undertakings.view_compact",
-    "undertakings.add_timelinerules", "undertakings.change_timelinerules", "undertakings.view_timelinerules",
-    "undertakings.add_edition", "undertakings.change_edition", "undertakings.view_edition",
-    "undertakings.add_section", "undertakings.change_section", "undertakings.delete_section", "undertakings.view_section",
-    "undertakings.add_undertaking", "undertakings.change_undertaking", "undertakings.delete_undertaking",
+    "signatories.change_reminder",
+    "signatories.view_reminder",
+    "undertakings.change_compact",
+    "undertakings.view_compact",
+    "undertakings.add_timelinerules",
+    "undertakings.change_timelinerules",
+    "undertakings.view_timelinerules",
+    "undertakings.add_edition",
+    "undertakings.change_edition",
+    "undertakings.view_edition",
+    "undertakings.add_section",
+    "undertakings.change_section",
+    "undertakings.delete_section",
+    "undertakings.view_section",
+    "undertakings.add_undertaking",
+    "undertakings.change_undertaking",
+    "undertakings.delete_undertaking",
     "undertakings.view_undertaking",
-    "undertakings.change_proposedtimelinerule", "undertakings.view_proposedtimelinerule",
-    "undertakings.add_importeddocument", "undertakings.change_importeddocument", "undertakings.view_importeddocument",
-    "reviews.change_assessmentround", "reviews.view_assessmentround",
-    "reviews.view_assessment", "reviews.view_assessmentresponse",
-    "reviews.add_action", "reviews.change_action", "reviews.delete_action", "reviews.view_action",
-    "reviews.add_milestone", "reviews.change_milestone", "reviews.delete_milestone",
+    "undertakings.change_proposedtimelinerule",
+    "undertakings.view_proposedtimelinerule",
+    "undertakings.add_importeddocument",
+    "undertakings.change_importeddocument",
+    "undertakings.view_importeddocument",
+    "reviews.change_assessmentround",
+    "reviews.view_assessmentround",
+    "reviews.view_assessment",
+    "reviews.view_assessmentresponse",
+    "reviews.add_action",
+    "reviews.change_action",
+    "reviews.delete_action",
+    "reviews.view_action",
+    "reviews.add_milestone",
+    "reviews.change_milestone",
+    "reviews.delete_milestone",
     "reviews.view_milestone",
-    "reviews.add_annualreview", "reviews.change_annualreview", "reviews.view_annualreview",
-    "reviews.add_reviewcommentary", "reviews.change_reviewcommentary", "reviews.delete_reviewcommentary",
-    "reviews.view_reviewcommentary", "reviews.view_reviewrendering",
-    "consultations.add_fundingagreement", "consultations.change_fundingagreement", "consultations.view_fundingagreement",
-    "consultations.add_paymentschedule", "consultations.change_paymentschedule", "consultations.delete_paymentschedule",
+    "reviews.add_annualreview",
+    "reviews.change_annualreview",
+    "reviews.view_annualreview",
+    "reviews.add_reviewcommentary",
+    "reviews.change_reviewcommentary",
+    "reviews.delete_reviewcommentary",
+    "reviews.view_reviewcommentary",
+    "reviews.view_reviewrendering",
+    "consultations.add_fundingagreement",
+    "consultations.change_fundingagreement",
+    "consultations.view_fundingagreement",
+    "consultations.add_paymentschedule",
+    "consultations.change_paymentschedule",
+    "consultations.delete_paymentschedule",
     "consultations.view_paymentschedule",
-    "consultations.view_consultation", "consultations.view_shortenedperiodconsent", "consultations.view_impactassessment",
-    "consultations.view_consultationresponse", "consultations.view_feedback", "consultations.view_decision",
-    "disputes.view_case", "disputes.view_internaldifferencenotice",
-    "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
+    "consultations.view_consultation",
+    "consultations.view_shortenedperiodconsent",
+    "consultations.view_impactassessment",
+    "consultations.view_consultationresponse",
+    "consultations.view_feedback",
+    "consultations.view_decision",
+    "disputes.view_case",
+    "disputes.view_internaldifferencenotice",
+    "django_celery_beat.view_periodictask",
+    "django_celery_beat.change_periodictask",
 ]
 
 

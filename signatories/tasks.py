@@ -1,4 +1,5 @@
 """Celery tasks for reminders: thin, idempotent, acknowledged late."""
+
 from celery import shared_task
 from django.db import OperationalError
 

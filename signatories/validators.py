@@ -1,4 +1,5 @@
 """Format checks for the identifiers an organisation gives when it registers."""
+
 import re
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,9 @@ from django.core.exceptions import ValidationError
 CHARITY_NUMBER = re.compile(r"^(?:\d{6,7}|1\d{6}-\d{1,2}|SC\d{6}|NIC\d{6})$")
 # Companies House: 8 characters, either 8 digits or a 2-letter prefix (SC, NI, OC, SO, NC, …)
 # followed by 6 digits.
-COMPANY_NUMBER = re.compile(r"^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|NL|LP|SL|SP|NP|IP|SR|RC|CE|CS|FC|GE|GS|IC|SI|SE|NO|NZ)\d{6})$")
+COMPANY_NUMBER = re.compile(
+    r"^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|NL|LP|SL|SP|NP|IP|SR|RC|CE|CS|FC|GE|GS|IC|SI|SE|NO|NZ)\d{6})$"
+)
 # The Royal Mail postcode shape (outward code, space, inward code), plus GIR 0AA.
 POSTCODE = re.compile(
     r"^(GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
@@ -31,9 +34,7 @@ def normalise_identifier(value: str) -> str:
 
 def validate_postcode(value: str) -> None:
     if not POSTCODE.match(normalise_postcode(value)):
-        raise ValidationError(
-            "Enter a real UK postcode, like SN15 1ER", code="invalid_postcode"
-        )
+        raise ValidationError("Enter a real UK postcode, like SN15 1ER", code="invalid_postcode")
 
 
 def validate_charity_number(value: str) -> None:

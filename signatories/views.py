@@ -29,8 +29,10 @@ from .selectors import Compacts, default_compact
 
 
 def home(request):
-    body = render_to_string("signatories/home_body.html", {
-        "compact": default_compact(), "signatory_count": Organisation.objects.signatories().count()})
+    body = render_to_string(
+        "signatories/home_body.html",
+        {"compact": default_compact(), "signatory_count": Organisation.objects.signatories().count()},
+    )
     return render(request, "published_page.html", {"published": {"title": "Home", "body": body}})
 
 
@@ -39,7 +41,9 @@ def directory(request):
     page = paging.CappedPaginator(found.qs.order_by("name"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    body = render_to_string("signatories/directory_body.html", {"filter": found, "page": page, "query": query.urlencode()})
+    body = render_to_string(
+        "signatories/directory_body.html", {"filter": found, "page": page, "query": query.urlencode()}
+    )
     return render(request, "published_page.html", {"published": {"title": "Signatories", "body": body}})
 
 
@@ -47,19 +51,26 @@ def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("compact", "champion"), slug=slug)
     if not permissions.can_view_organisation(request.user, organisation):
         raise Http404
-    return render(request, "signatories/organisation.html", {
-        "organisation": organisation,
-        "signature": organisation.latest_signature(),
-        "can_edit": permissions.can_edit_organisation(request.user, organisation),
-        "is_admin": permissions.is_organisation_admin(request.user, organisation),
-    })
+    return render(
+        request,
+        "signatories/organisation.html",
+        {
+            "organisation": organisation,
+            "signature": organisation.latest_signature(),
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "is_admin": permissions.is_organisation_admin(request.user, organisation),
+        },
+    )
 
 
 @login_required
 def dashboard(request):
     memberships = request.user.memberships.select_related("organisation__compact").order_by("organisation__name")
-    invitations = [i for i in Invitation.objects.filter(email__iexact=request.user.email).select_related("organisation")
-                   if i.is_usable]
+    invitations = [
+        i
+        for i in Invitation.objects.filter(email__iexact=request.user.email).select_related("organisation")
+        if i.is_usable
+    ]
     return render(request, "signatories/dashboard.html", {"memberships": memberships, "invitations": invitations})
 
 
@@ -114,28 +125,43 @@ def sign(request, slug):
     organisation = _organisation_for(request, slug, permissions.is_organisation_admin)
     edition = organisation.compact.adopted_edition()
     refusal = permissions.signing_refusal(request.user, organisation, edition)
-    form = SignatureForm(request.POST or None, initial={"signatory_name": request.user.full_name,
-                                                        "signatory_role": request.user.job_title})
+    form = SignatureForm(
+        request.POST or None,
+        initial={"signatory_name": request.user.full_name, "signatory_role": request.user.job_title},
+    )
     if request.method == "POST" and not refusal and form.is_valid():
-        signature = services.sign_compact(organisation=organisation, user=request.user,
-                                          signatory_name=form.cleaned_data["signatory_name"],
-                                          signatory_role=form.cleaned_data["signatory_role"])
+        signature = services.sign_compact(
+            organisation=organisation,
+            user=request.user,
+            signatory_name=form.cleaned_data["signatory_name"],
+            signatory_role=form.cleaned_data["signatory_role"],
+        )
         messages.success(request, f"{organisation.name} signed the Compact on {format_date(signature.signed_on)}.")
         return redirect(organisation)
-    return render(request, "signatories/sign.html", {"form": form, "organisation": organisation,
-                                                     "edition": edition, "refusal": refusal})
+    return render(
+        request,
+        "signatories/sign.html",
+        {"form": form, "organisation": organisation, "edition": edition, "refusal": refusal},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def champion(request, slug):
     organisation = _organisation_for(request, slug, permissions.can_edit_organisation)
-    form = ChampionForm(request.POST or None, organisation=organisation,
-                        initial={"champion": organisation.champion, "trained_on": organisation.champion_trained_on})
+    form = ChampionForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"champion": organisation.champion, "trained_on": organisation.champion_trained_on},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.name_champion(organisation=organisation, champion=form.cleaned_data["champion"],
-                                   trained_on=form.cleaned_data["trained_on"], by=request.user)
+            services.name_champion(
+                organisation=organisation,
+                champion=form.cleaned_data["champion"],
+                trained_on=form.cleaned_data["trained_on"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error("champion", error)
         else:
@@ -170,11 +196,17 @@ def reminder_preferences(request):
         user.calendar_token = new_token()
         user.save(update_fields=["calendar_token"])
     saving = request.method == "POST" and "reset_calendar" not in request.POST
-    form = ReminderPreferencesForm(request.POST if saving else None, initial={"reminder_delivery": user.reminder_delivery})
+    form = ReminderPreferencesForm(
+        request.POST if saving else None, initial={"reminder_delivery": user.reminder_delivery}
+    )
     if request.method == "POST" and "reset_calendar" in request.POST:
         user.calendar_token = new_token()
         user.save(update_fields=["calendar_token"])
-        messages.success(request, "Your calendar address has been changed. The old address no longer works; add the new one to your calendar.")
+        messages.success(
+            request,
+            "Your calendar address has been changed. The old address no longer works; add the new one to your "
+            "calendar.",
+        )
         return redirect("signatories:reminders")
     if saving and form.is_valid():
         user.reminder_delivery = form.cleaned_data["reminder_delivery"]
@@ -182,9 +214,16 @@ def reminder_preferences(request):
         messages.success(request, "Reminder settings saved.")
         return redirect("signatories:reminders")
     feed_url = request.build_absolute_uri(reverse("signatories:calendar", args=[user.calendar_token]))
-    return render(request, "signatories/reminders.html", {
-        "form": form, "feed_url": feed_url, "deadlines": calendar.deadlines_for(user)[:20],
-        "recent": user.reminders.order_by("-id")[:10]})
+    return render(
+        request,
+        "signatories/reminders.html",
+        {
+            "form": form,
+            "feed_url": feed_url,
+            "deadlines": calendar.deadlines_for(user)[:20],
+            "recent": user.reminders.order_by("-id")[:10],
+        },
+    )
 
 
 def calendar_feed(request, token):
@@ -193,6 +232,7 @@ def calendar_feed(request, token):
 
 
 # The board's decisions on applications -----------------------------------------------------
+
 
 @login_required
 def applications(request):
@@ -227,20 +267,31 @@ def decide_application(request, pk, decision):
             if approving:
                 services.approve_organisation(organisation=organisation, by=request.user)
             else:
-                services.decline_organisation(organisation=organisation, by=request.user,
-                                              reason=form.cleaned_data["reason"])
+                services.decline_organisation(
+                    organisation=organisation, by=request.user, reason=form.cleaned_data["reason"]
+                )
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
             done = "Approved" if approving else "Declined"
-            messages.success(request, f"{done} the application from {organisation.name}. The applicant has been emailed.")
+            messages.success(
+                request, f"{done} the application from {organisation.name}. The applicant has been emailed."
+            )
             return redirect("signatories:applications")
-    return render(request, "signatories/decide.html", {
-        "organisation": organisation, "form": form, "approving": approving,
-        "told": services.applicant_emails(organisation)})
+    return render(
+        request,
+        "signatories/decide.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "approving": approving,
+            "told": services.applicant_emails(organisation),
+        },
+    )
 
 
 # The resolution group ------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -250,26 +301,42 @@ def invite_resolution_group(request, slug):
     if not permissions.is_board_member(request.user, compact):
         raise Http404
     year = request.GET.get("year", "")
-    form = ResolutionGroupInvitationForm(request.POST or None,
-                                         initial={"year": year if year.isdigit() else _this_year()})
+    form = ResolutionGroupInvitationForm(
+        request.POST or None, initial={"year": year if year.isdigit() else _this_year()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        invited = services.invite_to_resolution_group(compact=compact, year=data["year"], by=request.user,
-                                                      emails_by_sector={"public": data["public"], "vcs": data["vcs"]})
-        messages.success(request, f"Invited {len(invited)} {'person' if len(invited) == 1 else 'people'} to the "
-                                  f"{data['year']} resolution group. Each is a member once they accept.")
+        invited = services.invite_to_resolution_group(
+            compact=compact,
+            year=data["year"],
+            by=request.user,
+            emails_by_sector={"public": data["public"], "vcs": data["vcs"]},
+        )
+        messages.success(
+            request,
+            f"Invited {len(invited)} {'person' if len(invited) == 1 else 'people'} to the "
+            f"{data['year']} resolution group. Each is a member once they accept.",
+        )
         return redirect(request.GET.get("next") if _safe_next(request) else "board_dashboard")
-    return render(request, "signatories/invite_resolution_group.html", {
-        "compact": compact, "form": form, "waiting": compact.resolution_invitations.filter(accepted_at__isnull=True)
-        .order_by("-created_at")[:50], "back": request.GET.get("next") if _safe_next(request) else None})
+    return render(
+        request,
+        "signatories/invite_resolution_group.html",
+        {
+            "compact": compact,
+            "form": form,
+            "waiting": compact.resolution_invitations.filter(accepted_at__isnull=True).order_by("-created_at")[:50],
+            "back": request.GET.get("next") if _safe_next(request) else None,
+        },
+    )
 
 
 def _safe_next(request) -> bool:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.GET.get("next")
-    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                            require_https=request.is_secure())
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def _this_year() -> int:
@@ -295,12 +362,18 @@ def accept_resolution_invitation(request, token):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             if request.user.is_authenticated:
                 services.accept_resolution_invitation(invitation=invitation, user=request.user)
-                messages.success(request, f"You are a member of the {invitation.year} resolution group of "
-                                          f"{invitation.compact.the_name}. The board will ask you when a panel needs you.")
+                messages.success(
+                    request,
+                    f"You are a member of the {invitation.year} resolution group of "
+                    f"{invitation.compact.the_name}. The board will ask you when a panel needs you.",
+                )
                 return redirect("disputes:my_cases")
         except PermissionDenied as refusal:
             error = str(refusal)
         except ValidationError as refusal:
             error = refusal.messages[0]
-    return render(request, "signatories/resolution_invitation.html", {
-        "invitation": invitation, "form": form, "error": error, "has_account": has_account})
+    return render(
+        request,
+        "signatories/resolution_invitation.html",
+        {"invitation": invitation, "form": form, "error": error, "has_account": has_account},
+    )

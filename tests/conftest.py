@@ -1,5 +1,6 @@
 """Shared fixtures: a compact with an adopted edition and one ready-made user per role
 (anonymous, VCS member, VCS admin, council officer, board member, superuser)."""
+
 import pytest
 from django.core.cache import cache
 
@@ -38,8 +39,9 @@ def compact(db):
 def edition(compact):
     edition = factories.EditionFactory(compact=compact, label="2026")
     section = factories.SectionFactory(edition=edition, title="Funding", slug="funding")
-    factories.UndertakingFactory(section=section, party="public", reference="public-1",
-                                 text="Consult for twelve weeks before changing funding.")
+    factories.UndertakingFactory(
+        section=section, party="public", reference="public-1", text="Consult for twelve weeks before changing funding."
+    )
     factories.UndertakingFactory(section=section, party="vcs", reference="vcs-1", text="Report honestly on outcomes.")
     return edition
 
@@ -89,5 +91,11 @@ def superuser(db):
 @pytest.fixture
 def role_users(db, edition, vcs_member, vcs_admin, council_officer, board_member, superuser):
     """Every role by name; None is the anonymous visitor."""
-    return {"anonymous": None, "vcs_member": vcs_member, "vcs_admin": vcs_admin,
-            "council_officer": council_officer, "board_member": board_member, "superuser": superuser}
+    return {
+        "anonymous": None,
+        "vcs_member": vcs_member,
+        "vcs_admin": vcs_admin,
+        "council_officer": council_officer,
+        "board_member": board_member,
+        "superuser": superuser,
+    }

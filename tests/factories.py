@@ -1,9 +1,18 @@
 """Factories for test data, in one place."""
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from signatories.models import BoardMembership, Membership, Organisation, ResolutionGroupMembership, Sector, Signature, User
+from signatories.models import (
+    BoardMembership,
+    Membership,
+    Organisation,
+    ResolutionGroupMembership,
+    Sector,
+    Signature,
+    User,
+)
 from undertakings.models import Compact, Edition, Section, Undertaking
 
 PASSWORD = "correct-horse-battery"

@@ -1,5 +1,6 @@
 """Every URL of the portal's own views against every role, by GET and by POST. A view that is
 not in the access table (tests/access/) fails here until someone states who may use it."""
+
 import importlib
 import pkgutil
 
@@ -58,8 +59,13 @@ def test_the_access_table_names_only_real_views():
 
 def fingerprint() -> dict:
     """Every row of the portal's own tables (the caches aside): a refused POST must leave it as it was."""
-    models = [model for app in OWN_APPS if app != "compact_portal" for model in apps.get_app_config(app).get_models()
-              if model not in CACHES]
+    models = [
+        model
+        for app in OWN_APPS
+        if app != "compact_portal"
+        for model in apps.get_app_config(app).get_models()
+        if model not in CACHES
+    ]
     return {model._meta.label: list(model._base_manager.order_by("pk").values_list()) for model in models}
 
 
@@ -76,13 +82,16 @@ def build_world() -> World:
     world.compact = compact = factories.CompactFactory(name="Testshire Compact", area="Testshire")
     world.edition = factories.EditionFactory(compact=compact, label="2026")
     section = factories.SectionFactory(edition=world.edition, title="Funding", slug="funding")
-    factories.UndertakingFactory(section=section, party="public", reference="public-1",
-                                 text="Consult for twelve weeks before changing funding.")
+    factories.UndertakingFactory(
+        section=section, party="public", reference="public-1", text="Consult for twelve weeks before changing funding."
+    )
     factories.UndertakingFactory(section=section, party="vcs", reference="vcs-1", text="Report honestly on outcomes.")
     world.vcs_organisation = factories.OrganisationFactory(compact=compact, name="Testshire Community Action")
     world.other_vcs_organisation = factories.OrganisationFactory(compact=compact, name="Other Voluntary Group")
     world.council = factories.PublicBodyFactory(compact=compact, name="Testshire Council")
-    other_public_body = factories.PublicBodyFactory(compact=compact, name="Testshire Fire and Rescue Service", type="fire")
+    other_public_body = factories.PublicBodyFactory(
+        compact=compact, name="Testshire Fire and Rescue Service", type="fire"
+    )
 
     def person(organisation, role):
         return factories.MembershipFactory(organisation=organisation, role=role).user
@@ -123,10 +132,16 @@ def built_world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
     try:
-        with django_db_blocker.unblock(), override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", CELERY_TASK_ALWAYS_EAGER=True,
-                MEDIA_ROOT=media_root, SITE_URL="http://testserver",
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                CELERY_TASK_ALWAYS_EAGER=True,
+                MEDIA_ROOT=media_root,
+                SITE_URL="http://testserver",
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ),
+        ):
             world = build_world()
         world.media_root = media_root
         yield world

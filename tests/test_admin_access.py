@@ -1,4 +1,5 @@
 """The board admin is for staff: everyone else is sent to the admin sign-in, whatever the page."""
+
 import pytest
 from django.urls import reverse
 
@@ -30,7 +31,9 @@ def test_board_members_reach_the_admin(client, board_member, name, kwargs):
 def test_import_preview_is_for_the_board_only(client, compact, vcs_admin, board_member):
     from undertakings.models import ImportedDocument
 
-    document = ImportedDocument.objects.create(compact=compact, filename="x.md", text="x", parsed={"sections": [], "principles": [], "timeline_rules": []})
+    document = ImportedDocument.objects.create(
+        compact=compact, filename="x.md", text="x", parsed={"sections": [], "principles": [], "timeline_rules": []}
+    )
     url = reverse("admin:undertakings_importeddocument_preview", args=[document.pk])
     client.force_login(vcs_admin)
     assert client.get(url).status_code == 302

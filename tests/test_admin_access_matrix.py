@@ -1,6 +1,7 @@
 """Every registered admin against the board member (on no panel), a staff member without the
 board group and a superuser: change list, add, change, delete, history, autocomplete and
 actions as tests/access/admin.py declares, and undeclared lookups on every field refused."""
+
 import pytest
 from django.contrib import admin
 from django.db import models
@@ -56,8 +57,9 @@ def test_role_uses_the_admin_as_declared(client, world, person, role, label):
     if obj is not None:
         assert client.get(_url(model, "change", obj.pk)).status_code == expect["view" in ops], "change page"
         assert client.get(_url(model, "history", obj.pk)).status_code == expect["view" in ops], "history"
-        assert client.get(_url(model, "delete", obj.pk)).status_code in (
-            (200,) if "delete" in ops else (403, 302)), "delete page"
+        assert client.get(_url(model, "delete", obj.pk)).status_code in ((200,) if "delete" in ops else (403, 302)), (
+            "delete page"
+        )
         request = RequestFactory().get("/")
         request.user = person
         assert REGISTRY[model].has_change_permission(request, obj) == ("change" in ops), "change"
@@ -74,8 +76,10 @@ def test_autocomplete_answers_as_declared(client, world, person, role):
         for field_name in model_admin.autocomplete_fields:
             target = model._meta.get_field(field_name).related_model
             may = {"view"} <= ADMIN[role][model._meta.label][0] and {"view"} <= ADMIN[role][target._meta.label][0]
-            response = client.get(reverse("admin:autocomplete"), {
-                "app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field_name})
+            response = client.get(
+                reverse("admin:autocomplete"),
+                {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field_name},
+            )
             assert response.status_code == (200 if may else 403), f"{role}: {model._meta.label}.{field_name}"
 
 
@@ -114,8 +118,13 @@ def test_an_undeclared_lookup_never_narrows_a_list(client, world, person, role, 
 
 def test_the_case_list_refuses_reading_details_a_letter_at_a_time(client, world, caplog):
     client.force_login(world.users["board_member"])
-    for parameter in ["what_happened__startswith", "complainant", "respondent__id__exact", "filed_by",
-                      "undertakings__id__exact"]:
+    for parameter in [
+        "what_happened__startswith",
+        "complainant",
+        "respondent__id__exact",
+        "filed_by",
+        "undertakings__id__exact",
+    ]:
         assert client.get(reverse("admin:disputes_case_changelist"), {parameter: "1"}).status_code == 400
     assert "event=admin_lookup_refused" in caplog.text
     assert client.get(reverse("admin:disputes_case_changelist"), {"stage__exact": "informal"}).status_code == 200

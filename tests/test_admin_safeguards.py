@@ -1,6 +1,7 @@
 """What holds a board member to their role: the board group's permissions, joining an
 organisation, delete pages, a second factor everywhere, encrypted secrets, lock-outs, upload
 caps and the security events."""
+
 import logging
 from datetime import timedelta
 
@@ -17,11 +18,22 @@ from tests import factories
 
 
 def test_the_board_group_holds_exactly_the_declared_permissions(board_member):
-    granted = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=services.BOARD_GROUP).permissions.all()}
+    granted = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name=services.BOARD_GROUP).permissions.all()
+    }
     assert granted == set(services.BOARD_PERMISSIONS)
-    for forbidden in ["signatories.change_user", "auth.change_group", "django_celery_beat.add_periodictask",
-                      "django_celery_beat.delete_periodictask", "mfa.view_authenticator", "signatories.add_membership",
-                      "consultations.change_decision", "consultations.add_decision", "disputes.change_case"]:
+    for forbidden in [
+        "signatories.change_user",
+        "auth.change_group",
+        "django_celery_beat.add_periodictask",
+        "django_celery_beat.delete_periodictask",
+        "mfa.view_authenticator",
+        "signatories.add_membership",
+        "consultations.change_decision",
+        "consultations.add_decision",
+        "disputes.change_case",
+    ]:
         assert not board_member.has_perm(forbidden), forbidden
 
 
@@ -45,9 +57,15 @@ def test_the_board_cannot_change_what_a_scheduled_task_runs(client, board_member
     client.force_login(board_member)
     assert client.get(reverse("admin:django_celery_beat_periodictask_add")).status_code == 403
     every_day = IntervalSchedule.objects.create(every=1, period="days")
-    response = client.post(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]), {
-        "interval": every_day.pk, "enabled": "on", "task": "compact_portal.tasks.send_email",
-        "args": '["Subject", "Body", "<p>Body</p>", ["someone@example.org"]]'})
+    response = client.post(
+        reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]),
+        {
+            "interval": every_day.pk,
+            "enabled": "on",
+            "task": "compact_portal.tasks.send_email",
+            "args": '["Subject", "Body", "<p>Body</p>", ["someone@example.org"]]',
+        },
+    )
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.interval == every_day and task.task == "signatories.tasks.sweep" and task.args == "[]"
@@ -69,27 +87,49 @@ def test_a_board_member_cannot_join_a_party_by_an_invitation(client, board_membe
 def test_the_board_cannot_add_a_membership_in_the_admin(client, board_member, vcs_organisation):
     client.force_login(board_member)
     url = reverse("admin:signatories_membership_add")
-    assert client.post(url, {"user": board_member.pk, "organisation": vcs_organisation.pk, "role": "admin",
-                             "joined_at_0": "2026-01-01", "joined_at_1": "10:00"}).status_code == 403
+    assert (
+        client.post(
+            url,
+            {
+                "user": board_member.pk,
+                "organisation": vcs_organisation.pk,
+                "role": "admin",
+                "joined_at_0": "2026-01-01",
+                "joined_at_1": "10:00",
+            },
+        ).status_code
+        == 403
+    )
     assert not Membership.objects.filter(user=board_member).exists()
 
 
 def test_even_a_superuser_cannot_put_a_board_member_into_a_party(client, superuser, board_member, council, case):
     client.force_login(superuser)
-    response = client.post(reverse("admin:signatories_membership_add"), {
-        "user": board_member.pk, "organisation": council.pk, "role": "member",
-        "joined_at_0": "2026-01-01", "joined_at_1": "10:00"})
+    response = client.post(
+        reverse("admin:signatories_membership_add"),
+        {
+            "user": board_member.pk,
+            "organisation": council.pk,
+            "role": "member",
+            "joined_at_0": "2026-01-01",
+            "joined_at_1": "10:00",
+        },
+    )
     assert response.status_code == 200 and joining.BOARD_NOT_A_PARTY in response.content.decode()
     assert not Membership.objects.filter(user=board_member, organisation=council).exists()
 
 
-def test_every_membership_change_is_logged_and_told_to_the_admins(vcs_organisation, vcs_admin, caplog, django_capture_on_commit_callbacks):
+def test_every_membership_change_is_logged_and_told_to_the_admins(
+    vcs_organisation, vcs_admin, caplog, django_capture_on_commit_callbacks
+):
     caplog.set_level(logging.INFO, logger="compact_portal.security")
     newcomer = factories.UserFactory(full_name="Nia Newcomer")
     with django_capture_on_commit_callbacks(execute=True):
         membership = Membership.objects.create(user=newcomer, organisation=vcs_organisation)
     assert f"event=membership_added user=- ip=- member={newcomer.pk} organisation={vcs_organisation.pk}" in caplog.text
-    assert [m.to for m in mail.outbox] == [[vcs_admin.email]] and "Nia Newcomer joined as a member" in mail.outbox[0].body
+    assert [m.to for m in mail.outbox] == [[vcs_admin.email]] and "Nia Newcomer joined as a member" in mail.outbox[
+        0
+    ].body
     with django_capture_on_commit_callbacks(execute=True):
         membership.delete()
     assert "event=membership_removed" in caplog.text and "was removed from" in mail.outbox[-1].body
@@ -121,8 +161,9 @@ def test_every_board_page_needs_a_second_factor(client, board_member, mfa_requir
 def test_the_password_alone_cannot_enrol_an_authenticator(client, board_member, mfa_required):
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.update_or_create(user=board_member, email=board_member.email,
-                                          defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=board_member, email=board_member.email, defaults={"verified": True, "primary": True}
+    )
     client.post(reverse("account_login"), {"login": board_member.email, "password": factories.PASSWORD})
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302 and "/reauthenticate/" in response["Location"]
@@ -163,8 +204,9 @@ def test_the_cool_off_grows_with_failures(rf, db, settings):
     from compact_portal.security import lockout_cool_off
 
     request = rf.post("/accounts/login/", {"login": "someone@example.org"}, REMOTE_ADDR="203.0.113.9")
-    attempt = AccessAttempt.objects.create(username="someone@example.org", ip_address="203.0.113.9",
-                                           failures_since_start=5, get_data="", post_data="")
+    attempt = AccessAttempt.objects.create(
+        username="someone@example.org", ip_address="203.0.113.9", failures_since_start=5, get_data="", post_data=""
+    )
     assert lockout_cool_off(request) == timedelta(minutes=15)
     AccessAttempt.objects.filter(pk=attempt.pk).update(failures_since_start=7)
     assert lockout_cool_off(request) == timedelta(minutes=60)

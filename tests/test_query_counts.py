@@ -10,6 +10,7 @@ the pages are about (the world's consultation, agreement, case, edition, action 
 children at the same rate. Each page is opened once beforehand, so that what a first visit
 does once (a compact's timeline rules created) is not counted.
 """
+
 import importlib
 import pkgutil
 from datetime import timedelta
@@ -32,8 +33,18 @@ from tools import scale
 from . import access
 from .access import World
 
-BASE = scale.Sizes(compacts=1, organisations=9, users=27, assessment_responses=30, consultations=6, disputes=5,
-                   deadlines=40, agreements=3, sections=1, actions=1)
+BASE = scale.Sizes(
+    compacts=1,
+    organisations=9,
+    users=27,
+    assessment_responses=30,
+    consultations=6,
+    disputes=5,
+    deadlines=40,
+    agreements=3,
+    sections=1,
+    actions=1,
+)
 FACTOR = 3  # the second size: every page list stays under its page size, so growth shows
 
 
@@ -89,31 +100,59 @@ def world(role_users, compact, edition, vcs_organisation, other_vcs_organisation
 def grow(world, sizes: scale.Sizes, seed: int):
     """Scale data gathered around the world, and children for the objects its pages are about."""
     users = world.users
-    scale.build(sizes, compacts=[world.compact], seed=seed,
-                focus=scale.Focus(vcs=world.vcs_organisation, public=world.council,
-                                  people=[users["vcs_member"], users["vcs_admin"], users["council_officer"]]))
+    scale.build(
+        sizes,
+        compacts=[world.compact],
+        seed=seed,
+        focus=scale.Focus(
+            vcs=world.vcs_organisation,
+            public=world.council,
+            people=[users["vcs_member"], users["vcs_admin"], users["council_officer"]],
+        ),
+    )
     today = workdays.today()
     # Organisations none of the world's people belong to: joining the world's consultation must
     # not give them a second organisation to respond for.
-    strangers = list(Organisation.objects.filter(compact=world.compact, sector=Sector.VCS, memberships__isnull=False)
-                     .exclude(memberships__user__in=users.values()).distinct().order_by("-pk")[:sizes.consultations])
+    strangers = list(
+        Organisation.objects.filter(compact=world.compact, sector=Sector.VCS, memberships__isnull=False)
+        .exclude(memberships__user__in=users.values())
+        .distinct()
+        .order_by("-pk")[: sizes.consultations]
+    )
     consultation = world.consultation
     taken = set(consultation.responses.values_list("organisation_id", flat=True))
     fresh = [o for o in strangers if o.pk not in taken]
     consultation.affected_organisations.add(*fresh)
-    ConsultationResponse.objects.bulk_create([
-        ConsultationResponse(consultation=consultation, organisation=o, text="Our view.") for o in fresh])
-    ShortenedPeriodConsent.objects.bulk_create([
-        ShortenedPeriodConsent(consultation=world.draft_consultation, organisation=o, given_by="The chair",
-                               given_on=today) for o in fresh])
-    PaymentSchedule.objects.bulk_create([
-        PaymentSchedule(agreement=world.agreement, due_on=today + timedelta(days=30 * n), amount=Decimal(100))
-        for n in range(sizes.agreements)])
-    StageMove.objects.bulk_create([StageMove(case=world.case, from_stage="stage_2", to_stage="stage_2", reason="Note.")
-                                   for _ in range(sizes.disputes)])
+    ConsultationResponse.objects.bulk_create(
+        [ConsultationResponse(consultation=consultation, organisation=o, text="Our view.") for o in fresh]
+    )
+    ShortenedPeriodConsent.objects.bulk_create(
+        [
+            ShortenedPeriodConsent(
+                consultation=world.draft_consultation, organisation=o, given_by="The chair", given_on=today
+            )
+            for o in fresh
+        ]
+    )
+    PaymentSchedule.objects.bulk_create(
+        [
+            PaymentSchedule(agreement=world.agreement, due_on=today + timedelta(days=30 * n), amount=Decimal(100))
+            for n in range(sizes.agreements)
+        ]
+    )
+    StageMove.objects.bulk_create(
+        [
+            StageMove(case=world.case, from_stage="stage_2", to_stage="stage_2", reason="Note.")
+            for _ in range(sizes.disputes)
+        ]
+    )
     for action in Action.objects.filter(compact=world.compact):
-        Milestone.objects.bulk_create([Milestone(action=action, title=f"Step {n}", due_on=today + timedelta(days=n))
-                                       for n in range(sizes.actions * 2)])
+        Milestone.objects.bulk_create(
+            [
+                Milestone(action=action, title=f"Step {n}", due_on=today + timedelta(days=n))
+                for n in range(sizes.actions * 2)
+            ]
+        )
     open_deadlines.rebuild()  # the bulk writes above send no signals
 
 
@@ -145,11 +184,13 @@ def test_every_page_makes_the_same_number_of_queries_at_three_times_the_data(cli
     grow(world, BASE.times(FACTOR - 1), seed=2)
     after, more_failures = count_queries(client, users, pages)
     failures.update(more_failures)
-    assert not failures, "Pages that failed:\n" + "\n".join(f"  {label} as {role}: {why}"
-                                                          for (label, role), why in sorted(failures.items()))
+    assert not failures, "Pages that failed:\n" + "\n".join(
+        f"  {label} as {role}: {why}" for (label, role), why in sorted(failures.items())
+    )
     grew = {page: (before[page], after[page]) for page in before if before[page] != after.get(page)}
-    assert not grew, ("Pages whose queries grow with the data (queries at one size, then at three times):\n"
-                      + "\n".join(f"  {label} as {role}: {n} -> {m}" for (label, role), (n, m) in sorted(grew.items())))
+    assert not grew, "Pages whose queries grow with the data (queries at one size, then at three times):\n" + "\n".join(
+        f"  {label} as {role}: {n} -> {m}" for (label, role), (n, m) in sorted(grew.items())
+    )
 
 
 def test_the_page_list_covers_the_access_table_and_the_admin(world):

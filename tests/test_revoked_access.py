@@ -2,6 +2,7 @@
 service, a queryset update or delete that sends no signal, or raw SQL. Who someone is is read
 from the database on each request and never kept in the cache, so clearing or culling the
 cache can bring nothing back."""
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -52,8 +53,7 @@ WRITE_PATHS = ["admin", "queryset delete", "queryset update", "raw SQL"]
 
 
 @pytest.mark.parametrize("how", WRITE_PATHS)
-def test_a_removed_member_of_a_party_cannot_read_the_case_on_the_next_request(client, case, vcs_member, superuser,
-                                                                              how):
+def test_a_removed_member_of_a_party_cannot_read_the_case_on_the_next_request(client, case, vcs_member, superuser, how):
     client.force_login(vcs_member)
     assert case.what_happened in client.get(case.get_absolute_url()).content.decode()
     _revoke(how, Membership.objects.get(user=vcs_member, organisation=case.complainant), client, superuser)
@@ -99,8 +99,12 @@ def test_no_page_keeps_anything_in_the_cache(client, case, vcs_member, board_mem
     """Pages, records and standings are read afresh: after a round of the portal's pages by a
     visitor, a party and the board, the cache holds nothing."""
     cache.clear()
-    pages = [reverse("home"), reverse("signatories:directory"), reverse("consultations:list"),
-             reverse("undertakings:compact", args=[compact.slug])]
+    pages = [
+        reverse("home"),
+        reverse("signatories:directory"),
+        reverse("consultations:list"),
+        reverse("undertakings:compact", args=[compact.slug]),
+    ]
     for url in pages:
         assert client.get(url).status_code == 200
     client.force_login(vcs_member)

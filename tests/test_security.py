@@ -1,4 +1,5 @@
 """Account safeguards: lock-out, session time-outs, a second factor for the admin, security log."""
+
 import logging
 import time
 
@@ -81,12 +82,23 @@ def test_production_settings_pass_the_deployment_checks():
     import subprocess
     import sys
 
-    env = {**os.environ, "DJANGO_ENV": "production", "SECRET_KEY": "x" * 60 + "-production-check-only-key",
-           "ALLOWED_HOSTS": "compact.example.org", "MFA_ENCRYPTION_KEY": "a" * 43 + "=", "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3"}
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "x" * 60 + "-production-check-only-key",
+        "ALLOWED_HOSTS": "compact.example.org",
+        "MFA_ENCRYPTION_KEY": "a" * 43 + "=",
+        "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    }
     env.pop("TEST_DATABASE_FILE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            capture_output=True, text=True, env=env, cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -18,6 +18,7 @@ Every figure comes from one run and is printed side by side, against the goals b
 The baseline view exists only in this module's URLconf (`urlpatterns` below), which the
 benchmark installs for itself: it is not a URL of the portal.
 """
+
 import json
 import math
 import os
@@ -44,8 +45,10 @@ from django.urls import path, reverse
 # Nothing above loads the apps: gunicorn imports this module before Django is set up.
 
 BASELINE_URL = "/__bench__/baseline/"
-BASELINE_TEMPLATE = ("<!doctype html><html lang=\"en\"><head><title>Baseline</title></head>"
-                     "<body><p>{{ compacts }} compact{{ compacts|pluralize }}.</p></body></html>")
+BASELINE_TEMPLATE = (
+    '<!doctype html><html lang="en"><head><title>Baseline</title></head>'
+    "<body><p>{{ compacts }} compact{{ compacts|pluralize }}.</p></body></html>"
+)
 
 
 def baseline(request):
@@ -63,8 +66,7 @@ def __getattr__(name):
     if name == "urlpatterns":
         from compact_portal import urls as portal_urls
 
-        return [path(BASELINE_URL.strip("/") + "/", baseline),
-                *portal_urls.urlpatterns]
+        return [path(BASELINE_URL.strip("/") + "/", baseline), *portal_urls.urlpatterns]
     raise AttributeError(name)
 
 
@@ -83,15 +85,15 @@ def wsgi_application():
 
 
 # Goals ----------------------------------------------------------------------------------------
-PAGE_P95_MS = 100               # every key page, at a county's size and at the national one
+PAGE_P95_MS = 100  # every key page, at a county's size and at the national one
 LOAD_P95_MS = 400
-FIRST_SWEEP_SECONDS = 60        # a new installation's first sweep, every open deadline's reminders
-REMINDERS_DUE = 10_000          # the reminders of a busy day
-DUE_SWEEP_SECONDS = 5           # the sweep that writes them
-NOTHING_DUE_SWEEP_SECONDS = 1   # the hourly sweep that finds nothing new
-CHANGE_SECONDS = 0.05           # one consultation changed, its open deadlines rewritten with it
+FIRST_SWEEP_SECONDS = 60  # a new installation's first sweep, every open deadline's reminders
+REMINDERS_DUE = 10_000  # the reminders of a busy day
+DUE_SWEEP_SECONDS = 5  # the sweep that writes them
+NOTHING_DUE_SWEEP_SECONDS = 1  # the hourly sweep that finds nothing new
+CHANGE_SECONDS = 0.05  # one consultation changed, its open deadlines rewritten with it
 CHANGE_REPEATS = 20
-PDF_SECONDS = 10                # a county's annual review, start to finish
+PDF_SECONDS = 10  # a county's annual review, start to finish
 PDF_PEAK_MB = 300
 
 
@@ -107,6 +109,7 @@ def percentile(values: list[float], share: float) -> float:
 
 # The people and records the pages are opened with ----------------------------------------------
 
+
 @dataclass
 class Cast:
     compact_slug: str
@@ -115,9 +118,9 @@ class Cast:
     case_pk: int
     case_party: object
     open_consultation_pk: int
-    responder: object            # a VCS member whose organisation is affected by the open consultation
+    responder: object  # a VCS member whose organisation is affected by the open consultation
     responder_organisation_pk: int
-    largest_admin: list = field(default_factory=list)   # (label, url), most rows first
+    largest_admin: list = field(default_factory=list)  # (label, url), most rows first
 
 
 def cast() -> Cast:
@@ -131,18 +134,44 @@ def cast() -> Cast:
     if compact is None:
         raise RuntimeError("No data: run `manage.py seed_scale` first.")
     today = workdays.today()
-    seat = BoardMembership.objects.filter(compact=compact, year=today.year).select_related("user").order_by("pk").first()
-    superuser, _ = User.objects.get_or_create(email="bench-admin@scale.example",
-                                              defaults={"is_staff": True, "is_superuser": True, "full_name": "Bench admin"})
-    case = (Case.objects.filter(compact=compact, stage=Stage.STAGE_2, panel__isnull=False).order_by("pk").first()
-            or Case.objects.filter(compact=compact).order_by("pk").first())
+    seat = (
+        BoardMembership.objects.filter(compact=compact, year=today.year).select_related("user").order_by("pk").first()
+    )
+    superuser, _ = User.objects.get_or_create(
+        email="bench-admin@scale.example", defaults={"is_staff": True, "is_superuser": True, "full_name": "Bench admin"}
+    )
+    case = (
+        Case.objects.filter(compact=compact, stage=Stage.STAGE_2, panel__isnull=False).order_by("pk").first()
+        or Case.objects.filter(compact=compact).order_by("pk").first()
+    )
     party = Membership.objects.filter(organisation=case.complainant).select_related("user").order_by("pk").first()
-    consultation = (Consultation.objects.filter(compact=compact, status=Consultation.Status.OPEN, opens_on__lte=today,
-                                                closes_on__gte=today).order_by("pk").first())
-    affected = consultation.affected_organisations.filter(sector=Sector.VCS, status=Organisation.Status.SIGNED).order_by("pk")
-    member = Membership.objects.filter(organisation__in=affected).select_related("user", "organisation").order_by("pk").first()
-    return Cast(compact.slug, seat.user, superuser, case.pk, party.user, consultation.pk, member.user,
-                member.organisation_id, _largest_admin_changelists())
+    consultation = (
+        Consultation.objects.filter(
+            compact=compact, status=Consultation.Status.OPEN, opens_on__lte=today, closes_on__gte=today
+        )
+        .order_by("pk")
+        .first()
+    )
+    affected = consultation.affected_organisations.filter(
+        sector=Sector.VCS, status=Organisation.Status.SIGNED
+    ).order_by("pk")
+    member = (
+        Membership.objects.filter(organisation__in=affected)
+        .select_related("user", "organisation")
+        .order_by("pk")
+        .first()
+    )
+    return Cast(
+        compact.slug,
+        seat.user,
+        superuser,
+        case.pk,
+        party.user,
+        consultation.pk,
+        member.user,
+        member.organisation_id,
+        _largest_admin_changelists(),
+    )
 
 
 def _largest_admin_changelists(count: int = 4) -> list[tuple[str, str, int]]:
@@ -151,13 +180,19 @@ def _largest_admin_changelists(count: int = 4) -> list[tuple[str, str, int]]:
     sizes = []
     for model in admin.site._registry:
         meta = model._meta
-        sizes.append((model.objects.count(), f"admin: {meta.verbose_name_plural}",
-                      reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")))
+        sizes.append(
+            (
+                model.objects.count(),
+                f"admin: {meta.verbose_name_plural}",
+                reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
+            )
+        )
     sizes.sort(reverse=True)
     return [(label, url, rows) for rows, label, url in sizes[:count]]
 
 
 # Pages -----------------------------------------------------------------------------------------
+
 
 @dataclass
 class PageFigure:
@@ -182,12 +217,19 @@ def key_pages(people: Cast) -> list[tuple[str, str, object, str]]:
         ("Public directory, searched", reverse("signatories:directory") + "?q=youth&sector=vcs", None, "anyone"),
         ("Compact text", reverse("undertakings:compact", args=[people.compact_slug]), None, "anyone"),
         ("Open consultations", reverse("consultations:list"), None, "anyone"),
-        ("Consultation timeline", reverse("consultations:timeline", args=[people.open_consultation_pk]), None, "anyone"),
+        (
+            "Consultation timeline",
+            reverse("consultations:timeline", args=[people.open_consultation_pk]),
+            None,
+            "anyone",
+        ),
         ("Case page", reverse("disputes:case", args=[people.case_pk]), people.case_party, "a party"),
         ("Board dashboard", reverse("board_dashboard"), people.board_member, "board member"),
         ("Admin: cases", reverse("admin:disputes_case_changelist"), people.superuser, "superuser"),
     ]
-    pages += [(f"{label} ({rows:,} rows)", url, people.superuser, "superuser") for label, url, rows in people.largest_admin]
+    pages += [
+        (f"{label} ({rows:,} rows)", url, people.superuser, "superuser") for label, url, rows in people.largest_admin
+    ]
     return pages
 
 
@@ -220,9 +262,16 @@ class PageTimer:
     def figure(self) -> PageFigure:
         with CaptureQueriesContext(connection) as queries:
             self.client.get(self.url)
-        return PageFigure(self.label, self.url, self.who, _ms(statistics.median(self.times)),
-                          _ms(percentile(self.times, 0.95)), len(queries), self.response.status_code,
-                          _ms(self.first))
+        return PageFigure(
+            self.label,
+            self.url,
+            self.who,
+            _ms(statistics.median(self.times)),
+            _ms(percentile(self.times, 0.95)),
+            len(queries),
+            self.response.status_code,
+            _ms(self.first),
+        )
 
 
 def measure_pages(people: Cast, requests: int, log=print) -> list[PageFigure]:
@@ -236,12 +285,15 @@ def measure_pages(people: Cast, requests: int, log=print) -> list[PageFigure]:
                 timer.time(requests // ROUNDS + (1 if round_ < requests % ROUNDS else 0))
         figures = [timer.figure() for timer in timers]
         for figure in figures:
-            log(f"  {figure.label}: first {figure.first_ms:.1f} ms, median {figure.median_ms:.1f} ms, "
-                f"p95 {figure.p95_ms:.1f} ms, {figure.queries} queries")
+            log(
+                f"  {figure.label}: first {figure.first_ms:.1f} ms, median {figure.median_ms:.1f} ms, "
+                f"p95 {figure.p95_ms:.1f} ms, {figure.queries} queries"
+            )
     return figures
 
 
 # The reminder sweep ----------------------------------------------------------------------------
+
 
 @dataclass
 class SweepFigure:
@@ -281,8 +333,16 @@ def measure_sweep(log=print) -> list[SweepFigure]:
         started = time.perf_counter()
         written = reminders.sweep(today)
         took = time.perf_counter() - started
-    figures.append(SweepFigure("first sweep of a new installation (the whole backlog)", took, written, len(queries),
-                               kept, FIRST_SWEEP_SECONDS))
+    figures.append(
+        SweepFigure(
+            "first sweep of a new installation (the whole backlog)",
+            took,
+            written,
+            len(queries),
+            kept,
+            FIRST_SWEEP_SECONDS,
+        )
+    )
     log(f"  first sweep: {took:.2f} s, {written:,} reminders, {len(queries)} queries")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -301,11 +361,21 @@ def measure_sweep(log=print) -> list[SweepFigure]:
         started = time.perf_counter()
         written = reminders.sweep(today)
         took = time.perf_counter() - started
-    figures.append(SweepFigure(f"sweep, {written:,} reminders due ({due:,} deadlines)", took, written, len(queries),
-                               kept, DUE_SWEEP_SECONDS))
+    figures.append(
+        SweepFigure(
+            f"sweep, {written:,} reminders due ({due:,} deadlines)",
+            took,
+            written,
+            len(queries),
+            kept,
+            DUE_SWEEP_SECONDS,
+        )
+    )
     log(f"  sweep with {written:,} reminders due: {took:.2f} s, {len(queries)} queries")
-    consultation = (Consultation.objects.filter(status=Consultation.Status.OPEN).order_by("pk").first()
-                    or Consultation.objects.order_by("pk").first())
+    consultation = (
+        Consultation.objects.filter(status=Consultation.Status.OPEN).order_by("pk").first()
+        or Consultation.objects.order_by("pk").first()
+    )
     if consultation is not None:
         times, rows = [], 0
         for n in range(CHANGE_REPEATS):
@@ -318,8 +388,16 @@ def measure_sweep(log=print) -> list[SweepFigure]:
                     times.append(time.perf_counter() - started)
                 rows = OpenDeadline.objects.filter(source=f"consultation:{consultation.pk}").count()
                 transaction.set_rollback(True)
-        figures.append(SweepFigure(f"one consultation changed, its {rows} open deadlines rewritten (p95 of {CHANGE_REPEATS})",
-                                   percentile(times, 0.95), rows, len(queries), kept, CHANGE_SECONDS))
+        figures.append(
+            SweepFigure(
+                f"one consultation changed, its {rows} open deadlines rewritten (p95 of {CHANGE_REPEATS})",
+                percentile(times, 0.95),
+                rows,
+                len(queries),
+                kept,
+                CHANGE_SECONDS,
+            )
+        )
         log(f"  one consultation changed: {_ms(percentile(times, 0.95)):.1f} ms p95, {len(queries)} queries")
     return figures
 
@@ -334,7 +412,9 @@ def _remind_all_but(today, keep: list[int]) -> None:
     rows.filter(due_on__lt=today).update(reminded=stages["overdue"])
     rows.filter(due_on=today).update(reminded=stages["due"])
     rows.filter(due_on__gt=today, due_on__lte=today + timedelta(days=3)).update(reminded=stages["3d"])
-    rows.filter(due_on__gt=today + timedelta(days=3), due_on__lte=today + timedelta(days=14)).update(reminded=stages["14d"])
+    rows.filter(due_on__gt=today + timedelta(days=3), due_on__lte=today + timedelta(days=14)).update(
+        reminded=stages["14d"]
+    )
     rows.filter(due_on__gt=today + timedelta(days=14)).update(reminded=0)
     rows.filter(shows_until__lt=today).update(reminded=OpenDeadline.DONE)
 
@@ -346,11 +426,15 @@ def _make_reminders_due(today, wanted: int) -> int:
     from signatories.models import OpenDeadline
 
     chosen, count = [], 0
-    candidates = (OpenDeadline.objects.filter(due_on__lte=today + timedelta(days=14), shows_from__lte=today,
-                                              shows_until__gte=today).order_by("-due_on", "pk")
-                  .values_list(*reminders.SWEPT))
+    candidates = (
+        OpenDeadline.objects.filter(
+            due_on__lte=today + timedelta(days=14), shows_from__lte=today, shows_until__gte=today
+        )
+        .order_by("-due_on", "pk")
+        .values_list(*reminders.SWEPT)
+    )
     for start in range(0, 10 * wanted, reminders.BATCH):
-        rows = list(candidates[start:start + reminders.BATCH])
+        rows = list(candidates[start : start + reminders.BATCH])
         if not rows:
             break
         for pk, people in reminders._recipients(rows, today.year).items():
@@ -361,8 +445,11 @@ def _make_reminders_due(today, wanted: int) -> int:
             break
     for lead, stage in OpenDeadline.STAGES.items():
         if stage:
-            ids = [pk for pk, due_on in OpenDeadline.objects.filter(pk__in=chosen).values_list("pk", "due_on")
-                   if reminders.lead_for(due_on, today) == lead]
+            ids = [
+                pk
+                for pk, due_on in OpenDeadline.objects.filter(pk__in=chosen).values_list("pk", "due_on")
+                if reminders.lead_for(due_on, today) == lead
+            ]
             OpenDeadline.objects.filter(pk__in=ids).update(reminded=stage - 1)
     return len(chosen)
 
@@ -379,11 +466,12 @@ def database_size() -> int:
 
 # The annual review PDF -------------------------------------------------------------------------
 
+
 @dataclass
 class PdfFigure:
     pages: int
-    gather_seconds: float      # assemble_report: the queries and the figures
-    html_seconds: float        # the report and print templates
+    gather_seconds: float  # assemble_report: the queries and the figures
+    html_seconds: float  # the report and print templates
     weasyprint_seconds: float  # WeasyPrint laying out and writing that same HTML
     peak_rss_mb: float
     html_kb: float
@@ -434,6 +522,7 @@ def measure_pdf_in_subprocess(log=print) -> PdfFigure | None:
 
 # The importer ----------------------------------------------------------------------------------
 
+
 @dataclass
 class ImportFigure:
     filename: str
@@ -467,8 +556,9 @@ def measure_import() -> ImportFigure | None:
         sections = edition.sections.count()
         undertakings = sum(len(s.get("undertakings", [])) for s in data["sections"])
         transaction.set_rollback(True)
-    return ImportFigure(document.name, document.stat().st_size / 1024, parsed - started, written - parsed, sections,
-                        undertakings)
+    return ImportFigure(
+        document.name, document.stat().st_size / 1024, parsed - started, written - parsed, sections, undertakings
+    )
 
 
 # Throughput under load -------------------------------------------------------------------------
@@ -495,7 +585,8 @@ end
 function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
                  + summary.errors.status + summary.errors.timeout
-  io.write(string.format('WRK {"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "errors": %d}\n',
+  io.write(string.format('WRK {"requests": %d, "seconds": %.3f, "p50_ms": %.2f, '
+    .. '"p95_ms": %.2f, "p99_ms": %.2f, "errors": %d}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, errors))
 end
@@ -568,8 +659,13 @@ def journey(people: Cast) -> list[dict]:
     as_member = {"Cookie": f"sessionid={member}; csrftoken={cookie}"}
     as_board = {"Cookie": f"sessionid={board}"}
     respond = reverse("consultations:respond", args=[people.open_consultation_pk])
-    body = urlencode({"csrfmiddlewaretoken": token, "organisation": people.responder_organisation_pk,
-                      "text": "We use this service every week; we ask for a phased change instead."})
+    body = urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "organisation": people.responder_organisation_pk,
+            "text": "We use this service every week; we ask for a phased change instead.",
+        }
+    )
     post = {**as_member, "Content-Type": "application/x-www-form-urlencoded"}
     steps = [
         ("GET", reverse("home"), {}, ""),
@@ -579,7 +675,7 @@ def journey(people: Cast) -> list[dict]:
         ("GET", reverse("consultations:detail", args=[people.open_consultation_pk]), as_member, ""),
         ("GET", reverse("consultations:timeline", args=[people.open_consultation_pk]), {}, ""),
         ("GET", respond, as_member, ""),
-        ("POST", respond, post, body),                 # filing: the organisation changes its response
+        ("POST", respond, post, body),  # filing: the organisation changes its response
         ("GET", reverse("consultations:mine"), as_member, ""),
         ("GET", reverse("board_dashboard"), as_board, ""),
     ]
@@ -591,8 +687,10 @@ def _lua_journey(steps: list[dict]) -> str:
     for step in steps:
         headers = ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in step["headers"].items())
         body = _lua_string(step["body"]) if step["body"] else "nil"
-        items.append(f"{{method = {_lua_string(step['method'])}, path = {_lua_string(step['path'])}, "
-                     f"headers = {{{headers}}}, body = {body}}}")
+        items.append(
+            f"{{method = {_lua_string(step['method'])}, path = {_lua_string(step['path'])}, "
+            f"headers = {{{headers}}}, body = {body}}}"
+        )
     return "JOURNEY = {\n  " + ",\n  ".join(items) + "\n}\n"
 
 
@@ -603,8 +701,13 @@ def gunicorn(port: int, workers: int):
         raise RuntimeError("gunicorn is not installed: .venv/bin/pip install gunicorn")
     # The same secret key as this process, which signed the sessions the journey uses (in
     # development each process would otherwise make up its own).
-    env = {**os.environ, "DEBUG": "0", "EMAIL_URL": "dummymail://", "LOG_LEVEL": "WARNING",
-           "SECRET_KEY": settings.SECRET_KEY}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "EMAIL_URL": "dummymail://",
+        "LOG_LEVEL": "WARNING",
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
     import socket
 
     with socket.socket() as probe:
@@ -613,14 +716,30 @@ def gunicorn(port: int, workers: int):
     log = Path(settings.VAR_DIR) / "bench-gunicorn.log"  # what the server said, for a look afterwards
     errors = open(log, "w")  # a file, not a pipe nobody reads: a full pipe would stop the workers
     process = subprocess.Popen(
-        [str(binary), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--timeout", "60", "tools.bench:wsgi_application()"],
-        cwd=settings.BASE_DIR, env=env, stdout=errors, stderr=errors, text=True,
-        start_new_session=True)  # a process group: stopped with its workers
+        [
+            str(binary),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+            "tools.bench:wsgi_application()",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=errors,
+        stderr=errors,
+        text=True,
+        start_new_session=True,
+    )  # a process group: stopped with its workers
     try:
         for _ in range(100):
             try:
                 import urllib.request
+
                 # A fixed http:// address on loopback: the benchmark's own server.
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{BASELINE_URL}", timeout=2).read()  # nosec B310
                 break
@@ -650,8 +769,12 @@ def check_journey(port: int, steps: list[dict]) -> None:
 
     opener = urllib.request.build_opener(NoRedirect)
     for step in steps:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}{step['path']}", method=step["method"],
-                                         data=step["body"].encode() if step["body"] else None, headers=step["headers"])
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{step['path']}",
+            method=step["method"],
+            data=step["body"].encode() if step["body"] else None,
+            headers=step["headers"],
+        )
         try:
             response = opener.open(request, timeout=30)
             status, location = response.status, ""
@@ -664,18 +787,37 @@ def check_journey(port: int, steps: list[dict]) -> None:
 
 def run_wrk(port: int, script: Path, connections: int, seconds: int) -> LoadStep:
     threads = min(2, connections)
-    done = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-                           "-s", str(script), f"http://127.0.0.1:{port}"],
-                          capture_output=True, text=True, timeout=seconds + 60)
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
     match = re.search(r"^WRK (\{.*\})$", done.stdout, re.M)
     if not match:
         raise RuntimeError(f"wrk gave no summary: {done.stdout[-500:]} {done.stderr[-500:]}")
     data = json.loads(match.group(1))
-    return LoadStep(connections, data["requests"], data["seconds"], data["p50_ms"], data["p95_ms"], data["p99_ms"],
-                    data["errors"])
+    return LoadStep(
+        connections, data["requests"], data["seconds"], data["p50_ms"], data["p95_ms"], data["p99_ms"], data["errors"]
+    )
 
 
-def measure_load(people: Cast, *, port: int = 8765, seconds: int = 10, steps=(1, 2, 4, 8), log=print) -> list[LoadFigure]:
+def measure_load(
+    people: Cast, *, port: int = 8765, seconds: int = 10, steps=(1, 2, 4, 8), log=print
+) -> list[LoadFigure]:
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed: apt-get install -y wrk")
     workers = os.cpu_count() or 1
@@ -694,8 +836,10 @@ def measure_load(people: Cast, *, port: int = 8765, seconds: int = 10, steps=(1,
                 figure = LoadFigure(label, [])
                 for connections in steps:
                     step = run_wrk(port, script, connections, seconds)
-                    log(f"  {label}, {connections} connection(s): {step.per_second:.1f} requests/s, "
-                        f"p95 {step.p95_ms:.0f} ms, {step.errors} errors")
+                    log(
+                        f"  {label}, {connections} connection(s): {step.per_second:.1f} requests/s, "
+                        f"p95 {step.p95_ms:.0f} ms, {step.errors} errors"
+                    )
                     figure.steps.append(step)
                     if step.p95_ms >= LOAD_P95_MS * 2 or step.errors:
                         break  # past the knee: more connections only queue
@@ -704,6 +848,7 @@ def measure_load(people: Cast, *, port: int = 8765, seconds: int = 10, steps=(1,
 
 
 # The whole run ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -728,19 +873,30 @@ def data_sizes() -> dict[str, int]:
     from signatories.models import OpenDeadline, Organisation, User
     from undertakings.models import Compact
 
-    return {"compacts": Compact.objects.count(), "organisations": Organisation.objects.count(),
-            "people": User.objects.count(), "self-assessment answers": AssessmentResponse.objects.count(),
-            "consultations": Consultation.objects.count(), "cases": Case.objects.count(),
-            "funding agreements": FundingAgreement.objects.count(), "scheduled payments": PaymentSchedule.objects.count(),
-            "open deadlines kept": OpenDeadline.objects.count(),
-            "open today": open_deadlines.open_on(workdays.today()).count(),
-            "database size (MB)": round(database_size() / 2**20)}
+    return {
+        "compacts": Compact.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "people": User.objects.count(),
+        "self-assessment answers": AssessmentResponse.objects.count(),
+        "consultations": Consultation.objects.count(),
+        "cases": Case.objects.count(),
+        "funding agreements": FundingAgreement.objects.count(),
+        "scheduled payments": PaymentSchedule.objects.count(),
+        "open deadlines kept": OpenDeadline.objects.count(),
+        "open today": open_deadlines.open_on(workdays.today()).count(),
+        "database size (MB)": round(database_size() / 2**20),
+    }
 
 
 def run(*, only=None, requests: int = 200, load_seconds: int = 10, log=print) -> Run:
     parts = set(only or ("sweep", "pages", "load", "pdf", "import"))
-    outcome = Run(time.strftime("%Y-%m-%d %H:%M"), connection.vendor, os.cpu_count() or 1,
-                  " ".join(f"{x:.2f}" for x in os.getloadavg()), {})
+    outcome = Run(
+        time.strftime("%Y-%m-%d %H:%M"),
+        connection.vendor,
+        os.cpu_count() or 1,
+        " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        {},
+    )
     log("Data:")
     outcome.data = data_sizes()
     log("  " + ", ".join(f"{v:,} {k}" for k, v in outcome.data.items()))
@@ -769,51 +925,77 @@ def _yes(ok: bool) -> str:
 
 def table(outcome: Run) -> str:
     """The run as Markdown tables."""
-    lines = [f"Run of {outcome.started} on {outcome.database}, {outcome.cores} cores, load average at start "
-             f"{outcome.load_average}.", "",
-             "Data: " + ", ".join(f"{v:,} {k}" for k, v in outcome.data.items()) + ".", ""]
+    lines = [
+        f"Run of {outcome.started} on {outcome.database}, {outcome.cores} cores, load average at start "
+        f"{outcome.load_average}.",
+        "",
+        "Data: " + ", ".join(f"{v:,} {k}" for k, v in outcome.data.items()) + ".",
+        "",
+    ]
     if outcome.pages:
-        lines += [f"| page (nothing cached) | who | first ms | median ms | p95 ms | queries | goal (p95 < {PAGE_P95_MS} ms) |",
-                  "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+        lines += [
+            f"| page (nothing cached) | who | first ms | median ms | p95 ms | queries | goal (p95 < {PAGE_P95_MS} ms) "
+            "|",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+        ]
         for p in outcome.pages:
-            lines.append(f"| {p.label} | {p.who} | {p.first_ms:.1f} | {p.median_ms:.1f} | {p.p95_ms:.1f} | "
-                         f"{p.queries} | {_yes(p.meets_goal)} |")
+            lines.append(
+                f"| {p.label} | {p.who} | {p.first_ms:.1f} | {p.median_ms:.1f} | {p.p95_ms:.1f} | "
+                f"{p.queries} | {_yes(p.meets_goal)} |"
+            )
         lines.append("")
     if outcome.load:
         base = outcome.load[0].best
-        lines += ["| load (p95 < 400 ms, no errors) | connections | requests/s | p50 ms | p95 ms | errors | share of the bare view's |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [
+            "| load (p95 < 400 ms, no errors) | connections | requests/s | p50 ms | p95 ms | errors | share of the "
+            "bare view's |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
         for figure in outcome.load:
             best = figure.best
             if best is None:
                 worst = figure.steps[0]
-                lines.append(f"| {figure.label} | {worst.connections} | {worst.per_second:.1f} | {worst.p50_ms:.0f} | "
-                             f"{worst.p95_ms:.0f} | {worst.errors} | **no step met the bound** |")
+                lines.append(
+                    f"| {figure.label} | {worst.connections} | {worst.per_second:.1f} | {worst.p50_ms:.0f} | "
+                    f"{worst.p95_ms:.0f} | {worst.errors} | **no step met the bound** |"
+                )
                 continue
             share = best.per_second / base.per_second if base else 0
-            lines.append(f"| {figure.label} | {best.connections} | {best.per_second:.1f} | {best.p50_ms:.0f} | "
-                         f"{best.p95_ms:.0f} | {best.errors} | {share:.0%} |")
+            lines.append(
+                f"| {figure.label} | {best.connections} | {best.per_second:.1f} | {best.p50_ms:.0f} | "
+                f"{best.p95_ms:.0f} | {best.errors} | {share:.0%} |"
+            )
         lines.append("")
     if outcome.sweep:
-        lines += ["| deadlines and reminders | open deadlines kept | seconds | rows written | queries | goal |",
-                  "| --- | ---: | ---: | ---: | ---: | --- |"]
+        lines += [
+            "| deadlines and reminders | open deadlines kept | seconds | rows written | queries | goal |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
+        ]
         for s in outcome.sweep:
-            lines.append(f"| {s.label} | {s.deadlines:,} | {s.seconds:.3f} | {s.written:,} | {s.queries} | "
-                         f"< {s.goal_seconds:g} s: {_yes(s.seconds < s.goal_seconds)} |")
+            lines.append(
+                f"| {s.label} | {s.deadlines:,} | {s.seconds:.3f} | {s.written:,} | {s.queries} | "
+                f"< {s.goal_seconds:g} s: {_yes(s.seconds < s.goal_seconds)} |"
+            )
         lines.append("")
     if outcome.pdf:
         p = outcome.pdf
-        lines += [f"| annual review PDF | pages | data s | templates s | WeasyPrint s | total s | peak RSS MB "
-                  f"| goal (< {PDF_SECONDS} s, < {PDF_PEAK_MB} MB) |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-                  f"| one compact, {p.html_kb:,.0f} KB of HTML | {p.pages} | {p.gather_seconds:.2f} | {p.html_seconds:.2f} | "
-                  f"{p.weasyprint_seconds:.2f} | {p.seconds:.2f} | {p.peak_rss_mb:,.0f} | {_yes(p.meets_goal)} |", ""]
+        lines += [
+            f"| annual review PDF | pages | data s | templates s | WeasyPrint s | total s | peak RSS MB "
+            f"| goal (< {PDF_SECONDS} s, < {PDF_PEAK_MB} MB) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            f"| one compact, {p.html_kb:,.0f} KB of HTML | {p.pages} | {p.gather_seconds:.2f} | {p.html_seconds:.2f} | "
+            f"{p.weasyprint_seconds:.2f} | {p.seconds:.2f} | {p.peak_rss_mb:,.0f} | {_yes(p.meets_goal)} |",
+            "",
+        ]
     if outcome.importer:
         i = outcome.importer
-        lines += ["| importer | KB | parse s | write draft edition s | sections | undertakings |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: |",
-                  f"| {i.filename} (largest seed) | {i.kb:.0f} | {i.parse_seconds:.3f} | {i.write_seconds:.3f} | "
-                  f"{i.sections} | {i.undertakings} |", ""]
+        lines += [
+            "| importer | KB | parse s | write draft edition s | sections | undertakings |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            f"| {i.filename} (largest seed) | {i.kb:.0f} | {i.parse_seconds:.3f} | {i.write_seconds:.3f} | "
+            f"{i.sections} | {i.undertakings} |",
+            "",
+        ]
     return "\n".join(lines)
 
 

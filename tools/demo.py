@@ -1,5 +1,6 @@
 """Demo data for the embedded portal: a small compact written for the project, a few
 organisations and one login per role. Safe to load twice: it updates what is there."""
+
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -11,7 +12,15 @@ from disputes import demo as disputes_demo
 from funding import demo as funding_demo
 from reviews import demo as reviews_demo
 from signatories import services as signatory_services
-from signatories.models import BoardMembership, Membership, Organisation, ResolutionGroupMembership, Sector, Signature, User
+from signatories.models import (
+    BoardMembership,
+    Membership,
+    Organisation,
+    ResolutionGroupMembership,
+    Sector,
+    Signature,
+    User,
+)
 from undertakings import services as undertaking_services
 from undertakings.models import Compact
 
@@ -23,30 +32,84 @@ DEMO_COMPACT = {
         "Partners value the diversity of the communities they serve.",
     ],
     "sections": [
-        {"kind": "promise", "number": "1", "title": "Fair funding", "purpose": "Money is planned together and paid on time.",
-         "undertakings": [
-             {"party": "shared", "number": "1", "text": "Agree outcomes for every grant or contract before it starts."},
-             {"party": "public", "number": "2", "text": "Offer three-year funding where the risk allows, and pay in advance where possible."},
-             {"party": "public", "number": "3",
-              "text": "Consult for twelve weeks before reducing or ending funding, and give three months' notice of a decision to proceed."},
-             {"party": "vcs", "number": "4", "text": "Keep clear accounts and report honestly on what the funding achieved."},
-         ]},
-        {"kind": "promise", "number": "2", "title": "Consulting early",
-         "purpose": "People affected by a decision are asked before it is made.",
-         "undertakings": [
-             {"party": "shared", "number": "1", "text": "Publish what was heard in a consultation and what was done about it."},
-             {"party": "public", "number": "2",
-              "text": "Run consultations for twelve weeks, and for no less than eight weeks with the agreement of those affected."},
-             {"party": "public", "number": "3", "text": "Carry out a joint impact assessment, including equalities, with voluntary sector representatives."},
-             {"party": "vcs", "number": "4", "text": "Respond to consultations with the views of the people the organisation serves."},
-         ]},
-        {"kind": "promise", "number": "3", "title": "Working as partners",
-         "purpose": "Differences are settled openly and in a spirit of learning.",
-         "undertakings": [
-             {"party": "shared", "number": "1", "text": "Appoint and train a Compact champion in every signatory organisation."},
-             {"party": "shared", "number": "2", "text": "Raise a Compact difference with the other partner first, and tell the board about it."},
-             {"party": "vcs", "number": "3", "text": "Support small community groups to take part in partnerships."},
-         ]},
+        {
+            "kind": "promise",
+            "number": "1",
+            "title": "Fair funding",
+            "purpose": "Money is planned together and paid on time.",
+            "undertakings": [
+                {
+                    "party": "shared",
+                    "number": "1",
+                    "text": "Agree outcomes for every grant or contract before it starts.",
+                },
+                {
+                    "party": "public",
+                    "number": "2",
+                    "text": "Offer three-year funding where the risk allows, and pay in advance where possible.",
+                },
+                {
+                    "party": "public",
+                    "number": "3",
+                    "text": "Consult for twelve weeks before reducing or ending funding, and give three months' "
+                    "notice of a decision to proceed.",
+                },
+                {
+                    "party": "vcs",
+                    "number": "4",
+                    "text": "Keep clear accounts and report honestly on what the funding achieved.",
+                },
+            ],
+        },
+        {
+            "kind": "promise",
+            "number": "2",
+            "title": "Consulting early",
+            "purpose": "People affected by a decision are asked before it is made.",
+            "undertakings": [
+                {
+                    "party": "shared",
+                    "number": "1",
+                    "text": "Publish what was heard in a consultation and what was done about it.",
+                },
+                {
+                    "party": "public",
+                    "number": "2",
+                    "text": "Run consultations for twelve weeks, and for no less than eight weeks with the "
+                    "agreement of those affected.",
+                },
+                {
+                    "party": "public",
+                    "number": "3",
+                    "text": "Carry out a joint impact assessment, including equalities, with voluntary sector "
+                    "representatives.",
+                },
+                {
+                    "party": "vcs",
+                    "number": "4",
+                    "text": "Respond to consultations with the views of the people the organisation serves.",
+                },
+            ],
+        },
+        {
+            "kind": "promise",
+            "number": "3",
+            "title": "Working as partners",
+            "purpose": "Differences are settled openly and in a spirit of learning.",
+            "undertakings": [
+                {
+                    "party": "shared",
+                    "number": "1",
+                    "text": "Appoint and train a Compact champion in every signatory organisation.",
+                },
+                {
+                    "party": "shared",
+                    "number": "2",
+                    "text": "Raise a Compact difference with the other partner first, and tell the board about it.",
+                },
+                {"party": "vcs", "number": "3", "text": "Support small community groups to take part in partnerships."},
+            ],
+        },
     ],
     "timeline_rules": [],
 }
@@ -91,12 +154,18 @@ def _organisation(compact, **fields) -> Organisation:
 def load(password: str) -> list[Login]:
     compact, _ = Compact.objects.get_or_create(
         name="The Riverside Compact",
-        defaults={"area": "Riverside", "summary": "Riverside's public bodies and its voluntary and community "
-                  "sector agreed this Compact so that funding, consultation and partnership follow rules both sides can rely on."},
+        defaults={
+            "area": "Riverside",
+            "summary": "Riverside's public bodies and its voluntary and community "
+            "sector agreed this Compact so that funding, consultation and partnership follow rules both sides can "
+            "rely on.",
+        },
     )
     edition = compact.editions.filter(label="2026").first()
     if edition is None:
-        edition = undertaking_services.create_draft_edition(compact=compact, data=DEMO_COMPACT, label="2026", filename="demo")
+        edition = undertaking_services.create_draft_edition(
+            compact=compact, data=DEMO_COMPACT, label="2026", filename="demo"
+        )
         undertaking_services.adopt_edition(edition=edition, adopted_on=timezone.localdate().replace(month=1, day=15))
 
     board = _user(LOGINS[0].email, password, "Bridget Board", job_title="Chair of the Compact board")
@@ -105,25 +174,69 @@ def load(password: str) -> list[Login]:
     vcs_member = _user(LOGINS[3].email, password, "Vic Member", job_title="Volunteer coordinator")
     _user(LOGINS[4].email, password, "Site Administrator", is_staff=True, is_superuser=True)
 
-    council = _organisation(compact, name="Riverside Borough Council", sector=Sector.PUBLIC, type="council",
-                            address_line_1="Town Hall, High Street", town="Riverside", postcode="RV1 1AA",
-                            contact_email="compact@riverside-council.example", status=Organisation.Status.SIGNED,
-                            area_of_benefit="Riverside borough")
-    nhs = _organisation(compact, name="Riverside Integrated Care Board", sector=Sector.PUBLIC, type="nhs",
-                        address_line_1="1 Hospital Road", town="Riverside", postcode="RV2 3BB",
-                        contact_email="partnerships@riverside-icb.example", status=Organisation.Status.SIGNED)
-    action = _organisation(compact, name="Riverside Community Action", sector=Sector.VCS, type="charity",
-                           charity_number="1123456", address_line_1="The Old School, Mill Lane", town="Riverside",
-                           postcode="RV3 4CC", contact_email="hello@riverside-action.example", income_band="100k_1m",
-                           area_of_benefit="Riverside borough", status=Organisation.Status.SIGNED,
-                           description="Supports local voluntary and community groups with advice, training and volunteers.")
-    foodbank = _organisation(compact, name="Riverside Food Bank", sector=Sector.VCS, type="cio",
-                             charity_number="1187654", address_line_1="St Mark's Hall", town="Riverside",
-                             postcode="RV4 5DD", contact_email="info@riverside-foodbank.example",
-                             income_band="10k_100k", area_of_benefit="North Riverside", status=Organisation.Status.APPROVED)
-    _organisation(compact, name="Riverside Youth Club", sector=Sector.VCS, type="community_group",
-                  address_line_1="Park Pavilion", town="Riverside", postcode="RV5 6EE",
-                  contact_email="youthclub@riverside.example", status=Organisation.Status.APPLIED)
+    council = _organisation(
+        compact,
+        name="Riverside Borough Council",
+        sector=Sector.PUBLIC,
+        type="council",
+        address_line_1="Town Hall, High Street",
+        town="Riverside",
+        postcode="RV1 1AA",
+        contact_email="compact@riverside-council.example",
+        status=Organisation.Status.SIGNED,
+        area_of_benefit="Riverside borough",
+    )
+    nhs = _organisation(
+        compact,
+        name="Riverside Integrated Care Board",
+        sector=Sector.PUBLIC,
+        type="nhs",
+        address_line_1="1 Hospital Road",
+        town="Riverside",
+        postcode="RV2 3BB",
+        contact_email="partnerships@riverside-icb.example",
+        status=Organisation.Status.SIGNED,
+    )
+    action = _organisation(
+        compact,
+        name="Riverside Community Action",
+        sector=Sector.VCS,
+        type="charity",
+        charity_number="1123456",
+        address_line_1="The Old School, Mill Lane",
+        town="Riverside",
+        postcode="RV3 4CC",
+        contact_email="hello@riverside-action.example",
+        income_band="100k_1m",
+        area_of_benefit="Riverside borough",
+        status=Organisation.Status.SIGNED,
+        description="Supports local voluntary and community groups with advice, training and volunteers.",
+    )
+    foodbank = _organisation(
+        compact,
+        name="Riverside Food Bank",
+        sector=Sector.VCS,
+        type="cio",
+        charity_number="1187654",
+        address_line_1="St Mark's Hall",
+        town="Riverside",
+        postcode="RV4 5DD",
+        contact_email="info@riverside-foodbank.example",
+        income_band="10k_100k",
+        area_of_benefit="North Riverside",
+        status=Organisation.Status.APPROVED,
+    )
+    _organisation(
+        compact,
+        name="Riverside Youth Club",
+        sector=Sector.VCS,
+        type="community_group",
+        address_line_1="Park Pavilion",
+        town="Riverside",
+        postcode="RV5 6EE",
+        contact_email="youthclub@riverside.example",
+        status=Organisation.Status.APPLIED,
+    )
 
     Membership.objects.update_or_create(user=officer, organisation=council, defaults={"role": Membership.Role.ADMIN})
     Membership.objects.update_or_create(user=vcs_admin, organisation=action, defaults={"role": Membership.Role.ADMIN})
@@ -132,19 +245,26 @@ def load(password: str) -> list[Login]:
     action.champion, action.champion_trained_on = vcs_member, timezone.localdate().replace(month=2, day=1)
     action.save()
 
-    for organisation, name, role in [(council, "Oliver Officer", "Director of communities"),
-                                     (nhs, "Nadia Health", "Director of partnerships"),
-                                     (action, "Val Admin", "Chief executive")]:
-        Signature.objects.get_or_create(organisation=organisation, edition=edition, defaults={
-            "signatory_name": name, "signatory_role": role, "signed_on": edition.adopted_on})
+    for organisation, name, role in [
+        (council, "Oliver Officer", "Director of communities"),
+        (nhs, "Nadia Health", "Director of partnerships"),
+        (action, "Val Admin", "Chief executive"),
+    ]:
+        Signature.objects.get_or_create(
+            organisation=organisation,
+            edition=edition,
+            defaults={"signatory_name": name, "signatory_role": role, "signed_on": edition.adopted_on},
+        )
 
     year = timezone.localdate().year
-    BoardMembership.objects.update_or_create(compact=compact, user=board, year=year,
-                                             defaults={"role": BoardMembership.Role.CHAIR, "organisation": council})
+    BoardMembership.objects.update_or_create(
+        compact=compact, user=board, year=year, defaults={"role": BoardMembership.Role.CHAIR, "organisation": council}
+    )
     signatory_services.grant_board_access(user=board)
     for user, organisation, sector in [(board, council, Sector.PUBLIC), (vcs_admin, action, Sector.VCS)]:
-        ResolutionGroupMembership.objects.update_or_create(compact=compact, user=user, year=year,
-                                                           defaults={"organisation": organisation, "sector": sector})
+        ResolutionGroupMembership.objects.update_or_create(
+            compact=compact, user=user, year=year, defaults={"organisation": organisation, "sector": sector}
+        )
     consultations_demo.load(compact)
     funding_demo.load(compact)
     disputes_demo.load(compact)

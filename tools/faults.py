@@ -18,6 +18,7 @@ that got its success page is in the database; every reminder written went out ex
 faults was either what was asked for or the portal's friendly error page. The figures are
 printed and written to var/trust/faults.json; the exit status is 1 if any zero-goal is missed.
 """
+
 import argparse
 import asyncio
 import email
@@ -42,8 +43,13 @@ VENV_BIN = Path(sys.executable).parent
 DATABASE_NAME = "compact_portal_faults"
 SORRY = "Sorry, there is a problem with the service"
 # What a person must never see: a traceback, Django's debug page, gunicorn's bare error page.
-RAW_ERRORS = ("Traceback (most recent call last)", "You’re seeing this error because you have", "DEBUG = True",
-              "<h1><p>Internal Server Error</p></h1>", "<h1>Server Error (500)</h1>")
+RAW_ERRORS = (
+    "Traceback (most recent call last)",
+    "You’re seeing this error because you have",
+    "DEBUG = True",
+    "<h1><p>Internal Server Error</p></h1>",
+    "<h1>Server Error (500)</h1>",
+)
 SUCCESS = {"response": re.compile(r"/consultations/responses/\d+/$"), "concern": re.compile(r"/disputes/cases/\d+/$")}
 MARKER = re.compile(r"fault-\w+-\d+-\d+")
 SUCCESS_MESSAGE = {"response": "Response sent for", "concern": "Breach concern raised as case"}
@@ -72,11 +78,12 @@ def say(message: str) -> None:
 
 # The mail server ------------------------------------------------------------------------------
 
+
 class Recorder:
     """An SMTP server that appends one JSON line per message received to a file. While the file
-    `slow` exists in the control folder it waits before accepting each recipient, and says so in
-    the same file, so that a sender can be caught in the middle of a message. The file holds
-the part of an address that is slowed: other messages go through at once."""
+        `slow` exists in the control folder it waits before accepting each recipient, and says so in
+        the same file, so that a sender can be caught in the middle of a message. The file holds
+    the part of an address that is slowed: other messages go through at once."""
 
     def __init__(self, record: Path, control: Path, delay: float):
         self.record, self.control, self.delay = record, control, delay
@@ -95,8 +102,14 @@ the part of an address that is slowed: other messages go through at once."""
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         message = email.message_from_bytes(envelope.content)
-        self._write({"message_id": message.get("Message-ID", ""), "to": list(envelope.rcpt_tos),
-                     "subject": str(message.get("Subject", "")), "at": time.time()})
+        self._write(
+            {
+                "message_id": message.get("Message-ID", ""),
+                "to": list(envelope.rcpt_tos),
+                "subject": str(message.get("Subject", "")),
+                "at": time.time(),
+            }
+        )
         return "250 OK"
 
 
@@ -120,6 +133,7 @@ def read_records(record: Path) -> list[dict]:
 
 # Processes ------------------------------------------------------------------------------------
 
+
 class Processes:
     """The run's long-lived processes, each in its own session (Ctrl-C reaches only the driver,
     which stops them all) with its output in a log file."""
@@ -133,8 +147,9 @@ class Processes:
 
     def start(self, name: str, argv: list[str], supervise: bool = True) -> subprocess.Popen:
         log = (self.folder / f"{name}.log").open("a")
-        process = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()
         self.running[name], self.argv[name] = process, argv
         if supervise:
@@ -203,7 +218,9 @@ class Postgres:
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
             shutil.chown(self.sockets, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
+        self._run(
+            "initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"
+        )
 
     def _options(self) -> str:
         return f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.sockets} -c max_connections=60"
@@ -212,7 +229,19 @@ class Postgres:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", self._options(), "-w", "start")
 
     def restart_immediately(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", self._options(), "-m", "immediate", "-w", "restart")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            self._options(),
+            "-m",
+            "immediate",
+            "-w",
+            "restart",
+        )
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
@@ -257,17 +286,18 @@ def pid_with_local_port(port: int, pids: list[int]) -> int | None:
 
 # The load -------------------------------------------------------------------------------------
 
+
 def sequence(marker: str) -> int:
     return int(marker.rsplit("-", 1)[1])
 
 
 @dataclass
 class Filing:
-    kind: str            # "response" or "concern"
-    marker: str          # unique text in the filing: fault-<run>-<person>-<sequence>
-    pair: tuple          # (organisation, consultation) of a response
-    status: int          # the POST's status, 0 for no response
-    confirmed: bool      # redirected to the record, which showed the success message
+    kind: str  # "response" or "concern"
+    marker: str  # unique text in the filing: fault-<run>-<person>-<sequence>
+    pair: tuple  # (organisation, consultation) of a response
+    status: int  # the POST's status, 0 for no response
+    confirmed: bool  # redirected to the record, which showed the success message
 
 
 class Tally:
@@ -275,8 +305,8 @@ class Tally:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.pages = Counter()            # ok, friendly_error, raw_error, no_response, other
-        self.by_fault = {}                # fault -> Counter of the same
+        self.pages = Counter()  # ok, friendly_error, raw_error, no_response, other
+        self.by_fault = {}  # fault -> Counter of the same
         self.filings: list[Filing] = []
         self.raw_samples = []
         self.fault = ""
@@ -305,11 +335,20 @@ def classify(response) -> str:
 class Person(threading.Thread):
     """One signed-in person sending consultation responses and breach concerns in turn."""
 
-    def __init__(self, number: int, base: str, account: dict, tally: Tally, stop: threading.Event, pause: float, run_id: str):
+    def __init__(
+        self, number: int, base: str, account: dict, tally: Tally, stop: threading.Event, pause: float, run_id: str
+    ):
         super().__init__(name=f"person-{number}", daemon=True)
         import requests
 
-        self.number, self.base, self.account, self.tally, self.stop, self.pause = number, base, account, tally, stop, pause
+        self.number, self.base, self.account, self.tally, self.stop, self.pause = (
+            number,
+            base,
+            account,
+            tally,
+            stop,
+            pause,
+        )
         self.run_id, self.session, self.sent = run_id, requests.Session(), 0
 
     def _request(self, method: str, path: str, **kwargs):
@@ -331,8 +370,15 @@ class Person(threading.Thread):
         self.session.cookies.clear()
         if self._request("GET", "/accounts/login/") is None:
             return False
-        response = self._request("POST", "/accounts/login/", data={
-            "login": self.account["email"], "password": self.account["password"], "csrfmiddlewaretoken": self._token()})
+        response = self._request(
+            "POST",
+            "/accounts/login/",
+            data={
+                "login": self.account["email"],
+                "password": self.account["password"],
+                "csrfmiddlewaretoken": self._token(),
+            },
+        )
         return response is not None and response.status_code == 302
 
     def run(self) -> None:
@@ -354,11 +400,15 @@ class Person(threading.Thread):
             pair = (account["organisation"], consultation)
         else:
             path, pair = "/disputes/raise/", ()
-            data = {"complainant": account["organisation"], "respondent": account["respondent"],
-                    f"undertakings_{account['section']}": [account["undertaking"]],
-                    "what_happened": f"The grant was cut without notice, reference {marker}.",
-                    "what_has_been_tried": "A meeting with the officer.", "outcome_hoped_for": "Twelve weeks' consultation.",
-                    "starting_stage": "informal"}
+            data = {
+                "complainant": account["organisation"],
+                "respondent": account["respondent"],
+                f"undertakings_{account['section']}": [account["undertaking"]],
+                "what_happened": f"The grant was cut without notice, reference {marker}.",
+                "what_has_been_tried": "A meeting with the officer.",
+                "outcome_hoped_for": "Twelve weeks' consultation.",
+                "starting_stage": "informal",
+            }
         form = self._request("GET", path)
         if form is not None and form.status_code == 302 and "/accounts/login/" in form.headers.get("Location", ""):
             self.sign_in()
@@ -369,10 +419,13 @@ class Person(threading.Thread):
             page = self._request("GET", location)
             confirmed = page is not None and page.status_code == 200 and SUCCESS_MESSAGE[kind] in page.text
         with self.tally.lock:
-            self.tally.filings.append(Filing(kind, marker, pair, response.status_code if response is not None else 0, confirmed))
+            self.tally.filings.append(
+                Filing(kind, marker, pair, response.status_code if response is not None else 0, confirmed)
+            )
 
 
 # The world ------------------------------------------------------------------------------------
+
 
 def seed(people: int) -> list[dict]:
     """A compact with an adopted edition, a council, one VCS organisation per person (its admin
@@ -394,17 +447,35 @@ def seed(people: int) -> list[dict]:
     undertaking = factories.UndertakingFactory(section=section, party="shared", text="Consult before changing funding.")
     council = factories.PublicBodyFactory(compact=compact, name="Faultshire Council")
     officer = factories.MembershipFactory(organisation=council, role=Membership.Role.ADMIN).user
-    organisations = [factories.OrganisationFactory(compact=compact, name=f"Faultshire Community Group {n + 1}")
-                     for n in range(people)]
-    consultations = [ConsultationFactory(owner=council, created_by=officer, status=Consultation.Status.OPEN,
-                                         opens_on=today - timedelta(days=7), closes_on=today + timedelta(days=70),
-                                         affected=organisations) for _ in range(3)]
+    organisations = [
+        factories.OrganisationFactory(compact=compact, name=f"Faultshire Community Group {n + 1}")
+        for n in range(people)
+    ]
+    consultations = [
+        ConsultationFactory(
+            owner=council,
+            created_by=officer,
+            status=Consultation.Status.OPEN,
+            opens_on=today - timedelta(days=7),
+            closes_on=today + timedelta(days=70),
+            affected=organisations,
+        )
+        for _ in range(3)
+    ]
     accounts = []
     for organisation in organisations:
         admin = factories.MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
-        accounts.append({"email": admin.email, "password": factories.PASSWORD, "organisation": organisation.pk,
-                         "respondent": council.pk, "section": section.pk, "undertaking": undertaking.pk,
-                         "consultations": [c.pk for c in consultations]})
+        accounts.append(
+            {
+                "email": admin.email,
+                "password": factories.PASSWORD,
+                "organisation": organisation.pk,
+                "respondent": council.pk,
+                "section": section.pk,
+                "undertaking": undertaking.pk,
+                "consultations": [c.pk for c in consultations],
+            }
+        )
     every_ten_seconds, _ = IntervalSchedule.objects.get_or_create(every=10, period=IntervalSchedule.SECONDS)
     for task in ("signatories.tasks.sweep_deadlines", "signatories.tasks.deliver_reminders"):
         PeriodicTask.objects.filter(task=task).update(crontab=None, interval=every_ten_seconds, enabled=True)
@@ -483,15 +554,16 @@ def check(tally: Tally, record: Path) -> dict:
         for text in Case.objects.filter(what_happened__contains="fault-").values_list("what_happened", flat=True):
             cases.update(MARKER.findall(text))
         responses = {}
-        for organisation, consultation, text in (ConsultationResponse.objects.filter(text__contains="fault-")
-                                                 .values_list("organisation_id", "consultation_id", "text")):
+        for organisation, consultation, text in ConsultationResponse.objects.filter(
+            text__contains="fault-"
+        ).values_list("organisation_id", "consultation_id", "text"):
             found = MARKER.findall(text)
             if found:
                 responses[(organisation, consultation)] = found[0]
         return cases, responses
 
     cases, responses = with_database(stored)
-    told = [f for f in tally.filings if f.confirmed or f.status == 302]   # the portal said it was saved
+    told = [f for f in tally.filings if f.confirmed or f.status == 302]  # the portal said it was saved
     lost, present = [], 0
     for filing in told:
         if filing.kind == "concern":
@@ -518,13 +590,16 @@ def check(tally: Tally, record: Path) -> dict:
         "reminders_due": len(keys),
         "reminders_sent": sent,
         "reminders_lost": sum(1 for key, _ in keys if received[emails.message_id(key)] == 0),
-        "reminders_duplicated": sum(received[emails.message_id(key)] - 1 for key, _ in keys if received[emails.message_id(key)] > 1),
+        "reminders_duplicated": sum(
+            received[emails.message_id(key)] - 1 for key, _ in keys if received[emails.message_id(key)] > 1
+        ),
         "reminders_failed_in_outbox": sum(1 for _, status in keys if status == "failed"),
         "other_emails_received": sum(count for message_id, count in received.items() if message_id not in by_id),
     }
 
 
 # The run --------------------------------------------------------------------------------------
+
 
 class Run:
     def __init__(self, options):
@@ -542,16 +617,30 @@ class Run:
 
     # --- set-up
     def environment(self) -> dict:
-        env = {key: value for key, value in os.environ.items() if key not in ("TEST_DATABASE_FILE", "CACHE_URL", "EMAIL_FILE_PATH")}
-        env.update({
-            "DJANGO_SETTINGS_MODULE": "compact_portal.settings", "DJANGO_ENV": "development", "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.ports['postgres']}/{DATABASE_NAME}",
-            "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.ports['redis']}/0",
-            "EMAIL_URL": f"smtp://127.0.0.1:{self.ports['smtp']}", "EMAIL_TIMEOUT": "20",
-            "SITE_URL": f"http://127.0.0.1:{self.ports['web']}", "VAR_DIR": str(self.folder / "var"),
-            "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING", "AXES_FAILURE_LIMIT": "1000", "PYTHONUNBUFFERED": "1",
-        })
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("TEST_DATABASE_FILE", "CACHE_URL", "EMAIL_FILE_PATH")
+        }
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "compact_portal.settings",
+                "DJANGO_ENV": "development",
+                "DEBUG": "0",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.ports['postgres']}/{DATABASE_NAME}",
+                "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.ports['redis']}/0",
+                "EMAIL_URL": f"smtp://127.0.0.1:{self.ports['smtp']}",
+                "EMAIL_TIMEOUT": "20",
+                "SITE_URL": f"http://127.0.0.1:{self.ports['web']}",
+                "VAR_DIR": str(self.folder / "var"),
+                "CONN_MAX_AGE": "60",
+                "LOG_LEVEL": "WARNING",
+                "AXES_FAILURE_LIMIT": "1000",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         return env
 
     def set_up(self) -> None:
@@ -577,27 +666,91 @@ class Run:
         self.accounts = seed(self.options.people)
         for number in (1, 2):
             self.start_worker(number)
-        self.processes.start("beat", [str(VENV_BIN / "celery"), "-A", "compact_portal", "beat", "--loglevel=WARNING",
-                                      "-S", "django_celery_beat.schedulers:DatabaseScheduler"])
-        self.processes.start("gunicorn", [str(VENV_BIN / "gunicorn"), "compact_portal.wsgi", "-b", f"127.0.0.1:{self.ports['web']}",
-                                          "-w", "3", "--timeout", "60", "--graceful-timeout", "5"])
+        self.processes.start(
+            "beat",
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "compact_portal",
+                "beat",
+                "--loglevel=WARNING",
+                "-S",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+            ],
+        )
+        self.processes.start(
+            "gunicorn",
+            [
+                str(VENV_BIN / "gunicorn"),
+                "compact_portal.wsgi",
+                "-b",
+                f"127.0.0.1:{self.ports['web']}",
+                "-w",
+                "3",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+            ],
+        )
         wait_for_port(self.ports["web"], 60)
 
     def start_redis(self) -> None:
-        self.processes.start("redis", ["redis-server", "--port", str(self.ports["redis"]), "--bind", "127.0.0.1", "--save", "",
-                                       "--appendonly", "no", "--dir", str(self.folder)])
+        self.processes.start(
+            "redis",
+            [
+                "redis-server",
+                "--port",
+                str(self.ports["redis"]),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+        )
         wait_for_port(self.ports["redis"])
 
     def start_smtp(self) -> None:
-        self.processes.start("smtp", [sys.executable, "-m", "tools.faults", "smtp", "--port", str(self.ports["smtp"]),
-                                      "--record", str(self.record), "--control", str(self.control),
-                                      "--delay", str(self.options.slow_mail)])
+        self.processes.start(
+            "smtp",
+            [
+                sys.executable,
+                "-m",
+                "tools.faults",
+                "smtp",
+                "--port",
+                str(self.ports["smtp"]),
+                "--record",
+                str(self.record),
+                "--control",
+                str(self.control),
+                "--delay",
+                str(self.options.slow_mail),
+            ],
+        )
         wait_for_port(self.ports["smtp"])
 
     def start_worker(self, number: int) -> None:
-        self.processes.start(f"worker-{number}", [
-            str(VENV_BIN / "celery"), "-A", "compact_portal", "worker", "--pool=solo", "-n", f"faults{number}@%h",
-            "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING"])
+        self.processes.start(
+            f"worker-{number}",
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "compact_portal",
+                "worker",
+                "--pool=solo",
+                "-n",
+                f"faults{number}@%h",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+        )
 
     # --- the run
     def wait(self, seconds: float) -> None:
@@ -615,8 +768,18 @@ class Run:
         self.set_up()
         with_database(lambda: make_due("Before the faults", 3))
         say(f"Load: {self.options.people} people sending responses and breach concerns")
-        self.people = [Person(n, f"http://127.0.0.1:{self.ports['web']}", account, self.tally, self.stop_load,
-                              self.options.pause, secrets.token_hex(3)) for n, account in enumerate(self.accounts)]
+        self.people = [
+            Person(
+                n,
+                f"http://127.0.0.1:{self.ports['web']}",
+                account,
+                self.tally,
+                self.stop_load,
+                self.options.pause,
+                secrets.token_hex(3),
+            )
+            for n, account in enumerate(self.accounts)
+        ]
         for person in self.people:
             person.start()
         self.wait(self.options.settle)
@@ -672,7 +835,11 @@ class Run:
             for entry in read_records(self.record)[seen:]:
                 if entry.get("event") != "slow":
                     continue
-                workers = {self.processes.running[name].pid: name for name in self.processes.running if name.startswith("worker-")}
+                workers = {
+                    self.processes.running[name].pid: name
+                    for name in self.processes.running
+                    if name.startswith("worker-")
+                }
                 pid = pid_with_local_port(entry["peer_port"], list(workers))
                 if pid is not None:
                     killed = workers[pid]
@@ -692,7 +859,7 @@ class Run:
             self.processes.check()
             counts = with_database(outbox_counts)
             if counts["pending"] == 0:
-                self.wait(5)   # a last message may be on its way
+                self.wait(5)  # a last message may be on its way
                 return True
             say(f"  outbox: {counts['pending']} pending, {counts['sent']} sent, {counts['failed']} failed")
             self.wait(15)
@@ -780,7 +947,9 @@ def main(argv=None) -> int:
     parser.add_argument("--settle", type=int, default=20, help="seconds of plain load before and after each fault")
     parser.add_argument("--people", type=int, default=4, help="signed-in people sending filings (default 4)")
     parser.add_argument("--pause", type=float, default=0.5, help="seconds each person waits between filings")
-    parser.add_argument("--slow-mail", type=float, default=5.0, help="seconds the slowed mail server waits per recipient")
+    parser.add_argument(
+        "--slow-mail", type=float, default=5.0, help="seconds the slowed mail server waits per recipient"
+    )
     parser.add_argument("--drain", type=int, default=1800, help="seconds to wait for the outbox to drain")
     parser.add_argument("--output", type=Path, default=ROOT / "var" / "trust" / "faults.json")
     options = parser.parse_args(argv)

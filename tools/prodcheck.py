@@ -12,6 +12,7 @@ document back through its signed address; waits for a reminder to arrive by emai
 `manage.py check --deploy`. Everything it started is stopped, also when a step fails. The exit
 status is 0 only if every step passed.
 """
+
 import argparse
 import base64
 import os
@@ -72,8 +73,9 @@ class Browser:
         return self.request("GET", path, **kwargs)
 
     def post(self, path: str, data: dict, **kwargs):
-        return self.request("POST", path, data={**data, "csrfmiddlewaretoken": self.session.cookies.get("csrftoken", "")},
-                            **kwargs)
+        return self.request(
+            "POST", path, data={**data, "csrfmiddlewaretoken": self.session.cookies.get("csrftoken", "")}, **kwargs
+        )
 
     def sign_in(self, email: str, password: str) -> None:
         expect(self.get("/accounts/login/").status_code == 200, "the sign-in page did not open")
@@ -83,16 +85,25 @@ class Browser:
 
 def file_concern(browser: Browser, account: dict, marker: str, document: bytes = PDF) -> int:
     """A breach concern with one document, as the form sends it; returns the new case's id."""
-    data = {"complainant": account["organisation"], "respondent": account["respondent"],
-            f"undertakings_{account['section']}": [account["undertaking"]],
-            "what_happened": f"The grant was cut without notice, reference {marker}.",
-            "what_has_been_tried": "A meeting with the officer.", "outcome_hoped_for": "Twelve weeks' consultation.",
-            "starting_stage": "informal"}
+    data = {
+        "complainant": account["organisation"],
+        "respondent": account["respondent"],
+        f"undertakings_{account['section']}": [account["undertaking"]],
+        "what_happened": f"The grant was cut without notice, reference {marker}.",
+        "what_has_been_tried": "A meeting with the officer.",
+        "outcome_hoped_for": "Twelve weeks' consultation.",
+        "starting_stage": "informal",
+    }
     expect(browser.get("/disputes/raise/").status_code == 200, "the breach concern form did not open")
-    response = browser.post("/disputes/raise/", data, files={"attachments": ("minutes.pdf", document, "application/pdf")})
+    response = browser.post(
+        "/disputes/raise/", data, files={"attachments": ("minutes.pdf", document, "application/pdf")}
+    )
     found = re.search(r"/disputes/cases/(\d+)/$", response.headers.get("Location", ""))
-    expect(response.status_code == 302 and found, f"filing the concern answered {response.status_code}: "
-                                                   f"{response.text[:2000] if response.status_code == 200 else ''}")
+    expect(
+        response.status_code == 302 and found,
+        f"filing the concern answered {response.status_code}: "
+        f"{response.text[:2000] if response.status_code == 200 else ''}",
+    )
     return int(found.group(1))
 
 
@@ -126,22 +137,39 @@ class Check:
     # --- the world
     def environment(self) -> dict:
         server = self.options.postgres.rstrip("/")
-        env = {key: value for key, value in os.environ.items()
-               if key not in ("TEST_DATABASE_FILE", "EMAIL_FILE_PATH", "DEBUG") and not key.startswith("AWS_")}
-        env.update({
-            "DJANGO_SETTINGS_MODULE": "compact_portal.settings", "DJANGO_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-            "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{self.ports['web']}",
-            "DATABASE_URL": f"{server}/{self.database}", "CONN_MAX_AGE": "60",
-            "CELERY_BROKER_URL": self.options.redis, "CACHE_URL": self.options.redis,
-            "EMAIL_URL": f"smtp://127.0.0.1:{self.ports['smtp']}", "SITE_URL": f"https://127.0.0.1:{self.ports['web']}",
-            "VAR_DIR": str(self.folder / "var"), "STATIC_ROOT": str(self.folder / "static"),
-            "AWS_STORAGE_BUCKET_NAME": "compact-portal", "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['s3']}",
-            "AWS_S3_REGION_NAME": "eu-west-2", "AWS_ACCESS_KEY_ID": "prodcheck", "AWS_SECRET_ACCESS_KEY": secrets.token_hex(16),
-            "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1", "WEB_CONCURRENCY": "2",
-            "FORWARDED_ALLOW_IPS": "127.0.0.1",
-        })
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("TEST_DATABASE_FILE", "EMAIL_FILE_PATH", "DEBUG") and not key.startswith("AWS_")
+        }
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "compact_portal.settings",
+                "DJANGO_ENV": "production",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+                "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{self.ports['web']}",
+                "DATABASE_URL": f"{server}/{self.database}",
+                "CONN_MAX_AGE": "60",
+                "CELERY_BROKER_URL": self.options.redis,
+                "CACHE_URL": self.options.redis,
+                "EMAIL_URL": f"smtp://127.0.0.1:{self.ports['smtp']}",
+                "SITE_URL": f"https://127.0.0.1:{self.ports['web']}",
+                "VAR_DIR": str(self.folder / "var"),
+                "STATIC_ROOT": str(self.folder / "static"),
+                "AWS_STORAGE_BUCKET_NAME": "compact-portal",
+                "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['s3']}",
+                "AWS_S3_REGION_NAME": "eu-west-2",
+                "AWS_ACCESS_KEY_ID": "prodcheck",
+                "AWS_SECRET_ACCESS_KEY": secrets.token_hex(16),
+                "LOG_FORMAT": "json",
+                "LOG_LEVEL": "WARNING",
+                "PYTHONUNBUFFERED": "1",
+                "WEB_CONCURRENCY": "2",
+                "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            }
+        )
         return env
 
     def postgres(self, statement: str) -> None:
@@ -169,8 +197,21 @@ class Check:
         self.postgres(f'CREATE DATABASE "{self.database}"')
         self.database_made = True
         self.empty_redis()
-        self.processes.start("smtp", [sys.executable, "-m", "tools.faults", "smtp", "--port", str(self.ports["smtp"]),
-                                      "--record", str(self.record), "--control", str(self.folder / "smtp-control")])
+        self.processes.start(
+            "smtp",
+            [
+                sys.executable,
+                "-m",
+                "tools.faults",
+                "smtp",
+                "--port",
+                str(self.ports["smtp"]),
+                "--record",
+                str(self.record),
+                "--control",
+                str(self.folder / "smtp-control"),
+            ],
+        )
         self.processes.start("s3", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.ports["s3"])])
         wait_for_port(self.ports["smtp"])
         wait_for_port(self.ports["s3"])
@@ -179,19 +220,32 @@ class Check:
     def create_bucket(self) -> None:
         import boto3
 
-        boto3.client("s3", endpoint_url=self.env["AWS_S3_ENDPOINT_URL"], region_name=self.env["AWS_S3_REGION_NAME"],
-                     aws_access_key_id=self.env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=self.env["AWS_SECRET_ACCESS_KEY"],
-                     ).create_bucket(Bucket=self.env["AWS_STORAGE_BUCKET_NAME"],
-                                     CreateBucketConfiguration={"LocationConstraint": self.env["AWS_S3_REGION_NAME"]})
+        boto3.client(
+            "s3",
+            endpoint_url=self.env["AWS_S3_ENDPOINT_URL"],
+            region_name=self.env["AWS_S3_REGION_NAME"],
+            aws_access_key_id=self.env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.env["AWS_SECRET_ACCESS_KEY"],
+        ).create_bucket(
+            Bucket=self.env["AWS_STORAGE_BUCKET_NAME"],
+            CreateBucketConfiguration={"LocationConstraint": self.env["AWS_S3_REGION_NAME"]},
+        )
 
     def manage(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True,
-                              timeout=300)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300
+        )
 
     # --- the steps
     def release(self) -> None:
-        result = subprocess.run(["bin/release"], cwd=ROOT, env={**self.env, "PYTHON": sys.executable}, capture_output=True,
-                                text=True, timeout=300)
+        result = subprocess.run(
+            ["bin/release"],
+            cwd=ROOT,
+            env={**self.env, "PYTHON": sys.executable},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         expect(result.returncode == 0, f"bin/release failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
         expect((self.folder / "static" / "staticfiles.json").is_file(), "collectstatic wrote no manifest")
 
@@ -206,12 +260,42 @@ class Check:
 
     def start(self) -> None:
         celery = str(VENV_BIN / "celery")
-        self.processes.start("gunicorn", [str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "-b",
-                                          f"127.0.0.1:{self.ports['web']}", "compact_portal.wsgi"])
-        self.processes.start("worker", [celery, "-A", "compact_portal", "worker", "--loglevel=WARNING", "--concurrency=2",
-                                        "-n", f"prodcheck-{self.ports['web']}@%h"])
-        self.processes.start("beat", [celery, "-A", "compact_portal", "beat", "--loglevel=WARNING",
-                                      "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"])
+        self.processes.start(
+            "gunicorn",
+            [
+                str(VENV_BIN / "gunicorn"),
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "-b",
+                f"127.0.0.1:{self.ports['web']}",
+                "compact_portal.wsgi",
+            ],
+        )
+        self.processes.start(
+            "worker",
+            [
+                celery,
+                "-A",
+                "compact_portal",
+                "worker",
+                "--loglevel=WARNING",
+                "--concurrency=2",
+                "-n",
+                f"prodcheck-{self.ports['web']}@%h",
+            ],
+        )
+        self.processes.start(
+            "beat",
+            [
+                celery,
+                "-A",
+                "compact_portal",
+                "beat",
+                "--loglevel=WARNING",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+            ],
+        )
         wait_for_port(self.ports["web"], 60)
 
     def pages(self, browser: Browser, account: dict) -> int:
@@ -220,31 +304,47 @@ class Check:
         from undertakings.models import Compact
 
         health = browser.get("/healthz")
-        expect(health.status_code == 200 and health.text == "ok", f"/healthz answered {health.status_code} {health.text!r}")
-        insecure = browser.session.get(browser.base + "/", headers={"X-Forwarded-Proto": "http"}, allow_redirects=False,
-                                       timeout=30)
-        expect(insecure.status_code == 301 and insecure.headers["Location"].startswith("https://"),
-               "a plain HTTP request was not redirected to HTTPS")
+        expect(
+            health.status_code == 200 and health.text == "ok", f"/healthz answered {health.status_code} {health.text!r}"
+        )
+        insecure = browser.session.get(
+            browser.base + "/", headers={"X-Forwarded-Proto": "http"}, allow_redirects=False, timeout=30
+        )
+        expect(
+            insecure.status_code == 301 and insecure.headers["Location"].startswith("https://"),
+            "a plain HTTP request was not redirected to HTTPS",
+        )
         compact = Compact.objects.get(name="Faultshire Compact")
-        paths = ["/", reverse("signatories:directory"), reverse("undertakings:compact", args=[compact.slug]),
-                 reverse("consultations:list"), f"/consultations/{account['consultations'][0]}/",
-                 reverse("signatories:dashboard"), reverse("consultations:mine"), reverse("disputes:my_cases"),
-                 reverse("disputes:file")]
+        paths = [
+            "/",
+            reverse("signatories:directory"),
+            reverse("undertakings:compact", args=[compact.slug]),
+            reverse("consultations:list"),
+            f"/consultations/{account['consultations'][0]}/",
+            reverse("signatories:dashboard"),
+            reverse("consultations:mine"),
+            reverse("disputes:my_cases"),
+            reverse("disputes:file"),
+        ]
         assets = set()
         for path in paths:
             response = browser.get(path)
             expect(response.status_code == 200, f"{path} answered {response.status_code}")
             expect("Strict-Transport-Security" in response.headers, f"{path} has no HSTS header")
             found = ASSETS.findall(response.text)
-            expect(any(a.endswith(".css") for a in found) and any(a.endswith(".js") for a in found),
-                   f"{path} names no stylesheet or no script")
+            expect(
+                any(a.endswith(".css") for a in found) and any(a.endswith(".js") for a in found),
+                f"{path} names no stylesheet or no script",
+            )
             assets.update(found)
         for asset in sorted(assets):
             expect(re.search(r"\.[0-9a-f]{12}\.(css|js)$", asset), f"{asset} is not a hashed (manifest) name")
             response = browser.get(asset, headers={"Accept-Encoding": "gzip"})
             kind = "text/css" if asset.endswith(".css") else "javascript"
-            expect(response.status_code == 200 and kind in response.headers.get("Content-Type", ""),
-                   f"{asset} answered {response.status_code} {response.headers.get('Content-Type')}")
+            expect(
+                response.status_code == 200 and kind in response.headers.get("Content-Type", ""),
+                f"{asset} answered {response.status_code} {response.headers.get('Content-Type')}",
+            )
             expect("max-age=315360000" in response.headers.get("Cache-Control", ""), f"{asset} is not cached for ever")
         return len(assets)
 
@@ -252,12 +352,15 @@ class Check:
         give_up_at = time.monotonic() + seconds
         while time.monotonic() < give_up_at:
             self.processes.check()
-            arrived = [entry for entry in read_records(self.record)
-                       if "message_id" in entry and addresses & set(entry["to"])]
+            arrived = [
+                entry for entry in read_records(self.record) if "message_id" in entry and addresses & set(entry["to"])
+            ]
             if len({address for entry in arrived for address in entry["to"]} & addresses) == len(addresses):
                 return arrived
             time.sleep(1)
-        raise Failed(f"no reminder reached the mail server within {seconds} s; see {self.folder.relative_to(ROOT)}/worker.log")
+        raise Failed(
+            f"no reminder reached the mail server within {seconds} s; see {self.folder.relative_to(ROOT)}/worker.log"
+        )
 
     def run(self) -> None:
         self.set_up()
@@ -273,8 +376,10 @@ class Check:
 
         case_id = file_concern(browser, account, "prodcheck")
         response, status, content = fetch_document(browser, case_id)
-        expect(response.status_code == 302 and response.headers["Location"].startswith(self.env["AWS_S3_ENDPOINT_URL"]),
-               f"the document was not offered through a signed address ({response.status_code})")
+        expect(
+            response.status_code == 302 and response.headers["Location"].startswith(self.env["AWS_S3_ENDPOINT_URL"]),
+            f"the document was not offered through a signed address ({response.status_code})",
+        )
         expect(status == 200 and content == PDF, f"the document came back as {status}, {len(content)} bytes")
         say(f"  breach concern {case_id} filed with a document, fetched back from the object store")
 
@@ -310,11 +415,19 @@ class Check:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="bin/prodcheck", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--postgres", default=os.environ.get("PRODCHECK_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
-                        help="a PostgreSQL server on which the check may create and drop a database")
-    parser.add_argument("--database-prefix", default=os.environ.get("PRODCHECK_DATABASE_PREFIX", "compact_portal_prodcheck"))
-    parser.add_argument("--redis", default=os.environ.get("PRODCHECK_REDIS_URL", "redis://127.0.0.1:6379/5"),
-                        help="a Redis database the check may empty (broker and cache)")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("PRODCHECK_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
+        help="a PostgreSQL server on which the check may create and drop a database",
+    )
+    parser.add_argument(
+        "--database-prefix", default=os.environ.get("PRODCHECK_DATABASE_PREFIX", "compact_portal_prodcheck")
+    )
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("PRODCHECK_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        help="a Redis database the check may empty (broker and cache)",
+    )
     parser.add_argument("--mail-wait", type=int, default=90, help="seconds to wait for the reminder email")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards, to look into a failure")
     options = parser.parse_args(argv)

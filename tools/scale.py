@@ -14,6 +14,7 @@ rest is built, what is still short of `sizes.deadlines` is made up with unpaid p
 in the next four weeks or late, the registry's "payments due". The bulk writes send no
 signals, so the open deadlines table is filled at the end by a rebuild.
 """
+
 import io
 import json
 import random
@@ -99,8 +100,8 @@ class Sizes:
     disputes: int = 5_000
     deadlines: int = 100_000
     agreements: int = 2_000
-    sections: int = 6                   # per edition; each section has six undertakings
-    actions: int = 10                   # action plan actions per compact, three milestones each
+    sections: int = 6  # per edition; each section has six undertakings
+    actions: int = 10  # action plan actions per compact, three milestones each
 
     def times(self, factor: int) -> "Sizes":
         """Every size but the number of compacts multiplied: the second size of a query-count test."""
@@ -109,10 +110,30 @@ class Sizes:
 
 FULL = Sizes()  # a county
 # Every local Compact in England in one deployment.
-NATIONAL = Sizes(compacts=150, organisations=60_000, users=200_000, assessment_responses=600_000, consultations=60_000,
-                 disputes=15_000, deadlines=1_000_000, agreements=12_000, sections=6, actions=10)
-SMALL = Sizes(compacts=1, organisations=12, users=36, assessment_responses=60, consultations=14, disputes=7,
-              deadlines=60, agreements=4, sections=2, actions=2)
+NATIONAL = Sizes(
+    compacts=150,
+    organisations=60_000,
+    users=200_000,
+    assessment_responses=600_000,
+    consultations=60_000,
+    disputes=15_000,
+    deadlines=1_000_000,
+    agreements=12_000,
+    sections=6,
+    actions=10,
+)
+SMALL = Sizes(
+    compacts=1,
+    organisations=12,
+    users=36,
+    assessment_responses=60,
+    consultations=14,
+    disputes=7,
+    deadlines=60,
+    agreements=4,
+    sections=2,
+    actions=2,
+)
 
 
 @dataclass
@@ -127,25 +148,128 @@ class Focus:
 
 
 # Words the names and texts are made of: searchable ("youth", "transport"), varied, invented.
-PLACES = ["Ashford", "Brackley", "Calder", "Dunmore", "Elmstead", "Fernhill", "Greystoke", "Harwood", "Ivybridge",
-          "Kingsmead", "Longford", "Marlbury", "Northwick", "Oakham", "Penrith", "Queensbury", "Redhill", "Stanton",
-          "Thornbury", "Upton", "Westbury", "Yarwood"]
-CAUSES = ["Youth", "Carers", "Older People's", "Transport", "Food Bank", "Arts", "Sports", "Mental Health",
-          "Advice", "Housing", "Refugee", "Family", "Environment", "Heritage", "Disability", "Volunteer"]
+PLACES = [
+    "Ashford",
+    "Brackley",
+    "Calder",
+    "Dunmore",
+    "Elmstead",
+    "Fernhill",
+    "Greystoke",
+    "Harwood",
+    "Ivybridge",
+    "Kingsmead",
+    "Longford",
+    "Marlbury",
+    "Northwick",
+    "Oakham",
+    "Penrith",
+    "Queensbury",
+    "Redhill",
+    "Stanton",
+    "Thornbury",
+    "Upton",
+    "Westbury",
+    "Yarwood",
+]
+CAUSES = [
+    "Youth",
+    "Carers",
+    "Older People's",
+    "Transport",
+    "Food Bank",
+    "Arts",
+    "Sports",
+    "Mental Health",
+    "Advice",
+    "Housing",
+    "Refugee",
+    "Family",
+    "Environment",
+    "Heritage",
+    "Disability",
+    "Volunteer",
+]
 FORMS = ["Trust", "Project", "Network", "Association", "Forum", "Partnership", "Group", "Centre"]
-PUBLIC_FORMS = [(OrganisationType.COUNCIL, "Borough Council"), (OrganisationType.PARISH, "Town Council"),
-                (OrganisationType.NHS, "Integrated Care Board"), (OrganisationType.POLICE, "Police"),
-                (OrganisationType.FIRE, "Fire and Rescue Service"), (OrganisationType.OTHER_PUBLIC, "Housing Authority")]
-VCS_TYPES = [OrganisationType.CHARITY, OrganisationType.CIO, OrganisationType.COMMUNITY_GROUP,
-             OrganisationType.SOCIAL_ENTERPRISE, OrganisationType.FAITH_GROUP, OrganisationType.BME_LED]
-FIRST = ["Amina", "Ben", "Chloe", "Dev", "Ella", "Farid", "Grace", "Hugo", "Isla", "Jack", "Kiran", "Leah", "Marek",
-         "Nia", "Owen", "Priya", "Rhys", "Sara", "Tom", "Uma", "Vik", "Zoe"]
-LAST = ["Adams", "Bhatt", "Clarke", "Davies", "Evans", "Fraser", "Gill", "Hughes", "Iqbal", "Jones", "Khan", "Lewis",
-        "Morgan", "Novak", "Owusu", "Patel", "Quinn", "Roberts", "Smith", "Taylor", "Walsh", "Young"]
+PUBLIC_FORMS = [
+    (OrganisationType.COUNCIL, "Borough Council"),
+    (OrganisationType.PARISH, "Town Council"),
+    (OrganisationType.NHS, "Integrated Care Board"),
+    (OrganisationType.POLICE, "Police"),
+    (OrganisationType.FIRE, "Fire and Rescue Service"),
+    (OrganisationType.OTHER_PUBLIC, "Housing Authority"),
+]
+VCS_TYPES = [
+    OrganisationType.CHARITY,
+    OrganisationType.CIO,
+    OrganisationType.COMMUNITY_GROUP,
+    OrganisationType.SOCIAL_ENTERPRISE,
+    OrganisationType.FAITH_GROUP,
+    OrganisationType.BME_LED,
+]
+FIRST = [
+    "Amina",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "Jack",
+    "Kiran",
+    "Leah",
+    "Marek",
+    "Nia",
+    "Owen",
+    "Priya",
+    "Rhys",
+    "Sara",
+    "Tom",
+    "Uma",
+    "Vik",
+    "Zoe",
+]
+LAST = [
+    "Adams",
+    "Bhatt",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Gill",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Novak",
+    "Owusu",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Smith",
+    "Taylor",
+    "Walsh",
+    "Young",
+]
 POSTCODES = ["SN15 1ER", "BA14 8JN", "SP1 3UZ", "CH1 2HS", "ST16 3AQ", "HR1 2HX", "SN10 1HS", "CW9 7DL"]
-TOPICS = ["day services", "youth provision", "community transport", "advice services", "library hours",
-          "grants to small groups", "the voluntary sector infrastructure contract", "carers' breaks",
-          "mental health drop-ins", "the food poverty strategy", "the volunteering policy", "sports facilities"]
+TOPICS = [
+    "day services",
+    "youth provision",
+    "community transport",
+    "advice services",
+    "library hours",
+    "grants to small groups",
+    "the voluntary sector infrastructure contract",
+    "carers' breaks",
+    "mental health drop-ins",
+    "the food poverty strategy",
+    "the volunteering policy",
+    "sports facilities",
+]
 PARTY_CYCLE = [Party.SHARED, Party.SHARED, Party.PUBLIC, Party.PUBLIC, Party.VCS, Party.COMMUNITY]
 RATINGS = [Rating.MET, Rating.MET, Rating.PARTLY_MET, Rating.MET, Rating.NOT_MET, Rating.NOT_APPLICABLE, Rating.MET]
 
@@ -209,8 +333,9 @@ def _copy(model, rows: list, instance: list) -> None:
     stamped = [f for f in columns if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     defaults = {f.attname: (timezone.now() if f in stamped else f.get_default()) for f in columns}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [table, pk.column, len(rows)])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk.column, len(rows)]
+        )
         buffer = io.StringIO()
         for row, (key,) in zip(rows, cursor.fetchall()):
             if instance:
@@ -254,12 +379,19 @@ class _Compact:
     public: list
     vcs: list
     signed: list
-    members: dict          # organisation pk -> [user, ...], admin first
-    resolution: list       # ResolutionGroupMembership this year
+    members: dict  # organisation pk -> [user, ...], admin first
+    resolution: list  # ResolutionGroupMembership this year
 
 
-def build(sizes: Sizes = FULL, *, compacts: list[Compact] | None = None, focus: Focus | None = None,
-          today: date | None = None, seed: int = 1, log=None) -> dict[str, int]:
+def build(
+    sizes: Sizes = FULL,
+    *,
+    compacts: list[Compact] | None = None,
+    focus: Focus | None = None,
+    today: date | None = None,
+    seed: int = 1,
+    log=None,
+) -> dict[str, int]:
     """Write a county's data in bulk and return how many rows of each kind were written.
     With `compacts`, fill those (their adopted edition gains sections); otherwise make
     `sizes.compacts` new ones. May be called again on the same database: names are tagged."""
@@ -302,26 +434,38 @@ def build(sizes: Sizes = FULL, *, compacts: list[Compact] | None = None, focus: 
 
 # Compacts and their text ---------------------------------------------------------------------
 
+
 def _compacts(sizes, existing, tag, today, write) -> list[_Compact]:
     if existing:
         compacts = list(existing)
     else:
-        compacts = write(Compact, [Compact(name=f"{PLACES[i % len(PLACES)]}shire Compact {tag}-{i}",
-                                           slug=f"{slugify(PLACES[i % len(PLACES)])}shire-{tag}-{i}",
-                                           area=f"{PLACES[i % len(PLACES)]}shire",
-                                           summary="The agreement between the county's public bodies and its voluntary "
-                                                   "and community sector.")
-                                   for i in range(sizes.compacts)])
+        compacts = write(
+            Compact,
+            [
+                Compact(
+                    name=f"{PLACES[i % len(PLACES)]}shire Compact {tag}-{i}",
+                    slug=f"{slugify(PLACES[i % len(PLACES)])}shire-{tag}-{i}",
+                    area=f"{PLACES[i % len(PLACES)]}shire",
+                    summary="The agreement between the county's public bodies and its voluntary and community sector.",
+                )
+                for i in range(sizes.compacts)
+            ],
+        )
     have_rules = set(TimelineRules.objects.filter(compact__in=compacts).values_list("compact_id", flat=True))
     write(TimelineRules, [TimelineRules(compact=c) for c in compacts if c.pk not in have_rules])
     editions = []
     for compact in compacts:
         edition = compact.adopted_edition()
         if edition is None:
-            edition = Edition(compact=compact, label=f"2025 {tag}", title=f"The {compact.area} Compact",
-                              status=Edition.Status.ADOPTED, adopted_on=today - timedelta(days=400),
-                              next_review_on=today + timedelta(days=200),
-                              principles=["Partners respect each other's independence.", "Partners are open."])
+            edition = Edition(
+                compact=compact,
+                label=f"2025 {tag}",
+                title=f"The {compact.area} Compact",
+                status=Edition.Status.ADOPTED,
+                adopted_on=today - timedelta(days=400),
+                next_review_on=today + timedelta(days=200),
+                principles=["Partners respect each other's independence.", "Partners are open."],
+            )
             write(Edition, [edition])
         editions.append(edition)
     sections, undertakings = [], []
@@ -329,17 +473,32 @@ def _compacts(sizes, existing, tag, today, write) -> list[_Compact]:
         start = edition.sections.count()
         for n in range(sizes.sections):
             title = f"{CAUSES[n % len(CAUSES)]} and {TOPICS[n % len(TOPICS)]}"
-            sections.append(Section(edition=edition, kind=Section.Kind.PROMISE if n % 3 else Section.Kind.CODE,
-                                    number=str(start + n + 1), title=title.capitalize(),
-                                    slug=f"{slugify(title)[:80]}-{tag}-{n}", position=start + n + 1,
-                                    purpose="What partners promise each other on this subject."))
+            sections.append(
+                Section(
+                    edition=edition,
+                    kind=Section.Kind.PROMISE if n % 3 else Section.Kind.CODE,
+                    number=str(start + n + 1),
+                    title=title.capitalize(),
+                    slug=f"{slugify(title)[:80]}-{tag}-{n}",
+                    position=start + n + 1,
+                    purpose="What partners promise each other on this subject.",
+                )
+            )
     write(Section, sections)
     for section in sections:
         for n, party in enumerate(PARTY_CYCLE):
-            undertakings.append(Undertaking(
-                section=section, party=party, number=str(n + 1), position=n + 1, reference=f"{party}-{n + 1}",
-                text=f"Partners will plan {TOPICS[(section.position + n) % len(TOPICS)]} together, share information "
-                     f"early and review the arrangements each year with the organisations affected ({n + 1})."))
+            undertakings.append(
+                Undertaking(
+                    section=section,
+                    party=party,
+                    number=str(n + 1),
+                    position=n + 1,
+                    reference=f"{party}-{n + 1}",
+                    text=f"Partners will plan {TOPICS[(section.position + n) % len(TOPICS)]} together, share "
+                    "information "
+                    f"early and review the arrangements each year with the organisations affected ({n + 1}).",
+                )
+            )
     write(Undertaking, undertakings)
     by_edition = {}
     for undertaking in Undertaking.objects.filter(section__edition__in=editions).select_related("section"):
@@ -349,20 +508,29 @@ def _compacts(sizes, existing, tag, today, write) -> list[_Compact]:
 
 # People and organisations -------------------------------------------------------------------
 
+
 def _users(sizes, tag, rng, write) -> list[User]:
     password = make_password(PASSWORD)  # hashed once: PBKDF2 for 30,000 people would take minutes
-    users = [User(email=f"person{n}.{tag}@scale.example", password=password,
-                  full_name=f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]}",
-                  job_title="Chief officer" if n % 3 == 0 else "Trustee",
-                  reminder_delivery=User.Delivery.DIGEST if n % 10 == 0 else User.Delivery.IMMEDIATE)
-             for n in range(sizes.users)]
+    users = [
+        User(
+            email=f"person{n}.{tag}@scale.example",
+            password=password,
+            full_name=f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]}",
+            job_title="Chief officer" if n % 3 == 0 else "Trustee",
+            reminder_delivery=User.Delivery.DIGEST if n % 10 == 0 else User.Delivery.IMMEDIATE,
+        )
+        for n in range(sizes.users)
+    ]
     write(User, users)
     write.values(EmailAddress, [{"user_id": u.pk, "email": u.email, "verified": True, "primary": True} for u in users])
     return users
 
 
-STATUS_CYCLE = ([Organisation.Status.SIGNED] * 17 + [Organisation.Status.APPROVED, Organisation.Status.APPLIED,
-                                                       Organisation.Status.WITHDRAWN])
+STATUS_CYCLE = [Organisation.Status.SIGNED] * 17 + [
+    Organisation.Status.APPROVED,
+    Organisation.Status.APPLIED,
+    Organisation.Status.WITHDRAWN,
+]
 
 
 def _organisations(sizes, places, users, tag, rng, today, write, focus):
@@ -379,18 +547,32 @@ def _organisations(sizes, places, users, tag, rng, today, write, focus):
             kind = VCS_TYPES[n % len(VCS_TYPES)]
             name = f"{town} {CAUSES[n % len(CAUSES)]} {FORMS[(n // 7) % len(FORMS)]} {n}"
         trained = today - timedelta(days=365) + timedelta(days=rng.randint(-60, 200))
-        organisations.append(Organisation(
-            compact=place.compact, name=name, slug=f"{slugify(name)}-{tag}", sector=Sector.PUBLIC if public else Sector.VCS,
-            type=kind, charity_number="" if public else str(1_100_000 + n), address_line_1=f"{n % 200 + 1} High Street",
-            town=town, postcode=POSTCODES[n % len(POSTCODES)], contact_email=f"office{n}.{tag}@scale.example",
-            income_band="over_1m" if public else ["under_10k", "10k_100k", "100k_1m"][n % 3],
-            area_of_benefit=f"{town} and the villages around it",
-            description=f"We run {TOPICS[n % len(TOPICS)]} and {TOPICS[(n + 5) % len(TOPICS)]} for people in {town}.",
-            status=status, applied_at=_at(today - timedelta(days=rng.randint(30, 1500))),
-            decided_at=None if status == Organisation.Status.APPLIED else _at(today - timedelta(days=20)),
-            withdrawn_at=_at(today - timedelta(days=rng.randint(1, 300))) if status == Organisation.Status.WITHDRAWN else None,
-            champion=users[n] if status == Organisation.Status.SIGNED and n < len(users) else None,
-            champion_trained_on=trained if status == Organisation.Status.SIGNED and n < len(users) else None))
+        organisations.append(
+            Organisation(
+                compact=place.compact,
+                name=name,
+                slug=f"{slugify(name)}-{tag}",
+                sector=Sector.PUBLIC if public else Sector.VCS,
+                type=kind,
+                charity_number="" if public else str(1_100_000 + n),
+                address_line_1=f"{n % 200 + 1} High Street",
+                town=town,
+                postcode=POSTCODES[n % len(POSTCODES)],
+                contact_email=f"office{n}.{tag}@scale.example",
+                income_band="over_1m" if public else ["under_10k", "10k_100k", "100k_1m"][n % 3],
+                area_of_benefit=f"{town} and the villages around it",
+                description=f"We run {TOPICS[n % len(TOPICS)]} and {TOPICS[(n + 5) % len(TOPICS)]} for people in "
+                f"{town}.",
+                status=status,
+                applied_at=_at(today - timedelta(days=rng.randint(30, 1500))),
+                decided_at=None if status == Organisation.Status.APPLIED else _at(today - timedelta(days=20)),
+                withdrawn_at=_at(today - timedelta(days=rng.randint(1, 300)))
+                if status == Organisation.Status.WITHDRAWN
+                else None,
+                champion=users[n] if status == Organisation.Status.SIGNED and n < len(users) else None,
+                champion_trained_on=trained if status == Organisation.Status.SIGNED and n < len(users) else None,
+            )
+        )
     write(Organisation, organisations)
     champion_deadlines = sum(1 for o in organisations if o.champion_trained_on)  # each champion's training lapses
     # Three people to an organisation: person n belongs to organisation n (mod the number of
@@ -399,8 +581,11 @@ def _organisations(sizes, places, users, tag, rng, today, write, focus):
     for n, user in enumerate(users):
         organisation = organisations[n % len(organisations)]
         first = n < len(organisations)
-        memberships.append(Membership(user=user, organisation=organisation,
-                                      role=Membership.Role.ADMIN if first else Membership.Role.MEMBER))
+        memberships.append(
+            Membership(
+                user=user, organisation=organisation, role=Membership.Role.ADMIN if first else Membership.Role.MEMBER
+            )
+        )
         place = next(p for p in places if p.compact.pk == organisation.compact_id)
         place.members.setdefault(organisation.pk, []).append(user)
     if focus and focus.people:
@@ -409,7 +594,7 @@ def _organisations(sizes, places, users, tag, rng, today, write, focus):
             own = person.memberships.select_related("organisation").first()
             if own is None:
                 continue
-            same = [o for o in organisations if o.sector == own.organisation.sector][:: 3]
+            same = [o for o in organisations if o.sector == own.organisation.sector][::3]
             memberships += [Membership(user=person, organisation=o, role=Membership.Role.MEMBER) for o in same]
     write(Membership, memberships)
     for organisation in organisations:
@@ -421,25 +606,45 @@ def _organisations(sizes, places, users, tag, rng, today, write, focus):
         for place in places:
             if place.compact.pk == focus.vcs.compact_id:
                 place.members.setdefault(focus.vcs.pk, list(User.objects.filter(memberships__organisation=focus.vcs)))
-                place.members.setdefault(focus.public.pk, list(User.objects.filter(memberships__organisation=focus.public)))
+                place.members.setdefault(
+                    focus.public.pk, list(User.objects.filter(memberships__organisation=focus.public))
+                )
     signatures, seats, group = [], [], []
     for place in places:
         for organisation in place.signed:
             admin = place.members.get(organisation.pk, [None])[0]
-            signatures.append(Signature(organisation=organisation, edition=place.edition, signed_by=admin,
-                                        signatory_name=str(admin or "The chair"), signatory_role="Chair",
-                                        signed_on=today - timedelta(days=rng.randint(1, 1000))))
+            signatures.append(
+                Signature(
+                    organisation=organisation,
+                    edition=place.edition,
+                    signed_by=admin,
+                    signatory_name=str(admin or "The chair"),
+                    signatory_role="Chair",
+                    signed_on=today - timedelta(days=rng.randint(1, 1000)),
+                )
+            )
         # The board: admins of the public bodies and of the larger VCS organisations.
         board = [place.members[o.pk][0] for o in (place.public[:4] + place.vcs[:4]) if place.members.get(o.pk)]
-        seats += [BoardMembership(compact=place.compact, user=u, year=today.year,
-                                  role=BoardMembership.Role.CHAIR if i == 0 else BoardMembership.Role.MEMBER)
-                  for i, u in enumerate(board)]
+        seats += [
+            BoardMembership(
+                compact=place.compact,
+                user=u,
+                year=today.year,
+                role=BoardMembership.Role.CHAIR if i == 0 else BoardMembership.Role.MEMBER,
+            )
+            for i, u in enumerate(board)
+        ]
         # The resolution group: members (not admins) of other organisations, two each side... four each side.
         for sector, pool in ((Sector.PUBLIC, place.public[4:]), (Sector.VCS, place.vcs[4:])):
             chosen = [o for o in pool if len(place.members.get(o.pk, [])) > 1][:4]
             for organisation in chosen:
-                seat = ResolutionGroupMembership(compact=place.compact, user=place.members[organisation.pk][1],
-                                                 organisation=organisation, sector=sector, year=today.year)
+                seat = ResolutionGroupMembership(
+                    compact=place.compact,
+                    user=place.members[organisation.pk][1],
+                    organisation=organisation,
+                    sector=sector,
+                    year=today.year,
+                )
                 place.resolution.append(seat)
                 group.append(seat)
     write(Signature, signatures)
@@ -458,9 +663,21 @@ VCS_PARTIES = {Party.SHARED, Party.VCS, Party.COMMUNITY, Party.BME}
 def _self_assessment(sizes, places, rng, today, write) -> int:
     """This year's round in each compact, due in ten days, with assessments until the number of
     answers is reached; a little over half submitted. Returns the deadlines it makes."""
-    rounds = {r.compact_id: r for r in AssessmentRound.objects.filter(compact__in=[p.compact for p in places], year=today.year)}
-    new = [AssessmentRound(compact=p.compact, edition=p.edition, year=today.year, opens_on=today - timedelta(days=30),
-                           due_on=today + timedelta(days=10)) for p in places if p.compact.pk not in rounds]
+    rounds = {
+        r.compact_id: r
+        for r in AssessmentRound.objects.filter(compact__in=[p.compact for p in places], year=today.year)
+    }
+    new = [
+        AssessmentRound(
+            compact=p.compact,
+            edition=p.edition,
+            year=today.year,
+            opens_on=today - timedelta(days=30),
+            due_on=today + timedelta(days=10),
+        )
+        for p in places
+        if p.compact.pk not in rounds
+    ]
     write(AssessmentRound, new)
     rounds.update({r.compact_id: r for r in new})
     already = set(Assessment.objects.filter(round__in=rounds.values()).values_list("round_id", "organisation_id"))
@@ -476,19 +693,31 @@ def _self_assessment(sizes, places, rng, today, write) -> int:
             continue
         submitted = n % 9 < 5
         author = place.members.get(organisation.pk, [None])[0]
-        assessment = Assessment(round=assessment_round, organisation=organisation,
-                                status=Assessment.Status.SUBMITTED if submitted else Assessment.Status.DRAFT,
-                                submitted_at=_at(today - timedelta(days=n % 20)) if submitted else None,
-                                submitted_by=author if submitted else None)
+        assessment = Assessment(
+            round=assessment_round,
+            organisation=organisation,
+            status=Assessment.Status.SUBMITTED if submitted else Assessment.Status.DRAFT,
+            submitted_at=_at(today - timedelta(days=n % 20)) if submitted else None,
+            submitted_by=author if submitted else None,
+        )
         assessments.append(assessment)
         parties = PUBLIC_PARTIES if organisation.sector == Sector.PUBLIC else VCS_PARTIES
         for i, undertaking in enumerate(u for u in place.undertakings if u.party in parties):
             if budget <= 0:
                 break
-            answers.append((assessment, {
-                "undertaking_id": undertaking.pk, "rating": RATINGS[(n + i) % len(RATINGS)],
-                "updated_by_id": author.pk if author else None,
-                "evidence": "Minutes of the partnership meeting and our monitoring report." if i % 2 == 0 else ""}))
+            answers.append(
+                (
+                    assessment,
+                    {
+                        "undertaking_id": undertaking.pk,
+                        "rating": RATINGS[(n + i) % len(RATINGS)],
+                        "updated_by_id": author.pk if author else None,
+                        "evidence": "Minutes of the partnership meeting and our monitoring report."
+                        if i % 2 == 0
+                        else "",
+                    },
+                )
+            )
             budget -= 1
     write(Assessment, assessments)
     for assessment, answer in answers:
@@ -502,8 +731,15 @@ def _self_assessment(sizes, places, rng, today, write) -> int:
 
 S = Consultation.Status
 # Twenty consultations in a row: two drafts, six open, and the rest further on in their life.
-STATUS_PATTERN = ([S.DRAFT] * 2 + [S.OPEN] * 6 + [S.CLOSED] * 2 + [S.FEEDBACK_PUBLISHED] * 2 + [S.DECIDED] * 2
-                  + [S.NOTICE_PERIOD] * 2 + [S.COMPLETED] * 4)
+STATUS_PATTERN = (
+    [S.DRAFT] * 2
+    + [S.OPEN] * 6
+    + [S.CLOSED] * 2
+    + [S.FEEDBACK_PUBLISHED] * 2
+    + [S.DECIDED] * 2
+    + [S.NOTICE_PERIOD] * 2
+    + [S.COMPLETED] * 4
+)
 KINDS = [Consultation.Kind.FUNDING_REDUCTION, Consultation.Kind.FUNDING_POLICY, Consultation.Kind.OTHER_POLICY]
 
 
@@ -515,8 +751,11 @@ def _consultations(sizes, places, rng, today, write, focus) -> int:
         if not place.public or len(place.vcs) < 2:
             continue
         status = STATUS_PATTERN[(n // len(places) * 7) % len(STATUS_PATTERN)]
-        owner = focus.public if focus and n % 3 == 0 and focus.public.compact_id == place.compact.pk else \
-            place.public[(n // len(places)) % len(place.public)]
+        owner = (
+            focus.public
+            if focus and n % 3 == 0 and focus.public.compact_id == place.compact.pk
+            else place.public[(n // len(places)) % len(place.public)]
+        )
         kind = KINDS[n % len(KINDS)]
         if status == S.DRAFT:
             opens_on = today + timedelta(days=14 + n % 30)
@@ -531,19 +770,28 @@ def _consultations(sizes, places, rng, today, write, focus) -> int:
         closes_on = opens_on + timedelta(weeks=12)
         topic = TOPICS[n % len(TOPICS)]
         c = Consultation(
-            compact=place.compact, owner=owner, kind=kind, status=status,
+            compact=place.compact,
+            owner=owner,
+            kind=kind,
+            status=status,
             title=f"{'Reducing funding for' if kind == KINDS[0] else 'Changes to'} {topic} in {owner.town} ({n})",
             proposal=f"The proposal is to change how {topic} is funded from next April.",
             criteria="Cost per person helped, reach into rural areas." if kind != KINDS[2] else "",
             revised_outcomes="The same number of people helped at lower cost." if kind != KINDS[2] else "",
-            opens_on=opens_on, closes_on=closes_on, created_by=place.members.get(owner.pk, [None])[0],
+            opens_on=opens_on,
+            closes_on=closes_on,
+            created_by=place.members.get(owner.pk, [None])[0],
             created_at=_at(opens_on - timedelta(days=10)),
             launched_at=_at(opens_on) if status != S.DRAFT else None,
             closed_at=_at(closes_on + timedelta(days=1)) if status not in (S.DRAFT, S.OPEN) else None,
-            completed_at=_at(closes_on + timedelta(days=150)) if status == S.COMPLETED else None)
+            completed_at=_at(closes_on + timedelta(days=150)) if status == S.COMPLETED else None,
+        )
         consultations.append(c)
-        first = focus.vcs if focus and n % 2 == 0 and focus.vcs.compact_id == place.compact.pk else \
-            place.vcs[(n * 7) % len(place.vcs)]
+        first = (
+            focus.vcs
+            if focus and n % 2 == 0 and focus.vcs.compact_id == place.compact.pk
+            else place.vcs[(n * 7) % len(place.vcs)]
+        )
         second = place.vcs[(n * 7 + 1) % len(place.vcs)]
         affected.append((c, [first] if first.pk == second.pk else [first, second]))
         deadlines += {S.OPEN: 2, S.CLOSED: 1, S.FEEDBACK_PUBLISHED: 1, S.NOTICE_PERIOD: 1}.get(status, 0)
@@ -557,31 +805,52 @@ def _consultations(sizes, places, rng, today, write, focus) -> int:
         if c.status != S.DRAFT:
             for organisation in orgs[: 1 + n % 2]:
                 author = place.members.get(organisation.pk, [None])[0]
-                responses.append(ConsultationResponse(
-                    consultation=c, organisation=organisation, author=author,
-                    submitted_at=_at(min(today, c.opens_on + timedelta(days=20))),
-                    text=f"{organisation.name} uses this service every week. Reducing it would leave people "
-                         f"in {organisation.town} without help; we propose a phased change instead."))
+                responses.append(
+                    ConsultationResponse(
+                        consultation=c,
+                        organisation=organisation,
+                        author=author,
+                        submitted_at=_at(min(today, c.opens_on + timedelta(days=20))),
+                        text=f"{organisation.name} uses this service every week. Reducing it would leave people "
+                        f"in {organisation.town} without help; we propose a phased change instead.",
+                    )
+                )
         if c.status in (S.DRAFT, S.OPEN):
             continue
-        assessments.append(ImpactAssessment(consultation=c, summary="Fewer sessions in rural areas.",
-                                            equalities="Older and disabled people are most affected.",
-                                            vcs_representatives="Two representatives of the VCS forum.",
-                                            completed_on=c.closes_on - timedelta(days=7)))
+        assessments.append(
+            ImpactAssessment(
+                consultation=c,
+                summary="Fewer sessions in rural areas.",
+                equalities="Older and disabled people are most affected.",
+                vcs_representatives="Two representatives of the VCS forum.",
+                completed_on=c.closes_on - timedelta(days=7),
+            )
+        )
         if c.status == S.CLOSED:
             continue
-        feedback.append(Feedback(consultation=c, what_you_said="Keep rural sessions.", what_we_did="We kept two.",
-                                 reviewed_at=_at(c.closes_on + timedelta(days=10)),
-                                 published_at=_at(c.closes_on + timedelta(days=14))))
+        feedback.append(
+            Feedback(
+                consultation=c,
+                what_you_said="Keep rural sessions.",
+                what_we_did="We kept two.",
+                reviewed_at=_at(c.closes_on + timedelta(days=10)),
+                published_at=_at(c.closes_on + timedelta(days=14)),
+            )
+        )
         if c.status == S.FEEDBACK_PUBLISHED:
             continue
         decided_on = c.closes_on + timedelta(days=30)
         notice = c.status == S.NOTICE_PERIOD or (c.status == S.COMPLETED and n % 4 != 0)
-        decisions.append(Decision(
-            consultation=c, outcome=Decision.Outcome.PROCEED_WITH_CHANGES if notice else Decision.Outcome.WITHDRAW,
-            rationale="The responses changed the proposal.", decided_on=decided_on,
-            notice_starts_on=decided_on + timedelta(days=1) if notice else None,
-            notice_ends_on=workdays.add_months(decided_on + timedelta(days=1), 6) if notice else None))
+        decisions.append(
+            Decision(
+                consultation=c,
+                outcome=Decision.Outcome.PROCEED_WITH_CHANGES if notice else Decision.Outcome.WITHDRAW,
+                rationale="The responses changed the proposal.",
+                decided_on=decided_on,
+                notice_starts_on=decided_on + timedelta(days=1) if notice else None,
+                notice_ends_on=workdays.add_months(decided_on + timedelta(days=1), 6) if notice else None,
+            )
+        )
     write(ConsultationResponse, responses)
     write(ImpactAssessment, assessments)
     write(Feedback, feedback)
@@ -590,6 +859,7 @@ def _consultations(sizes, places, rng, today, write, focus) -> int:
 
 
 # Funding -------------------------------------------------------------------------------------
+
 
 def _agreements(sizes, places, rng, today, write, focus) -> tuple[list, int]:
     agreements = []
@@ -603,16 +873,28 @@ def _agreements(sizes, places, rng, today, write, focus) -> tuple[list, int]:
         # One in seven ends within the six months the registry watches.
         ends_on = today + timedelta(days=10 + n % 170) if n % 7 == 0 else today + timedelta(days=200 + n % 800)
         starts_on = ends_on - timedelta(days=3 * 365 - 1) if n % 4 else ends_on - timedelta(days=364)
-        agreements.append(FundingAgreement(
-            funder=funder, recipient=recipient, title=f"{TOPICS[n % len(TOPICS)].capitalize()} in {recipient.town}",
-            reference=f"GR-{n:05d}", kind=FundingAgreement.Kind.GRANT if n % 3 else FundingAgreement.Kind.CONTRACT,
-            amount=Decimal(10_000 + (n % 40) * 2_500), starts_on=starts_on, ends_on=ends_on,
-            payment_timing=FundingAgreement.PaymentTiming.ADVANCE if n % 5 else FundingAgreement.PaymentTiming.ARREARS))
+        agreements.append(
+            FundingAgreement(
+                funder=funder,
+                recipient=recipient,
+                title=f"{TOPICS[n % len(TOPICS)].capitalize()} in {recipient.town}",
+                reference=f"GR-{n:05d}",
+                kind=FundingAgreement.Kind.GRANT if n % 3 else FundingAgreement.Kind.CONTRACT,
+                amount=Decimal(10_000 + (n % 40) * 2_500),
+                starts_on=starts_on,
+                ends_on=ends_on,
+                payment_timing=FundingAgreement.PaymentTiming.ADVANCE
+                if n % 5
+                else FundingAgreement.PaymentTiming.ARREARS,
+            )
+        )
     write(FundingAgreement, agreements)
     ending = sum(1 for a in agreements if a.ends_on <= today + timedelta(days=AGREEMENT_WINDOW_DAYS))
     # funding.deadlines reminds each funder to decide on renewal early enough to consult.
     renewal_horizon = workdays.add_months(today, funding_deadlines.RENEWAL_WARNING_MONTHS)
-    renewals = sum(1 for a in agreements if funding_rules.renewal_decision_due_on(a.ends_on, TimelineRules()) <= renewal_horizon)
+    renewals = sum(
+        1 for a in agreements if funding_rules.renewal_decision_due_on(a.ends_on, TimelineRules()) <= renewal_horizon
+    )
     return agreements, ending + renewals
 
 
@@ -626,8 +908,14 @@ def _payments(agreements, today, write, *, deadlines_so_far: int, target: int):
         quarterly = (agreement.amount / 12).quantize(Decimal("0.01"))
         while due_on <= agreement.ends_on:
             unpaid = due_on >= today or (n + quarter) % 12 == 0
-            payments.append({"agreement_id": agreement.pk, "due_on": due_on, "amount": quarterly,
-                             "paid_on": None if unpaid else due_on + timedelta(days=(n + quarter) % 9)})
+            payments.append(
+                {
+                    "agreement_id": agreement.pk,
+                    "due_on": due_on,
+                    "amount": quarterly,
+                    "paid_on": None if unpaid else due_on + timedelta(days=(n + quarter) % 9),
+                }
+            )
             quarter += 1
             due_on = workdays.add_months(agreement.starts_on, 3 * quarter)
     horizon = today + timedelta(days=PAYMENT_WINDOW_DAYS)
@@ -635,16 +923,21 @@ def _payments(agreements, today, write, *, deadlines_so_far: int, target: int):
     if agreements:
         for i in range(max(0, target - deadlines_so_far - due)):
             agreement = agreements[i % len(agreements)]
-            payments.append({"agreement_id": agreement.pk, "amount": Decimal(500), "paid_on": None,
-                             "due_on": today + timedelta(days=PAYMENT_WINDOW_DAYS - i % 90)})
+            payments.append(
+                {
+                    "agreement_id": agreement.pk,
+                    "amount": Decimal(500),
+                    "paid_on": None,
+                    "due_on": today + timedelta(days=PAYMENT_WINDOW_DAYS - i % 90),
+                }
+            )
     write.values(PaymentSchedule, payments)
 
 
 # Cases ---------------------------------------------------------------------------------------
 
 # Twenty cases in a row: four informal, four at stage 1, five referred, one at stage 3, six closed.
-STAGE_PATTERN = ([Stage.INFORMAL] * 4 + [Stage.STAGE_1] * 4 + [Stage.STAGE_2] * 5 + [Stage.STAGE_3]
-                 + [Stage.CLOSED] * 6)
+STAGE_PATTERN = [Stage.INFORMAL] * 4 + [Stage.STAGE_1] * 4 + [Stage.STAGE_2] * 5 + [Stage.STAGE_3] + [Stage.CLOSED] * 6
 PATH = [Stage.INFORMAL, Stage.STAGE_1, Stage.STAGE_2, Stage.STAGE_3]
 
 
@@ -658,20 +951,28 @@ def _disputes(sizes, places, rng, today, write, focus) -> int:
         at_focus = focus and n % 2 == 0 and focus.vcs.compact_id == place.compact.pk
         complainant = focus.vcs if at_focus else place.vcs[(n * 5) % len(place.vcs)]
         respondent = focus.public if at_focus else place.public[(n * 3) % len(place.public)]
-        filed_on = today - timedelta(days=60 + n % 700) if stage == Stage.CLOSED else today - timedelta(days=45 + n % 30)
+        filed_on = (
+            today - timedelta(days=60 + n % 700) if stage == Stage.CLOSED else today - timedelta(days=45 + n % 30)
+        )
         referral = today - timedelta(days=n % 50) if stage in (Stage.STAGE_2, Stage.STAGE_3) else None
-        case = Case(compact=place.compact, complainant=complainant, respondent=respondent, stage=stage,
-                    what_happened="The council cut the grant without consulting us.",
-                    what_has_been_tried="We wrote to the commissioning manager twice.",
-                    outcome_hoped_for="A proper consultation before any change.",
-                    filed_by=place.members.get(complainant.pk, [None])[0], filed_at=_at(filed_on),
-                    referral_received_on=referral)
+        case = Case(
+            compact=place.compact,
+            complainant=complainant,
+            respondent=respondent,
+            stage=stage,
+            what_happened="The council cut the grant without consulting us.",
+            what_has_been_tried="We wrote to the commissioning manager twice.",
+            outcome_hoped_for="A proper consultation before any change.",
+            filed_by=place.members.get(complainant.pk, [None])[0],
+            filed_at=_at(filed_on),
+            referral_received_on=referral,
+        )
         if stage == Stage.CLOSED:
             case.outcome = [Outcome.RESOLVED_BY_AGREEMENT, Outcome.NOT_UPHELD, Outcome.WITHDRAWN][n % 3]
             case.outcome_summary = "A difference about notice of a funding change, settled by agreement."
             case.closed_at = _at(filed_on + timedelta(days=40))
         cases.append(case)
-        undertakings = place.undertakings[n % len(place.undertakings): n % len(place.undertakings) + 1 + n % 2]
+        undertakings = place.undertakings[n % len(place.undertakings) : n % len(place.undertakings) + 1 + n % 2]
         links.append((case, undertakings))
     write(Case, cases)
     through = Case.undertakings.through
@@ -681,30 +982,84 @@ def _disputes(sizes, places, rng, today, write, focus) -> int:
     for n, case in enumerate(cases):
         reached = PATH.index(case.stage) if case.stage in PATH else 1 + n % 2
         filed = case.filed_at
-        moves.append(StageMove(case=case, from_stage="", to_stage=Stage.INFORMAL, moved_by=case.filed_by, moved_at=filed,
-                               reason="Concern raised."))
+        moves.append(
+            StageMove(
+                case=case,
+                from_stage="",
+                to_stage=Stage.INFORMAL,
+                moved_by=case.filed_by,
+                moved_at=filed,
+                reason="Concern raised.",
+            )
+        )
         for step in range(1, reached + 1):
             moved_at = filed + timedelta(days=10 * step)
-            acceptances.append(OutcomeAcceptance(case=case, stage=PATH[step - 1], organisation=case.complainant,
-                                                 accepts=False, recorded_by=case.filed_by, recorded_at=moved_at))
-            moves.append(StageMove(case=case, from_stage=PATH[step - 1], to_stage=PATH[step], moved_by=case.filed_by,
-                                   moved_at=moved_at, reason="The other side did not agree."))
+            acceptances.append(
+                OutcomeAcceptance(
+                    case=case,
+                    stage=PATH[step - 1],
+                    organisation=case.complainant,
+                    accepts=False,
+                    recorded_by=case.filed_by,
+                    recorded_at=moved_at,
+                )
+            )
+            moves.append(
+                StageMove(
+                    case=case,
+                    from_stage=PATH[step - 1],
+                    to_stage=PATH[step],
+                    moved_by=case.filed_by,
+                    moved_at=moved_at,
+                    reason="The other side did not agree.",
+                )
+            )
         if reached >= 1:
-            concerns.append(FormalConcern(case=case, text="Our formal concern.", written_by=case.filed_by,
-                                          written_at=filed + timedelta(days=10)))
-            answers.append(RespondentResponse(case=case, text="Our response under our complaints procedure.",
-                                              responded_at=filed + timedelta(days=15)))
+            concerns.append(
+                FormalConcern(
+                    case=case,
+                    text="Our formal concern.",
+                    written_by=case.filed_by,
+                    written_at=filed + timedelta(days=10),
+                )
+            )
+            answers.append(
+                RespondentResponse(
+                    case=case,
+                    text="Our response under our complaints procedure.",
+                    responded_at=filed + timedelta(days=15),
+                )
+            )
         if case.stage == Stage.CLOSED:
-            moves.append(StageMove(case=case, from_stage=PATH[reached], to_stage=Stage.CLOSED, moved_by=case.filed_by,
-                                   moved_at=case.closed_at, reason="Closed."))
+            moves.append(
+                StageMove(
+                    case=case,
+                    from_stage=PATH[reached],
+                    to_stage=Stage.CLOSED,
+                    moved_by=case.filed_by,
+                    moved_at=case.closed_at,
+                    reason="Closed.",
+                )
+            )
         if case.referral_received_on:
-            letters.append(ReferralLetter(case=case, referred_by_organisation=case.complainant,
-                                          nature_of_difference="Notice of a funding cut.",
-                                          what_has_been_tried="Stage 1 in full.", received_on=case.referral_received_on,
-                                          written_by=case.filed_by))
+            letters.append(
+                ReferralLetter(
+                    case=case,
+                    referred_by_organisation=case.complainant,
+                    nature_of_difference="Notice of a funding cut.",
+                    what_has_been_tried="Stage 1 in full.",
+                    received_on=case.referral_received_on,
+                    written_by=case.filed_by,
+                )
+            )
             if case.stage == Stage.STAGE_3 or n % 5 < 3:
-                panels.append(Panel(case=case, convened_on=case.referral_received_on + timedelta(days=min(10, n % 12)),
-                                    concerns_compact_undertakings=True if n % 2 else None))
+                panels.append(
+                    Panel(
+                        case=case,
+                        convened_on=case.referral_received_on + timedelta(days=min(10, n % 12)),
+                        concerns_compact_undertakings=True if n % 2 else None,
+                    )
+                )
     write(StageMove, moves)
     write(OutcomeAcceptance, acceptances)
     write(FormalConcern, concerns)
@@ -715,22 +1070,36 @@ def _disputes(sizes, places, rng, today, write, focus) -> int:
     members, meetings, signposts = [], [], []
     for n, panel in enumerate(panels):
         seats = place_of[panel.case.compact_id].resolution
-        chosen = [s for s in seats if s.organisation_id not in (panel.case.complainant_id, panel.case.respondent_id)][:4]
+        chosen = [s for s in seats if s.organisation_id not in (panel.case.complainant_id, panel.case.respondent_id)][
+            :4
+        ]
         members += [PanelMember(panel=panel, user=s.user, sector=s.sector, seat=s) for s in chosen]
         if chosen:
             panel.chair = chosen[0].user
         if n % 2:
-            meetings.append(Meeting(panel=panel, kind=Meeting.Kind.HEARING, notes="Both parties attended.",
-                                    scheduled_on=panel.case.referral_received_on + timedelta(days=40)))
+            meetings.append(
+                Meeting(
+                    panel=panel,
+                    kind=Meeting.Kind.HEARING,
+                    notes="Both parties attended.",
+                    scheduled_on=panel.case.referral_received_on + timedelta(days=40),
+                )
+            )
         if panel.case.stage == Stage.STAGE_3:
             signposts.append(Signposting(case=panel.case, resource=Signposting.Resource.MEDIATION))
     write(PanelMember, members)
     Panel.objects.bulk_update([p for p in panels if p.chair_id], ["chair"], batch_size=BATCH)
     write(Meeting, meetings)
     write(Signposting, signposts)
-    notices = [InternalDifferenceNotice(compact=c.compact, organisation=c.complainant, summary="Settled between us.",
-                                        resolved_on=today - timedelta(days=n % 300))
-               for n, c in enumerate(cases[:: 10])]
+    notices = [
+        InternalDifferenceNotice(
+            compact=c.compact,
+            organisation=c.complainant,
+            summary="Settled between us.",
+            resolved_on=today - timedelta(days=n % 300),
+        )
+        for n, c in enumerate(cases[::10])
+    ]
     write(InternalDifferenceNotice, notices)
     # The registry: at stage 2, the panel to convene (if none) and the hearing (until held).
     held = {m.panel.case.pk for m in meetings if m.scheduled_on <= today}
@@ -747,30 +1116,55 @@ def _disputes(sizes, places, rng, today, write, focus) -> int:
 
 # The action plan and the annual review ---------------------------------------------------------
 
+
 def _action_plans(sizes, places, today, write) -> int:
     actions, milestones, reviews = [], [], []
     for place in places:
         for n in range(sizes.actions):
             owner = (place.public + place.vcs)[n % max(1, len(place.public) + len(place.vcs))] if place.public else None
-            actions.append(Action(compact=place.compact, title=f"Improve {TOPICS[n % len(TOPICS)]} ({n + 1})",
-                                  owner=owner, year_agreed=today.year - n % 2,
-                                  status=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS][n % 2]))
+            actions.append(
+                Action(
+                    compact=place.compact,
+                    title=f"Improve {TOPICS[n % len(TOPICS)]} ({n + 1})",
+                    owner=owner,
+                    year_agreed=today.year - n % 2,
+                    status=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS][n % 2],
+                )
+            )
         if not AnnualReview.objects.filter(compact=place.compact, year=today.year).exists():
-            reviews.append(AnnualReview(compact=place.compact, edition=place.edition, year=today.year,
-                                        operation="The board met four times this year.",
-                                        difference_made="Consultations ran for the full period more often."))
+            reviews.append(
+                AnnualReview(
+                    compact=place.compact,
+                    edition=place.edition,
+                    year=today.year,
+                    operation="The board met four times this year.",
+                    difference_made="Consultations ran for the full period more often.",
+                )
+            )
     write(Action, actions)
     for action in actions:
         for m in range(3):
-            milestones.append(Milestone(action=action, title=f"Step {m + 1}", due_on=today + timedelta(days=30 * m - 20),
-                                        done_on=today - timedelta(days=25) if m == 0 else None))
+            milestones.append(
+                Milestone(
+                    action=action,
+                    title=f"Step {m + 1}",
+                    due_on=today + timedelta(days=30 * m - 20),
+                    done_on=today - timedelta(days=25) if m == 0 else None,
+                )
+            )
     write(Milestone, milestones)
     write(AnnualReview, reviews)
     sections_of = {}
     for section in Section.objects.filter(edition__in=[r.edition for r in reviews]):
         sections_of.setdefault(section.edition_id, []).append(section)
-    write(ReviewCommentary, [ReviewCommentary(review=r, section=s, text=f"Partners reported on {s.title.lower()}.")
-                             for r in reviews for s in sections_of.get(r.edition_id, [])])
+    write(
+        ReviewCommentary,
+        [
+            ReviewCommentary(review=r, section=s, text=f"Partners reported on {s.title.lower()}.")
+            for r in reviews
+            for s in sections_of.get(r.edition_id, [])
+        ],
+    )
     return sum(1 for m in milestones if m.done_on is None)
 
 

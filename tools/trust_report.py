@@ -1,6 +1,7 @@
 """The slow tier's figures in one table, from what its runs wrote to var/trust/: the fault run
 (`bin/faults`), the bad-input properties (tests/trust/) and the accessibility run of every
 page (tests/browser/). Exits 1 if a figure whose goal is 0 is not 0, or a run left nothing."""
+
 import json
 import sys
 from pathlib import Path

@@ -54,8 +54,11 @@ class SectionInline(admin.TabularInline):
     def edit_link(self, section):
         if not section.pk:
             return "-"
-        return format_html('<a href="{}">{} undertakings</a>', reverse("admin:undertakings_section_change", args=[section.pk]),
-                           section.undertaking_count)
+        return format_html(
+            '<a href="{}">{} undertakings</a>',
+            reverse("admin:undertakings_section_change", args=[section.pk]),
+            section.undertaking_count,
+        )
 
 
 @admin.register(Edition)
@@ -63,9 +66,29 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "adopted_on", "next_review_on", "created_at"]
     list_filter = ["compact", "status"]
     search_fields = ["label", "compact__name"]
-    readonly_fields = ["status", "adopt_link", "adopted_on", "source_filename", "created_at", "yet_to_resign", "public_link"]
-    fields = ["compact", "label", "title", "status", "adopt_link", "adopted_on", "next_review_on", "principles",
-              "source_filename", "created_at", "public_link", "yet_to_resign"]
+    readonly_fields = [
+        "status",
+        "adopt_link",
+        "adopted_on",
+        "source_filename",
+        "created_at",
+        "yet_to_resign",
+        "public_link",
+    ]
+    fields = [
+        "compact",
+        "label",
+        "title",
+        "status",
+        "adopt_link",
+        "adopted_on",
+        "next_review_on",
+        "principles",
+        "source_filename",
+        "created_at",
+        "public_link",
+        "yet_to_resign",
+    ]
     inlines = [SectionInline, ProposedRuleInline]
     actions = ["confirm_rules"]
 
@@ -74,8 +97,10 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
         """Adopting replaces the compact's text: it is done on a page that says so first."""
         if not edition.pk or edition.status != Edition.Status.DRAFT:
             return "-"
-        return format_html('<a href="{}">Adopt this edition</a> (you are asked to confirm first)',
-                           reverse("undertakings:adopt", args=[edition.pk]))
+        return format_html(
+            '<a href="{}">Adopt this edition</a> (you are asked to confirm first)',
+            reverse("undertakings:adopt", args=[edition.pk]),
+        )
 
     @admin.display(description="Read it")
     def public_link(self, edition):
@@ -83,7 +108,9 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
             return "-"
         url = edition.compact.get_absolute_url() + f"?edition={edition.pk}"
         compare = reverse("undertakings:compare", args=[edition.compact.slug]) + f"?new={edition.pk}"
-        return format_html('<a href="{}">Read this edition</a> · <a href="{}">Compare with another edition</a>', url, compare)
+        return format_html(
+            '<a href="{}">Read this edition</a> · <a href="{}">Compare with another edition</a>', url, compare
+        )
 
     @admin.display(description="Signatories yet to re-sign")
     def yet_to_resign(self, edition):
@@ -95,10 +122,14 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     @admin.action(description="Confirm all proposed timeline rules of the selected editions")
     def confirm_rules(self, request, queryset):
         confirmed = 0
-        for proposed in ProposedTimelineRule.objects.filter(edition__in=queryset, status=ProposedTimelineRule.Status.PROPOSED):
+        for proposed in ProposedTimelineRule.objects.filter(
+            edition__in=queryset, status=ProposedTimelineRule.Status.PROPOSED
+        ):
             services.confirm_rule(proposed=proposed)
             confirmed += 1
-        self.message_user(request, f"Confirmed {confirmed} timeline rule(s); the compact's deadlines now use them.", messages.SUCCESS)
+        self.message_user(
+            request, f"Confirmed {confirmed} timeline rule(s); the compact's deadlines now use them.", messages.SUCCESS
+        )
 
 
 class UndertakingInline(admin.TabularInline):
@@ -147,13 +178,24 @@ class ProposedTimelineRuleAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
 
 class UploadForm(forms.ModelForm):
-    document = forms.FileField(help_text="A Compact as a Word document (.docx), PDF, plain text (.txt) or Markdown (.md)")
+    document = forms.FileField(
+        help_text="A Compact as a Word document (.docx), PDF, plain text (.txt) or Markdown (.md)"
+    )
     destination = forms.ChoiceField(
-        label="Which compact is this document for?", widget=forms.RadioSelect, initial="existing",
-        choices=[("existing", "A new edition of an existing compact (adopting it later replaces that compact's text)"),
-                 ("new", "A new compact")])
-    new_name = forms.CharField(label="Name of the new compact", required=False, max_length=200,
-                               help_text="For example “Riverside Compact”. Left empty, the document's title is used.")
+        label="Which compact is this document for?",
+        widget=forms.RadioSelect,
+        initial="existing",
+        choices=[
+            ("existing", "A new edition of an existing compact (adopting it later replaces that compact's text)"),
+            ("new", "A new compact"),
+        ],
+    )
+    new_name = forms.CharField(
+        label="Name of the new compact",
+        required=False,
+        max_length=200,
+        help_text="For example “Riverside Compact”. Left empty, the document's title is used.",
+    )
     new_area = forms.CharField(label="Area the new compact covers", required=False, max_length=200)
 
     class Meta:
@@ -181,11 +223,15 @@ class UploadForm(forms.ModelForm):
             self.instance.text = text
             self.instance.filename = upload.name
             if cleaned.get("destination") == "new":
-                self.new_compact_name = (cleaned.get("new_name") or self.parsed.get("title")
-                                         or upload.name.rsplit(".", 1)[0]).strip()[:200]
+                self.new_compact_name = (
+                    cleaned.get("new_name") or self.parsed.get("title") or upload.name.rsplit(".", 1)[0]
+                ).strip()[:200]
                 if Compact.objects.filter(name__iexact=self.new_compact_name).exists():
-                    self.add_error("new_name", f"There is a compact called “{self.new_compact_name}” already. "
-                                               "Choose it as the existing compact, or give the new one another name.")
+                    self.add_error(
+                        "new_name",
+                        f"There is a compact called “{self.new_compact_name}” already. "
+                        "Choose it as the existing compact, or give the new one another name.",
+                    )
         return cleaned
 
 
@@ -202,8 +248,9 @@ class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("destination") == "new":
-            obj.compact = services.create_compact(name=form.new_compact_name, area=form.cleaned_data.get("new_area", ""),
-                                                  by=request.user)
+            obj.compact = services.create_compact(
+                name=form.new_compact_name, area=form.cleaned_data.get("new_area", ""), by=request.user
+            )
         obj.parsed = form.parsed
         obj.uploaded_by = request.user
         obj.report = "\n".join(services.summarise(form.parsed))
@@ -214,5 +261,3 @@ class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:undertakings_importeddocument_preview", object_id)
-
-

@@ -1,5 +1,6 @@
 """Compacts, their editions, the sections (promises, codes of practice) and the undertakings
 inside them, and the per-compact timeline rules every deadline in the portal reads."""
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +20,9 @@ class Compact(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     area = models.CharField(max_length=200, help_text="The area the Compact covers, for example “Wiltshire”")
     summary = models.TextField(blank=True, help_text="Plain-English explanation shown on the home page")
-    bank_holiday_region = models.CharField(max_length=20, choices=BankHolidayRegion.choices,
-                                           default=BankHolidayRegion.ENGLAND_AND_WALES)
+    bank_holiday_region = models.CharField(
+        max_length=20, choices=BankHolidayRegion.choices, default=BankHolidayRegion.ENGLAND_AND_WALES
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -65,13 +67,17 @@ class TimelineRules(models.Model):
     minimum_consultation_weeks = models.PositiveSmallIntegerField("absolute minimum consultation (weeks)", default=8)
     notice_months = models.PositiveSmallIntegerField("formal notice after a funding decision (months)", default=3)
     ideal_notice_months = models.PositiveSmallIntegerField("ideal formal notice (months)", default=6)
-    funding_policy_notice_weeks = models.PositiveSmallIntegerField("notice of changes to funding policy (weeks)", default=12)
+    funding_policy_notice_weeks = models.PositiveSmallIntegerField(
+        "notice of changes to funding policy (weeks)", default=12
+    )
     grant_lead_in_weeks = models.PositiveSmallIntegerField("grant application lead-in (weeks)", default=12)
     panel_convene_days = models.PositiveSmallIntegerField("days to convene a dispute panel", default=14)
     hearing_weeks = models.PositiveSmallIntegerField("weeks from referral to hearing", default=8)
     panel_members_per_sector = models.PositiveSmallIntegerField("panel members from each sector", default=2)
     representatives_per_party = models.PositiveSmallIntegerField("representatives each party may bring", default=2)
-    avoid_holiday_periods = models.BooleanField("consultations should avoid Christmas and summer holidays", default=True)
+    avoid_holiday_periods = models.BooleanField(
+        "consultations should avoid Christmas and summer holidays", default=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -108,9 +114,16 @@ class TimelineRules(models.Model):
 
     # The importer proposes rules by these names (undertakings.importing.ProposedTimelineRule).
     RULE_FIELDS = (
-        "consultation_weeks", "minimum_consultation_weeks", "notice_months", "ideal_notice_months",
-        "funding_policy_notice_weeks", "grant_lead_in_weeks", "panel_convene_days", "hearing_weeks",
-        "panel_members_per_sector", "representatives_per_party",
+        "consultation_weeks",
+        "minimum_consultation_weeks",
+        "notice_months",
+        "ideal_notice_months",
+        "funding_policy_notice_weeks",
+        "grant_lead_in_weeks",
+        "panel_convene_days",
+        "hearing_weeks",
+        "panel_members_per_sector",
+        "representatives_per_party",
     )
 
 
@@ -161,8 +174,11 @@ class Section(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120)
     purpose = models.TextField(blank=True)
-    principles = models.JSONField(default=list, blank=True,
-                                  help_text="What the section states as agreed or as its principles, one per item: not undertakings")
+    principles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the section states as agreed or as its principles, one per item: not undertakings",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -199,11 +215,15 @@ class Undertaking(models.Model):
     """What a party undertakes in a section; in a procedure, one of its steps (no party)."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="undertakings")
-    party = models.CharField(max_length=10, choices=Party.choices, blank=True,
-                             help_text="Blank only for a step of a procedure")
+    party = models.CharField(
+        max_length=10, choices=Party.choices, blank=True, help_text="Blank only for a step of a procedure"
+    )
     number = models.CharField(max_length=20, blank=True)
-    group = models.CharField(max_length=300, blank=True,
-                             help_text="The lettered or named sub-group it is listed under, for example “Stage 2”")
+    group = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The lettered or named sub-group it is listed under, for example “Stage 2”",
+    )
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
     reference = models.CharField(max_length=40, help_text="Stable reference used in links, for example “funding-vcs-3”")
@@ -221,7 +241,9 @@ class Undertaking(models.Model):
 
     def get_absolute_url(self):
         edition = self.section.edition
-        return reverse("undertakings:undertaking", args=[edition.compact.slug, edition.pk, self.section.slug, self.reference])
+        return reverse(
+            "undertakings:undertaking", args=[edition.compact.slug, edition.pk, self.section.slug, self.reference]
+        )
 
 
 class ProposedTimelineRule(models.Model):
@@ -269,5 +291,3 @@ class ImportedDocument(models.Model):
 
     def __str__(self):
         return self.filename
-
-

@@ -1,4 +1,5 @@
 """Reads of compacts and their text used by several views."""
+
 from django.db.models import Prefetch, Q
 
 from signatories import selectors as signatory_selectors
@@ -36,6 +37,7 @@ def undertaking_key(undertaking: Undertaking) -> tuple[str, str]:
 def compare_editions(old: Edition, new: Edition) -> dict:
     """Added, removed and changed undertakings between two editions. An undertaking is the
     "same" when it keeps its section and party and position; changed when its text differs."""
+
     def index(edition):
         rows = Undertaking.objects.filter(section__edition=edition).select_related("section")
         return {(u.section.title.strip().lower(), u.party, u.reference): u for u in rows}
@@ -43,8 +45,11 @@ def compare_editions(old: Edition, new: Edition) -> dict:
     before, after = index(old), index(new)
     added = [after[k] for k in after.keys() - before.keys()]
     removed = [before[k] for k in before.keys() - after.keys()]
-    changed = [(before[k], after[k]) for k in before.keys() & after.keys()
-               if " ".join(before[k].text.split()) != " ".join(after[k].text.split())]
+    changed = [
+        (before[k], after[k])
+        for k in before.keys() & after.keys()
+        if " ".join(before[k].text.split()) != " ".join(after[k].text.split())
+    ]
     order = lambda u: (u.section.position, u.position)  # noqa: E731
     return {
         "added": sorted(added, key=order),

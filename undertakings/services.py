@@ -1,5 +1,6 @@
 """Writes with rules for compacts: bring an imported document in as a draft edition, adopt an
 edition (asking signatories to re-sign), confirm a proposed timeline rule."""
+
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -38,38 +39,69 @@ def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: 
     sections = [s for s in data.get("sections", []) if s.get("undertakings") or s.get("principles") or _is_procedure(s)]
     if not any(s.get("undertakings") for s in sections):
         raise ValidationError("The document has no sections with undertakings, so there is nothing to adopt.")
-    unassigned = [u for s in sections if not _is_procedure(s) for u in s["undertakings"] if u.get("party") not in Party.values]
+    unassigned = [
+        u for s in sections if not _is_procedure(s) for u in s["undertakings"] if u.get("party") not in Party.values
+    ]
     if unassigned:
-        raise ValidationError(f"{len(unassigned)} undertaking(s) have no party, for example “{unassigned[0]['text'][:80]}”. "
-                              "Choose whose undertaking each one is in the preview.")
-    edition = Edition.objects.create(compact=compact, label=label, title=data.get("title", "")[:200],
-                                     principles=list(data.get("principles", [])), source_filename=filename[:200])
+        raise ValidationError(
+            f"{len(unassigned)} undertaking(s) have no party, for example “{unassigned[0]['text'][:80]}”. "
+            "Choose whose undertaking each one is in the preview."
+        )
+    edition = Edition.objects.create(
+        compact=compact,
+        label=label,
+        title=data.get("title", "")[:200],
+        principles=list(data.get("principles", [])),
+        source_filename=filename[:200],
+    )
     section_slugs: set[str] = set()
     rows = []
     for position, item in enumerate(sections, start=1):
         kind = item.get("kind") if item.get("kind") in KINDS else Section.Kind.OTHER
         title = (item.get("title") or f"Section {position}").strip()[:300]
         section = Section.objects.create(
-            edition=edition, kind=kind, number=(item.get("number") or "")[:20], title=title,
+            edition=edition,
+            kind=kind,
+            number=(item.get("number") or "")[:20],
+            title=title,
             slug=_unique(slugify(title)[:100] or f"section-{position}", section_slugs),
-            purpose=item.get("purpose", ""), principles=list(item.get("principles", [])), position=position,
+            purpose=item.get("purpose", ""),
+            principles=list(item.get("principles", [])),
+            position=position,
         )
         counts: dict[str, int] = {}
         for order, undertaking in enumerate(item["undertakings"], start=1):
             # a procedure's steps are nobody's undertakings: no party, referenced as steps
             party = "" if section.is_procedure else undertaking["party"]
             counts[party] = counts.get(party, 0) + 1
-            rows.append(Undertaking(section=section, party=party, number=(undertaking.get("number") or "")[:20],
-                                    group=(undertaking.get("group") or "")[:300], text=undertaking["text"].strip(),
-                                    position=order, reference=f"{party or 'step'}-{counts[party]}"))
+            rows.append(
+                Undertaking(
+                    section=section,
+                    party=party,
+                    number=(undertaking.get("number") or "")[:20],
+                    group=(undertaking.get("group") or "")[:300],
+                    text=undertaking["text"].strip(),
+                    position=order,
+                    reference=f"{party or 'step'}-{counts[party]}",
+                )
+            )
     Undertaking.objects.bulk_create(rows)
-    create_signatory_organisations(compact=compact, signatories=[s for s in data.get("signatories", []) if s.get("confirmed")],
-                                   source=filename)
-    ProposedTimelineRule.objects.bulk_create([
-        ProposedTimelineRule(edition=edition, rule=rule["rule"], value=Decimal(str(rule["value"])),
-                             unit=rule["unit"], source=rule["source"])
-        for rule in data.get("timeline_rules", []) if rule.get("rule") in TimelineRules.RULE_FIELDS
-    ])
+    create_signatory_organisations(
+        compact=compact, signatories=[s for s in data.get("signatories", []) if s.get("confirmed")], source=filename
+    )
+    ProposedTimelineRule.objects.bulk_create(
+        [
+            ProposedTimelineRule(
+                edition=edition,
+                rule=rule["rule"],
+                value=Decimal(str(rule["value"])),
+                unit=rule["unit"],
+                source=rule["source"],
+            )
+            for rule in data.get("timeline_rules", [])
+            if rule.get("rule") in TimelineRules.RULE_FIELDS
+        ]
+    )
     return edition
 
 
@@ -102,7 +134,11 @@ def adoption_effects(edition: Edition) -> dict:
     from signatories.models import Organisation
 
     replaced = list(edition.compact.editions.filter(status=Edition.Status.ADOPTED).exclude(pk=edition.pk))
-    resigning = Organisation.objects.filter(signatures__edition__in=replaced).distinct() if replaced else Organisation.objects.none()
+    resigning = (
+        Organisation.objects.filter(signatures__edition__in=replaced).distinct()
+        if replaced
+        else Organisation.objects.none()
+    )
     return {"replaced": replaced, "resigning_count": resigning.count(), "refusal": adoption_refusal(edition)}
 
 
@@ -119,8 +155,11 @@ def _ask_to_resign(organisation, edition):
     from django.urls import reverse
 
     recipients = sorted(set(admin_emails([organisation])[organisation.pk]) | {organisation.contact_email})
-    context = {"organisation": organisation, "edition": edition,
-               "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug]))}
+    context = {
+        "organisation": organisation,
+        "edition": edition,
+        "sign_url": emails.absolute_url(reverse("signatories:sign", args=[organisation.slug])),
+    }
     transaction.on_commit(lambda: emails.send("undertakings/emails/resign", recipients, context))
 
 
@@ -129,8 +168,13 @@ def signatories_yet_to_resign(edition: Edition):
     from signatories.models import Organisation
 
     earlier = edition.compact.editions.exclude(pk=edition.pk)
-    return (Organisation.objects.filter(signatures__edition__in=earlier)
-            .exclude(signatures__edition=edition).exclude(status=Organisation.Status.WITHDRAWN).distinct().order_by("name"))
+    return (
+        Organisation.objects.filter(signatures__edition__in=earlier)
+        .exclude(signatures__edition=edition)
+        .exclude(status=Organisation.Status.WITHDRAWN)
+        .distinct()
+        .order_by("name")
+    )
 
 
 @transaction.atomic
@@ -154,8 +198,10 @@ def create_compact(*, name: str, area: str, by) -> Compact:
 
     name = name.strip()
     if Compact.objects.filter(name__iexact=name).exists():
-        raise ValidationError(f"There is a compact called “{name}” already. Choose it as the existing compact, "
-                              "or give the new one another name.")
+        raise ValidationError(
+            f"There is a compact called “{name}” already. Choose it as the existing compact, "
+            "or give the new one another name."
+        )
     compact = Compact(name=name, area=area.strip() or name)
     compact.slug = slugify(name)[:200]
     compact.full_clean()
@@ -197,10 +243,16 @@ def create_signatory_organisations(*, compact: Compact, signatories: list[dict],
         sector = signatory.get("sector") if signatory.get("sector") in Sector.values else Sector.VCS
         kind = OrganisationType.OTHER_PUBLIC if sector == Sector.PUBLIC else OrganisationType.OTHER_VCS
         signed_by = f" (signed by {signatory['signed_by']})" if signatory.get("signed_by") else ""
-        created.append(Organisation.objects.create(
-            compact=compact, name=name, sector=sector, type=kind, status=Organisation.Status.APPROVED,
-            description=f"Named as a signatory in {source or 'an imported document'}{signed_by}.",
-        ))
+        created.append(
+            Organisation.objects.create(
+                compact=compact,
+                name=name,
+                sector=sector,
+                type=kind,
+                status=Organisation.Status.APPROVED,
+                description=f"Named as a signatory in {source or 'an imported document'}{signed_by}.",
+            )
+        )
     return created
 
 

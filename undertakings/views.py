@@ -38,10 +38,18 @@ def _compact_page(request, slug, edition_pk) -> dict:
     edition = _edition_for(request, compact, int(edition_pk) if edition_pk and edition_pk.isdigit() else None)
     party = request.GET.get("party") if request.GET.get("party") in Party.values else None
     query = request.GET.get("q", "").strip()
-    context = {"compact": compact, "edition": edition, "party": party, "parties": Party.choices, "query": query,
-               "party_label": Party(party).label if party else None}
+    context = {
+        "compact": compact,
+        "edition": edition,
+        "party": party,
+        "parties": Party.choices,
+        "query": query,
+        "party_label": Party(party).label if party else None,
+    }
     if query:
-        context["results"] = Paginator(selectors.search_undertakings(edition, query), 50).get_page(request.GET.get("page"))
+        context["results"] = Paginator(selectors.search_undertakings(edition, query), 50).get_page(
+            request.GET.get("page")
+        )
         params = request.GET.copy()
         params.pop("page", None)
         context["pagination_query"] = params.urlencode()
@@ -56,8 +64,11 @@ def undertaking_detail(request, slug, edition_pk, section_slug, reference):
     edition = _edition_for(request, compact, edition_pk)
     section = get_object_or_404(Section, edition=edition, slug=section_slug)
     undertaking = get_object_or_404(Undertaking, section=section, reference=reference)
-    return render(request, "undertakings/undertaking.html", {
-        "compact": compact, "edition": edition, "section": section, "undertaking": undertaking})
+    return render(
+        request,
+        "undertakings/undertaking.html",
+        {"compact": compact, "edition": edition, "section": section, "undertaking": undertaking},
+    )
 
 
 def compare_editions(request, slug):
@@ -68,8 +79,11 @@ def compare_editions(request, slug):
     old = _pick(editions, request.GET.get("old"), 1)
     new = _pick(editions, request.GET.get("new"), 0)
     comparison = selectors.compare_editions(old, new) if old and new and old != new else None
-    return render(request, "undertakings/compare.html", {
-        "compact": compact, "editions": editions, "old": old, "new": new, "comparison": comparison})
+    return render(
+        request,
+        "undertakings/compare.html",
+        {"compact": compact, "editions": editions, "old": old, "new": new, "comparison": comparison},
+    )
 
 
 def _pick(editions, pk, fallback_index):
@@ -94,8 +108,12 @@ def adopt_edition(request, pk):
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
-            messages.success(request, f"Adopted the {edition.edition_name} of {edition.compact.the_name}. "
-                                      "Signatories of the edition it replaces have been asked to re-sign.")
+            messages.success(
+                request,
+                f"Adopted the {edition.edition_name} of {edition.compact.the_name}. "
+                "Signatories of the edition it replaces have been asked to re-sign.",
+            )
             return redirect(f"{edition.compact.get_absolute_url()}?edition={edition.pk}")
-    return render(request, "undertakings/adopt.html", {"edition": edition, "form": form,
-                                                       **services.adoption_effects(edition)})
+    return render(
+        request, "undertakings/adopt.html", {"edition": edition, "form": form, **services.adoption_effects(edition)}
+    )

@@ -1,4 +1,5 @@
 """The service navigation's items, each marked as the current page when the visitor is in it."""
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
@@ -6,8 +7,17 @@ from django.utils.html import format_html
 register = template.Library()
 
 
-NAV_URL_NAMES = ("home", "signatories:directory", "consultations:list", "signatories:dashboard", "consultations:mine",
-                 "disputes:my_cases", "board_dashboard", "account_logout", "account_login")
+NAV_URL_NAMES = (
+    "home",
+    "signatories:directory",
+    "consultations:list",
+    "signatories:dashboard",
+    "consultations:mine",
+    "disputes:my_cases",
+    "board_dashboard",
+    "account_logout",
+    "account_login",
+)
 
 
 def current_url(path: str, urls) -> str | None:
@@ -22,8 +32,15 @@ def nav_item(context, url_name: str, label: str):
     url = reverse(url_name)
     request = context.get("request")
     if request is not None and url == current_url(request.path, [reverse(name) for name in NAV_URL_NAMES]):
-        return format_html('<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
-                           '<a class="govuk-service-navigation__link" href="{}" aria-current="page">'
-                           '<strong class="govuk-service-navigation__active-fallback">{}</strong></a></li>', url, label)
-    return format_html('<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" '
-                       'href="{}">{}</a></li>', url, label)
+        return format_html(
+            '<li class="govuk-service-navigation__item govuk-service-navigation__item--active">'
+            '<a class="govuk-service-navigation__link" href="{}" aria-current="page">'
+            '<strong class="govuk-service-navigation__active-fallback">{}</strong></a></li>',
+            url,
+            label,
+        )
+    return format_html(
+        '<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="{}">{}</a></li>',
+        url,
+        label,
+    )

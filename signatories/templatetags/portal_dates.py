@@ -1,4 +1,5 @@
 """Dates in templates as the Compacts write them (compact_portal.workdays)."""
+
 from django import template
 
 from compact_portal import workdays

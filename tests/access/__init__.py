@@ -14,11 +14,22 @@ Roles (tests/test_access_matrix.py builds them on the world):
 - panel_member: sits on the panel of the world's dispute case (tests/access/disputes.py);
 - board_member: a seat on the compact's board this year; superuser.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ROLES = ("anonymous", "vcs_member", "vcs_admin", "other_vcs_member", "other_vcs_admin", "council_officer",
-         "other_council_officer", "panel_member", "board_member", "superuser")
+ROLES = (
+    "anonymous",
+    "vcs_member",
+    "vcs_admin",
+    "other_vcs_member",
+    "other_vcs_admin",
+    "council_officer",
+    "other_council_officer",
+    "panel_member",
+    "board_member",
+    "superuser",
+)
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 BOARD = frozenset({"board_member", "superuser"})

@@ -5,11 +5,12 @@ registered admin fails it until its line is here.
 
 Each entry: the operations ("view", "add", "change", "delete") and the actions offered.
 """
+
 RULES = {}  # the portal's views are in the other modules; this module holds the admin's table
 
 VIEW = frozenset({"view"})
 EVERYTHING = frozenset({"view", "add", "change", "delete"})
-KEEP = frozenset({"view", "add", "change"})            # records that are kept: never deleted by the board
+KEEP = frozenset({"view", "add", "change"})  # records that are kept: never deleted by the board
 NOTHING = frozenset()
 
 
@@ -71,8 +72,9 @@ SUPERUSER = {
     "signatories.Reminder": entry({"view", "change", "delete"}, ["retry", *_ALL]),
     "account.EmailAddress": entry(EVERYTHING, ["make_verified", *_ALL]),
     "mfa.Authenticator": entry({"view", "delete"}, _ALL),
-    "django_celery_beat.PeriodicTask": entry(EVERYTHING, ["enable_tasks", "disable_tasks", "toggle_tasks", "run_tasks",
-                                                          *_ALL]),
+    "django_celery_beat.PeriodicTask": entry(
+        EVERYTHING, ["enable_tasks", "disable_tasks", "toggle_tasks", "run_tasks", *_ALL]
+    ),
     "axes.AccessAttempt": entry({"view", "change", "delete"}, ["cleanup_expired_attempts", *_ALL]),
     "axes.AccessLog": entry({"view", "change", "delete"}, _ALL),
     "axes.AccessFailureLog": entry({"view", "change", "delete"}, _ALL),
@@ -80,10 +82,19 @@ SUPERUSER = {
     "undertakings.ProposedTimelineRule": entry(EVERYTHING, ["confirm", "reject", *_ALL]),
     "reviews.AssessmentRound": entry({"view", "change", "delete"}, ["chase", "close", *_ALL]),
     "reviews.Assessment": entry({"view", "change", "delete"}, _ALL),
-    **{label: entry(VIEW) for label in ["consultations.Consultation", "consultations.ConsultationResponse",
-                                        "consultations.Decision", "consultations.ShortenedPeriodConsent",
-                                        "consultations.ImpactAssessment", "consultations.Feedback", "disputes.Case",
-                                        "disputes.InternalDifferenceNotice"]},
+    **{
+        label: entry(VIEW)
+        for label in [
+            "consultations.Consultation",
+            "consultations.ConsultationResponse",
+            "consultations.Decision",
+            "consultations.ShortenedPeriodConsent",
+            "consultations.ImpactAssessment",
+            "consultations.Feedback",
+            "disputes.Case",
+            "disputes.InternalDifferenceNotice",
+        ]
+    },
 }
 
 ADMIN = {"board_member": BOARD, "staff": {label: entry(NOTHING) for label in BOARD}, "superuser": SUPERUSER}

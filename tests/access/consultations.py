@@ -18,20 +18,38 @@ def setup(world):
 
     today = workdays.today()
     world.agreement = FundingAgreement.objects.create(
-        funder=world.council, recipient=world.vcs_organisation, title="Community transport", amount=Decimal("30000"),
-        starts_on=today - timedelta(days=400), ends_on=today + timedelta(days=700))
-    common = {"compact": world.compact, "owner": world.council, "kind": "funding_reduction",
-              "proposal": "Reduce the grant.", "criteria": "Cost per journey.", "revised_outcomes": "4,000 journeys.",
-              "opens_on": today, "closes_on": workdays.add_weeks(today, 12)}
+        funder=world.council,
+        recipient=world.vcs_organisation,
+        title="Community transport",
+        amount=Decimal("30000"),
+        starts_on=today - timedelta(days=400),
+        ends_on=today + timedelta(days=700),
+    )
+    common = {
+        "compact": world.compact,
+        "owner": world.council,
+        "kind": "funding_reduction",
+        "proposal": "Reduce the grant.",
+        "criteria": "Cost per journey.",
+        "revised_outcomes": "4,000 journeys.",
+        "opens_on": today,
+        "closes_on": workdays.add_weeks(today, 12),
+    }
     world.consultation = Consultation.objects.create(title="Open consultation", status="open", **common)
     world.consultation.affected_organisations.set([world.vcs_organisation])
     world.draft_consultation = Consultation.objects.create(title="Draft consultation", **common)
     world.draft_consultation.affected_organisations.set([world.vcs_organisation])
     world.consent_asked = ShortenedPeriodConsent.objects.create(
-        consultation=world.draft_consultation, organisation=world.vcs_organisation, answer="asked")
-    world.response = ConsultationResponse(consultation=world.consultation, organisation=world.vcs_organisation,
-                                          author=world.users["vcs_member"], text="We object.",
-                                          attachment_name="response.pdf", attachment_content_type="application/pdf")
+        consultation=world.draft_consultation, organisation=world.vcs_organisation, answer="asked"
+    )
+    world.response = ConsultationResponse(
+        consultation=world.consultation,
+        organisation=world.vcs_organisation,
+        author=world.users["vcs_member"],
+        text="We object.",
+        attachment_name="response.pdf",
+        attachment_content_type="application/pdf",
+    )
     world.response.attachment.save("response.pdf", ContentFile(PDF), save=False)
     world.response.save()
 
@@ -73,9 +91,12 @@ RULES = {
     "consultations:agreement": Rule(OWN_VCS | OFFICER | BOARD, lambda w: {"pk": w.agreement.pk}, refused=NOT_FOUND),
     # What the consulting body asked an affected organisation: only that organisation's admins
     # answer for it; to anyone else, its members included, the question is not acknowledged.
-    "consultations:answer": Rule(frozenset({"vcs_admin"}), lambda w: {"question": "shorter-period",
-                                                                      "pk": w.consent_asked.pk},
-                                 post=True, refused=NOT_FOUND),
+    "consultations:answer": Rule(
+        frozenset({"vcs_admin"}),
+        lambda w: {"question": "shorter-period", "pk": w.consent_asked.pk},
+        post=True,
+        refused=NOT_FOUND,
+    ),
     # Officers of any accepted public body start consultations (the panel member is an officer
     # of a public body in the resolution group).
     "consultations:start": Rule(OFFICERS | PANEL, post=True, refused=NOT_FOUND),

@@ -5,6 +5,7 @@ the case page in its restricted form (no details; tests/disputes/test_confidenti
 checks that); pages with the details are 404 to them, as to everyone outside the parties and
 the panel. Parties and panel members know the case, so an action that is not theirs answers
 403."""
+
 from datetime import timedelta
 
 from compact_portal import workdays
@@ -22,16 +23,18 @@ def setup(world):
     from tests.disputes import helpers
 
     users = world.users
-    case = helpers.file_case(complainant=world.vcs_organisation, respondent=world.council, by=users["vcs_admin"],
-                             attachments=[helpers.pdf()])
+    case = helpers.file_case(
+        complainant=world.vcs_organisation, respondent=world.council, by=users["vcs_admin"], attachments=[helpers.pdf()]
+    )
     helpers.to_stage_1(case, users["vcs_admin"])
     helpers.to_stage_2(case, users["council_officer"], received_on=workdays.today() - timedelta(days=3))
     seats = helpers.resolution_group(world.compact, case.referral_received_on.year)
     helpers.convene(case, users["board_member"], seats)
     member = seats[0].user
     services.decide_compact_matter(case=case, by=member, concerns_compact_undertakings=True, reasons="Yes")
-    world.meeting = services.schedule_meeting(case=case, by=member, kind=Meeting.Kind.HEARING,
-                                              scheduled_on=workdays.today() + timedelta(days=7))
+    world.meeting = services.schedule_meeting(
+        case=case, by=member, kind=Meeting.Kind.HEARING, scheduled_on=workdays.today() + timedelta(days=7)
+    )
     world.case = case
     world.attachment = case.attachments.get()
     users["panel_member"] = member

@@ -16,16 +16,30 @@ def setup(world):
     from funding.models import GrantApplication, GrantRound
 
     today = workdays.today()
-    common = {"compact": world.compact, "funder": world.council, "summary": "Small grants.", "eligibility": "Signatories.",
-              "criteria": "Need.", "amount_available": Decimal("10000"), "opens_on": today,
-              "closes_on": workdays.add_weeks(today, 12), "grants_start_on": today + timedelta(days=120),
-              "grants_end_on": today + timedelta(days=1200)}
+    common = {
+        "compact": world.compact,
+        "funder": world.council,
+        "summary": "Small grants.",
+        "eligibility": "Signatories.",
+        "criteria": "Need.",
+        "amount_available": Decimal("10000"),
+        "opens_on": today,
+        "closes_on": workdays.add_weeks(today, 12),
+        "grants_start_on": today + timedelta(days=120),
+        "grants_end_on": today + timedelta(days=1200),
+    }
     world.grant_round = GrantRound.objects.create(title="Open round", status="open", **common)
     world.draft_round = GrantRound.objects.create(title="Draft round", **common)
-    world.application = GrantApplication(grant_round=world.grant_round, organisation=world.vcs_organisation,
-                                         submitted_by=world.users["vcs_admin"], project_title="Lunches",
-                                         project_summary="Lunches in August.", amount_requested=Decimal("5000"),
-                                         attachment_name="budget.pdf", attachment_content_type="application/pdf")
+    world.application = GrantApplication(
+        grant_round=world.grant_round,
+        organisation=world.vcs_organisation,
+        submitted_by=world.users["vcs_admin"],
+        project_title="Lunches",
+        project_summary="Lunches in August.",
+        amount_requested=Decimal("5000"),
+        attachment_name="budget.pdf",
+        attachment_content_type="application/pdf",
+    )
     world.application.attachment.save("budget.pdf", ContentFile(PDF), save=False)
     world.application.save()
 

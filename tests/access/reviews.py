@@ -4,6 +4,7 @@ with its final PDF; and adds an action to the plan. Board pages answer 404 to ev
 an organisation's self-assessment is for its own members (the board may read it), 404 to
 anyone else; only an admin submits it. Published reviews, their PDFs and the action plan are
 public."""
+
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -22,17 +23,33 @@ def setup(world):
     today = workdays.today()
     board = world.users["board_member"]
     world.review_year = today.year
-    review_services.open_round(compact=world.compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6), by=board)
-    draft = review_services.save_review(compact=world.compact, year=today.year, by=board, operation="It operated.",
-                               difference_made="It helped.", annual_meeting_on=None, commentary={})
-    rendering = ReviewRendering.objects.create(review=draft, version=1, status=ReviewRendering.Status.DONE, progress=100,
-                                               page_count=1)
+    review_services.open_round(
+        compact=world.compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6), by=board
+    )
+    draft = review_services.save_review(
+        compact=world.compact,
+        year=today.year,
+        by=board,
+        operation="It operated.",
+        difference_made="It helped.",
+        annual_meeting_on=None,
+        commentary={},
+    )
+    rendering = ReviewRendering.objects.create(
+        review=draft, version=1, status=ReviewRendering.Status.DONE, progress=100, page_count=1
+    )
     rendering.pdf.save(rendering.filename, ContentFile(FAKE_PDF))
     world.rendering = rendering
-    published = AnnualReview.objects.create(compact=world.compact, year=today.year - 1, status=AnnualReview.Status.PUBLISHED,
-                                            published_at=timezone.now(), published_html="<p>The published report.</p>")
-    final = ReviewRendering.objects.create(review=published, version=1, draft=False, status=ReviewRendering.Status.DONE,
-                                           progress=100, page_count=1)
+    published = AnnualReview.objects.create(
+        compact=world.compact,
+        year=today.year - 1,
+        status=AnnualReview.Status.PUBLISHED,
+        published_at=timezone.now(),
+        published_html="<p>The published report.</p>",
+    )
+    final = ReviewRendering.objects.create(
+        review=published, version=1, draft=False, status=ReviewRendering.Status.DONE, progress=100, page_count=1
+    )
     final.pdf.save(final.filename, ContentFile(FAKE_PDF))
     world.published_year = published.year
     Action.objects.create(compact=world.compact, title="Train champions", year_agreed=today.year, owner=world.council)
@@ -67,10 +84,12 @@ RULES = {
     # A signatory's own self-assessment: members fill it in, an admin submits it, the board reads it.
     "reviews:my_assessments": Rule(SIGNED_IN),
     "reviews:assessment": Rule(OWN_VCS | BOARD, own_assessment, refused=NOT_FOUND),
-    "reviews:assessment_section": Rule(OWN_VCS, lambda w: {**own_assessment(w), "section_slug": "funding"},
-                                            post=True, refused=NOT_FOUND),
-    "reviews:assessment_submit": Rule(frozenset({"vcs_admin"}), own_assessment, post=True, refused=NOT_FOUND,
-                                           forbidden=frozenset({"vcs_member"})),
+    "reviews:assessment_section": Rule(
+        OWN_VCS, lambda w: {**own_assessment(w), "section_slug": "funding"}, post=True, refused=NOT_FOUND
+    ),
+    "reviews:assessment_submit": Rule(
+        frozenset({"vcs_admin"}), own_assessment, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})
+    ),
     # The public site: published reviews only.
     "reviews:annual_reviews": Rule(EVERYONE, lambda w: {"slug": w.compact.slug}),
     "reviews:annual_review": Rule(EVERYONE, lambda w: {"slug": w.compact.slug, "year": w.published_year}),

@@ -1,6 +1,7 @@
 """Organisations and people. `setup` gives the VCS admin a calendar feed. An organisation's
 own pages answer 404 to people outside it (the board aside) and 403 to its members who may
 not do the thing."""
+
 from . import BOARD, EVERYONE, NOT_FOUND, SIGNED_IN, Rule
 
 OWN_ADMIN = frozenset({"vcs_admin"})
@@ -22,25 +23,35 @@ RULES = {
     "signatories:register_start": Rule(EVERYONE),
     "signatories:register": Rule(SIGNED_IN, post=True),
     "signatories:dashboard": Rule(SIGNED_IN),
-    "signatories:edit": Rule(OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})),
+    "signatories:edit": Rule(
+        OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})
+    ),
     # Signing: only the organisation's admin; its members and the board are told why not.
-    "signatories:sign": Rule(OWN_ADMIN, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"}) | BOARD),
-    "signatories:champion": Rule(OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND,
-                                 forbidden=frozenset({"vcs_member"})),
+    "signatories:sign": Rule(
+        OWN_ADMIN, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"}) | BOARD
+    ),
+    "signatories:champion": Rule(
+        OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})
+    ),
     "signatories:reminders": Rule(SIGNED_IN, post=True),
     # The feed is secured by its secret token, not by a session: anyone holding it may read it.
     "signatories:calendar": Rule(EVERYONE, lambda w: {"token": w.calendar_token}),
     # The board decides applications; an organisation's record is not acknowledged to anyone else.
     "signatories:applications": Rule(BOARD, refused=NOT_FOUND),
-    "signatories:approve_application": Rule(BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True,
-                                            refused=NOT_FOUND),
-    "signatories:decline_application": Rule(BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True,
-                                            refused=NOT_FOUND),
+    "signatories:approve_application": Rule(
+        BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True, refused=NOT_FOUND
+    ),
+    "signatories:decline_application": Rule(
+        BOARD, lambda w: {"pk": w.vcs_organisation.pk}, post=True, refused=NOT_FOUND
+    ),
     # The board invites people to a year's resolution group; whoever holds the invitation's token
     # sees it, and accepting checks the person's email address.
-    "signatories:invite_resolution_group": Rule(BOARD, lambda w: {"slug": w.compact.slug}, post=True, refused=NOT_FOUND),
-    "signatories:accept_resolution_invitation": Rule(EVERYONE, lambda w: {"token": w.resolution_invitation.token},
-                                                     post=True),
+    "signatories:invite_resolution_group": Rule(
+        BOARD, lambda w: {"slug": w.compact.slug}, post=True, refused=NOT_FOUND
+    ),
+    "signatories:accept_resolution_invitation": Rule(
+        EVERYONE, lambda w: {"token": w.resolution_invitation.token}, post=True
+    ),
     # Anyone holding the invitation's token sees it; accepting checks the person's email address.
     "signatories:accept_invitation": Rule(EVERYONE, lambda w: {"token": w.invitation.token}, post=True),
 }
@@ -53,7 +64,8 @@ def setup(world):
     # An application waiting for the board, so that its list is never empty.
     factories.OrganisationFactory(compact=world.compact, name="Applying Community Group", status="applied")
     world.resolution_invitation = ResolutionGroupInvitation.objects.create(
-        compact=world.compact, year=2026, sector="vcs", email="invited.member@example.org")
+        compact=world.compact, year=2026, sector="vcs", email="invited.member@example.org"
+    )
 
     owner = world.users["vcs_admin"]
     owner.calendar_token = new_token()

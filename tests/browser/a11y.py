@@ -11,6 +11,7 @@ check rather than checked twice: the superuser mostly sees the board member's pa
 `TALLY` gathers what was checked over the whole browser session; tests/browser/conftest.py
 writes it to var/trust/accessibility.json when the session ends.
 """
+
 import importlib
 import pkgutil
 import re
@@ -79,13 +80,19 @@ def _table_names_panel_members():
 # The access table's roles from organisations that are party to nothing in the world see the
 # same templates as their counterparts with other records: they are visited only on pages their
 # counterpart may not open.
-SAME_KIND = {"other_vcs_member": "vcs_member", "other_vcs_admin": "vcs_admin", "other_council_officer": "council_officer"}
+SAME_KIND = {
+    "other_vcs_member": "vcs_member",
+    "other_vcs_admin": "vcs_admin",
+    "other_council_officer": "council_officer",
+}
 
 
 def viewers(name, rule, world):
     """The roles that may open the page, each with the user who plays it in this world."""
     roles = {role for role in rule.allowed if SAME_KIND.get(role) not in rule.allowed}
-    if not _table_names_panel_members() and (not rule.allowed and name.startswith("disputes:") or name in PANEL_PAGES_BEYOND_NOBODY):
+    if not _table_names_panel_members() and (
+        not rule.allowed and name.startswith("disputes:") or name in PANEL_PAGES_BEYOND_NOBODY
+    ):
         roles.add(PANEL_MEMBER)
     order = list(dict.fromkeys([*access.ROLES, PANEL_MEMBER]))
     return [(role, world.users.get(role)) for role in sorted(roles, key=order.index)]
@@ -99,11 +106,15 @@ def add_missing_roles(world):
 
     makers = {
         "other_vcs_member": lambda: factories.MembershipFactory(organisation=world.other_vcs_organisation).user,
-        "other_vcs_admin": lambda: factories.MembershipFactory(organisation=world.other_vcs_organisation,
-                                                               role=Membership.Role.ADMIN).user,
-        "other_council_officer": lambda: factories.MembershipFactory(
-            organisation=factories.PublicBodyFactory(compact=world.compact, name="Otherton Fire Service"),
-            role=Membership.Role.ADMIN).user,
+        "other_vcs_admin": lambda: (
+            factories.MembershipFactory(organisation=world.other_vcs_organisation, role=Membership.Role.ADMIN).user
+        ),
+        "other_council_officer": lambda: (
+            factories.MembershipFactory(
+                organisation=factories.PublicBodyFactory(compact=world.compact, name="Otherton Fire Service"),
+                role=Membership.Role.ADMIN,
+            ).user
+        ),
     }
     for role in access.ROLES:
         if world.users.get(role) is None and role in makers:
@@ -121,7 +132,9 @@ def session_cookie(user, base_url):
     """A signed-in session for `user`, made as django.contrib.auth.login makes one."""
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user"))
+    store[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store["signed_in_at"] = store["last_seen_at"] = int(timezone.now().timestamp())
     store.create()
@@ -174,23 +187,40 @@ class Tally:
             "url_names": len({c.name for c in checked}),
             "roles": sorted({c.role for c in checked}),
             "states": by_state,
-            "page_role_state_combinations_covered": sum(c.outcome == "checked" or c.outcome.startswith("same-as") for c in self.checks),
+            "page_role_state_combinations_covered": sum(
+                c.outcome == "checked" or c.outcome.startswith("same-as") for c in self.checks
+            ),
             "rules": "axe-core tags " + ", ".join(WCAG),
             "exclusions": self.exclusions,
             "keyboard_journeys": self.keyboard_journeys,
             "axe_seconds": round(self.axe_seconds, 1),
             "load_seconds": round(self.load_seconds, 1),
-            "checks": [f"{c.state} {c.name} {c.role}: {c.outcome}" for c in self.checks if c.outcome != "checked" or c.state == "error"],
-            "failures": [{"state": c.state, "page": c.name, "role": c.role, "url": c.url, "rules": [v["id"] for v in c.violations]}
-                         for c in self.checks if c.violations],
+            "checks": [
+                f"{c.state} {c.name} {c.role}: {c.outcome}"
+                for c in self.checks
+                if c.outcome != "checked" or c.state == "error"
+            ],
+            "failures": [
+                {
+                    "state": c.state,
+                    "page": c.name,
+                    "role": c.role,
+                    "url": c.url,
+                    "rules": [v["id"] for v in c.violations],
+                }
+                for c in self.checks
+                if c.violations
+            ],
         }
 
     def line(self):
         s = self.summary()
         states = ", ".join(f"{state} {v['pages_checked']}" for state, v in s["states"].items())
-        return (f"accessibility: {s['pages_checked']} pages checked with axe ({states}) over {s['url_names']} URL names "
-                f"and {len(s['roles'])} roles; {s['violations']} violations; "
-                f"{len(s['keyboard_journeys'])} keyboard-only journeys")
+        return (
+            f"accessibility: {s['pages_checked']} pages checked with axe ({states}) over {s['url_names']} URL names "
+            f"and {len(s['roles'])} roles; {s['violations']} violations; "
+            f"{len(s['keyboard_journeys'])} keyboard-only journeys"
+        )
 
 
 TALLY = Tally()
@@ -208,8 +238,10 @@ def run_axe(page, exclusions=()):
         nodes = []
         for node in violation["nodes"]:
             within = [within for rule, within, _ in exclusions if rule == violation["id"]]
-            if within and page.evaluate("([target, within]) => within.some(w => document.querySelector(target)?.closest(w))",
-                                        [node["target"][-1], within]):
+            if within and page.evaluate(
+                "([target, within]) => within.some(w => document.querySelector(target)?.closest(w))",
+                [node["target"][-1], within],
+            ):
                 continue
             nodes.append(node)
         if nodes:
@@ -306,7 +338,8 @@ SPOIL_FORM = """form => {
   const fields = [...form.elements].filter(el => !['hidden', 'submit', 'button', 'file', 'reset'].includes(el.type)
                                                && el.tagName !== 'BUTTON' && !el.disabled);
   for (const el of fields) {
-    const numeric = el.type === 'number' || el.inputMode === 'numeric' || el.classList.contains('govuk-date-input__input');
+    const numeric = el.type === 'number' || el.inputMode === 'numeric'
+      || el.classList.contains('govuk-date-input__input');
     if (el.type === 'checkbox' || el.type === 'radio') el.checked = false;
     else if (el.tagName === 'SELECT') el.selectedIndex = Math.max(0, [...el.options].findIndex(o => o.value === ''));
     else if (numeric) el.value = 'x';
@@ -363,13 +396,19 @@ def visit_errors(visitor, world, rules, known_silent=None):
                 with page.expect_navigation():
                     form.locator("button[type=submit], button:not([type]), input[type=submit]").first.click()
                 if not page.locator(".govuk-error-summary").count():
-                    accepted = page.locator(".govuk-notification-banner--success").count() or urlsplit(page.url).path != url
+                    accepted = (
+                        page.locator(".govuk-notification-banner--success").count() or urlsplit(page.url).path != url
+                    )
                     if not accepted and label in (known_silent or {}):
                         TALLY.add(Check("error", label, role, url, f"no-error-state:known: {known_silent[label]}"))
                         continue
                     if not accepted:
-                        failures.append(f"{label} as {role}: submitted empty at {url}, came back without an error summary")
-                    TALLY.add(Check("error", label, role, url, f"no-error-state:accepted empty input (now at {page.url})"))
+                        failures.append(
+                            f"{label} as {role}: submitted empty at {url}, came back without an error summary"
+                        )
+                    TALLY.add(
+                        Check("error", label, role, url, f"no-error-state:accepted empty input (now at {page.url})")
+                    )
                     continue
                 if label in (known_silent or {}):
                     failures.append(f"{label} now shows its errors: take it out of the known silent forms")

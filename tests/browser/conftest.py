@@ -7,6 +7,7 @@ shares with the test. Every page must load without console errors or uncaught sc
 test leaves a screenshot of every open page in /tmp/browser-shots/; with BROWSER_SHOTS=all in
 the environment every test does, for a look.
 """
+
 import json
 import os
 import re
@@ -17,8 +18,16 @@ import pytest
 from tests.browser.steps import AXE_URL
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = Path("/tmp/browser-shots")
 TIMEOUT_MS = 10_000
 

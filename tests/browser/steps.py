@@ -1,4 +1,5 @@
 """What a person does in the browser, and what the journeys check on every page they visit."""
+
 import json
 import re
 from pathlib import Path
@@ -41,8 +42,10 @@ def emails_to(address, subject_contains=""):
 
 def last_email_to(address, subject_contains=""):
     found = emails_to(address, subject_contains)
-    assert found, (f"no email to {address} with {subject_contains!r} in the subject; "
-                   f"outbox: {[(m.to, m.subject) for m in mail.outbox]}")
+    assert found, (
+        f"no email to {address} with {subject_contains!r} in the subject; "
+        f"outbox: {[(m.to, m.subject) for m in mail.outbox]}"
+    )
     return found[-1]
 
 
@@ -65,7 +68,8 @@ def axe_violations(page):
         page.axe_routed = True
     page.add_script_tag(url=AXE_URL)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
     # A run in which no rule found anything to pass checked nothing (a wrong tag, an empty page).
     assert result["passes"], f"axe checked nothing on {page.url}"
     return result["violations"]

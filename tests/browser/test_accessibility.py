@@ -1,6 +1,7 @@
 """Every key page meets WCAG 2.2 AA as far as axe-core can tell, looks like GOV.UK (its styles
 and fonts load) and loads without script or console errors; the registration form works with
 the keyboard alone."""
+
 import re
 
 import pytest
@@ -25,14 +26,21 @@ def portal(transactional_db):
     compact = factories.CompactFactory(name="Testshire Compact", area="Testshire")
     edition = factories.EditionFactory(compact=compact, label="2026")
     section = factories.SectionFactory(edition=edition, number="1", title="Funding", slug="funding")
-    factories.UndertakingFactory(section=section, party="public", reference="public-1",
-                                 text="Consult for twelve weeks before changing funding.")
+    factories.UndertakingFactory(
+        section=section, party="public", reference="public-1", text="Consult for twelve weeks before changing funding."
+    )
     factories.UndertakingFactory(section=section, party="vcs", reference="vcs-1", text="Report honestly on outcomes.")
     organisation = factories.OrganisationFactory(
-        compact=compact, name="Testshire Community Action", charity_number="1098765", website="https://example.org",
-        area_of_benefit="North Testshire", description="Supports community groups across the county.")
-    factories.SignatureFactory(organisation=organisation, edition=edition, signatory_name="Jo Bloggs",
-                               signatory_role="Chair of trustees")
+        compact=compact,
+        name="Testshire Community Action",
+        charity_number="1098765",
+        website="https://example.org",
+        area_of_benefit="North Testshire",
+        description="Supports community groups across the county.",
+    )
+    factories.SignatureFactory(
+        organisation=organisation, edition=edition, signatory_name="Jo Bloggs", signatory_role="Chair of trustees"
+    )
     member = factories.MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
     seat = factories.BoardMembershipFactory(compact=compact)
     grant_board_access(user=seat.user)
@@ -97,7 +105,8 @@ def test_page_is_accessible_and_looks_like_gov_uk(page, portal, name):
     assert loaded_fonts, "the GDS Transport font did not load"
     # No link is left in the browser's own blue.
     link_colours = page.eval_on_selector_all(
-        "main a:not(.govuk-button)", "links => links.map(a => [a.textContent.trim(), getComputedStyle(a).color])")
+        "main a:not(.govuk-button)", "links => links.map(a => [a.textContent.trim(), getComputedStyle(a).color])"
+    )
     assert not [link for link in link_colours if link[1] not in GOVUK_LINK_COLOURS], link_colours
     # GOV.UK Frontend's JavaScript ran (portal.js imports it as a module).
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
@@ -119,7 +128,8 @@ def test_every_registration_field_is_a_gov_uk_component(page, portal):
     page.goto("/organisations/register/")
     fields = page.eval_on_selector_all(
         "main form input:not([type=hidden]), main form select, main form textarea",
-        "fields => fields.map(f => [f.name, f.className])")
+        "fields => fields.map(f => [f.name, f.className])",
+    )
     unstyled = [name for name, classes in fields if not re.search(r"\bgovuk-", classes)]
     assert not unstyled, f"fields without a GOV.UK class: {unstyled}"
 
@@ -151,14 +161,20 @@ def test_registration_form_works_with_the_keyboard_alone(page, portal):
     page.keyboard.press("Tab")  # into the radios: the first is "Registered charity"
     page.keyboard.press("Space")
     expect(page.get_by_label("Registered charity", exact=True)).to_be_checked()
-    for field, text in [("id_charity_number", "1187654"), ("id_address_line_1", "The Old Forge"),
-                        ("id_town", "Eastbrook"), ("id_postcode", "SN15 2AB"),
-                        ("id_contact_email", "shed@eastbrook.example"), ("id_area_of_benefit", "Eastbrook")]:
+    for field, text in [
+        ("id_charity_number", "1187654"),
+        ("id_address_line_1", "The Old Forge"),
+        ("id_town", "Eastbrook"),
+        ("id_postcode", "SN15 2AB"),
+        ("id_contact_email", "shed@eastbrook.example"),
+        ("id_area_of_benefit", "Eastbrook"),
+    ]:
         tab_to(page, field)
         page.keyboard.type(text)
     page.keyboard.press("Enter")  # submits the form from a text field
 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Application sent. The Compact board will review Eastbrook Men's Shed and email you.")
+        "Application sent. The Compact board will review Eastbrook Men's Shed and email you."
+    )
     organisation = Organisation.objects.get(name="Eastbrook Men's Shed")
     assert (organisation.type, organisation.postcode, organisation.status) == ("charity", "SN15 2AB", "applied")

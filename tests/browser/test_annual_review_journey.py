@@ -2,6 +2,7 @@
 organisation's admin, on their own machine, answers and submits it; the board member sees it
 arrive on the progress page, writes the review, builds the PDF (the Celery task runs eagerly in
 the live server) and publishes it; a member of the public reads it and downloads the PDF."""
+
 import re
 from datetime import datetime
 
@@ -26,15 +27,27 @@ def compact(transactional_db):
     compact = factories.CompactFactory(name="Testshire Compact", area="Testshire")
     edition = factories.EditionFactory(compact=compact, label="2026")
     funding = factories.SectionFactory(edition=edition, number="1", title="Funding", slug="funding")
-    factories.UndertakingFactory(section=funding, party="shared", reference="shared-1", number="1",
-                                 text="Agree outcomes before a grant starts.")
-    factories.UndertakingFactory(section=funding, party="public", reference="public-1", number="2",
-                                 text="Consult for twelve weeks before changing funding.")
-    factories.UndertakingFactory(section=funding, party="vcs", reference="vcs-1", number="3",
-                                 text="Report honestly on outcomes.")
+    factories.UndertakingFactory(
+        section=funding, party="shared", reference="shared-1", number="1", text="Agree outcomes before a grant starts."
+    )
+    factories.UndertakingFactory(
+        section=funding,
+        party="public",
+        reference="public-1",
+        number="2",
+        text="Consult for twelve weeks before changing funding.",
+    )
+    factories.UndertakingFactory(
+        section=funding, party="vcs", reference="vcs-1", number="3", text="Report honestly on outcomes."
+    )
     volunteering = factories.SectionFactory(edition=edition, number="2", title="Volunteering", slug="volunteering")
-    factories.UndertakingFactory(section=volunteering, party="vcs", reference="vcs-1", number="1",
-                                 text="Value volunteers and cover their expenses.")
+    factories.UndertakingFactory(
+        section=volunteering,
+        party="vcs",
+        reference="vcs-1",
+        number="1",
+        text="Value volunteers and cover their expenses.",
+    )
     return compact
 
 
@@ -42,10 +55,14 @@ def compact(transactional_db):
 def people(compact):
     action = factories.OrganisationFactory(compact=compact, name="Testshire Community Action")
     factories.OrganisationFactory(compact=compact, name="Testshire Council", sector=Sector.PUBLIC, type="council")
-    vcs_admin = factories.MembershipFactory(organisation=action, role=Membership.Role.ADMIN,
-                                            user=factories.UserFactory(email="val@community-action.example")).user
-    seat = factories.BoardMembershipFactory(compact=compact, user=factories.UserFactory(email="chair@testshire.example",
-                                                                                         is_staff=True))
+    vcs_admin = factories.MembershipFactory(
+        organisation=action,
+        role=Membership.Role.ADMIN,
+        user=factories.UserFactory(email="val@community-action.example"),
+    ).user
+    seat = factories.BoardMembershipFactory(
+        compact=compact, user=factories.UserFactory(email="chair@testshire.example", is_staff=True)
+    )
     grant_board_access(user=seat.user)
     return {"board": seat.user, "vcs_admin": vcs_admin, "organisation": action}
 
@@ -62,7 +79,8 @@ def answer_section(page, ratings_and_evidence):
 
 
 def test_the_board_opens_a_self_assessment_sees_a_response_arrive_then_builds_and_publishes_the_review(
-        open_page, compact, people):
+    open_page, compact, people
+):
     # The board member opens this year's self-assessment.
     board = open_page("board")
     sign_in(board, people["board"].email)
@@ -72,7 +90,9 @@ def test_the_board_opens_a_self_assessment_sees_a_response_arrive_then_builds_an
     expect(board.get_by_label("Year to assess")).to_have_value(str(YEAR))
     board.get_by_role("button", name="Open the self-assessment").click()
     expect(board.get_by_role("heading", level=1)).to_have_text(f"Self-assessment {YEAR}")
-    expect(board.locator(".govuk-notification-banner--success")).to_contain_text("Signatories' admins have been emailed")
+    expect(board.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Signatories' admins have been emailed"
+    )
     row = board.get_by_role("row").filter(has=board.get_by_role("link", name="Testshire Community Action"))
     expect(row).to_contain_text("Not started")
     expect(board.locator("#progress-summary")).to_contain_text("0 of 2")
@@ -87,8 +107,13 @@ def test_the_board_opens_a_self_assessment_sees_a_response_arrive_then_builds_an
     vcs.get_by_role("link", name="Funding").click()
     assert_clean_load(vcs)
     assert_accessible(vcs)
-    answer_section(vcs, [("Met", "Outcomes agreed at the grant meeting in April."),
-                         ("Partly met", "Quarterly reports sent; one was late.")])
+    answer_section(
+        vcs,
+        [
+            ("Met", "Outcomes agreed at the grant meeting in April."),
+            ("Partly met", "Quarterly reports sent; one was late."),
+        ],
+    )
     expect(vcs.locator("#assessment-status")).to_have_text("You have answered 2 of 3 undertakings.")
 
     # Submitting too early names what is missing.
@@ -100,7 +125,8 @@ def test_the_board_opens_a_self_assessment_sees_a_response_arrive_then_builds_an
     vcs.get_by_role("link", name="Check and submit").click()
     vcs.get_by_role("button", name="Submit the self-assessment").click()
     expect(vcs.locator(".govuk-notification-banner--success")).to_contain_text(
-        f"Submitted the {YEAR} self-assessment for Testshire Community Action")
+        f"Submitted the {YEAR} self-assessment for Testshire Community Action"
+    )
     assert Assessment.objects.get(organisation=people["organisation"]).status == "submitted"
 
     # The board member sees it arrive.
@@ -114,7 +140,9 @@ def test_the_board_opens_a_self_assessment_sees_a_response_arrive_then_builds_an
     # The board writes the review, builds the PDF and publishes it.
     board.goto(f"/review/{compact.slug}/")
     board.get_by_role("link", name=f"Write the {YEAR} annual review").click()
-    board.get_by_label("How the Compact operated during the year").fill("The board met four times and partners used the Compact.")
+    board.get_by_label("How the Compact operated during the year").fill(
+        "The board met four times and partners used the Compact."
+    )
     board.get_by_label("Promise 1 – Funding").fill("Grants were agreed before they started.")
     board.get_by_label("The difference the Compact made").fill("Funding decisions involved the sector earlier.")
     board.get_by_role("button", name="Save the annual review").click()
@@ -138,7 +166,9 @@ def test_the_board_opens_a_self_assessment_sees_a_response_arrive_then_builds_an
         board.goto(f"/review/{compact.slug}/annual-review/{YEAR}/publish/")
         expect(board.get_by_text("Once published, the review cannot be changed.")).to_be_visible()
         board.get_by_role("button", name="Publish the annual review").click()
-        expect(board.locator(".govuk-notification-banner--success")).to_contain_text(f"Published the {YEAR} annual review.")
+        expect(board.locator(".govuk-notification-banner--success")).to_contain_text(
+            f"Published the {YEAR} annual review."
+        )
     final = ReviewRendering.objects.get(review__compact=compact, version=2)
     assert (final.draft, final.status) == (False, "done")
 

@@ -2,6 +2,7 @@
 decides an application on its own page after a confirmation, and convenes a panel for a
 referred case starting from an empty resolution group (invite by email, the invited set their
 passwords and accept, the panel is convened)."""
+
 import re
 
 import pytest
@@ -17,8 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_board_member_lands_on_the_queue_and_decides_an_application(open_page, compact, edition, board_member):
-    factories.OrganisationFactory(compact=compact, name="Riverside Youth Club", status=Organisation.Status.APPLIED,
-                                  contact_email="hello@youthclub.example.org")
+    factories.OrganisationFactory(
+        compact=compact,
+        name="Riverside Youth Club",
+        status=Organisation.Status.APPLIED,
+        contact_email="hello@youthclub.example.org",
+    )
     board = open_page("board")
     board.set_viewport_size({"width": 1280, "height": 900})
     sign_in(board, board_member.email, PASSWORD)
@@ -39,17 +44,21 @@ def test_a_board_member_lands_on_the_queue_and_decides_an_application(open_page,
     assert_accessible(board)
     board.get_by_role("button", name="Approve the application").click()
     expect(board.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Approved the application from Riverside Youth Club. The applicant has been emailed.")
+        "Approved the application from Riverside Youth Club. The applicant has been emailed."
+    )
     assert Organisation.objects.get(name="Riverside Youth Club").status == Organisation.Status.APPROVED
     assert last_email_to("hello@youthclub.example.org")
     board.goto("/board/")
     expect(board.locator("#board-queue")).not_to_contain_text("application to decide")
 
 
-def test_a_panel_is_convened_from_an_empty_resolution_group(open_page, compact, edition, vcs_organisation, council,
-                                                            vcs_admin, council_officer, board_member):
-    case = helpers.to_stage_2(helpers.file_case(complainant=vcs_organisation, respondent=council, by=vcs_admin,
-                                                stage="stage_1"), council_officer)
+def test_a_panel_is_convened_from_an_empty_resolution_group(
+    open_page, compact, edition, vcs_organisation, council, vcs_admin, council_officer, board_member
+):
+    case = helpers.to_stage_2(
+        helpers.file_case(complainant=vcs_organisation, respondent=council, by=vcs_admin, stage="stage_1"),
+        council_officer,
+    )
     year = case.referral_received_on.year
     board = open_page("board")
     sign_in(board, board_member.email, PASSWORD)
@@ -65,7 +74,8 @@ def test_a_panel_is_convened_from_an_empty_resolution_group(open_page, compact, 
     board.get_by_label("Voluntary and community sector members").fill("\n".join(vcs))
     board.get_by_role("button", name="Send the invitations").click()
     expect(board.locator(".govuk-notification-banner--success")).to_contain_text(
-        f"Invited 4 people to the {year} resolution group.")
+        f"Invited 4 people to the {year} resolution group."
+    )
     expect(board).to_have_url(re.compile(rf"/disputes/cases/{case.pk}/panel/convene/$"))
 
     for number, address in enumerate(public + vcs):
@@ -77,7 +87,8 @@ def test_a_panel_is_convened_from_an_empty_resolution_group(open_page, compact, 
             assert_accessible(invited)
         invited.get_by_role("button", name="Create the account and accept").click()
         expect(invited.locator(".govuk-notification-banner--success")).to_contain_text(
-            f"You are a member of the {year} resolution group")
+            f"You are a member of the {year} resolution group"
+        )
         invited.context.close()
 
     board.reload()

@@ -2,6 +2,7 @@
 consultation from the multi-step form to the end of its formal notice, with a VCS response
 (and attachment), a joint impact assessment and published feedback. The clock moves as the
 Compact's weeks and months pass; every page is checked for WCAG problems with axe."""
+
 import re
 from datetime import date
 
@@ -16,8 +17,11 @@ from tests.browser.steps import assert_accessible, assert_clean_load, last_email
 from tests.consultations.conftest import at, clock  # noqa: F401, F811  (the clock fixture)
 from tests.consultations.factories import ConsultationFactory, FundingAgreementFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"]),
+]
 
 OFFICER = "priya.shah@testshire.gov.uk"
 MEMBER = "tom.evans@testshire-action.org.uk"
@@ -30,11 +34,15 @@ def people():
     factories.EditionFactory(compact=compact, label="2026")
     council = factories.PublicBodyFactory(compact=compact, name="Testshire County Council")
     action = factories.OrganisationFactory(compact=compact, name="Testshire Community Action")
-    factories.MembershipFactory(organisation=council, role=Membership.Role.ADMIN,
-                                user=factories.UserFactory(email=OFFICER, full_name="Priya Shah"))
+    factories.MembershipFactory(
+        organisation=council,
+        role=Membership.Role.ADMIN,
+        user=factories.UserFactory(email=OFFICER, full_name="Priya Shah"),
+    )
     factories.MembershipFactory(organisation=action, user=factories.UserFactory(email=MEMBER, full_name="Tom Evans"))
-    factories.MembershipFactory(organisation=action, role=Membership.Role.ADMIN,
-                                user=factories.UserFactory(email=ADMIN, full_name="Asha Patel"))
+    factories.MembershipFactory(
+        organisation=action, role=Membership.Role.ADMIN, user=factories.UserFactory(email=ADMIN, full_name="Asha Patel")
+    )
     FundingAgreementFactory(funder=council, recipient=action, title="Community transport")
     return council, action
 
@@ -63,7 +71,9 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
 
     expect(officer.get_by_role("heading", level=1)).to_have_text("Who is affected")
     officer.get_by_role("button", name="Save and continue").click()
-    expect(officer.locator(".govuk-error-summary")).to_contain_text("Select at least one organisation affected by the proposal")
+    expect(officer.locator(".govuk-error-summary")).to_contain_text(
+        "Select at least one organisation affected by the proposal"
+    )
     officer.get_by_role("checkbox", name="Testshire Community Action", exact=True).check()
     officer.get_by_label(re.compile("Community transport with Testshire Community Action")).check()
     officer.get_by_role("button", name="Save and continue").click()
@@ -85,10 +95,13 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
     # Check your answers: a funding change cannot launch without criteria and revised outcomes.
     expect(officer.get_by_role("heading", level=1)).to_have_text("Check your answers")
     expect(officer.locator(".govuk-inset-text")).to_contain_text(
-        "A funding change cannot be launched without the criteria and revised outcomes")
+        "A funding change cannot be launched without the criteria and revised outcomes"
+    )
     assert_accessible(officer)
     officer.get_by_role("link", name="Change the criteria").click()
-    officer.get_by_label("Criteria on which the decision will be made").fill("Journeys to medical appointments; cost per journey.")
+    officer.get_by_label("Criteria on which the decision will be made").fill(
+        "Journeys to medical appointments; cost per journey."
+    )
     officer.get_by_label("Revised outcomes").fill("4,000 journeys a year to medical appointments.")
     officer.get_by_role("button", name="Save and continue").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("Check your answers")
@@ -130,7 +143,9 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
     admin.get_by_label("Yes, Testshire Community Action will take part").check()
     admin.get_by_label(re.compile("Who will take part for your organisation")).fill("Tom Evans, Volunteer coordinator")
     admin.get_by_role("button", name="Send your answer").click()
-    expect(admin.locator(".govuk-notification-banner--success")).to_contain_text("Your answer for Testshire Community Action")
+    expect(admin.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Your answer for Testshire Community Action"
+    )
 
     # Six weeks in, the officer completes the joint impact assessment.
     travel(clock, officer, OFFICER, date(2026, 3, 16))
@@ -172,7 +187,9 @@ def test_funding_reduction_consultation_from_start_to_the_end_of_formal_notice(o
     officer.get_by_label("Proceed with changes").check()
     officer.get_by_label("Reasons for the decision").fill("Costs rose; medical journeys are protected.")
     officer.get_by_label("How to appeal").fill("Write to the chief executive within 28 days.")
-    officer.get_by_label("Financial information given to the organisations").fill("£30,000 a year becomes £22,500 from November.")
+    officer.get_by_label("Financial information given to the organisations").fill(
+        "£30,000 a year becomes £22,500 from November."
+    )
     officer.get_by_label("Length of formal notice (months)").fill("2")
     officer.get_by_role("button", name="Record the decision").click()
     expect(officer.locator(".govuk-error-summary")).to_contain_text("Formal notice must be at least 3 months")
@@ -211,11 +228,20 @@ def test_affected_organisations_agree_to_or_refuse_a_shorter_consultation(open_p
     council, action = people()
     other = factories.OrganisationFactory(compact=council.compact, name="Riverside Youth Club")
     other_admin = "sam.okafor@riverside-youth.org.uk"
-    factories.MembershipFactory(organisation=other, role=Membership.Role.ADMIN,
-                                user=factories.UserFactory(email=other_admin, full_name="Sam Okafor"))
-    consultation = ConsultationFactory(owner=council, title=SHORTER_TITLE, kind="other_policy",
-                                       created_by=council.memberships.get().user,
-                                       affected=[action, other], opens_on=date(2026, 2, 16), closes_on=None)
+    factories.MembershipFactory(
+        organisation=other,
+        role=Membership.Role.ADMIN,
+        user=factories.UserFactory(email=other_admin, full_name="Sam Okafor"),
+    )
+    consultation = ConsultationFactory(
+        owner=council,
+        title=SHORTER_TITLE,
+        kind="other_policy",
+        created_by=council.memberships.get().user,
+        affected=[action, other],
+        opens_on=date(2026, 2, 16),
+        closes_on=None,
+    )
 
     # The officer proposes nine weeks, with the reason; both organisations are asked by email.
     officer = open_page("officer")
@@ -240,7 +266,9 @@ def test_affected_organisations_agree_to_or_refuse_a_shorter_consultation(open_p
     admin.get_by_label("Yes, Testshire Community Action agrees to the shorter period").check()
     admin.get_by_label("Your name and role").fill("Asha Patel, Chair of trustees")
     admin.get_by_role("button", name="Send your answer").click()
-    expect(admin.locator(".govuk-notification-banner--success")).to_contain_text("Your answer for Testshire Community Action")
+    expect(admin.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Your answer for Testshire Community Action"
+    )
 
     # The other finds the question on "Your consultations" and refuses.
     youth = open_page("youth club")

@@ -2,6 +2,7 @@
 responds and refers it to the board (stage 2), the board convenes the proposed panel from the
 resolution group, and the panel holds the hearing and records the outcome. The board never
 sees the details."""
+
 import re
 
 import pytest
@@ -16,8 +17,11 @@ from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.steps import PASSWORD, assert_clean_load, sign_in
 from tests.disputes.helpers import resolution_group
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"]),
+]
 
 SECRET = "The grant letter arrived on a Friday with six weeks' notice"
 
@@ -26,8 +30,9 @@ def test_a_concern_goes_from_stage_1_to_a_panel_and_an_outcome(open_page, transa
     compact = factories.CompactFactory(name="Testshire Compact", area="Testshire")
     edition = factories.EditionFactory(compact=compact, label="2026")
     section = factories.SectionFactory(edition=edition, title="Fair funding", slug="funding", number="1")
-    factories.UndertakingFactory(section=section, party="public", number="3",
-                                 text="Consult for twelve weeks before reducing funding.")
+    factories.UndertakingFactory(
+        section=section, party="public", number="3", text="Consult for twelve weeks before reducing funding."
+    )
     food_bank = factories.OrganisationFactory(compact=compact, name="Testshire Food Bank")
     council = factories.PublicBodyFactory(compact=compact, name="Testshire County Council")
     vcs_admin = factories.MembershipFactory(organisation=food_bank, role=Membership.Role.ADMIN).user

@@ -24,11 +24,17 @@ HTML_PAGES = dict(sorted(RULES.items()))
 # Django's admin templates and widgets, not the portal's: what axe finds there that the portal
 # cannot change without replacing them. Each is (rule id, the part of the page it holds for, why).
 ADMIN_EXCLUSIONS = (
-    ("label", ".inline-group .tabular",
-     "Django's tabular inlines label each column by its header cell, not each row's input"),
+    (
+        "label",
+        ".inline-group .tabular",
+        "Django's tabular inlines label each column by its header cell, not each row's input",
+    ),
     ("select-name", ".inline-group .tabular", "as above, for the inline's choice fields"),
-    ("aria-input-field-name", ".select2-selection",
-     "the select2 autocomplete widget Django ships names its combobox by an empty placeholder span"),
+    (
+        "aria-input-field-name",
+        ".select2-selection",
+        "the select2 autocomplete widget Django ships names its combobox by an empty placeholder span",
+    ),
 )
 
 
@@ -64,16 +70,36 @@ def fill(world):
         world.users[a11y.PANEL_MEMBER] = a11y.panel_member(world)
     today = workdays.today()
     organisations = Organisation.objects.bulk_create(
-        factories.OrganisationFactory.build(compact=world.compact, name=f"Paged Group {n:02d}", slug=f"paged-group-{n:02d}")
-        for n in range(30))
+        factories.OrganisationFactory.build(
+            compact=world.compact, name=f"Paged Group {n:02d}", slug=f"paged-group-{n:02d}"
+        )
+        for n in range(30)
+    )
     Signature.objects.bulk_create(
-        Signature(organisation=organisation, edition=world.edition, signatory_name="A Person", signatory_role="Chair",
-                  signed_on=today) for organisation in organisations)
+        Signature(
+            organisation=organisation,
+            edition=world.edition,
+            signatory_name="A Person",
+            signatory_role="Chair",
+            signed_on=today,
+        )
+        for organisation in organisations
+    )
     Consultation.objects.bulk_create(
-        Consultation(compact=world.compact, owner=world.council, kind="funding_reduction", title=f"Paged consultation {n:02d}",
-                     proposal="Reduce the grant.", criteria="Cost.", revised_outcomes="Fewer journeys.", status="open",
-                     opens_on=today, closes_on=workdays.add_weeks(today, 12))
-        for n in range(25))
+        Consultation(
+            compact=world.compact,
+            owner=world.council,
+            kind="funding_reduction",
+            title=f"Paged consultation {n:02d}",
+            proposal="Reduce the grant.",
+            criteria="Cost.",
+            revised_outcomes="Fewer journeys.",
+            status="open",
+            opens_on=today,
+            closes_on=workdays.add_weeks(today, 12),
+        )
+        for n in range(25)
+    )
     return world
 
 
@@ -104,10 +130,14 @@ def test_every_page_is_accessible_when_filled(visitor, base_world):
         visitor.become(None)
         url = reverse(name) + "?page=2"
         assert visitor.page.goto(url).status == 200
-        check = a11y.TALLY.add(a11y.Check("filled", f"{name} page 2", "anonymous", url, "checked", a11y.run_axe(visitor.page)))
+        check = a11y.TALLY.add(
+            a11y.Check("filled", f"{name} page 2", "anonymous", url, "checked", a11y.run_axe(visitor.page))
+        )
         if check.violations:
             failures.append(a11y.describe_check(check))
-    covered = {(c.name, c.role) for c in a11y.TALLY.checks if c.state == "filled" and not c.outcome.startswith("absent")}
+    covered = {
+        (c.name, c.role) for c in a11y.TALLY.checks if c.state == "filled" and not c.outcome.startswith("absent")
+    }
     wanted = {(name, role) for name, rule in RULES.items() for role, _ in a11y.viewers(name, rule, world)}
     assert not sorted(wanted - covered), "pages the filled run did not reach"
     assert not failures, "\n\n".join(failures)
@@ -134,8 +164,16 @@ def test_the_admin_is_accessible_to_the_board(visitor, base_world):
         response = visitor.page.goto(url)
         assert response.status == 200, f"{label}: {url} answered {response.status}"
         a11y.TALLY.exclusions = [f"admin: {rule} within {within}: {why}" for rule, within, why in ADMIN_EXCLUSIONS]
-        check = a11y.TALLY.add(a11y.Check("filled", f"admin: {label}", "board_member", url, "checked",
-                                          a11y.run_axe(visitor.page, ADMIN_EXCLUSIONS)))
+        check = a11y.TALLY.add(
+            a11y.Check(
+                "filled",
+                f"admin: {label}",
+                "board_member",
+                url,
+                "checked",
+                a11y.run_axe(visitor.page, ADMIN_EXCLUSIONS),
+            )
+        )
         if check.violations:
             failures.append(a11y.describe_check(check))
     assert not failures, "\n\n".join(failures)

@@ -2,6 +2,7 @@
 as a new edition of a compact chosen explicitly, previews what the importer found (its rules in
 words), corrects a title, a party and a split, saves it as a draft edition, confirms the
 proposed timeline rule, adopts it after a confirmation page, and the public reads it."""
+
 import re
 
 import pytest
@@ -45,7 +46,9 @@ def test_board_imports_corrects_and_adopts_a_compact_document(open_page, tmp_pat
     board.goto("/board/")
     board.get_by_role("link", name="Import a Compact document").click()
     board.get_by_label("A new edition of an existing compact").check()
-    board.get_by_label("Existing compact", exact=False).and_(board.locator("select")).select_option(label="The Northshire Compact")
+    board.get_by_label("Existing compact", exact=False).and_(board.locator("select")).select_option(
+        label="The Northshire Compact"
+    )
     board.get_by_label("Document").set_input_files(str(document))
     board.get_by_role("button", name="Save", exact=True).click()
 
@@ -67,7 +70,9 @@ def test_board_imports_corrects_and_adopts_a_compact_document(open_page, tmp_pat
 
     board.goto("/admin/undertakings/edition/")
     board.locator("tr", has_text="2027 draft").get_by_role("checkbox").check()
-    board.locator("select[name=action]").select_option(label="Confirm all proposed timeline rules of the selected editions")
+    board.locator("select[name=action]").select_option(
+        label="Confirm all proposed timeline rules of the selected editions"
+    )
     board.get_by_role("button", name="Go").click()
     expect(board.get_by_text("Confirmed 1 timeline rule")).to_be_visible()
     board.goto("/board/")
@@ -80,7 +85,8 @@ def test_board_imports_corrects_and_adopts_a_compact_document(open_page, tmp_pat
     assert_accessible(board)
     board.get_by_role("button", name="Adopt this edition").click()
     expect(board.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Adopted the 2027 draft edition of the Northshire Compact.")
+        "Adopted the 2027 draft edition of the Northshire Compact."
+    )
 
     public = open_page("public")
     public.goto(f"/compacts/{compact.slug}/")

@@ -1,4 +1,5 @@
 """The board invites a council officer in the admin; the officer joins through the emailed link."""
+
 import re
 
 import pytest
@@ -41,7 +42,8 @@ def test_board_invites_a_council_officer_who_creates_an_account_and_joins_the_co
     board.get_by_label("Email").fill(OFFICER)
     board.get_by_role("button", name="Save", exact=True).click()
     expect(board.locator(".errorlist")).to_contain_text(
-        "Officers are invited to public-sector organisations only; VCS organisations register themselves.")
+        "Officers are invited to public-sector organisations only; VCS organisations register themselves."
+    )
     expect(board.get_by_label("Email")).to_have_value(OFFICER)
     choose_organisation(board, "Testshire County Council")
     board.get_by_role("button", name="Save", exact=True).click()
@@ -69,12 +71,15 @@ def test_board_invites_a_council_officer_who_creates_an_account_and_joins_the_co
     # Signed in, the officer is brought back to the invitation page and accepts.
     expect(officer).to_have_url(invitation_url)
     expect(officer.get_by_role("heading", level=1)).to_have_text("Join Testshire County Council")
-    expect(officer.get_by_text(f"The Compact board has invited {OFFICER} to join Testshire County Council")).to_be_visible()
+    expect(
+        officer.get_by_text(f"The Compact board has invited {OFFICER} to join Testshire County Council")
+    ).to_be_visible()
     officer.get_by_role("button", name="Accept the invitation").click()
 
     expect(officer.get_by_role("heading", level=1)).to_have_text("Your organisations")
     expect(officer.locator(".govuk-notification-banner--success")).to_contain_text(
-        "You have joined Testshire County Council.")
+        "You have joined Testshire County Council."
+    )
     row = officer.get_by_role("row").filter(has=officer.get_by_role("link", name="Testshire County Council"))
     expect(row).to_contain_text("Member")
     assert Membership.objects.filter(user__email=OFFICER, organisation=council, role="member").exists()

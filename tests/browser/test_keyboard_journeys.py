@@ -1,6 +1,7 @@
 """The main journeys done with the keyboard alone (Tab, Shift+Tab, Enter, Space and typing),
 with the focus visible at every stop: responding to a consultation and raising a breach
 concern. (Registering is in test_accessibility.py.)"""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -60,9 +61,17 @@ class Keyboard:
 def consultation(compact, edition, council, vcs_organisation):
     today = workdays.today()
     consultation = Consultation.objects.create(
-        compact=compact, owner=council, kind="funding_reduction", title="Community transport grant", status="open",
-        proposal="Reduce the grant.", criteria="Cost per journey.", revised_outcomes="4,000 journeys.",
-        opens_on=today, closes_on=workdays.add_weeks(today, 12))
+        compact=compact,
+        owner=council,
+        kind="funding_reduction",
+        title="Community transport grant",
+        status="open",
+        proposal="Reduce the grant.",
+        criteria="Cost per journey.",
+        revised_outcomes="4,000 journeys.",
+        opens_on=today,
+        closes_on=workdays.add_weeks(today, 12),
+    )
     consultation.affected_organisations.set([vcs_organisation])
     return consultation
 
@@ -109,9 +118,11 @@ def test_raising_a_breach_concern_with_the_keyboard_alone(page, edition, vcs_org
     keys.tab_to(f"#{undertaking.get_attribute('id')}")
     keys.press("Space")
     expect(undertaking).to_be_checked()
-    for field, text in [("#id_what_happened", "The grant was cut with two weeks' notice."),
-                        ("#id_what_has_been_tried", "A meeting with the commissioning team."),
-                        ("#id_outcome_hoped_for", "The full twelve weeks of consultation.")]:
+    for field, text in [
+        ("#id_what_happened", "The grant was cut with two weeks' notice."),
+        ("#id_what_has_been_tried", "A meeting with the commissioning team."),
+        ("#id_outcome_hoped_for", "The full twelve weeks of consultation."),
+    ]:
         keys.tab_to(field)
         keys.type(text)
     keys.tab_to("input[name=starting_stage]")  # the first radio: the informal stage

@@ -1,5 +1,6 @@
 """Anyone can read the Compact: its sections, what each party undertakes, a stable link to one
 undertaking, and a search over the text."""
+
 import re
 
 import pytest
@@ -16,12 +17,14 @@ def compact(transactional_db):
     compact = factories.CompactFactory(name="Testshire Compact", area="Testshire")
     edition = factories.EditionFactory(compact=compact, label="2026")
     funding = factories.SectionFactory(edition=edition, number="1", title="Funding", slug="funding")
-    factories.UndertakingFactory(section=funding, party="public", reference="public-1",
-                                 text="Consult for twelve weeks before changing funding.")
+    factories.UndertakingFactory(
+        section=funding, party="public", reference="public-1", text="Consult for twelve weeks before changing funding."
+    )
     factories.UndertakingFactory(section=funding, party="vcs", reference="vcs-1", text="Report honestly on outcomes.")
     volunteering = factories.SectionFactory(edition=edition, number="2", title="Volunteering", slug="volunteering")
-    factories.UndertakingFactory(section=volunteering, party="vcs", reference="vcs-2",
-                                 text="Value volunteers and cover their expenses.")
+    factories.UndertakingFactory(
+        section=volunteering, party="vcs", reference="vcs-2", text="Value volunteers and cover their expenses."
+    )
     return compact
 
 
@@ -35,7 +38,8 @@ def test_public_reads_the_compact_by_party_and_follows_a_stable_link(page, compa
     expect(page.get_by_text("Report honestly on outcomes.")).to_be_visible()
 
     page.get_by_role("navigation", name="Who gives the undertaking").get_by_role(
-        "link", name="Public sector partners").click()
+        "link", name="Public sector partners"
+    ).click()
     expect(page).to_have_url(re.compile(r"\?party=public$"))
     expect(page.get_by_role("heading", name="What public sector partners undertake")).to_be_visible()
     expect(page.get_by_text("Consult for twelve weeks before changing funding.")).to_be_visible()

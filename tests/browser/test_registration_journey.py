@@ -1,5 +1,6 @@
 """The registration journey in a real browser: a VCS organisation registers, confirms its email, a board
 member approves it in the admin, the organisation signs, and the public directory shows it."""
+
 import re
 
 import pytest
@@ -11,8 +12,11 @@ from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.steps import PASSWORD, assert_clean_load, last_email_to, link_in, nav_link, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"]),
+]
 
 APPLICANT = "amira.khan@riverside-food.org.uk"
 NAME = "Riverside Food Bank"
@@ -76,8 +80,11 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("Enter a registered charity number in the right format")
     expect(summary).to_contain_text("Enter a real UK postcode, like SN15 1ER")
-    expect(applicant.locator(".govuk-error-message").filter(
-        has_text="Enter a registered charity number in the right format")).to_be_visible()
+    expect(
+        applicant.locator(".govuk-error-message").filter(
+            has_text="Enter a registered charity number in the right format"
+        )
+    ).to_be_visible()
     expect(applicant.locator(".govuk-error-message").filter(has_text="Enter a real UK postcode")).to_be_visible()
     # Nothing typed is lost.
     expect(applicant.get_by_label("Name of the organisation")).to_have_value(NAME)
@@ -93,11 +100,16 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     applicant.get_by_label("Postcode").fill("sn15 1er")
     applicant.get_by_role("button", name="Send application").click()
     expect(applicant.locator(".govuk-notification-banner--success")).to_contain_text(
-        f"Application sent. The Compact board will review {NAME} and email you.")
+        f"Application sent. The Compact board will review {NAME} and email you."
+    )
     expect(applicant.get_by_role("heading", level=1)).to_have_text(NAME)
     expect(applicant.get_by_text("Waiting for the Compact board to approve this organisation")).to_be_visible()
     organisation = Organisation.objects.get(name=NAME)
-    assert (organisation.status, organisation.postcode, organisation.charity_number) == ("applied", "SN15 1ER", "1123456")
+    assert (organisation.status, organisation.postcode, organisation.charity_number) == (
+        "applied",
+        "SN15 1ER",
+        "1123456",
+    )
     last_email_to(APPLICANT, NAME)  # the applicant is told the application arrived
     board_email = last_email_to(seat.user.email, NAME)
     assert f"/admin/signatories/organisation/{organisation.pk}/change/" in board_email.body
@@ -111,7 +123,8 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     expect(board.get_by_text(APPLICANT).first).to_be_visible()
     board.get_by_role("button", name="Approve the application").click()
     expect(board.locator(".govuk-notification-banner--success")).to_contain_text(
-        f"Approved the application from {NAME}. The applicant has been emailed.")
+        f"Approved the application from {NAME}. The applicant has been emailed."
+    )
     organisation.refresh_from_db()
     assert organisation.status == "approved" and organisation.decided_by == seat.user
 

@@ -1,4 +1,5 @@
 """Fixtures of the admin's change list tests (test_admin_site.py, test_admin_lists.py)."""
+
 import pytest
 
 from tests import factories
@@ -14,5 +15,7 @@ def signed_in(client, superuser):
 @pytest.fixture
 def memberships(vcs_organisation):
     """Three members of one organisation, named Member 0, 1 and 2."""
-    return [factories.MembershipFactory(organisation=vcs_organisation, user=factories.UserFactory(full_name=f"Member {n}"))
-            for n in range(3)]
+    return [
+        factories.MembershipFactory(organisation=vcs_organisation, user=factories.UserFactory(full_name=f"Member {n}"))
+        for n in range(3)
+    ]

@@ -1,5 +1,6 @@
 """The admin's change lists with a county's data (compact_portal.admin_lists): a large
 table's size estimated and said to be, filters found along an index, no sidebar."""
+
 from html import unescape
 
 import pytest
@@ -15,9 +16,21 @@ pytestmark = pytest.mark.django_db
 
 def _reminders(count, **fields):
     person = factories.UserFactory()
-    Reminder.objects.bulk_create([
-        Reminder(key=f"r{n}|{fields.get('kind', 'payment_late')}", deadline_key=f"d{n}", kind=fields.get("kind", "payment_late"),
-                 lead="due", due_on="2027-01-04", title=f"Reminder {n}", url="/", recipient=person) for n in range(count)])
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                key=f"r{n}|{fields.get('kind', 'payment_late')}",
+                deadline_key=f"d{n}",
+                kind=fields.get("kind", "payment_late"),
+                lead="due",
+                due_on="2027-01-04",
+                title=f"Reminder {n}",
+                url="/",
+                recipient=person,
+            )
+            for n in range(count)
+        ]
+    )
 
 
 def _list(client, superuser, query=""):

@@ -1,5 +1,6 @@
 """The portal's admin site and its change lists (compact_portal.admin_site, admin_lists):
 the same pages as Django's own admin, made with less work, and never stale."""
+
 from html import unescape
 
 import pytest
@@ -33,6 +34,7 @@ def _changelist(model, superuser, query=None):
 
 # The site --------------------------------------------------------------------------------------
 
+
 def test_the_admin_site_is_the_portals():
     assert isinstance(admin.site, PortalAdminSite)
     assert admin.site.site_header == "Compact Portal board administration"
@@ -45,14 +47,19 @@ def test_every_admin_page_has_what_djangos_gives_it(superuser):
     djangos = admin.AdminSite.each_context(admin.site, request)
     assert set(ours) == set(djangos)
     assert list(ours["available_apps"]) == djangos["available_apps"]
-    assert {k: v for k, v in ours.items() if k not in ("available_apps", "log_entries")} == \
-        {k: v for k, v in djangos.items() if k not in ("available_apps", "log_entries")}
+    assert {k: v for k, v in ours.items() if k not in ("available_apps", "log_entries")} == {
+        k: v for k, v in djangos.items() if k not in ("available_apps", "log_entries")
+    }
 
 
 def test_a_change_list_does_not_work_out_every_app_and_model(signed_in, monkeypatch, memberships):
     asked = []
     real = PortalAdminSite.get_app_list
-    monkeypatch.setattr(PortalAdminSite, "get_app_list", lambda site, request, app_label=None: asked.append(1) or real(site, request, app_label))
+    monkeypatch.setattr(
+        PortalAdminSite,
+        "get_app_list",
+        lambda site, request, app_label=None: asked.append(1) or real(site, request, app_label),
+    )
     assert "Member 1" in _page(signed_in, MEMBERSHIPS)
     assert asked == []
     home = _page(signed_in, reverse("admin:index"))  # the admin's home page lists them

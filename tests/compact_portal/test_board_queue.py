@@ -1,4 +1,5 @@
 """The board's work queue: what waits for the board, counted per compact, linked to where it is done."""
+
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -28,25 +29,60 @@ def test_each_kind_of_work_is_counted_for_the_boards_own_compacts(compact, editi
     factories.OrganisationFactory(compact=elsewhere, status=Organisation.Status.APPLIED)
     draft = factories.EditionFactory(compact=compact, status=Edition.Status.DRAFT, adopted_on=None)
     ProposedTimelineRule.objects.create(edition=draft, rule="consultation_weeks", value=12, unit="weeks", source="s.2")
-    Case.objects.create(compact=compact, complainant=vcs_organisation, respondent=council,
-                                            stage=Stage.STAGE_2, referral_received_on=today)
-    with_panel = Case.objects.create(compact=compact, complainant=vcs_organisation, respondent=council,
-                                     stage=Stage.STAGE_2, referral_received_on=today)
+    Case.objects.create(
+        compact=compact,
+        complainant=vcs_organisation,
+        respondent=council,
+        stage=Stage.STAGE_2,
+        referral_received_on=today,
+    )
+    with_panel = Case.objects.create(
+        compact=compact,
+        complainant=vcs_organisation,
+        respondent=council,
+        stage=Stage.STAGE_2,
+        referral_received_on=today,
+    )
     Panel.objects.create(case=with_panel, convened_on=today)
-    heard = Case.objects.create(compact=compact, complainant=vcs_organisation, respondent=council,
-                                stage=Stage.STAGE_2, referral_received_on=today)
-    Meeting.objects.create(panel=Panel.objects.create(case=heard, convened_on=today), kind=Meeting.Kind.HEARING,
-                           scheduled_on=today + timedelta(weeks=4))
-    late = AssessmentRound.objects.create(compact=compact, edition=edition, year=2026, opens_on=date(2026, 11, 1),
-                                          due_on=date(2027, 1, 15))
+    heard = Case.objects.create(
+        compact=compact,
+        complainant=vcs_organisation,
+        respondent=council,
+        stage=Stage.STAGE_2,
+        referral_received_on=today,
+    )
+    Meeting.objects.create(
+        panel=Panel.objects.create(case=heard, convened_on=today),
+        kind=Meeting.Kind.HEARING,
+        scheduled_on=today + timedelta(weeks=4),
+    )
+    late = AssessmentRound.objects.create(
+        compact=compact, edition=edition, year=2026, opens_on=date(2026, 11, 1), due_on=date(2027, 1, 15)
+    )
     Assessment.objects.create(round=late, organisation=vcs_organisation)
-    Reminder.objects.create(recipient=factories.UserFactory(), compact=compact, kind="test", key="k1", title="Due",
-                            due_on=today, lead="due", status=Reminder.Status.FAILED)
+    Reminder.objects.create(
+        recipient=factories.UserFactory(),
+        compact=compact,
+        kind="test",
+        key="k1",
+        title="Due",
+        due_on=today,
+        lead="due",
+        status=Reminder.Status.FAILED,
+    )
 
     counts = _counts({compact.pk}, today)
 
-    assert counts == {"applications": 2, "panels": 1, "hearings": 1, "editions": 1, "rules": 1, "assessments": 1,
-                      "reviews": 1, "reminders": 1}
+    assert counts == {
+        "applications": 2,
+        "panels": 1,
+        "hearings": 1,
+        "editions": 1,
+        "rules": 1,
+        "assessments": 1,
+        "reviews": 1,
+        "reminders": 1,
+    }
     assert _counts(None, today)["applications"] == 3  # a superuser sees every compact
 
 
@@ -65,9 +101,14 @@ def test_the_board_sees_the_queue_above_the_deadlines(client, compact, edition, 
 
 
 def test_a_board_member_lands_on_the_board_after_signing_in(client, board_member, vcs_member):
-    for person, lands_on in ((board_member, reverse("board_dashboard")), (vcs_member, reverse("signatories:dashboard"))):
+    for person, lands_on in (
+        (board_member, reverse("board_dashboard")),
+        (vcs_member, reverse("signatories:dashboard")),
+    ):
         person.set_password("a long enough password 123")
         person.save()
-        response = client.post(reverse("account_login"), {"login": person.email, "password": "a long enough password 123"})
+        response = client.post(
+            reverse("account_login"), {"login": person.email, "password": "a long enough password 123"}
+        )
         assert response.status_code == 302 and response.url == lands_on, person
         client.logout()

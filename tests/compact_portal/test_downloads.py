@@ -2,6 +2,7 @@
 and annual review PDFs are written there, and a person who may have one is sent to a signed
 address that lasts a minute; anyone else gets 404 and no address. From a folder, and from a
 store browsers cannot reach, the file is streamed through the portal."""
+
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -30,7 +31,8 @@ def _signed(response, object_store) -> str:
 
 
 def test_a_case_document_is_stored_in_the_bucket_and_fetched_through_a_signed_address(
-        client, case, vcs_admin, council_officer, object_store):
+    client, case, vcs_admin, council_officer, object_store
+):
     saved = services.add_attachments(case=case, by=vcs_admin, files=[helpers.pdf("minutes.pdf")])[0]
     assert default_storage.exists(saved.file.name) and saved.file.name.startswith(f"disputes/{case.pk}/")
 
@@ -54,7 +56,8 @@ def test_someone_outside_the_case_gets_no_address(client, case, vcs_admin, objec
 
 
 def test_with_signed_addresses_off_the_document_is_streamed_from_the_store(
-        client, case, vcs_admin, object_store, settings):
+    client, case, vcs_admin, object_store, settings
+):
     settings.MEDIA_SIGNED_URLS = False
     saved = services.add_attachments(case=case, by=vcs_admin, files=[helpers.pdf("minutes.pdf")])[0]
     client.force_login(vcs_admin)
@@ -72,7 +75,9 @@ def test_a_document_gone_from_the_folder_is_not_found(client, case, vcs_admin):
 
 def _published_pdf(compact) -> ReviewRendering:
     published = AnnualReview.objects.create(compact=compact, year=2026, status=AnnualReview.Status.PUBLISHED)
-    rendering = ReviewRendering.objects.create(review=published, version=1, draft=False, status=ReviewRendering.Status.DONE)
+    rendering = ReviewRendering.objects.create(
+        review=published, version=1, draft=False, status=ReviewRendering.Status.DONE
+    )
     rendering.pdf.save(rendering.filename, ContentFile(PDF))
     return rendering
 

@@ -1,5 +1,6 @@
 """Emails that follow a change are queued for a worker; a broker or mail server that is down
 never fails the change, and reminders carry a Message-ID fixed by their key."""
+
 import smtplib
 
 import pytest
@@ -19,8 +20,12 @@ def broker_down(settings, monkeypatch):
     """Tasks go to a Redis broker on a port where nothing listens."""
     url = "redis://127.0.0.1:9/0"
     monkeypatch.setenv("CELERY_BROKER_URL", url)
-    saved = {name: celery_app.conf.get(name) for name in ("broker_url", "task_always_eager", "broker_transport_options")}
-    celery_app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={"socket_connect_timeout": 1})
+    saved = {
+        name: celery_app.conf.get(name) for name in ("broker_url", "task_always_eager", "broker_transport_options")
+    }
+    celery_app.conf.update(
+        broker_url=url, task_always_eager=False, broker_transport_options={"socket_connect_timeout": 1}
+    )
     _forget_connections()
     yield
     celery_app.conf.update(saved)
@@ -48,7 +53,7 @@ def _context():
 
 
 def test_an_email_is_queued_and_sent_by_a_worker():
-    emails.send(TEMPLATE, ["board@example.org"], _context())   # tasks run eagerly in the tests
+    emails.send(TEMPLATE, ["board@example.org"], _context())  # tasks run eagerly in the tests
     assert [m.to for m in mail.outbox] == [["board@example.org"]]
 
 
@@ -77,13 +82,22 @@ def test_the_same_key_gives_the_same_message_id():
 
 @pytest.mark.django_db
 def test_a_breach_concern_is_saved_and_confirmed_with_the_broker_and_mail_server_down(
-        client, vcs_admin, council, council_officer, edition, broker_down, mail_down, django_capture_on_commit_callbacks):
+    client, vcs_admin, council, council_officer, edition, broker_down, mail_down, django_capture_on_commit_callbacks
+):
     undertaking = Undertaking.objects.filter(section__edition=edition).first()
     client.force_login(vcs_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("disputes:file"), {
-            "complainant": vcs_admin.memberships.get().organisation_id, "respondent": council.pk,
-            f"undertakings_{undertaking.section_id}": [undertaking.pk], "what_happened": "Grant cut during an outage",
-            "what_has_been_tried": "A meeting", "outcome_hoped_for": "Consultation", "starting_stage": "informal"})
+        response = client.post(
+            reverse("disputes:file"),
+            {
+                "complainant": vcs_admin.memberships.get().organisation_id,
+                "respondent": council.pk,
+                f"undertakings_{undertaking.section_id}": [undertaking.pk],
+                "what_happened": "Grant cut during an outage",
+                "what_has_been_tried": "A meeting",
+                "outcome_hoped_for": "Consultation",
+                "starting_stage": "informal",
+            },
+        )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()

@@ -1,5 +1,6 @@
 """The error pages: friendly, self-contained, never a traceback; an unreachable database or
 broker answers 503 with Retry-After."""
+
 import pytest
 from django.db import OperationalError
 from django.template import loader

@@ -1,5 +1,6 @@
 """What every portal form shares: errors on hidden fields reach the error summary, ids too large
 for a database column are refused without a query, and dates stay on the calendar."""
+
 from datetime import date
 
 import pytest

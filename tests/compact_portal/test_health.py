@@ -1,5 +1,6 @@
 """/healthz: "ok" when the database, the cache and the broker answer; 503 "unavailable" when
 one does not, with which one and why told only to staff or to a caller with the token."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """LOG_FORMAT=json: one JSON object a line, with the traceback and the caller's extra fields."""
+
 import json
 import logging
 
@@ -7,7 +8,8 @@ from compact_portal.logs import JsonFormatter
 
 def _record(**kwargs) -> logging.LogRecord:
     return logging.getLogger("compact_portal.test").makeRecord(
-        "compact_portal.test", logging.WARNING, __file__, 1, "Reminder %s failed", ("r-1",), None, **kwargs)
+        "compact_portal.test", logging.WARNING, __file__, 1, "Reminder %s failed", ("r-1",), None, **kwargs
+    )
 
 
 def test_a_record_is_one_line_of_json():
@@ -38,6 +40,7 @@ def test_the_settings_choose_json_from_the_environment():
     code = "import django; django.setup(); import logging; logging.getLogger('compact_portal').warning('hello')"
     env = {**os.environ, "LOG_FORMAT": "json", "DJANGO_SETTINGS_MODULE": "compact_portal.settings"}
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, timeout=60,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, timeout=60, check=True
+    )
     assert json.loads(result.stderr.strip().splitlines()[-1])["message"] == "hello"

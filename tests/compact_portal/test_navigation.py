@@ -1,4 +1,5 @@
 """The service navigation: a menu toggle for small screens and the current item marked."""
+
 import pytest
 from django.urls import reverse
 
@@ -26,6 +27,7 @@ def test_the_page_marks_its_navigation_item_and_has_a_menu_toggle(client, compac
 def test_wide_tables_scroll_inside_a_labelled_region(client, compact):
     from tests import factories
     from tests.consultations.factories import ConsultationFactory
+
     council = factories.PublicBodyFactory(compact=compact)
     ConsultationFactory(owner=council, status="open")
     html = client.get(reverse("consultations:list")).content.decode()

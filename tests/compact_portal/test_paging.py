@@ -1,11 +1,14 @@
 """Pages of a list without counting it (compact_portal.paging)."""
+
 import pytest
 
 from compact_portal import paging
 
 
-@pytest.mark.parametrize(("asked", "number"), [
-    (None, 1), ("", 1), ("2", 2), ("0", 1), ("-3", 1), ("abc", 1), ("1e9", 1), ("99999999999", paging.LAST_PAGE)])
+@pytest.mark.parametrize(
+    ("asked", "number"),
+    [(None, 1), ("", 1), ("2", 2), ("0", 1), ("-3", 1), ("abc", 1), ("1e9", 1), ("99999999999", paging.LAST_PAGE)],
+)
 def test_the_page_asked_for_is_read_safely(asked, number):
     assert paging.page_number(asked) == number
 

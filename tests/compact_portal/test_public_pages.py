@@ -1,5 +1,6 @@
 """The public pages show what the database holds on every request, and nothing of one
 visitor's view reaches another."""
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +15,6 @@ pytestmark = pytest.mark.django_db
 def text(response) -> str:
     assert response.status_code == 200
     return response.content.decode()
-
 
 
 def test_a_new_signatory_appears_at_once(client, compact, vcs_organisation):
@@ -44,7 +44,6 @@ def test_the_home_page_follows_its_signatories_and_its_compact(client, compact, 
     compact.name = "The Renamed Compact"
     compact.save()
     assert "The Renamed Compact" in text(client.get(reverse("home")))
-
 
 
 def test_different_searches_are_cached_apart(client, compact):
@@ -84,8 +83,9 @@ def test_a_draft_edition_is_never_shown_to_the_public(client, compact, edition, 
 
 
 def test_a_launched_consultation_changing_shows_on_the_list_and_its_timeline(client, council, vcs_organisation):
-    consultation = ConsultationFactory(owner=council, status=Consultation.Status.OPEN, title="Library hours",
-                                       affected=[vcs_organisation])
+    consultation = ConsultationFactory(
+        owner=council, status=Consultation.Status.OPEN, title="Library hours", affected=[vcs_organisation]
+    )
     list_url, timeline_url = reverse("consultations:list"), reverse("consultations:timeline", args=[consultation.pk])
     assert "Library hours" in text(client.get(list_url)) and "Library hours" in text(client.get(timeline_url))
     consultation.title = "Library opening hours"
@@ -94,8 +94,9 @@ def test_a_launched_consultation_changing_shows_on_the_list_and_its_timeline(cli
     assert "Library opening hours" in text(client.get(timeline_url))
 
 
-def test_the_manage_link_on_a_timeline_is_for_the_consulting_bodys_officers_only(client, council, council_officer,
-                                                                                         vcs_member, vcs_organisation):
+def test_the_manage_link_on_a_timeline_is_for_the_consulting_bodys_officers_only(
+    client, council, council_officer, vcs_member, vcs_organisation
+):
     consultation = ConsultationFactory(owner=council, status=Consultation.Status.OPEN, affected=[vcs_organisation])
     url = reverse("consultations:timeline", args=[consultation.pk])
     assert "Manage this consultation" not in text(client.get(url))
@@ -118,10 +119,9 @@ def test_a_draft_consultations_timeline_is_not_shown_to_the_public(client, counc
     assert client.get(url).status_code == 404
 
 
-
 def test_pages_still_work_when_the_cache_cannot_be_reached(client, settings, compact):
     factories.OrganisationFactory(compact=compact, name="Resilient Group", status="signed")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens on port 1
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }  # nothing listens on port 1
     assert "Resilient Group" in text(client.get(reverse("signatories:directory")))
-

@@ -1,5 +1,6 @@
 """A reminder whose email went out just before the database was lost is recorded as sent once
 the database is back, and is not sent again; its Message-ID is fixed by its key."""
+
 import datetime as dt
 
 import pytest

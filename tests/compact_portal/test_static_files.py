@@ -1,6 +1,7 @@
 """collectstatic with production settings: whitenoise's compressed manifest storage, which
 refuses a stylesheet or script that refers to a file that is not there. The GOV.UK Frontend
 assets come from bin/setup."""
+
 import json
 import os
 import subprocess
@@ -16,12 +17,25 @@ ROOT = Path(__file__).resolve().parents[2]
 def collected(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("staticfiles")
     env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
-    env.update({"DJANGO_ENV": "production", "SECRET_KEY": "collectstatic-" + "x" * 40, "ALLOWED_HOSTS": "portal.example",
-                "MFA_ENCRYPTION_KEY": "a" * 43 + "=",
-                "STATIC_ROOT": str(static_root), "VAR_DIR": str(tmp_path_factory.mktemp("var")),
-                "DJANGO_SETTINGS_MODULE": "compact_portal.settings"})
-    result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v1"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    env.update(
+        {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": "collectstatic-" + "x" * 40,
+            "ALLOWED_HOSTS": "portal.example",
+            "MFA_ENCRYPTION_KEY": "a" * 43 + "=",
+            "STATIC_ROOT": str(static_root),
+            "VAR_DIR": str(tmp_path_factory.mktemp("var")),
+            "DJANGO_SETTINGS_MODULE": "compact_portal.settings",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return static_root
 

@@ -353,9 +353,7 @@ def test_holiday_adjusted_close_is_never_earlier_and_always_a_working_day():
         adjusted = holiday_adjusted_closes_on(opens_on, 12)
         assert adjusted >= ordinary
         assert is_working_day(adjusted)
-        overlap = sum(
-            p.overlap_days(opens_on, adjusted) for p in holiday_periods_between(opens_on, adjusted)
-        )
+        overlap = sum(p.overlap_days(opens_on, adjusted) for p in holiday_periods_between(opens_on, adjusted))
         assert days_between(add_weeks(opens_on, 12), adjusted) >= overlap
 
 
@@ -461,13 +459,16 @@ def test_today_is_the_date_in_london(django_settings, now, expected):
         assert workdays.today() == expected
 
 
-@pytest.mark.parametrize(("day", "region", "expected"), [
-    (date(2027, 1, 1), "england-and-wales", "1 January 2027, a bank holiday"),
-    (date(2027, 1, 9), "england-and-wales", "9 January 2027, a Saturday"),
-    (date(2027, 1, 10), "england-and-wales", "10 January 2027, a Sunday"),
-    (date(2027, 1, 4), "england-and-wales", "4 January 2027"),
-    (date(2027, 1, 4), "scotland", "4 January 2027, a bank holiday"),  # 2 January's substitute day in Scotland
-])
+@pytest.mark.parametrize(
+    ("day", "region", "expected"),
+    [
+        (date(2027, 1, 1), "england-and-wales", "1 January 2027, a bank holiday"),
+        (date(2027, 1, 9), "england-and-wales", "9 January 2027, a Saturday"),
+        (date(2027, 1, 10), "england-and-wales", "10 January 2027, a Sunday"),
+        (date(2027, 1, 4), "england-and-wales", "4 January 2027"),
+        (date(2027, 1, 4), "scotland", "4 January 2027, a bank holiday"),  # 2 January's substitute day in Scotland
+    ],
+)
 def test_a_deadline_says_when_it_falls_on_a_weekend_or_bank_holiday(day, region, expected):
     assert workdays.format_deadline(day, region) == expected
 

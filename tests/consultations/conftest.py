@@ -1,5 +1,6 @@
 """Fixtures for consultations: a fixed clock, a council with an officer, an affected VCS
 organisation, and helpers that take a consultation through its lifecycle by the services."""
+
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -84,26 +85,50 @@ def complete_assessment(consultation, by, completed_on=None):
     completes the assessment."""
     organisation = reload(consultation).affected_organisations.order_by("name").first()
     ImpactAssessmentParticipation.objects.get_or_create(
-        consultation=consultation, organisation=organisation,
-        defaults={"answer": "agreed", "representative": "Asha Patel, Chief executive", "given_by": "Asha Patel",
-                  "given_on": consultation.opens_on})
+        consultation=consultation,
+        organisation=organisation,
+        defaults={
+            "answer": "agreed",
+            "representative": "Asha Patel, Chief executive",
+            "given_by": "Asha Patel",
+            "given_on": consultation.opens_on,
+        },
+    )
     return services.save_impact_assessment(
-        consultation=reload(consultation), version=None, by=by, summary="Fewer journeys for older residents.",
-        equalities="Disabled and older residents are most affected.", completed_on=completed_on or consultation.opens_on)
+        consultation=reload(consultation),
+        version=None,
+        by=by,
+        summary="Fewer journeys for older residents.",
+        equalities="Disabled and older residents are most affected.",
+        completed_on=completed_on or consultation.opens_on,
+    )
 
 
 def publish_feedback(consultation, by):
-    services.save_feedback(consultation=reload(consultation), version=None, by=by, what_you_said="Keep medical trips.",
-                           what_we_did="We kept medical trips.", reviewed=True)
+    services.save_feedback(
+        consultation=reload(consultation),
+        version=None,
+        by=by,
+        what_you_said="Keep medical trips.",
+        what_we_did="We kept medical trips.",
+        reviewed=True,
+    )
     return services.transition(consultation=reload(consultation), name="publish_feedback", version=None, by=by)
 
 
 def decide(consultation, by, **overrides):
     c = reload(consultation)
     decided_on = overrides.pop("decided_on", None) or workdays.today()
-    fields = {"outcome": Decision.Outcome.PROCEED, "rationale": "Costs rose.", "appeal_route": "Write to the chief executive.",
-              "decided_on": decided_on, "financial_information": "£30,000 a year becomes £22,500.",
-              "notice_starts_on": decided_on, "notice_ends_on": None, "exceptional_reason": ""}
+    fields = {
+        "outcome": Decision.Outcome.PROCEED,
+        "rationale": "Costs rose.",
+        "appeal_route": "Write to the chief executive.",
+        "decided_on": decided_on,
+        "financial_information": "£30,000 a year becomes £22,500.",
+        "notice_starts_on": decided_on,
+        "notice_ends_on": None,
+        "exceptional_reason": "",
+    }
     fields.update(overrides)
     if fields["notice_ends_on"] is None and fields["outcome"] != Decision.Outcome.WITHDRAW:
         terms = rules.notice_terms(c.kind, rules.rules_for(c))
@@ -115,6 +140,7 @@ def decide(consultation, by, **overrides):
 @pytest.fixture
 def journey(officer, clock):
     """Steps of the lifecycle, each done properly, for tests that need a later stage."""
+
     class Journey:
         def launch(self, c):
             return launch(c, officer)

@@ -1,4 +1,5 @@
 """Factories for the consultations app's records."""
+
 from datetime import date
 from decimal import Decimal
 

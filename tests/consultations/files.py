@@ -1,4 +1,5 @@
 """Small real files of each kind a response may attach, built in memory."""
+
 import io
 import zipfile
 
@@ -19,7 +20,8 @@ def _zip(entries) -> bytes:
     return buffer.getvalue()
 
 
-DOCX = _zip([("[Content_Types].xml", "<Types/>"), ("_rels/.rels", "<Relationships/>"),
-             ("word/document.xml", "<w:document/>")])
+DOCX = _zip(
+    [("[Content_Types].xml", "<Types/>"), ("_rels/.rels", "<Relationships/>"), ("word/document.xml", "<w:document/>")]
+)
 ODT = _zip([("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<office:document-content/>")])
 ZIP = _zip([("notes.txt", "hello")])

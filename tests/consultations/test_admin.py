@@ -1,4 +1,5 @@
 """The board's admin pages for funding and consultations load, search, filter and keep history."""
+
 from datetime import date
 
 import pytest
@@ -18,8 +19,16 @@ from consultations.models import (
 from .factories import ConsultationFactory, FundingAgreementFactory, PaymentFactory
 
 pytestmark = pytest.mark.django_db
-MODELS = [FundingAgreement, PaymentSchedule, Consultation, ConsultationResponse, Decision, Feedback, ImpactAssessment,
-          ShortenedPeriodConsent]
+MODELS = [
+    FundingAgreement,
+    PaymentSchedule,
+    Consultation,
+    ConsultationResponse,
+    Decision,
+    Feedback,
+    ImpactAssessment,
+    ShortenedPeriodConsent,
+]
 
 
 @pytest.fixture
@@ -46,8 +55,14 @@ def test_board_member_opens_every_list_and_search(records, admin_client, model):
 @pytest.mark.parametrize("model", [FundingAgreement, Consultation, Decision], ids=lambda m: m.__name__)
 def test_board_member_opens_change_and_history_pages(records, admin_client, model):
     obj = model.objects.first()
-    assert admin_client.get(reverse(f"admin:consultations_{model._meta.model_name}_change", args=[obj.pk])).status_code == 200
-    assert admin_client.get(reverse(f"admin:consultations_{model._meta.model_name}_history", args=[obj.pk])).status_code == 200
+    assert (
+        admin_client.get(reverse(f"admin:consultations_{model._meta.model_name}_change", args=[obj.pk])).status_code
+        == 200
+    )
+    assert (
+        admin_client.get(reverse(f"admin:consultations_{model._meta.model_name}_history", args=[obj.pk])).status_code
+        == 200
+    )
 
 
 def test_agreements_with_late_payments_are_counted_and_filtered(records, admin_client, council, vcs_organisation):
@@ -59,7 +74,9 @@ def test_agreements_with_late_payments_are_counted_and_filtered(records, admin_c
 
 
 def test_consultation_change_page_shows_compliance_flags(admin_client, council, vcs_organisation):
-    consultation = ConsultationFactory(owner=council, status="open", closes_on=date(2026, 4, 6), affected=[vcs_organisation])
+    consultation = ConsultationFactory(
+        owner=council, status="open", closes_on=date(2026, 4, 6), affected=[vcs_organisation]
+    )
     page = admin_client.get(reverse("admin:consultations_consultation_change", args=[consultation.pk])).content.decode()
     assert "Consultation period shortened without the consent" in page
 

@@ -1,4 +1,5 @@
 """What consultations and funding agreements make due, as the board's dashboard sees it."""
+
 from datetime import date
 
 import pytest
@@ -28,12 +29,16 @@ def test_drafts_make_nothing_due(draft):
     assert found(date(2026, 2, 2)) == []
 
 
-def test_an_open_consultation_is_due_to_close_and_feedback_is_due_four_weeks_later(draft, journey, council,
-                                                                                 vcs_organisation):
+def test_an_open_consultation_is_due_to_close_and_feedback_is_due_four_weeks_later(
+    draft, journey, council, vcs_organisation
+):
     journey.launch(draft)
     closing, feedback = found(date(2026, 2, 2))
-    assert (closing.kind, closing.due_on, closing.key) == ("consultation_closes", date(2026, 4, 27),
-                                                          f"consultation:{draft.pk}:closes")
+    assert (closing.kind, closing.due_on, closing.key) == (
+        "consultation_closes",
+        date(2026, 4, 27),
+        f"consultation:{draft.pk}:closes",
+    )
     assert closing.title == f"Consultation closes: {draft.title}"
     assert closing.organisation_ids == (council.pk, vcs_organisation.pk)
     assert closing.compact_id == draft.compact_id
@@ -55,8 +60,11 @@ def test_decision_is_due_four_weeks_after_feedback_is_published(draft, journey):
 def test_formal_notice_ending_is_due(draft, journey):
     journey.to_decided(draft)
     [notice] = found(date(2026, 4, 28))
-    assert (notice.kind, notice.due_on, notice.title) == ("formal_notice_ends", date(2026, 10, 28),
-                                                         f"Formal notice ends: {draft.title}")
+    assert (notice.kind, notice.due_on, notice.title) == (
+        "formal_notice_ends",
+        date(2026, 10, 28),
+        f"Formal notice ends: {draft.title}",
+    )
 
 
 def test_a_funding_policy_change_takes_effect_when_notice_ends(draft, journey):
@@ -78,18 +86,24 @@ def test_funding_agreement_ending_shows_six_months_ahead(council, vcs_organisati
     assert found(date(2026, 1, 31), "funding_agreement_ends") == []
     [ending] = found(date(2026, 2, 1), "funding_agreement_ends")
     assert (ending.due_on, ending.url, ending.organisation_ids) == (
-        date(2026, 8, 1), f"/funding-agreements/{agreement.pk}/", (council.pk, vcs_organisation.pk))
+        date(2026, 8, 1),
+        f"/funding-agreements/{agreement.pk}/",
+        (council.pk, vcs_organisation.pk),
+    )
     assert found(date(2026, 8, 2), "funding_agreement_ends") == []
 
 
 def test_payments_due_soon_and_late_payments(council, vcs_organisation):
     agreement = FundingAgreementFactory(funder=council, recipient=vcs_organisation, title="Transport")
-    PaymentFactory(agreement=agreement, due_on=date(2026, 1, 1))                           # late
-    PaymentFactory(agreement=agreement, due_on=date(2026, 2, 20))                          # due within four weeks
-    PaymentFactory(agreement=agreement, due_on=date(2026, 4, 1))                           # later
+    PaymentFactory(agreement=agreement, due_on=date(2026, 1, 1))  # late
+    PaymentFactory(agreement=agreement, due_on=date(2026, 2, 20))  # due within four weeks
+    PaymentFactory(agreement=agreement, due_on=date(2026, 4, 1))  # later
     PaymentFactory(agreement=agreement, due_on=date(2025, 12, 1), paid_on=date(2025, 12, 1))  # paid
     payments = found(date(2026, 2, 2))
-    assert [(p.kind, p.due_on) for p in payments] == [("payment_late", date(2026, 1, 1)), ("payment_due", date(2026, 2, 20))]
+    assert [(p.kind, p.due_on) for p in payments] == [
+        ("payment_late", date(2026, 1, 1)),
+        ("payment_due", date(2026, 2, 20)),
+    ]
     assert payments[0].title == f"Late payment: Transport to {vcs_organisation.name}"
 
 

@@ -1,4 +1,5 @@
 """The demo: an open funding-reduction consultation and a funding agreement with a late payment."""
+
 import pytest
 
 from consultations import demo
@@ -11,6 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_an_open_consultation_and_a_late_payment_twice_safely(clock):
     portal_demo.load("demo-password-123")
     from undertakings.models import Compact
+
     compact = Compact.objects.get(name="The Riverside Compact")
     first = demo.load(compact)
     again = demo.load(compact)

@@ -1,5 +1,6 @@
 """A late payment is decided in one place (consultations.models.late_payment): the model, the
 admin's filter and count, and the annual review's count give the same answer on the edge cases."""
+
 from datetime import date
 
 import pytest
@@ -29,8 +30,11 @@ def payments():
 def test_a_payment_paid_late_is_late_and_one_due_today_is_not_yet(payments):
     with time_machine.travel(TODAY, tick=False):
         by_model = {name for name, payment in payments.items() if payment.is_late}
-        by_query = {name for name, payment in payments.items()
-                    if PaymentSchedule.objects.filter(late_payment(TODAY), pk=payment.pk).exists()}
+        by_query = {
+            name
+            for name, payment in payments.items()
+            if PaymentSchedule.objects.filter(late_payment(TODAY), pk=payment.pk).exists()
+        }
     assert by_model == by_query == {"paid late", "unpaid, overdue"}
     assert PaymentSchedule.objects.late(TODAY).count() == 2
 

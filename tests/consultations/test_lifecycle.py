@@ -1,5 +1,6 @@
 """Every move of a consultation's lifecycle and every rule that refuses one, in the words the
 officer sees."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -32,6 +33,7 @@ def test_the_table_reads_as_the_compact_lifecycle():
 
 # Launch
 
+
 def test_a_complete_draft_can_launch(draft):
     assert refusal(draft, "launch") is None
     lifecycle.move(draft, "launch", OPENS_ON)
@@ -54,7 +56,9 @@ def test_funding_policy_change_cannot_launch_without_criteria(draft):
 
 
 def test_other_policy_consultation_launches_without_criteria(draft):
-    Consultation.objects.filter(pk=draft.pk).update(kind=Consultation.Kind.OTHER_POLICY, criteria="", revised_outcomes="")
+    Consultation.objects.filter(pk=draft.pk).update(
+        kind=Consultation.Kind.OTHER_POLICY, criteria="", revised_outcomes=""
+    )
     assert refusal(draft, "launch") is None
 
 
@@ -79,37 +83,47 @@ def test_cannot_launch_after_the_opening_date_has_passed(draft):
 
 def test_cannot_launch_below_the_absolute_minimum_even_with_consent(draft, vcs_organisation):
     Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 23), shortened_reason="Budget deadline")
-    ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON)
+    ShortenedPeriodConsent.objects.create(
+        consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON
+    )
     assert "must run for at least 8 weeks" in refusal(draft, "launch")
 
 
 def test_shortened_period_cannot_launch_without_a_reason(draft, vcs_organisation):
     Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 30))
-    ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON)
+    ShortenedPeriodConsent.objects.create(
+        consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON
+    )
     assert "Give the reason for running the consultation for less than 12 weeks" in refusal(draft, "launch")
 
 
-def test_shortened_period_cannot_launch_without_every_affected_organisations_consent(draft, vcs_organisation,
-                                                                                       other_vcs_organisation):
+def test_shortened_period_cannot_launch_without_every_affected_organisations_consent(
+    draft, vcs_organisation, other_vcs_organisation
+):
     draft.affected_organisations.add(other_vcs_organisation)
     Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 30), shortened_reason="Budget deadline")
-    ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON)
+    ShortenedPeriodConsent.objects.create(
+        consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON
+    )
     assert refusal(draft, "launch") == (
         "Other Voluntary Group must agree to a period shorter than 12 weeks, on or before the opening date, before "
-        "launching. Each affected organisation is asked by email and answers in the portal.")
+        "launching. Each affected organisation is asked by email and answers in the portal."
+    )
 
 
 def test_consent_given_after_the_outset_does_not_count(draft, vcs_organisation):
     Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 30), shortened_reason="Budget deadline")
-    ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A",
-                                          given_on=OPENS_ON + timedelta(days=1))
+    ShortenedPeriodConsent.objects.create(
+        consultation=draft, organisation=vcs_organisation, given_by="A", given_on=OPENS_ON + timedelta(days=1)
+    )
     assert "Testshire Community Action must agree" in refusal(draft, "launch")
 
 
 def test_shortened_period_with_reason_and_every_consent_launches(draft, vcs_organisation):
     Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 30), shortened_reason="Budget deadline")
-    ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A",
-                                          given_on=date(2026, 1, 20))
+    ShortenedPeriodConsent.objects.create(
+        consultation=draft, organisation=vcs_organisation, given_by="A", given_on=date(2026, 1, 20)
+    )
     assert refusal(draft, "launch") is None
 
 
@@ -119,6 +133,7 @@ def test_a_launched_consultation_cannot_launch_again(draft, journey):
 
 
 # Close
+
 
 def test_cannot_close_before_the_close_date_has_passed(draft, journey):
     journey.launch(draft)
@@ -136,10 +151,13 @@ def test_close_moves_to_closed(draft, journey, officer):
 
 # Publish feedback
 
+
 def test_cannot_publish_feedback_before_the_joint_impact_assessment_is_complete(draft, journey, officer):
     journey.launch(draft)
     journey.close(draft)
-    services.save_feedback(consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True)
+    services.save_feedback(
+        consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True
+    )
     assert "Complete the joint impact assessment" in refusal(draft, "publish_feedback", date(2026, 4, 28))
 
 
@@ -151,8 +169,12 @@ def test_an_impact_assessment_missing_a_part_is_not_complete(draft, journey, off
     setattr(assessment, missing, "")
     assessment.save()
     journey.close(draft)
-    services.save_feedback(consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True)
-    assert "with at least one affected organisation agreeing to take part" in refusal(draft, "publish_feedback", date(2026, 4, 28))
+    services.save_feedback(
+        consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True
+    )
+    assert "with at least one affected organisation agreeing to take part" in refusal(
+        draft, "publish_feedback", date(2026, 4, 28)
+    )
 
 
 def test_an_impact_assessment_no_organisation_agreed_to_take_part_in_is_not_complete(draft, journey, officer):
@@ -160,7 +182,9 @@ def test_an_impact_assessment_no_organisation_agreed_to_take_part_in_is_not_comp
     complete_assessment(draft, officer)
     reload(draft).participations.update(answer="refused")
     journey.close(draft)
-    services.save_feedback(consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True)
+    services.save_feedback(
+        consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=True
+    )
     assert "Complete the joint impact assessment" in refusal(draft, "publish_feedback", date(2026, 4, 28))
 
 
@@ -171,8 +195,13 @@ def test_cannot_publish_feedback_that_is_not_written(draft, journey):
 
 def test_cannot_publish_feedback_that_has_not_been_reviewed(draft, journey, officer):
     journey.to_closed(draft)
-    services.save_feedback(consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=False)
-    assert refusal(draft, "publish_feedback", date(2026, 4, 28)) == "Confirm that the feedback has been reviewed before publishing it."
+    services.save_feedback(
+        consultation=draft, version=None, by=officer, what_you_said="a", what_we_did="b", reviewed=False
+    )
+    assert (
+        refusal(draft, "publish_feedback", date(2026, 4, 28))
+        == "Confirm that the feedback has been reviewed before publishing it."
+    )
 
 
 def test_reviewed_feedback_is_published(draft, journey):
@@ -184,13 +213,18 @@ def test_reviewed_feedback_is_published(draft, journey):
 
 # Decide
 
+
 def test_cannot_decide_before_feedback_is_published(draft, journey):
     journey.to_closed(draft)
     assert refusal(draft, "decide", date(2026, 4, 28)) == (
         "Record the decision after the feedback is published. "
-        "Write the feedback (“what you said, what we did”) before publishing it.")
+        "Write the feedback (“what you said, what we did”) before publishing it."
+    )
     Consultation.objects.filter(pk=draft.pk).update(status=Status.FEEDBACK_PUBLISHED)
-    assert refusal(draft, "decide", date(2026, 4, 28)) == "Publish the feedback on the consultation before recording a decision."
+    assert (
+        refusal(draft, "decide", date(2026, 4, 28))
+        == "Publish the feedback on the consultation before recording a decision."
+    )
 
 
 def test_a_refused_decision_names_the_missing_impact_assessment(draft, journey):
@@ -198,23 +232,26 @@ def test_a_refused_decision_names_the_missing_impact_assessment(draft, journey):
     Consultation.objects.filter(pk=draft.pk).update(status=Status.CLOSED)
     assert refusal(reload(draft), "decide", date(2026, 4, 28)) == (
         "Record the decision after the feedback is published. Complete the joint impact assessment, including "
-        "equalities and the names of the VCS representatives who took part, before publishing feedback.")
+        "equalities and the names of the VCS representatives who took part, before publishing feedback."
+    )
 
 
 def test_decision_to_proceed_with_a_funding_reduction_starts_formal_notice(draft, journey):
     decided = journey.to_decided(draft)
     assert decided.status == Status.NOTICE_PERIOD
     assert decided.decision.notice_starts_on == date(2026, 4, 28)
-    assert decided.decision.notice_ends_on == date(2026, 10, 28)   # the ideal six months
+    assert decided.decision.notice_ends_on == date(2026, 10, 28)  # the ideal six months
     statuses = list(decided.history.order_by("history_date").values_list("status", flat=True))
     assert statuses[-2:] == ["decided", "notice_period"]
 
 
 def test_decision_to_proceed_with_a_funding_policy_change_gives_twelve_weeks_notice(council, vcs_organisation, journey):
-    consultation = ConsultationFactory(owner=council, kind=Consultation.Kind.FUNDING_POLICY, affected=[vcs_organisation])
+    consultation = ConsultationFactory(
+        owner=council, kind=Consultation.Kind.FUNDING_POLICY, affected=[vcs_organisation]
+    )
     decided = journey.to_decided(consultation)
     assert decided.status == Status.NOTICE_PERIOD
-    assert decided.decision.notice_ends_on == date(2026, 7, 21)    # 28 April + 12 weeks
+    assert decided.decision.notice_ends_on == date(2026, 7, 21)  # 28 April + 12 weeks
 
 
 def test_decision_to_withdraw_completes_the_consultation(draft, journey):
@@ -233,12 +270,18 @@ def test_other_policy_decision_to_proceed_stays_decided_until_completed(council,
 
 # Start notice (when not started with the decision) and complete
 
+
 def _decided_without_notice(draft, journey, **decision):
     """A consultation held at "decided", as the admin or a failed step could leave it."""
     journey.to_feedback_published(draft)
     c = reload(draft)
-    Decision.objects.create(consultation=c, decided_on=date(2026, 4, 28), rationale="r", appeal_route="a",
-                            **{"outcome": "proceed", "notice_starts_on": date(2026, 4, 28), **decision})
+    Decision.objects.create(
+        consultation=c,
+        decided_on=date(2026, 4, 28),
+        rationale="r",
+        appeal_route="a",
+        **{"outcome": "proceed", "notice_starts_on": date(2026, 4, 28), **decision},
+    )
     Consultation.objects.filter(pk=c.pk).update(status=Status.DECIDED)
     return reload(c)
 
@@ -246,12 +289,15 @@ def _decided_without_notice(draft, journey, **decision):
 def test_formal_notice_needs_the_financial_information(draft, journey):
     c = _decided_without_notice(draft, journey, notice_ends_on=date(2026, 10, 28))
     assert lifecycle.refusal(c, "start_notice", date(2026, 4, 28)) == (
-        "Record the financial information given to the organisations before formal notice starts.")
+        "Record the financial information given to the organisations before formal notice starts."
+    )
 
 
 def test_formal_notice_under_three_months_needs_exceptional_circumstances(draft, journey):
     c = _decided_without_notice(draft, journey, notice_ends_on=date(2026, 6, 28), financial_information="£")
-    assert "Formal notice must be at least 3 months (to 28 July 2026)" in lifecycle.refusal(c, "start_notice", date(2026, 4, 28))
+    assert "Formal notice must be at least 3 months (to 28 July 2026)" in lifecycle.refusal(
+        c, "start_notice", date(2026, 4, 28)
+    )
     c.decision.exceptional_reason = "The building closed after a fire."
     c.decision.save()
     assert lifecycle.refusal(reload(c), "start_notice", date(2026, 4, 28)) is None
@@ -264,13 +310,17 @@ def test_a_decision_to_proceed_cannot_complete_before_notice_is_given(draft, jou
 
 def test_withdrawn_proposal_has_no_notice_to_give(draft, journey):
     c = _decided_without_notice(draft, journey, outcome="withdraw")
-    assert lifecycle.refusal(c, "start_notice", date(2026, 4, 28)) == "The proposal was withdrawn, so there is no formal notice to give."
+    assert (
+        lifecycle.refusal(c, "start_notice", date(2026, 4, 28))
+        == "The proposal was withdrawn, so there is no formal notice to give."
+    )
 
 
 def test_cannot_complete_before_formal_notice_ends(draft, journey):
     c = journey.to_decided(draft)
     assert lifecycle.refusal(c, "complete", date(2026, 10, 27)) == (
-        "Formal notice runs until 28 October 2026. The consultation can be completed from that date.")
+        "Formal notice runs until 28 October 2026. The consultation can be completed from that date."
+    )
     assert lifecycle.refusal(c, "complete", date(2026, 10, 28)) is None
 
 
@@ -305,4 +355,3 @@ def test_history_records_who_moved_it(draft, journey, officer):
     journey.launch(draft)
     latest = reload(draft).history.first()
     assert (latest.status, latest.history_user) == ("open", officer)
-

@@ -1,4 +1,5 @@
 """Facts the records know about themselves: late payments, agreement terms, what a party may be."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -30,13 +31,16 @@ def test_payment_made_on_time_or_not_yet_due_is_not_late():
     assert not PaymentFactory(due_on=date(2026, 2, 2)).is_late
 
 
-@pytest.mark.parametrize("starts_on, ends_on, months, display, three_year", [
-    (date(2025, 4, 1), date(2028, 3, 31), 36, "3 years", True),
-    (date(2026, 2, 1), date(2026, 2, 27), 0, "0 months", False),
-    # One month from 31 January is 28 February (workdays.add_months clamps), so this is a month.
-    (date(2026, 1, 31), date(2026, 2, 27), 1, "1 month", False),
-    (date(2025, 4, 1), date(2026, 9, 30), 18, "1 year and 6 months", False),
-])
+@pytest.mark.parametrize(
+    "starts_on, ends_on, months, display, three_year",
+    [
+        (date(2025, 4, 1), date(2028, 3, 31), 36, "3 years", True),
+        (date(2026, 2, 1), date(2026, 2, 27), 0, "0 months", False),
+        # One month from 31 January is 28 February (workdays.add_months clamps), so this is a month.
+        (date(2026, 1, 31), date(2026, 2, 27), 1, "1 month", False),
+        (date(2025, 4, 1), date(2026, 9, 30), 18, "1 year and 6 months", False),
+    ],
+)
 def test_agreement_term(starts_on, ends_on, months, display, three_year):
     agreement = FundingAgreementFactory.build(starts_on=starts_on, ends_on=ends_on)
     assert (agreement.term_months, agreement.term_display, agreement.is_three_year) == (months, display, three_year)
@@ -54,8 +58,10 @@ def test_agreement_dates_and_amount_are_checked(compact):
     agreement = FundingAgreementFactory.build(starts_on=date(2026, 4, 1), ends_on=date(2026, 3, 1), amount=Decimal("0"))
     with pytest.raises(ValidationError) as refused:
         agreement.clean()
-    assert refused.value.message_dict == {"ends_on": ["Enter an end date after the start date."],
-                                          "amount": ["Enter an amount greater than £0."]}
+    assert refused.value.message_dict == {
+        "ends_on": ["Enter an end date after the start date."],
+        "amount": ["Enter an amount greater than £0."],
+    }
 
 
 def test_agreement_parties_share_a_compact(compact):

@@ -1,6 +1,7 @@
 """The consultation's public and VCS pages (consultations.selectors.consultation_for_page)
 show the record as it is now, whatever wrote it, and never a way round who may see a draft or
 respond."""
+
 from html import unescape
 
 import pytest
@@ -22,7 +23,6 @@ def open_consultation(draft, journey):
 
 def _page(client, consultation) -> str:
     return unescape(client.get(reverse("consultations:detail", args=[consultation.pk])).content.decode())
-
 
 
 def test_an_edited_consultation_shows_on_the_next_page(client, open_consultation):

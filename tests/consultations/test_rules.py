@@ -1,4 +1,5 @@
 """The Compact's clock for a consultation: DOMAIN.md's timelines, from rules.py."""
+
 from datetime import UTC, date
 from types import SimpleNamespace
 
@@ -8,8 +9,14 @@ from consultations import rules
 
 
 def timeline_rules(**overrides):
-    values = {"consultation_weeks": 12, "minimum_consultation_weeks": 8, "notice_months": 3, "ideal_notice_months": 6,
-              "funding_policy_notice_weeks": 12, "avoid_holiday_periods": True}
+    values = {
+        "consultation_weeks": 12,
+        "minimum_consultation_weeks": 8,
+        "notice_months": 3,
+        "ideal_notice_months": 6,
+        "funding_policy_notice_weeks": 12,
+        "avoid_holiday_periods": True,
+    }
     return SimpleNamespace(**{**values, **overrides})
 
 
@@ -27,7 +34,9 @@ def test_standard_close_on_a_bank_holiday_moves_to_the_next_working_day():
 
 
 def test_standard_period_follows_the_compact_setting():
-    assert rules.standard_closes_on(date(2026, 2, 2), timeline_rules(consultation_weeks=10), REGION) == date(2026, 4, 13)
+    assert rules.standard_closes_on(date(2026, 2, 2), timeline_rules(consultation_weeks=10), REGION) == date(
+        2026, 4, 13
+    )
 
 
 def test_absolute_minimum_is_eight_weeks():
@@ -41,11 +50,14 @@ def test_a_period_under_twelve_weeks_is_shortened():
     assert not rules.is_shortened(date(2026, 2, 2), date(2026, 4, 27), RULES)
 
 
-@pytest.mark.parametrize("closes_on, message", [
-    (date(2026, 2, 2), "Enter a close date after the start date"),
-    (date(2026, 1, 30), "Enter a close date after the start date"),
-    (date(2026, 3, 29), "at least 8 weeks"),
-])
+@pytest.mark.parametrize(
+    "closes_on, message",
+    [
+        (date(2026, 2, 2), "Enter a close date after the start date"),
+        (date(2026, 1, 30), "Enter a close date after the start date"),
+        (date(2026, 3, 29), "at least 8 weeks"),
+    ],
+)
 def test_period_refused(closes_on, message):
     assert message in rules.period_refusal(date(2026, 2, 2), closes_on, RULES)
 
@@ -59,6 +71,7 @@ def test_below_minimum_refusal_names_the_earliest_close_date():
 
 
 # Holiday periods (West Cheshire s.2 (3))
+
 
 def test_period_over_christmas_is_warned_and_offered_a_later_date():
     warning = rules.holiday_warning(date(2026, 11, 2), date(2027, 1, 25), RULES, REGION)
@@ -80,7 +93,10 @@ def test_period_clear_of_holidays_has_no_warning():
 
 
 def test_no_warning_when_the_compact_does_not_ask_to_avoid_holidays():
-    assert rules.holiday_warning(date(2026, 11, 2), date(2027, 1, 25), timeline_rules(avoid_holiday_periods=False), REGION) is None
+    assert (
+        rules.holiday_warning(date(2026, 11, 2), date(2027, 1, 25), timeline_rules(avoid_holiday_periods=False), REGION)
+        is None
+    )
 
 
 def test_no_warning_when_the_whole_weeks_end_before_the_holidays():
@@ -89,6 +105,7 @@ def test_no_warning_when_the_whole_weeks_end_before_the_holidays():
 
 
 # After the consultation
+
 
 def test_feedback_is_expected_four_weeks_after_closing():
     assert rules.feedback_due_on(date(2026, 4, 27)) == date(2026, 5, 25)
@@ -100,6 +117,7 @@ def test_decision_is_expected_four_weeks_after_feedback():
 
 
 # Formal notice
+
 
 def test_funding_reduction_notice_is_three_months_at_least_six_ideally():
     terms = rules.notice_terms("funding_reduction", RULES)
@@ -134,14 +152,19 @@ def test_notice_under_the_minimum_needs_exceptional_circumstances():
 
 def test_notice_between_minimum_and_ideal_is_allowed_and_shown_as_under_the_ideal():
     terms = rules.notice_terms("funding_reduction", RULES)
-    assert rules.notice_refusal(terms, decided_on=date(2026, 6, 1), starts_on=date(2026, 6, 1), ends_on=date(2026, 10, 1)) is None
+    assert (
+        rules.notice_refusal(terms, decided_on=date(2026, 6, 1), starts_on=date(2026, 6, 1), ends_on=date(2026, 10, 1))
+        is None
+    )
     assert terms.is_under_ideal(date(2026, 6, 1), date(2026, 10, 1))
     assert not terms.is_under_minimum(date(2026, 6, 1), date(2026, 10, 1))
 
 
 def test_notice_cannot_start_before_the_decision():
     terms = rules.notice_terms("funding_reduction", RULES)
-    problems = rules.notice_problems(terms, decided_on=date(2026, 6, 1), starts_on=date(2026, 5, 1), ends_on=date(2026, 12, 1))
+    problems = rules.notice_problems(
+        terms, decided_on=date(2026, 6, 1), starts_on=date(2026, 5, 1), ends_on=date(2026, 12, 1)
+    )
     assert problems == [("notice_starts_on", "Formal notice cannot start before the decision, made on 1 June 2026")]
 
 
@@ -153,12 +176,14 @@ def test_bank_holidays_follow_the_compacts_region():
 
 def test_the_date_of_a_moment_is_taken_in_london_across_the_clock_change():
     from datetime import datetime
+
     # 23:30 UTC on 30 June is 00:30 on 1 July in British Summer Time; in winter GMT equals UTC.
     assert rules.local_date(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == date(2026, 7, 1)
     assert rules.local_date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == date(2026, 12, 31)
 
 
 # One answer about dates: every suggested closing date keeps every rule at once
+
 
 def test_suggested_close_is_twelve_weeks_with_holidays_made_up():
     # 2 November 2026 + 12 weeks = 25 January 2027; 15 days of Christmas holidays are made up.
@@ -170,7 +195,9 @@ def test_suggested_close_is_never_under_the_eight_week_floor():
 
 
 def test_suggested_close_ignores_holidays_when_the_compact_does_not_ask():
-    assert rules.suggested_closes_on(date(2026, 11, 2), timeline_rules(avoid_holiday_periods=False), REGION) == date(2027, 1, 25)
+    assert rules.suggested_closes_on(date(2026, 11, 2), timeline_rules(avoid_holiday_periods=False), REGION) == date(
+        2027, 1, 25
+    )
 
 
 def test_refusal_and_holiday_offer_over_christmas_agree():

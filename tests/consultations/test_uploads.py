@@ -1,4 +1,5 @@
 """Attachments are judged by their content, never by their name or the browser's word."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,17 +13,24 @@ def upload(name, content, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("response.pdf", files.PDF, ("application/pdf", ".pdf")),
-    ("response.docx", files.DOCX, ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")),
-    ("response.odt", files.ODT, ("application/vnd.oasis.opendocument.text", ".odt")),
-    ("photo.png", files.PNG, ("image/png", ".png")),
-    ("photo.jpeg", files.JPEG, ("image/jpeg", ".jpg")),
-    ("photo.jpg", files.JPEG, ("image/jpeg", ".jpg")),
-    ("notes.txt", files.TEXT, ("text/plain", ".txt")),
-    ("notes", files.TEXT, ("text/plain", ".txt")),
-    ("notes.csv", files.TEXT, ("text/plain", ".txt")),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("response.pdf", files.PDF, ("application/pdf", ".pdf")),
+        (
+            "response.docx",
+            files.DOCX,
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+        ),
+        ("response.odt", files.ODT, ("application/vnd.oasis.opendocument.text", ".odt")),
+        ("photo.png", files.PNG, ("image/png", ".png")),
+        ("photo.jpeg", files.JPEG, ("image/jpeg", ".jpg")),
+        ("photo.jpg", files.JPEG, ("image/jpeg", ".jpg")),
+        ("notes.txt", files.TEXT, ("text/plain", ".txt")),
+        ("notes", files.TEXT, ("text/plain", ".txt")),
+        ("notes.csv", files.TEXT, ("text/plain", ".txt")),
+    ],
+)
 def test_allowed_files_are_recognised_by_content(name, content, expected):
     checked = validate_attachment(upload(name, content))
     assert (checked.content_type, checked.extension) == expected
@@ -31,14 +39,21 @@ def test_allowed_files_are_recognised_by_content(name, content, expected):
 def test_a_pdf_named_file_containing_html_is_refused():
     with pytest.raises(ValidationError) as refused:
         validate_attachment(upload("report.pdf", files.HTML))
-    assert refused.value.messages == ["The selected file must be a PDF, Word document (DOCX), OpenDocument text (ODT), "
-                                      "PNG, JPEG or plain text file"]
+    assert refused.value.messages == [
+        "The selected file must be a PDF, Word document (DOCX), OpenDocument text (ODT), PNG, JPEG or plain text file"
+    ]
 
 
-@pytest.mark.parametrize("name, content", [
-    ("page.txt", files.HTML), ("picture.png", files.SVG), ("program.pdf", files.EXE), ("archive.docx", files.ZIP),
-    ("binary.txt", b"\x00\x01\x02\x03" * 10),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("page.txt", files.HTML),
+        ("picture.png", files.SVG),
+        ("program.pdf", files.EXE),
+        ("archive.docx", files.ZIP),
+        ("binary.txt", b"\x00\x01\x02\x03" * 10),
+    ],
+)
 def test_other_content_is_refused_whatever_its_name(name, content):
     with pytest.raises(ValidationError) as refused:
         validate_attachment(upload(name, content, "text/plain"))

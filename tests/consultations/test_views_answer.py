@@ -1,5 +1,6 @@
 """An affected organisation's admins answer, in the portal, what the consulting body asked: a
 shorter period and taking part in the joint impact assessment. The officer sees the answers."""
+
 from datetime import date
 
 import pytest
@@ -15,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def asked(draft, officer):
-    services.update_draft(consultation=draft, version=None, by=officer,
-                          fields={"closes_on": date(2026, 3, 30), "shortened_reason": "The budget is set in April"})
+    services.update_draft(
+        consultation=draft,
+        version=None,
+        by=officer,
+        fields={"closes_on": date(2026, 3, 30), "shortened_reason": "The budget is set in April"},
+    )
     return ShortenedPeriodConsent.objects.get()
 
 
@@ -38,8 +43,9 @@ def test_the_admin_finds_the_question_on_your_consultations_and_agrees(client, a
     assert answer_url(asked) not in client.get(reverse("consultations:mine")).content.decode()
 
 
-def test_the_officer_sees_who_has_answered_and_who_has_not(client, asked, vcs_admin, officer, draft,
-                                                           other_vcs_organisation):
+def test_the_officer_sees_who_has_answered_and_who_has_not(
+    client, asked, vcs_admin, officer, draft, other_vcs_organisation
+):
     draft.affected_organisations.add(other_vcs_organisation)
     services.answer_question(row=asked, by=vcs_admin, agree=False, given_by="Asha Patel, Chair")
     client.force_login(officer)
@@ -57,8 +63,15 @@ def test_a_member_who_is_not_an_admin_is_not_told_of_the_question(client, asked,
 
 
 def test_after_launch_the_answer_stands(client, asked, vcs_admin, draft, officer, journey):
-    services.record_consent(consultation=draft, version=None, by=officer, organisation=draft.affected_organisations.get(),
-                            given_by="Asha Patel", given_on=date(2026, 2, 1), reason="Agreed at the forum")
+    services.record_consent(
+        consultation=draft,
+        version=None,
+        by=officer,
+        organisation=draft.affected_organisations.get(),
+        given_by="Asha Patel",
+        given_on=date(2026, 2, 1),
+        reason="Agreed at the forum",
+    )
     journey.launch(draft)
     client.force_login(vcs_admin)
     page = client.get(answer_url(ShortenedPeriodConsent.objects.get())).content.decode()

@@ -1,5 +1,6 @@
 """What the public sees: open and past consultations, never drafts; criteria, reasons for a
 shorter period, feedback and the decision; every date on the timeline."""
+
 import re
 from datetime import date
 
@@ -39,20 +40,34 @@ def test_public_list_searches_title_proposal_and_public_body(client, council, vc
     page = client.get(reverse("consultations:list") + "?q=transport").content.decode()
     assert "Community transport grant" in page and "Youth services review" not in page
     assert "matching “transport”" in page
-    assert "Community transport grant" in client.get(reverse("consultations:list") + "?q=testshire+council").content.decode()
-    assert "No consultations match your search" in client.get(reverse("consultations:list") + "?q=zebra").content.decode()
+    assert (
+        "Community transport grant"
+        in client.get(reverse("consultations:list") + "?q=testshire+council").content.decode()
+    )
+    assert (
+        "No consultations match your search" in client.get(reverse("consultations:list") + "?q=zebra").content.decode()
+    )
 
 
-def test_public_list_paginates_and_its_queries_do_not_grow(client, council, vcs_organisation, django_assert_max_num_queries):
+def test_public_list_paginates_and_its_queries_do_not_grow(
+    client, council, vcs_organisation, django_assert_max_num_queries
+):
     for n in range(25):
-        ConsultationFactory(owner=council, status=Status.OPEN, title=f"Consultation {n:02d}", affected=[vcs_organisation])
-    client.get(reverse("consultations:list"))    # the compact's rules are created on first use
+        ConsultationFactory(
+            owner=council, status=Status.OPEN, title=f"Consultation {n:02d}", affected=[vcs_organisation]
+        )
+    client.get(reverse("consultations:list"))  # the compact's rules are created on first use
     cache.clear()  # measure the page being rendered, not served from the cache
     with django_assert_max_num_queries(6):
         html = client.get(reverse("consultations:list")).content.decode()
     assert len(re.findall(r"Consultation \d\d</a>", html)) == 20
     assert "Page 1 of 2" in html
-    assert len(re.findall(r"Consultation \d\d</a>", client.get(reverse("consultations:list") + "?page=2").content.decode())) == 5
+    assert (
+        len(
+            re.findall(r"Consultation \d\d</a>", client.get(reverse("consultations:list") + "?page=2").content.decode())
+        )
+        == 5
+    )
 
 
 def test_draft_page_is_404_to_the_public_and_other_organisations(client, draft, vcs_member):
@@ -68,9 +83,15 @@ def test_the_consulting_body_previews_its_draft(client, draft, officer):
     assert "This is a draft." in page
 
 
-def test_public_page_shows_criteria_outcomes_and_the_reason_for_a_shorter_period(client, draft, vcs_organisation, journey):
-    Consultation.objects.filter(pk=draft.pk).update(closes_on=date(2026, 3, 30), shortened_reason="The budget is set in April.")
-    ShortenedPeriodConsent.objects.create(consultation=draft, organisation=vcs_organisation, given_by="A", given_on=date(2026, 2, 1))
+def test_public_page_shows_criteria_outcomes_and_the_reason_for_a_shorter_period(
+    client, draft, vcs_organisation, journey
+):
+    Consultation.objects.filter(pk=draft.pk).update(
+        closes_on=date(2026, 3, 30), shortened_reason="The budget is set in April."
+    )
+    ShortenedPeriodConsent.objects.create(
+        consultation=draft, organisation=vcs_organisation, given_by="A", given_on=date(2026, 2, 1)
+    )
     journey.launch(draft)
     page = client.get(reverse("consultations:detail", args=[draft.pk])).content.decode()
     assert "Criteria on which the decision will be made" in page and draft.criteria in page
@@ -93,7 +114,10 @@ def test_public_page_shows_feedback_assessment_and_decision_but_not_the_financia
 def test_affected_organisations_see_the_financial_information(client, draft, journey, vcs_member):
     journey.to_decided(draft)
     client.force_login(vcs_member)
-    assert "£30,000 a year becomes £22,500." in client.get(reverse("consultations:detail", args=[draft.pk])).content.decode()
+    assert (
+        "£30,000 a year becomes £22,500."
+        in client.get(reverse("consultations:detail", args=[draft.pk])).content.decode()
+    )
 
 
 def test_timeline_shows_every_date_what_is_due_next_and_what_is_overdue(client, draft, journey, clock):
@@ -105,11 +129,16 @@ def test_timeline_shows_every_date_what_is_due_next_and_what_is_overdue(client, 
     assert "No departures from the Compact." in page
     clock.move_to(at(date(2026, 6, 1)))
     page = client.get(reverse("consultations:timeline", args=[draft.pk])).content.decode()
-    assert "Overdue: consultation closes (27 April 2026); joint impact assessment due (27 April 2026); feedback due (25 May 2026)" in page
+    assert (
+        "Overdue: consultation closes (27 April 2026); joint impact assessment due (27 April 2026); feedback due (25 "
+        "May 2026)" in page
+    )
 
 
 def test_timeline_shows_compliance_flags(client, council, vcs_organisation):
-    consultation = ConsultationFactory(owner=council, status=Status.OPEN, closes_on=date(2026, 4, 6), affected=[vcs_organisation])
+    consultation = ConsultationFactory(
+        owner=council, status=Status.OPEN, closes_on=date(2026, 4, 6), affected=[vcs_organisation]
+    )
     page = client.get(reverse("consultations:timeline", args=[consultation.pk])).content.decode()
     assert "1 departure from the Compact, counted in the annual review" in page
     assert "Consultation period shortened without the consent of every affected organisation" in page

@@ -1,5 +1,6 @@
 """VCS organisations respond with attachments, see their own responses, read their funding
 agreements; attachments are served only after a permission check."""
+
 from datetime import date
 
 import pytest
@@ -25,17 +26,24 @@ def open_consultation(draft, journey):
 def respond(client, consultation, **data):
     """Post the response form as the browser does (the one organisation is a hidden field)."""
     organisation = consultation.affected_organisations.first()
-    return client.post(reverse("consultations:respond", args=[consultation.pk]),
-                       {"organisation": organisation.pk, "text": "We object.", **data})
+    return client.post(
+        reverse("consultations:respond", args=[consultation.pk]),
+        {"organisation": organisation.pk, "text": "We object.", **data},
+    )
 
 
-def test_member_responds_with_an_attachment_and_sees_their_response(client, open_consultation, vcs_member, vcs_organisation,
-                                                                   settings):
+def test_member_responds_with_an_attachment_and_sees_their_response(
+    client, open_consultation, vcs_member, vcs_organisation, settings
+):
     client.force_login(vcs_member)
     page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
     assert 'enctype="multipart/form-data"' in page and "smaller than 10MB" in page
-    response = respond(client, open_consultation, organisation=vcs_organisation.pk,
-                       attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"))
+    response = respond(
+        client,
+        open_consultation,
+        organisation=vcs_organisation.pk,
+        attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"),
+    )
     saved = ConsultationResponse.objects.get()
     assert response.url == saved.get_absolute_url()
     assert saved.attachment.name.endswith(".pdf") and "our views" not in saved.attachment.name
@@ -53,8 +61,12 @@ def test_member_responds_with_an_attachment_and_sees_their_response(client, open
 
 def test_a_pdf_named_html_file_is_refused_and_the_text_is_kept(client, open_consultation, vcs_member):
     client.force_login(vcs_member)
-    response = respond(client, open_consultation, text="Our careful response",
-                       attachment=SimpleUploadedFile("report.pdf", files.HTML, "application/pdf"))
+    response = respond(
+        client,
+        open_consultation,
+        text="Our careful response",
+        attachment=SimpleUploadedFile("report.pdf", files.HTML, "application/pdf"),
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "The selected file must be a PDF, Word document (DOCX)" in page
@@ -96,13 +108,14 @@ def test_responses_are_refused_after_the_consultation_closes(client, open_consul
 
 
 def test_officers_and_the_public_cannot_respond(client, open_consultation, officer):
-    assert respond(client, open_consultation).status_code == 302       # to sign in
+    assert respond(client, open_consultation).status_code == 302  # to sign in
     client.force_login(officer)
     assert client.get(reverse("consultations:respond", args=[open_consultation.pk])).status_code == 404
 
 
-def test_other_organisations_cannot_see_a_response_or_its_attachment(client, open_consultation, vcs_member,
-                                                                    other_vcs_organisation, officer, other_officer):
+def test_other_organisations_cannot_see_a_response_or_its_attachment(
+    client, open_consultation, vcs_member, other_vcs_organisation, officer, other_officer
+):
     client.force_login(vcs_member)
     respond(client, open_consultation, attachment=SimpleUploadedFile("a.txt", files.TEXT, "text/plain"))
     saved = ConsultationResponse.objects.get()
@@ -134,10 +147,12 @@ def test_my_consultations_for_a_vcs_member(client, open_consultation, vcs_member
     assert "Start a consultation" not in page
 
 
-def test_funding_agreement_page_shows_late_payments_to_the_two_parties(client, council, vcs_organisation, vcs_member,
-                                                                       officer, other_vcs_organisation):
-    agreement = FundingAgreementFactory(funder=council, recipient=vcs_organisation, title="Transport",
-                                        payment_timing="arrears")
+def test_funding_agreement_page_shows_late_payments_to_the_two_parties(
+    client, council, vcs_organisation, vcs_member, officer, other_vcs_organisation
+):
+    agreement = FundingAgreementFactory(
+        funder=council, recipient=vcs_organisation, title="Transport", payment_timing="arrears"
+    )
     PaymentFactory(agreement=agreement, due_on=date(2026, 1, 1), paid_on=date(2026, 1, 1))
     PaymentFactory(agreement=agreement, due_on=date(2026, 1, 15))
     client.force_login(vcs_member)
@@ -151,13 +166,18 @@ def test_funding_agreement_page_shows_late_payments_to_the_two_parties(client, c
 
 
 def test_an_attachment_on_the_object_store_is_fetched_through_a_signed_address(
-        client, open_consultation, vcs_member, vcs_organisation, object_store):
+    client, open_consultation, vcs_member, vcs_organisation, object_store
+):
     import requests
     from django.core.files.storage import default_storage
 
     client.force_login(vcs_member)
-    respond(client, open_consultation, organisation=vcs_organisation.pk,
-            attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"))
+    respond(
+        client,
+        open_consultation,
+        organisation=vcs_organisation.pk,
+        attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"),
+    )
     saved = ConsultationResponse.objects.get()
     assert default_storage.exists(saved.attachment.name)
     download = client.get(reverse("consultations:attachment", args=[saved.pk]))
@@ -167,8 +187,9 @@ def test_an_attachment_on_the_object_store_is_fetched_through_a_signed_address(
     assert fetched.headers["Content-Disposition"] == 'attachment; filename="our views.pdf"'
 
 
-def test_every_response_and_every_change_gets_a_receipt(client, open_consultation, vcs_member, mailoutbox,
-                                                        django_capture_on_commit_callbacks):
+def test_every_response_and_every_change_gets_a_receipt(
+    client, open_consultation, vcs_member, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(vcs_member)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -176,8 +197,10 @@ def test_every_response_and_every_change_gets_a_receipt(client, open_consultatio
     with django_capture_on_commit_callbacks(execute=True):
         respond(client, open_consultation, text="Changed our minds.")
     receipts = [m for m in mailoutbox if "has been received" in m.subject]
-    assert [m.subject for m in receipts] == [f"Your response has been received: {open_consultation.title}",
-                                             f"Your changed response has been received: {open_consultation.title}"]
+    assert [m.subject for m in receipts] == [
+        f"Your response has been received: {open_consultation.title}",
+        f"Your changed response has been received: {open_consultation.title}",
+    ]
     assert all(m.to == [vcs_member.email] for m in receipts)
     assert "What happens next" in receipts[0].body and "27 April 2026" in receipts[0].body
     assert "127.0.0.1" not in receipts[0].subject

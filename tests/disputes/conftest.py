@@ -1,5 +1,6 @@
 """Fixtures for breach concerns: cases at each stage between the VCS organisation (complainant;
 vcs_member and vcs_admin belong to it) and the council (respondent; council_officer)."""
+
 import pytest
 
 from signatories.models import Membership

@@ -1,6 +1,7 @@
 """Cases at each stage between the VCS organisation (complainant; vcs_member and vcs_admin
 belong to it) and the council (respondent; council_officer): the fixtures of tests/disputes/,
 imported by other test modules that need a case."""
+
 import pytest
 
 from . import helpers

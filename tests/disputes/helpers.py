@@ -1,5 +1,6 @@
 """Building cases for tests through the services, so every case a test uses went through the
 same rules a real one does. Shared by tests/disputes and tests/access/disputes.py."""
+
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,8 +16,10 @@ from undertakings.models import Undertaking, parties_given_by
 MARKER = "CONFIDENTIAL-MARKER-7f3a"
 
 # The smallest files whose first bytes say what they are.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -33,12 +36,22 @@ def pdf(name="letter.pdf"):
 
 
 def file_case(*, complainant, respondent, by, undertakings=None, stage=Stage.INFORMAL, text="", attachments=()):
-    undertakings = undertakings or list(Undertaking.objects.filter(
-        section__edition=complainant.compact.adopted_edition(), party__in=parties_given_by(respondent.sector))[:1])
+    undertakings = undertakings or list(
+        Undertaking.objects.filter(
+            section__edition=complainant.compact.adopted_edition(), party__in=parties_given_by(respondent.sector)
+        )[:1]
+    )
     return services.file_concern(
-        complainant=complainant, respondent=respondent, by=by, undertakings=undertakings, starting_stage=stage,
-        what_happened=text or "What happened.", what_has_been_tried=text or "What was tried.",
-        outcome_hoped_for=text or "The outcome hoped for.", attachments=attachments)
+        complainant=complainant,
+        respondent=respondent,
+        by=by,
+        undertakings=undertakings,
+        starting_stage=stage,
+        what_happened=text or "What happened.",
+        what_has_been_tried=text or "What was tried.",
+        outcome_hoped_for=text or "The outcome hoped for.",
+        attachments=attachments,
+    )
 
 
 def decline(case, by):
@@ -55,9 +68,16 @@ def to_stage_1(case, by, text=""):
 def to_stage_2(case, by, received_on=None, text=""):
     decline(case, by)
     organisation = services.permissions.party_organisations_of(by, case)[0]
-    services.refer(case=case, by=by, organisation=organisation, undertakings=list(case.undertakings.all()),
-                   nature_of_difference=text or "The difference.", what_has_been_tried=text or "Tried things.",
-                   reason=text or "Stage 1 failed.", received_on=received_on)
+    services.refer(
+        case=case,
+        by=by,
+        organisation=organisation,
+        undertakings=list(case.undertakings.all()),
+        nature_of_difference=text or "The difference.",
+        what_has_been_tried=text or "Tried things.",
+        reason=text or "Stage 1 failed.",
+        received_on=received_on,
+    )
     case.refresh_from_db()
     return case
 
@@ -71,8 +91,11 @@ def resolution_group(compact, year=None, public=2, vcs=2):
             factory = factories.PublicBodyFactory if sector == Sector.PUBLIC else factories.OrganisationFactory
             organisation = factory(compact=compact, name=f"Resolution group {sector} body {len(seats) + 1} {year}")
             member = factories.MembershipFactory(organisation=organisation)
-            seats.append(factories.ResolutionGroupMembershipFactory(
-                compact=compact, user=member.user, organisation=organisation, sector=sector, year=year))
+            seats.append(
+                factories.ResolutionGroupMembershipFactory(
+                    compact=compact, user=member.user, organisation=organisation, sector=sector, year=year
+                )
+            )
     return seats
 
 
@@ -83,13 +106,27 @@ def convene(case, board_user, seats=None):
     return case
 
 
-def build_case_through_every_stage(*, complainant, respondent, complainant_user, respondent_user, board_user,
-                                   text=marked, close=False, attachment_name=None):
+def build_case_through_every_stage(
+    *,
+    complainant,
+    respondent,
+    complainant_user,
+    respondent_user,
+    board_user,
+    text=marked,
+    close=False,
+    attachment_name=None,
+):
     """A case taken to stage 3 (and closed if asked) with `text(field)` in every confidential
     field the procedure produces. Returns the case and a panel member."""
     today = workdays.today()
-    case = file_case(complainant=complainant, respondent=respondent, by=complainant_user,
-                     text=text("concern"), attachments=[png(attachment_name or f"{text('filename')}.png")])
+    case = file_case(
+        complainant=complainant,
+        respondent=respondent,
+        by=complainant_user,
+        text=text("concern"),
+        attachments=[png(attachment_name or f"{text('filename')}.png")],
+    )
     to_stage_1(case, complainant_user, text=text("stage_1"))
     services.respond(case=case, by=respondent_user, text=text("response"))
     to_stage_2(case, respondent_user, received_on=today - timedelta(days=20), text=text("referral"))
@@ -99,22 +136,44 @@ def build_case_through_every_stage(*, complainant, respondent, complainant_user,
     convene(case, board_user, seats)
     panel_user = seats[0].user
     services.choose_chair(case=case, by=panel_user, chair=panel_user)
-    services.decide_compact_matter(case=case, by=panel_user, concerns_compact_undertakings=True,
-                                   reasons=text("panel_reasons"))
-    services.schedule_meeting(case=case, by=panel_user, kind=Meeting.Kind.HEARING, scheduled_on=today - timedelta(days=1),
-                              notes=text("hearing_notes"))
-    services.schedule_meeting(case=case, by=panel_user, kind=Meeting.Kind.FURTHER, scheduled_on=today,
-                              notes=text("meeting_notes"))
+    services.decide_compact_matter(
+        case=case, by=panel_user, concerns_compact_undertakings=True, reasons=text("panel_reasons")
+    )
+    services.schedule_meeting(
+        case=case,
+        by=panel_user,
+        kind=Meeting.Kind.HEARING,
+        scheduled_on=today - timedelta(days=1),
+        notes=text("hearing_notes"),
+    )
+    services.schedule_meeting(
+        case=case, by=panel_user, kind=Meeting.Kind.FURTHER, scheduled_on=today, notes=text("meeting_notes")
+    )
     for user, organisation in ((complainant_user, complainant), (respondent_user, respondent)):
-        services.add_representative(case=case, by=user, organisation=organisation, name=text(f"rep_{organisation.pk}"),
-                                    from_supporting_organisation=True, supporting_organisation=text("supporting"))
+        services.add_representative(
+            case=case,
+            by=user,
+            organisation=organisation,
+            name=text(f"rep_{organisation.pk}"),
+            from_supporting_organisation=True,
+            supporting_organisation=text("supporting"),
+        )
     services.add_attachments(case=case, by=respondent_user, files=[pdf(f"{text('second_file')}.pdf")])
     decline(case, complainant_user)
-    services.signpost(case=case, by=panel_user, resources=[Signposting.Resource.MEDIATION], notes=text("signposting"),
-                      reason=text("stage_3"))
+    services.signpost(
+        case=case,
+        by=panel_user,
+        resources=[Signposting.Resource.MEDIATION],
+        notes=text("signposting"),
+        reason=text("stage_3"),
+    )
     if close:
-        services.close_case(case=case, by=panel_user, outcome=Outcome.REFERRED_ON,
-                            outcome_summary="A difference about funding notice, referred to national mediation.",
-                            reason=text("closing"))
+        services.close_case(
+            case=case,
+            by=panel_user,
+            outcome=Outcome.REFERRED_ON,
+            outcome_summary="A difference about funding notice, referred to national mediation.",
+            reason=text("closing"),
+        )
     case = Case.objects.get(pk=case.pk)
     return case, panel_user

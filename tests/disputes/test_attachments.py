@@ -1,6 +1,7 @@
 """Documents filed with a case: checked for size and for their real type from their first bytes
 (never their name), stored under MEDIA_ROOT with a random name, served only through the
 permission-checked view."""
+
 from pathlib import Path
 
 import pytest
@@ -59,8 +60,9 @@ def test_only_the_parties_add_documents(case, board_member):
 
 def test_the_form_refuses_a_disguised_file_and_says_why(client, case, vcs_admin):
     client.force_login(vcs_admin)
-    response = client.post(reverse("disputes:attachment_add", args=[case.pk]),
-                           {"files": [SimpleUploadedFile("report.pdf", b"plain text")]})
+    response = client.post(
+        reverse("disputes:attachment_add", args=[case.pk]), {"files": [SimpleUploadedFile("report.pdf", b"plain text")]}
+    )
     assert "report.pdf is not a file type the portal accepts" in response.content.decode()
     assert not case.attachments.exists()
 
@@ -75,12 +77,13 @@ def test_documents_are_downloaded_as_attachments_and_not_cached(client, case, vc
     assert "no-store" in response["Cache-Control"]
 
 
-def test_a_document_is_only_served_with_its_own_case(client, case, vcs_admin, edition, other_vcs_organisation,
-                                                     council):
+def test_a_document_is_only_served_with_its_own_case(client, case, vcs_admin, edition, other_vcs_organisation, council):
     from tests import factories
+
     other_admin = factories.MembershipFactory(organisation=other_vcs_organisation).user
-    other_case = helpers.file_case(complainant=other_vcs_organisation, respondent=council, by=other_admin,
-                                   attachments=[helpers.pdf()])
+    other_case = helpers.file_case(
+        complainant=other_vcs_organisation, respondent=council, by=other_admin, attachments=[helpers.pdf()]
+    )
     client.force_login(vcs_admin)
     document = other_case.attachments.get()
     assert client.get(reverse("disputes:attachment", args=[case.pk, document.pk])).status_code == 404

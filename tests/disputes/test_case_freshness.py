@@ -1,5 +1,6 @@
 """A case's page (disputes.selectors.case_for_page) shows the case as it is now, whatever
 wrote it, and never to those who may not see it."""
+
 from html import unescape
 
 import pytest
@@ -15,13 +16,13 @@ def _page(client, case) -> str:
     return unescape(client.get(case.get_absolute_url()).content.decode())
 
 
-
 def test_a_change_through_a_service_shows_on_the_next_page(client, case, vcs_admin):
     client.force_login(vcs_admin)
     assert "Formal concern" not in _page(client, case)
     services.record_acceptance(case=case, by=vcs_admin, organisation=case.complainant, accepts=False)
-    services.escalate(case=case, by=vcs_admin, concern="Formal concern: the grant was cut without notice",
-                      reason="Talks failed")
+    services.escalate(
+        case=case, by=vcs_admin, concern="Formal concern: the grant was cut without notice", reason="Talks failed"
+    )
     assert "the grant was cut without notice" in _page(client, case)
 
 

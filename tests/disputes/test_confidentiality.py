@@ -7,6 +7,7 @@ pages, the board dashboard, the admin (list, form, history, search), CSV export,
 Superusers are a technical role: the portal treats them like the board (see permissions.py),
 so they see no details either, in the portal or the admin.
 """
+
 import logging
 from datetime import timedelta
 from html import unescape
@@ -31,31 +32,69 @@ OUTSIDERS = ("board_member", "superuser", "other_member", "resolution_group_memb
 
 
 @pytest.fixture
-def world(edition, vcs_organisation, council, vcs_member, vcs_admin, council_officer, board_member, superuser,
-          other_member, django_capture_on_commit_callbacks, caplog):
+def world(
+    edition,
+    vcs_organisation,
+    council,
+    vcs_member,
+    vcs_admin,
+    council_officer,
+    board_member,
+    superuser,
+    other_member,
+    django_capture_on_commit_callbacks,
+    caplog,
+):
     """Two marked cases: one taken through every stage and closed, one at stage 2 waiting for
     a panel (with an overdue deadline). Emails and logs are collected while they are built."""
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):
         full, panel_member = helpers.build_case_through_every_stage(
-            complainant=vcs_organisation, respondent=council, complainant_user=vcs_admin,
-            respondent_user=council_officer, board_user=board_member, close=True)
-        waiting = helpers.file_case(complainant=vcs_organisation, respondent=council, by=vcs_member,
-                                    text=marked("second_case"), attachments=[helpers.pdf(f"{marked('pdf')}.pdf")])
+            complainant=vcs_organisation,
+            respondent=council,
+            complainant_user=vcs_admin,
+            respondent_user=council_officer,
+            board_user=board_member,
+            close=True,
+        )
+        waiting = helpers.file_case(
+            complainant=vcs_organisation,
+            respondent=council,
+            by=vcs_member,
+            text=marked("second_case"),
+            attachments=[helpers.pdf(f"{marked('pdf')}.pdf")],
+        )
         helpers.to_stage_1(waiting, vcs_member, text=marked("second_stage_1"))
-        helpers.to_stage_2(waiting, council_officer, received_on=workdays.today() - timedelta(days=30),
-                           text=marked("second_referral"))
+        helpers.to_stage_2(
+            waiting, council_officer, received_on=workdays.today() - timedelta(days=30), text=marked("second_referral")
+        )
         group_member = factories.ResolutionGroupMembershipFactory(
-            compact=waiting.compact, sector=Sector.PUBLIC, year=waiting.referral_received_on.year).user
+            compact=waiting.compact, sector=Sector.PUBLIC, year=waiting.referral_received_on.year
+        ).user
         services.declare_conflict(case=waiting, by=group_member, reason=marked("second_conflict"))
-        services.notify_difference(organisation=vcs_organisation, by=vcs_admin, undertakings=[],
-                                   summary="Resolved a grant timing question internally.", resolved_on=workdays.today())
+        services.notify_difference(
+            organisation=vcs_organisation,
+            by=vcs_admin,
+            undertakings=[],
+            summary="Resolved a grant timing question internally.",
+            resolved_on=workdays.today(),
+        )
     return {
-        "cases": [full, waiting], "full": full, "waiting": waiting, "emails": list(mail.outbox),
+        "cases": [full, waiting],
+        "full": full,
+        "waiting": waiting,
+        "emails": list(mail.outbox),
         "logs": caplog.text,
-        "users": {"vcs_member": vcs_member, "vcs_admin": vcs_admin, "council_officer": council_officer,
-                  "panel_member": panel_member, "board_member": board_member, "superuser": superuser,
-                  "other_member": other_member, "resolution_group_member": group_member},
+        "users": {
+            "vcs_member": vcs_member,
+            "vcs_admin": vcs_admin,
+            "council_officer": council_officer,
+            "panel_member": panel_member,
+            "board_member": board_member,
+            "superuser": superuser,
+            "other_member": other_member,
+            "resolution_group_member": group_member,
+        },
     }
 
 
@@ -85,8 +124,20 @@ def test_the_markers_were_planted_where_they_can_be_seen(world, client):
     """The control: the parties and the panel do see the details, so the checks below can fail."""
     for role in ("vcs_member", "vcs_admin", "council_officer", "panel_member"):
         page = text_of(get(client, world["users"][role], reverse("disputes:case", args=[world["full"].pk])))
-        for field in ("concern", "stage_1", "response", "referral", "panel_reasons", "hearing_notes", "meeting_notes",
-                      "signposting", "stage_3", "closing", "filename", "second_file"):
+        for field in (
+            "concern",
+            "stage_1",
+            "response",
+            "referral",
+            "panel_reasons",
+            "hearing_notes",
+            "meeting_notes",
+            "signposting",
+            "stage_3",
+            "closing",
+            "filename",
+            "second_file",
+        ):
             assert marked(field) in page, (role, field)
 
 
@@ -129,14 +180,22 @@ def test_the_board_sees_the_case_exists_its_stage_deadlines_and_action(world, cl
 def test_other_people_are_not_told_the_case_exists(world, client, role):
     for case in world["cases"]:
         assert get(client, world["users"][role], reverse("disputes:case", args=[case.pk])).status_code == 404
-        assert get(client, world["users"][role], reverse("disputes:attachment",
-                                                         args=[case.pk, case.attachments.first().pk])).status_code == 404
+        assert (
+            get(
+                client,
+                world["users"][role],
+                reverse("disputes:attachment", args=[case.pk, case.attachments.first().pk]),
+            ).status_code
+            == 404
+        )
 
 
 @pytest.mark.parametrize("role", ["board_member", "superuser"])
 def test_the_board_cannot_download_documents(world, client, role):
     case = world["full"]
-    response = get(client, world["users"][role], reverse("disputes:attachment", args=[case.pk, case.attachments.first().pk]))
+    response = get(
+        client, world["users"][role], reverse("disputes:attachment", args=[case.pk, case.attachments.first().pk])
+    )
     assert response.status_code == 404
 
 
@@ -157,6 +216,7 @@ def test_the_csv_export_has_only_non_confidential_columns(world, client, role):
     import io
 
     from disputes.selectors import BOARD_COLUMNS
+
     response = get(client, world["users"][role], reverse("disputes:board_cases_csv"))
     body = text_of(response)
     assert MARKER not in body
@@ -169,14 +229,22 @@ def test_the_csv_export_has_only_non_confidential_columns(world, client, role):
 @pytest.mark.parametrize("role", ["board_member", "superuser"])
 def test_the_admin_shows_no_details(world, client, role):
     user = world["users"][role]
-    pages = [reverse("admin:index"), reverse("admin:app_list", args=["disputes"]),
-             reverse("admin:disputes_case_changelist"), reverse("admin:disputes_internaldifferencenotice_changelist")]
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:app_list", args=["disputes"]),
+        reverse("admin:disputes_case_changelist"),
+        reverse("admin:disputes_internaldifferencenotice_changelist"),
+    ]
     case_pages = []
     for case in world["cases"]:
-        case_pages += [reverse("admin:disputes_case_change", args=[case.pk]),
-                  reverse("admin:disputes_case_history", args=[case.pk])]
-        case_pages += [reverse("admin:disputes_case_simple_history", args=[case.pk, record.history_id])
-                       for record in case.history.all()]
+        case_pages += [
+            reverse("admin:disputes_case_change", args=[case.pk]),
+            reverse("admin:disputes_case_history", args=[case.pk]),
+        ]
+        case_pages += [
+            reverse("admin:disputes_case_simple_history", args=[case.pk, record.history_id])
+            for record in case.history.all()
+        ]
     acting = [str(world["users"][name]) for name in ("vcs_admin", "vcs_member", "council_officer")]
     for url in case_pages:
         page = text_of(get(client, user, url))
@@ -201,16 +269,29 @@ def test_the_admin_search_finds_nothing_by_confidential_text(world, client, role
 
 
 def test_the_confidential_models_have_no_admin():
-    for model in ("stagemove", "formalconcern", "respondentresponse", "referralletter", "panel", "panelmember",
-                  "meeting", "representative", "signposting", "attachment", "conflictdeclaration",
-                  "outcomeacceptance", "historicalcase"):
+    for model in (
+        "stagemove",
+        "formalconcern",
+        "respondentresponse",
+        "referralletter",
+        "panel",
+        "panelmember",
+        "meeting",
+        "representative",
+        "signposting",
+        "attachment",
+        "conflictdeclaration",
+        "outcomeacceptance",
+        "historicalcase",
+    ):
         with pytest.raises(NoReverseMatch):
             reverse(f"admin:disputes_{model}_changelist")
 
 
 def test_the_board_cannot_change_cases_in_the_admin(world, client):
-    response = get(client, world["users"]["board_member"], reverse("admin:disputes_case_change",
-                                                                  args=[world["full"].pk]))
+    response = get(
+        client, world["users"]["board_member"], reverse("admin:disputes_case_change", args=[world["full"].pk])
+    )
     assert 'name="_save"' not in text_of(response)
     assert get(client, world["users"]["board_member"], reverse("admin:disputes_case_add")).status_code == 403
 
@@ -240,7 +321,7 @@ def test_emails_say_there_is_an_update_and_nothing_more(world):
     assert any(f"Case {world['waiting'].pk}" in m.subject for m in to_board)
     for message in to_board:
         if "difference" in message.subject:
-            continue   # a notice of a difference resolved internally is the board's to read
+            continue  # a notice of a difference resolved internally is the board's to read
         assert world["full"].complainant.name not in message.body
         assert world["full"].respondent.name not in message.body
 
@@ -260,6 +341,7 @@ def test_deadline_titles_carry_only_the_case_number(world):
 
 def test_the_annual_summary_identifies_no_case(world):
     from disputes.selectors import annual_summary
+
     summary = annual_summary(world["full"].compact, workdays.today().year)
     assert MARKER not in repr(summary)
     assert world["full"].complainant.name not in repr(summary)

@@ -1,6 +1,7 @@
 """Panel and hearing deadlines: 14 days to convene and 8 weeks to the hearing from the day the
 board receives the referral (Stafford procedure stage 2), as calendar days; on the case and on
 the board's dashboard, overdue ones flagged."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -55,7 +56,8 @@ def test_a_referred_case_is_due_a_panel_and_a_hearing(referred_on_20_december):
     number = referred_on_20_december.pk
     assert [(d.kind, d.due_on, d.title) for d in found] == [
         ("dispute_panel_convene", date(2028, 1, 3), f"Case {number}: convene the panel"),
-        ("dispute_hearing", date(2028, 2, 14), f"Case {number}: hold the panel hearing")]
+        ("dispute_hearing", date(2028, 2, 14), f"Case {number}: hold the panel hearing"),
+    ]
     assert found[0].url == reverse("disputes:convene", args=[number])
     assert found[0].compact_id == referred_on_20_december.compact_id
     assert found[0].key == f"case:{number}:panel_convene"
@@ -79,8 +81,13 @@ def test_the_hearing_deadline_is_met_when_the_hearing_has_taken_place(convened_c
 
 
 def test_no_hearing_is_due_when_the_panel_finds_it_is_not_a_compact_matter(convened_case, panel_member):
-    services.decide_compact_matter(case=convened_case, by=panel_member, concerns_compact_undertakings=False,
-                                   reasons="r", outcome_summary="Not a Compact matter")
+    services.decide_compact_matter(
+        case=convened_case,
+        by=panel_member,
+        concerns_compact_undertakings=False,
+        reasons="r",
+        outcome_summary="Not a Compact matter",
+    )
     assert dispute_deadlines(convened_case.referral_received_on) == []
     assert [d.kind for d in case_deadlines(convened_case)] == ["panel_convene"]
 
@@ -90,7 +97,7 @@ def test_overdue_deadlines_are_flagged_on_the_board_dashboard(referred_on_20_dec
     with time_machine.travel(date(2028, 1, 10), tick=False):
         client.force_login(board_member)
         page = client.get(reverse("board_dashboard")).content.decode()
-    overdue = page.split("<h2 class=\"govuk-heading-l\">Overdue</h2>")[1].split("Due this week")[0]
+    overdue = page.split('<h2 class="govuk-heading-l">Overdue</h2>')[1].split("Due this week")[0]
     assert f"Case {referred_on_20_december.pk}: convene the panel" in overdue
     assert f"Case {referred_on_20_december.pk}: hold the panel hearing" not in overdue
 
@@ -105,9 +112,13 @@ def test_the_case_page_shows_its_deadlines(referred_on_20_december, client, vcs_
 
 def test_the_deadline_provider_asks_a_fixed_number_of_queries(referred_case, django_assert_max_num_queries):
     for _ in range(3):
-        case = helpers.file_case(complainant=referred_case.complainant, respondent=referred_case.respondent,
-                                 by=factories.MembershipFactory(organisation=referred_case.complainant).user)
+        case = helpers.file_case(
+            complainant=referred_case.complainant,
+            respondent=referred_case.respondent,
+            by=factories.MembershipFactory(organisation=referred_case.complainant).user,
+        )
         helpers.to_stage_2(helpers.to_stage_1(case, case.filed_by), case.filed_by)
     from disputes.deadlines import dispute_deadlines as provider
+
     with django_assert_max_num_queries(2):
         assert len(list(provider(None))) == 8

@@ -1,4 +1,5 @@
 """The demo: a case at stage 1 between Riverside Food Bank and Riverside Borough Council."""
+
 import pytest
 
 from disputes import demo
@@ -11,6 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_case_is_at_stage_1_and_loads_once():
     portal_demo.load("demo-password-123")
     from undertakings.models import Compact
+
     compact = Compact.objects.get(name="The Riverside Compact")
     case = demo.load(compact)
     assert case.stage == Stage.STAGE_1

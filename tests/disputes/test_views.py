@@ -1,4 +1,5 @@
 """The pages: each form end to end through the client, refusals shown in words, input kept."""
+
 from datetime import timedelta
 from html import unescape
 
@@ -27,11 +28,13 @@ def logged_in(client):
     def login(user):
         client.force_login(user)
         return client
+
     return login
 
 
-def test_the_concern_form_groups_undertakings_by_section(logged_in, vcs_admin, edition, council,
-                                                         other_vcs_organisation):
+def test_the_concern_form_groups_undertakings_by_section(
+    logged_in, vcs_admin, edition, council, other_vcs_organisation
+):
     section = factories.SectionFactory(edition=edition, title="Consulting early", slug="consulting", number="2")
     factories.UndertakingFactory(section=section, party="public", text="Consult early.")
     first = page(logged_in(vcs_admin).get(reverse("disputes:file")))
@@ -51,8 +54,9 @@ def test_only_signed_organisations_may_be_named_as_respondents(logged_in, vcs_ad
     assert "Consult for twelve weeks" not in html
 
 
-def test_a_concern_about_a_public_body_lists_only_public_and_shared_undertakings(logged_in, vcs_admin, edition, council,
-                                                                                other_vcs_organisation):
+def test_a_concern_about_a_public_body_lists_only_public_and_shared_undertakings(
+    logged_in, vcs_admin, edition, council, other_vcs_organisation
+):
     section = edition.sections.get()
     factories.UndertakingFactory(section=section, party="shared", text="Meet once a year.")
     about_council = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={council.pk}"))
@@ -66,21 +70,35 @@ def test_a_concern_about_a_public_body_lists_only_public_and_shared_undertakings
 def test_a_vcs_undertaking_cannot_be_named_against_a_public_body(edition, vcs_organisation, vcs_admin, council):
     vcs_undertaking = edition.sections.get().undertakings.get(party="vcs")
     with pytest.raises(ValidationError, match="only undertakings that Testshire Council gives"):
-        services.file_concern(complainant=vcs_organisation, respondent=council, by=vcs_admin,
-                              undertakings=[vcs_undertaking], what_happened="a", what_has_been_tried="b",
-                              outcome_hoped_for="c")
+        services.file_concern(
+            complainant=vcs_organisation,
+            respondent=council,
+            by=vcs_admin,
+            undertakings=[vcs_undertaking],
+            what_happened="a",
+            what_has_been_tried="b",
+            outcome_hoped_for="c",
+        )
     assert not Case.objects.exists()
 
 
-def test_filing_a_concern_through_the_form(logged_in, vcs_admin, vcs_member, council, council_officer, undertaking,
-                                           django_capture_on_commit_callbacks):
+def test_filing_a_concern_through_the_form(
+    logged_in, vcs_admin, vcs_member, council, council_officer, undertaking, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(vcs_admin).post(reverse("disputes:file"), {
-            "complainant": vcs_admin.memberships.get().organisation_id, "respondent": council.pk,
-            f"undertakings_{undertaking.section_id}": [undertaking.pk],
-            "what_happened": "Grant cut without notice", "what_has_been_tried": "A meeting",
-            "outcome_hoped_for": "Twelve weeks' consultation", "starting_stage": Stage.STAGE_1,
-            "attachments": [helpers.pdf("minutes.pdf"), helpers.png("photo.png")]})
+        response = logged_in(vcs_admin).post(
+            reverse("disputes:file"),
+            {
+                "complainant": vcs_admin.memberships.get().organisation_id,
+                "respondent": council.pk,
+                f"undertakings_{undertaking.section_id}": [undertaking.pk],
+                "what_happened": "Grant cut without notice",
+                "what_has_been_tried": "A meeting",
+                "outcome_hoped_for": "Twelve weeks' consultation",
+                "starting_stage": Stage.STAGE_1,
+                "attachments": [helpers.pdf("minutes.pdf"), helpers.png("photo.png")],
+            },
+        )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
     assert case.stage == Stage.STAGE_1 and list(case.undertakings.all()) == [undertaking]
@@ -94,8 +112,10 @@ def test_filing_a_concern_through_the_form(logged_in, vcs_admin, vcs_member, cou
 
 
 def test_the_concern_form_keeps_input_and_says_what_is_wrong(logged_in, vcs_admin, council, edition):
-    response = logged_in(vcs_admin).post(reverse("disputes:file"), {
-        "respondent": council.pk, "what_happened": "Kept text", "starting_stage": Stage.INFORMAL})
+    response = logged_in(vcs_admin).post(
+        reverse("disputes:file"),
+        {"respondent": council.pk, "what_happened": "Kept text", "starting_stage": Stage.INFORMAL},
+    )
     html = page(response)
     assert response.status_code == 200 and not Case.objects.exists()
     assert "There is a problem" in html
@@ -121,12 +141,16 @@ def test_the_case_page_offers_the_next_steps_with_reasons(logged_in, case, vcs_a
 def test_accepting_then_moving_on_through_the_forms(logged_in, case, vcs_admin):
     client = logged_in(vcs_admin)
     refused = page(client.get(reverse("disputes:escalate", args=[case.pk])))
-    assert "has not produced an outcome both organisations accept" in refused and "<form" not in refused.split(
-        "govuk-main-wrapper")[1]
+    assert (
+        "has not produced an outcome both organisations accept" in refused
+        and "<form" not in refused.split("govuk-main-wrapper")[1]
+    )
     form = page(client.get(reverse("disputes:accept", args=[case.pk])))
     assert f'name="organisation" value="{case.complainant_id}"' in form
     client.post(reverse("disputes:accept", args=[case.pk]), {"accepts": "no", "organisation": case.complainant_id})
-    response = client.post(reverse("disputes:escalate", args=[case.pk]), {"concern": "Formal", "reason": "Talks failed"})
+    response = client.post(
+        reverse("disputes:escalate", args=[case.pk]), {"concern": "Formal", "reason": "Talks failed"}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.STAGE_1 and case.moves.last().reason == "Talks failed"
@@ -138,9 +162,16 @@ def test_the_respondent_responds_and_either_party_refers(logged_in, stage_1_case
     client.post(reverse("disputes:accept", args=[stage_1_case.pk]), {"accepts": "no", "organisation": council.pk})
     html = page(client.get(reverse("disputes:refer", args=[stage_1_case.pk])))
     assert stage_1_case.complainant.name in html and council.name in html
-    response = client.post(reverse("disputes:refer", args=[stage_1_case.pk]), {
-        "organisation": council.pk, "undertakings": [u.pk for u in stage_1_case.undertakings.all()],
-        "nature_of_difference": "Notice period", "what_has_been_tried": "Stage 1", "reason": "No agreement"})
+    response = client.post(
+        reverse("disputes:refer", args=[stage_1_case.pk]),
+        {
+            "organisation": council.pk,
+            "undertakings": [u.pk for u in stage_1_case.undertakings.all()],
+            "nature_of_difference": "Notice period",
+            "what_has_been_tried": "Stage 1",
+            "reason": "No agreement",
+        },
+    )
     assert response.status_code == 302
     stage_1_case.refresh_from_db()
     assert stage_1_case.stage == Stage.STAGE_2 and stage_1_case.respondent_response.text == "We reviewed it"
@@ -159,10 +190,12 @@ def test_the_board_convenes_the_proposed_panel_through_the_form(logged_in, refer
     assert referred_case.panel.members.count() == 4
 
 
-def test_the_convene_page_lists_who_is_unavailable_without_naming_the_parties(logged_in, referred_case, seats,
-                                                                             board_member, vcs_member):
-    factories.ResolutionGroupMembershipFactory(compact=referred_case.compact, user=vcs_member, sector="vcs",
-                                               year=referred_case.referral_received_on.year)
+def test_the_convene_page_lists_who_is_unavailable_without_naming_the_parties(
+    logged_in, referred_case, seats, board_member, vcs_member
+):
+    factories.ResolutionGroupMembershipFactory(
+        compact=referred_case.compact, user=vcs_member, sector="vcs", year=referred_case.referral_received_on.year
+    )
     html = page(logged_in(board_member).get(reverse("disputes:convene", args=[referred_case.pk])))
     assert f"{vcs_member} is a member of one of the organisations in the case" in html
     assert referred_case.complainant.name not in html and referred_case.respondent.name not in html
@@ -173,36 +206,52 @@ def test_the_panel_works_through_its_forms(logged_in, convened_case, panel_membe
     case_url = convened_case.get_absolute_url()
     assert "Record the panel's chair" in page(client.get(case_url))
     client.post(reverse("disputes:choose_chair", args=[convened_case.pk]), {"chair": panel_member.pk})
-    client.post(reverse("disputes:compact_matter", args=[convened_case.pk]),
-                {"concerns_compact_undertakings": "yes", "reasons": "About consultation"})
+    client.post(
+        reverse("disputes:compact_matter", args=[convened_case.pk]),
+        {"concerns_compact_undertakings": "yes", "reasons": "About consultation"},
+    )
     too_late = (convened_case.hearing_by + timedelta(days=1)).strftime("%d/%m/%Y")
-    response = client.post(reverse("disputes:meeting_add", args=[convened_case.pk]),
-                           {"kind": "hearing", "scheduled_on": too_late, "notes": "Kept notes"})
+    response = client.post(
+        reverse("disputes:meeting_add", args=[convened_case.pk]),
+        {"kind": "hearing", "scheduled_on": too_late, "notes": "Kept notes"},
+    )
     assert "The hearing must be no later than 8 weeks" in page(response) and "Kept notes" in page(response)
-    client.post(reverse("disputes:meeting_add", args=[convened_case.pk]),
-                {"kind": "hearing", "scheduled_on": workdays.today().strftime("%d/%m/%Y")})
+    client.post(
+        reverse("disputes:meeting_add", args=[convened_case.pk]),
+        {"kind": "hearing", "scheduled_on": workdays.today().strftime("%d/%m/%Y")},
+    )
     hearing = convened_case.panel.meetings.get()
-    client.post(reverse("disputes:meeting_edit", args=[convened_case.pk, hearing.pk]),
-                {"scheduled_on": workdays.today().strftime("%d/%m/%Y"), "notes": "Both attended"})
+    client.post(
+        reverse("disputes:meeting_edit", args=[convened_case.pk, hearing.pk]),
+        {"scheduled_on": workdays.today().strftime("%d/%m/%Y"), "notes": "Both attended"},
+    )
     hearing.refresh_from_db()
     assert hearing.notes == "Both attended"
     helpers.decline(convened_case, vcs_admin)
-    client.post(reverse("disputes:signpost", args=[convened_case.pk]),
-                {"resources": ["advocacy"], "notes": "", "reason": "No agreement"})
+    client.post(
+        reverse("disputes:signpost", args=[convened_case.pk]),
+        {"resources": ["advocacy"], "notes": "", "reason": "No agreement"},
+    )
     convened_case.refresh_from_db()
     assert convened_case.panel.chair == panel_member and convened_case.stage == Stage.STAGE_3
-    response = client.post(reverse("disputes:outcome", args=[convened_case.pk]), {
-        "outcome": Outcome.WITHDRAWN, "outcome_summary": "s", "reason": "r"})
+    response = client.post(
+        reverse("disputes:outcome", args=[convened_case.pk]),
+        {"outcome": Outcome.WITHDRAWN, "outcome_summary": "s", "reason": "r"},
+    )
     assert "Only the organisation that raised the concern can record the case as withdrawn" in page(response)
-    client.post(reverse("disputes:outcome", args=[convened_case.pk]), {
-        "outcome": Outcome.REFERRED_ON, "outcome_summary": "Referred to mediation", "reason": "r"})
+    client.post(
+        reverse("disputes:outcome", args=[convened_case.pk]),
+        {"outcome": Outcome.REFERRED_ON, "outcome_summary": "Referred to mediation", "reason": "r"},
+    )
     convened_case.refresh_from_db()
     assert convened_case.outcome == Outcome.REFERRED_ON
 
 
 def test_the_compact_matter_form_needs_a_summary_when_the_case_will_close(logged_in, convened_case, panel_member):
-    response = logged_in(panel_member).post(reverse("disputes:compact_matter", args=[convened_case.pk]),
-                                            {"concerns_compact_undertakings": "no", "reasons": "Not the Compact"})
+    response = logged_in(panel_member).post(
+        reverse("disputes:compact_matter", args=[convened_case.pk]),
+        {"concerns_compact_undertakings": "no", "reasons": "Not the Compact"},
+    )
     assert "Write a summary for the annual report, because the case will close" in page(response)
 
 
@@ -210,8 +259,15 @@ def test_representatives_are_added_and_removed_through_the_form(logged_in, refer
     client = logged_in(vcs_admin)
     url = reverse("disputes:representatives", args=[referred_case.pk])
     client.post(url, {"name": "Ann", "organisation": referred_case.complainant_id})
-    client.post(url, {"name": "Bob", "organisation": referred_case.complainant_id, "from_supporting_organisation": "on",
-                      "supporting_organisation": "Community Action"})
+    client.post(
+        url,
+        {
+            "name": "Bob",
+            "organisation": referred_case.complainant_id,
+            "from_supporting_organisation": "on",
+            "supporting_organisation": "Community Action",
+        },
+    )
     response = client.post(url, {"name": "Cat", "organisation": referred_case.complainant_id})
     assert "the most each organisation may bring" in page(response)
     ann = referred_case.representatives.get(name="Ann")
@@ -234,8 +290,9 @@ def test_a_resolution_group_member_declares_a_conflict(logged_in, referred_case,
     assert seats[0] in dict(services.propose_panel(referred_case).unavailable)
 
 
-def test_my_cases_lists_the_cases_of_my_organisations_and_panels(logged_in, convened_case, panel_member, vcs_member,
-                                                                 board_member, other_member):
+def test_my_cases_lists_the_cases_of_my_organisations_and_panels(
+    logged_in, convened_case, panel_member, vcs_member, board_member, other_member
+):
     assert f"Case {convened_case.pk}" in page(logged_in(vcs_member).get(reverse("disputes:my_cases")))
     assert f"Case {convened_case.pk}" in page(logged_in(panel_member).get(reverse("disputes:my_cases")))
     for outsider in (board_member, other_member):
@@ -254,7 +311,7 @@ def test_the_board_lists_cases_by_stage(logged_in, referred_case, board_member, 
 
 
 def test_the_csv_export_does_not_let_a_spreadsheet_run_formulas(logged_in, case, vcs_admin, board_member):
-    case.outcome_summary = "=HYPERLINK(\"http://example.com\")"
+    case.outcome_summary = '=HYPERLINK("http://example.com")'
     case.save()
     body = logged_in(board_member).get(reverse("disputes:board_cases_csv")).content.decode()
     assert "'=HYPERLINK" in body
@@ -262,42 +319,76 @@ def test_the_csv_export_does_not_let_a_spreadsheet_run_formulas(logged_in, case,
 
 def test_other_organisations_get_404_everywhere(logged_in, convened_case, other_member):
     client = logged_in(other_member)
-    for name in ("case", "accept", "escalate", "respond", "refer", "convene", "representatives", "outcome",
-                 "attachment_add", "choose_chair", "compact_matter", "signpost", "meeting_add", "declare_conflict"):
+    for name in (
+        "case",
+        "accept",
+        "escalate",
+        "respond",
+        "refer",
+        "convene",
+        "representatives",
+        "outcome",
+        "attachment_add",
+        "choose_chair",
+        "compact_matter",
+        "signpost",
+        "meeting_add",
+        "declare_conflict",
+    ):
         assert client.get(reverse(f"disputes:{name}", args=[convened_case.pk])).status_code == 404, name
 
 
-def test_notifying_the_board_of_a_difference_resolved_internally(logged_in, vcs_admin, board_member, undertaking,
-                                                                 django_capture_on_commit_callbacks):
+def test_notifying_the_board_of_a_difference_resolved_internally(
+    logged_in, vcs_admin, board_member, undertaking, django_capture_on_commit_callbacks
+):
     client = logged_in(vcs_admin)
     assert "Tell the board about a difference" in page(client.get(reverse("disputes:notify_difference")))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("disputes:notify_difference"), {
-            "organisation": vcs_admin.memberships.get().organisation_id,
-            f"undertakings_{undertaking.section_id}": [undertaking.pk],
-            "summary": "Late payment sorted out with the finance team", "resolved_on": "01/02/2026"})
+        response = client.post(
+            reverse("disputes:notify_difference"),
+            {
+                "organisation": vcs_admin.memberships.get().organisation_id,
+                f"undertakings_{undertaking.section_id}": [undertaking.pk],
+                "summary": "Late payment sorted out with the finance team",
+                "resolved_on": "01/02/2026",
+            },
+        )
     assert response.status_code == 302
     notice = InternalDifferenceNotice.objects.get()
     assert list(notice.undertakings.all()) == [undertaking]
     assert [m.to for m in mail.outbox] == [[board_member.email]]
     future = (workdays.today() + timedelta(days=2)).strftime("%d/%m/%Y")
-    response = client.post(reverse("disputes:notify_difference"), {
-        "organisation": notice.organisation_id, "summary": "x", "resolved_on": future})
+    response = client.post(
+        reverse("disputes:notify_difference"),
+        {"organisation": notice.organisation_id, "summary": "x", "resolved_on": future},
+    )
     assert "must be today or in the past" in page(response)
 
 
 def test_the_board_reads_difference_notices_in_the_admin(logged_in, vcs_admin, board_member, vcs_organisation):
-    notice = services.notify_difference(organisation=vcs_organisation, by=vcs_admin, undertakings=[],
-                                        summary="Sorted out a late payment", resolved_on=workdays.today())
-    html = page(logged_in(board_member).get(reverse("admin:disputes_internaldifferencenotice_change",
-                                                    args=[notice.pk])))
+    notice = services.notify_difference(
+        organisation=vcs_organisation,
+        by=vcs_admin,
+        undertakings=[],
+        summary="Sorted out a late payment",
+        resolved_on=workdays.today(),
+    )
+    html = page(
+        logged_in(board_member).get(reverse("admin:disputes_internaldifferencenotice_change", args=[notice.pk]))
+    )
     assert "Sorted out a late payment" in html
 
 
 def test_the_annual_summary_counts_cases(logged_in, convened_case, case, board_member, panel_member, undertaking):
-    services.decide_compact_matter(case=convened_case, by=panel_member, concerns_compact_undertakings=False,
-                                   reasons="r", outcome_summary="A lease question, outside the Compact.")
+    services.decide_compact_matter(
+        case=convened_case,
+        by=panel_member,
+        concerns_compact_undertakings=False,
+        reasons="r",
+        outcome_summary="A lease question, outside the Compact.",
+    )
     from disputes.selectors import annual_summary
+
     summary = annual_summary(case.compact, workdays.today().year)
     assert summary["total"] == Case.objects.count()
     assert dict(summary["by_outcome"])["Not a Compact matter"] == 1
@@ -308,11 +399,17 @@ def test_the_annual_summary_counts_cases(logged_in, convened_case, case, board_m
     assert "A lease question, outside the Compact." in html and "Funding" in html
 
 
-def test_the_case_page_asks_a_fixed_number_of_queries(client, edition, vcs_organisation, council, vcs_admin,
-                                                      council_officer, board_member, django_assert_max_num_queries):
+def test_the_case_page_asks_a_fixed_number_of_queries(
+    client, edition, vcs_organisation, council, vcs_admin, council_officer, board_member, django_assert_max_num_queries
+):
     case, panel_member = helpers.build_case_through_every_stage(
-        complainant=vcs_organisation, respondent=council, complainant_user=vcs_admin, respondent_user=council_officer,
-        board_user=board_member, text=lambda field: field)
+        complainant=vcs_organisation,
+        respondent=council,
+        complainant_user=vcs_admin,
+        respondent_user=council_officer,
+        board_user=board_member,
+        text=lambda field: field,
+    )
     for user in (vcs_admin, board_member):
         client.force_login(user)
         with django_assert_max_num_queries(25):
@@ -322,10 +419,12 @@ def test_the_case_page_asks_a_fixed_number_of_queries(client, edition, vcs_organ
 def test_a_procedures_steps_are_never_offered_as_undertakings_to_name(logged_in, vcs_admin, edition, undertaking):
     from undertakings.models import Section, Undertaking
 
-    procedure = factories.SectionFactory(edition=edition, kind=Section.Kind.PROCEDURE, title="Resolving differences",
-                                         slug="resolving-differences")
-    Undertaking.objects.create(section=procedure, reference="step-1", party="", position=1,
-                               text="Write to the other organisation first.")
+    procedure = factories.SectionFactory(
+        edition=edition, kind=Section.Kind.PROCEDURE, title="Resolving differences", slug="resolving-differences"
+    )
+    Undertaking.objects.create(
+        section=procedure, reference="step-1", party="", position=1, text="Write to the other organisation first."
+    )
     html = page(logged_in(vcs_admin).get(reverse("disputes:notify_difference")))
     assert undertaking.text in html
     assert "Write to the other organisation first." not in html and "Resolving differences" not in html

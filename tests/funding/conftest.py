@@ -1,4 +1,5 @@
 """Fixtures for funding: a fixed clock, a council officer, two signed VCS organisations."""
+
 from datetime import date, datetime
 
 import pytest
@@ -35,8 +36,9 @@ def applicant_admin(applicant):
 
 @pytest.fixture
 def second_applicant(compact):
-    return factories.OrganisationFactory(compact=compact, name="Asian Women's Network", company_number="09876543",
-                                         led_by_bme_communities=True)
+    return factories.OrganisationFactory(
+        compact=compact, name="Asian Women's Network", company_number="09876543", led_by_bme_communities=True
+    )
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The demo compact shows grant rounds, awards, an improvement plan and the forward plan."""
+
 from consultations import compliance
 from consultations.models import Consultation, PlannedConsultation
 from funding import demo, open_data, selectors

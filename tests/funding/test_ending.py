@@ -1,5 +1,6 @@
 """Ending funding for performance: an improvement plan with an agreed timetable first, notice
 only after it ends, with reasons and the compact's notice period; renewal reminded early."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -18,19 +19,34 @@ from .conftest import at
 
 @pytest.fixture
 def agreement(council, applicant):
-    return FundingAgreement.objects.create(funder=council, recipient=applicant, title="Volunteer centre",
-                                           amount=Decimal("90000"), starts_on=date(2025, 4, 1), ends_on=date(2028, 3, 31))
+    return FundingAgreement.objects.create(
+        funder=council,
+        recipient=applicant,
+        title="Volunteer centre",
+        amount=Decimal("90000"),
+        starts_on=date(2025, 4, 1),
+        ends_on=date(2028, 3, 31),
+    )
 
 
 def _plan(agreement, officer, **changes):
-    fields = {"concern": "Quarterly reports late twice.", "actions": "Monthly check-ins; reports by the 10th.",
-              "agreed_with": "Sam Patel, Chief Officer", "starts_on": date(2026, 2, 2), "ends_on": date(2026, 5, 1)}
+    fields = {
+        "concern": "Quarterly reports late twice.",
+        "actions": "Monthly check-ins; reports by the 10th.",
+        "agreed_with": "Sam Patel, Chief Officer",
+        "starts_on": date(2026, 2, 2),
+        "ends_on": date(2026, 5, 1),
+    }
     fields.update(changes)
     return services.save_improvement_plan(agreement=agreement, by=officer, **fields)
 
 
-NOTICE = {"reasons": "Reports still late.", "winding_down_costs": "Redundancy costs met for one post.",
-          "notice_starts_on": date(2026, 5, 5), "notice_ends_on": date(2026, 11, 5)}
+NOTICE = {
+    "reasons": "Reports still late.",
+    "winding_down_costs": "Redundancy costs met for one post.",
+    "notice_starts_on": date(2026, 5, 5),
+    "notice_ends_on": date(2026, 11, 5),
+}
 
 
 def test_funding_cannot_be_ended_for_performance_without_an_improvement_plan(clock, agreement, council_officer):
@@ -42,15 +58,20 @@ def test_funding_cannot_be_ended_for_performance_without_an_improvement_plan(clo
 def test_notice_waits_until_the_plan_ends_and_its_outcome_is_recorded(clock, agreement, council_officer):
     plan = _plan(agreement, council_officer)
     assert ending.steps_refusal(agreement, date(2026, 3, 1)) == (
-        "The improvement plan runs until 1 May 2026. Notice can be given only after it ends.")
+        "The improvement plan runs until 1 May 2026. Notice can be given only after it ends."
+    )
     clock.move_to(at(date(2026, 5, 5)))
-    assert ending.steps_refusal(agreement, date(2026, 5, 5)) == "Record whether the improvement plan was met before giving notice."
+    assert (
+        ending.steps_refusal(agreement, date(2026, 5, 5))
+        == "Record whether the improvement plan was met before giving notice."
+    )
     _plan(agreement, council_officer, plan=plan, outcome="met")
     assert "no performance grounds" in ending.steps_refusal(agreement, date(2026, 5, 5))
 
 
-def test_notice_gives_reasons_and_the_compacts_notice_period(clock, agreement, council_officer, applicant_admin,
-                                                             django_capture_on_commit_callbacks):
+def test_notice_gives_reasons_and_the_compacts_notice_period(
+    clock, agreement, council_officer, applicant_admin, django_capture_on_commit_callbacks
+):
     plan = _plan(agreement, council_officer)
     clock.move_to(at(date(2026, 5, 5)))
     _plan(agreement, council_officer, plan=plan, outcome="not_met", outcome_notes="Two reports late since.")

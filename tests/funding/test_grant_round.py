@@ -2,6 +2,7 @@
 refused), opens it, signed organisations apply with a document, the officer closes it, decides
 with reasons and announces; award letters, feedback and a funding agreement follow and the
 award is published."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -21,11 +22,19 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _details(**changes):
-    data = {"title": "Community Chest 2026", "summary": "Small grants for local groups.",
-            "eligibility": "Signed VCS organisations with an income under £250,000.",
-            "criteria": "Need (40%), reach (30%), value for money (30%).", "amount_available": "20000",
-            "opens_on": "2/2/2026", "closes_on": "27/4/2026", "short_lead_in_reason": "",
-            "grants_start_on": "1/6/2026", "grants_end_on": "31/5/2029", "payment_timing": "advance"}
+    data = {
+        "title": "Community Chest 2026",
+        "summary": "Small grants for local groups.",
+        "eligibility": "Signed VCS organisations with an income under £250,000.",
+        "criteria": "Need (40%), reach (30%), value for money (30%).",
+        "amount_available": "20000",
+        "opens_on": "2/2/2026",
+        "closes_on": "27/4/2026",
+        "short_lead_in_reason": "",
+        "grants_start_on": "1/6/2026",
+        "grants_end_on": "31/5/2029",
+        "payment_timing": "advance",
+    }
     data.update(changes)
     return data
 
@@ -46,8 +55,10 @@ def test_a_round_closing_before_the_lead_in_is_warned_and_refused_without_a_reas
     grant_round.refresh_from_db()
     assert grant_round.closes_on is None
 
-    response = client.post(reverse("funding:edit", args=[grant_round.pk]),
-                           _details(closes_on="2/3/2026", short_lead_in_reason="Match funding must be spent by June."))
+    response = client.post(
+        reverse("funding:edit", args=[grant_round.pk]),
+        _details(closes_on="2/3/2026", short_lead_in_reason="Match funding must be spent by June."),
+    )
     assert response.status_code == 302
     grant_round.refresh_from_db()
     assert grant_round.closes_on == date(2026, 3, 2)
@@ -56,11 +67,22 @@ def test_a_round_closing_before_the_lead_in_is_warned_and_refused_without_a_reas
 
 def test_a_round_cannot_open_without_eligibility_and_criteria(client, grant_round):
     assert lifecycle.refusal(grant_round, "open") == (
-        "Say who may apply and how applications will be assessed before opening the round.")
+        "Say who may apply and how applications will be assessed before opening the round."
+    )
 
 
-def test_a_round_from_call_to_award(client, clock, grant_round, council_officer, applicant, applicant_admin,
-                                    second_applicant, second_admin, compact, django_capture_on_commit_callbacks):
+def test_a_round_from_call_to_award(
+    client,
+    clock,
+    grant_round,
+    council_officer,
+    applicant,
+    applicant_admin,
+    second_applicant,
+    second_admin,
+    compact,
+    django_capture_on_commit_callbacks,
+):
     assert client.post(reverse("funding:edit", args=[grant_round.pk]), _details()).status_code == 302
     client.post(reverse("funding:transition", args=[grant_round.pk, "open"]))
     grant_round.refresh_from_db()
@@ -74,22 +96,37 @@ def test_a_round_from_call_to_award(client, clock, grant_round, council_officer,
     assert client.get(reverse("funding:apply", args=[grant_round.pk])).status_code == 404
 
     client.force_login(applicant_admin)
-    response = client.post(reverse("funding:apply", args=[grant_round.pk]), {
-        "organisation": applicant.pk, "project_title": "Holiday hunger lunches", "project_summary": "Lunches in August.",
-        "amount_requested": "12000", "attachment": SimpleUploadedFile("budget.pdf", PDF)})
+    response = client.post(
+        reverse("funding:apply", args=[grant_round.pk]),
+        {
+            "organisation": applicant.pk,
+            "project_title": "Holiday hunger lunches",
+            "project_summary": "Lunches in August.",
+            "amount_requested": "12000",
+            "attachment": SimpleUploadedFile("budget.pdf", PDF),
+        },
+    )
     application = GrantApplication.objects.get(organisation=applicant)
     assert response["Location"] == application.get_absolute_url()
     assert application.attachment_content_type == "application/pdf"
     assert client.get(reverse("funding:attachment", args=[application.pk])).status_code == 200
     client.force_login(second_admin)
-    client.post(reverse("funding:apply", args=[grant_round.pk]), {
-        "organisation": second_applicant.pk, "project_title": "Befriending", "project_summary": "Weekly visits.",
-        "amount_requested": "9000"})
+    client.post(
+        reverse("funding:apply", args=[grant_round.pk]),
+        {
+            "organisation": second_applicant.pk,
+            "project_title": "Befriending",
+            "project_summary": "Weekly visits.",
+            "amount_requested": "9000",
+        },
+    )
     other = GrantApplication.objects.get(organisation=second_applicant)
 
     client.force_login(council_officer)
-    assert "Applications are open until the end of 27 April 2026" in client.get(
-        reverse("funding:transition", args=[grant_round.pk, "close"])).content.decode()
+    assert (
+        "Applications are open until the end of 27 April 2026"
+        in client.get(reverse("funding:transition", args=[grant_round.pk, "close"])).content.decode()
+    )
     clock.move_to(at(date(2026, 4, 28)))
     client.force_login(council_officer)  # sessions end after 12 hours
     client.post(reverse("funding:transition", args=[grant_round.pk, "close"]))
@@ -97,10 +134,23 @@ def test_a_round_from_call_to_award(client, clock, grant_round, council_officer,
     assert grant_round.status == GrantRound.Status.CLOSED
     assert "still to decide Asian Women" in lifecycle.refusal(grant_round, "announce").replace("&#x27;", "'")
 
-    client.post(reverse("funding:decide", args=[application.pk]), {
-        "assessment": "Strong need.", "outcome": "awarded", "amount_awarded": "12000", "reasons": "Meets every criterion."})
-    client.post(reverse("funding:decide", args=[other.pk]), {
-        "assessment": "Good, but reach is small.", "outcome": "unsuccessful", "reasons": "Reach scored lowest; apply again."})
+    client.post(
+        reverse("funding:decide", args=[application.pk]),
+        {
+            "assessment": "Strong need.",
+            "outcome": "awarded",
+            "amount_awarded": "12000",
+            "reasons": "Meets every criterion.",
+        },
+    )
+    client.post(
+        reverse("funding:decide", args=[other.pk]),
+        {
+            "assessment": "Good, but reach is small.",
+            "outcome": "unsuccessful",
+            "reasons": "Reach scored lowest; apply again.",
+        },
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("funding:transition", args=[grant_round.pk, "announce"]))
@@ -129,10 +179,21 @@ def test_a_round_from_call_to_award(client, clock, grant_round, council_officer,
 
 def test_decisions_are_private_until_announced(client, clock, grant_round, applicant, applicant_admin, council_officer):
     GrantRound.objects.filter(pk=grant_round.pk).update(
-        status=GrantRound.Status.CLOSED, opens_on=OPENS_ON, closes_on=LEAD_IN_CLOSES_ON, amount_available=1000,
-        grants_start_on=date(2026, 6, 1), grants_end_on=date(2027, 5, 31))
-    application = GrantApplication.objects.create(grant_round=grant_round, organisation=applicant, project_title="P",
-                                                  project_summary="S", amount_requested=500, outcome="unsuccessful",
-                                                  reasons="Not this time.")
+        status=GrantRound.Status.CLOSED,
+        opens_on=OPENS_ON,
+        closes_on=LEAD_IN_CLOSES_ON,
+        amount_available=1000,
+        grants_start_on=date(2026, 6, 1),
+        grants_end_on=date(2027, 5, 31),
+    )
+    application = GrantApplication.objects.create(
+        grant_round=grant_round,
+        organisation=applicant,
+        project_title="P",
+        project_summary="S",
+        amount_requested=500,
+        outcome="unsuccessful",
+        reasons="Not this time.",
+    )
     client.force_login(applicant_admin)
     assert "Not this time" not in client.get(application.get_absolute_url()).content.decode()

@@ -1,5 +1,6 @@
 """The published awards as 360Giving open data, checked against the standard's own schemas
 (funding/schema/, copied from ThreeSixtyGiving/standard)."""
+
 import csv
 import io
 import json
@@ -26,27 +27,53 @@ def _validator(name):
     grant = json.loads((SCHEMA / "360-giving-schema.json").read_text())
     registry = Registry().with_resource(GRANT_SCHEMA_URL, Resource.from_contents(grant, default_specification=DRAFT4))
     schema = json.loads((SCHEMA / name).read_text())
-    return jsonschema.Draft4Validator(schema, registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    return jsonschema.Draft4Validator(
+        schema, registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
 
 
 @pytest.fixture
 def awards(compact, council):
     grant_round = GrantRound.objects.create(
-        compact=compact, funder=council, title="Community Chest 2026", status=GrantRound.Status.DECIDED,
-        opens_on=date(2026, 2, 2), closes_on=date(2026, 4, 27), amount_available=Decimal("20000"),
-        grants_start_on=date(2026, 6, 1), grants_end_on=date(2029, 5, 31), decided_at=timezone.now())
+        compact=compact,
+        funder=council,
+        title="Community Chest 2026",
+        status=GrantRound.Status.DECIDED,
+        opens_on=date(2026, 2, 2),
+        closes_on=date(2026, 4, 27),
+        amount_available=Decimal("20000"),
+        grants_start_on=date(2026, 6, 1),
+        grants_end_on=date(2029, 5, 31),
+        decided_at=timezone.now(),
+    )
     charity = factories.OrganisationFactory(compact=compact, name="Riverside Food Bank", charity_number="1123456")
     company = factories.OrganisationFactory(compact=compact, name="Bridge CIC", company_number="09876543")
     group = factories.OrganisationFactory(compact=compact, name="Eastfield Residents")
     made = []
     for organisation, amount in ((charity, "12000"), (company, "4999.50"), (group, "500")):
-        made.append(GrantApplication.objects.create(
-            grant_round=grant_round, organisation=organisation, project_title=f"Project of {organisation.name}",
-            project_summary="What it does.", amount_requested=amount, outcome="awarded", reasons="Meets the criteria.",
-            amount_awarded=Decimal(amount), decided_on=date(2026, 5, 20)))
-    GrantApplication.objects.create(grant_round=grant_round, organisation=factories.OrganisationFactory(compact=compact),
-                                    project_title="Not funded", project_summary="-", amount_requested=100,
-                                    outcome="unsuccessful", reasons="No.", decided_on=date(2026, 5, 20))
+        made.append(
+            GrantApplication.objects.create(
+                grant_round=grant_round,
+                organisation=organisation,
+                project_title=f"Project of {organisation.name}",
+                project_summary="What it does.",
+                amount_requested=amount,
+                outcome="awarded",
+                reasons="Meets the criteria.",
+                amount_awarded=Decimal(amount),
+                decided_on=date(2026, 5, 20),
+            )
+        )
+    GrantApplication.objects.create(
+        grant_round=grant_round,
+        organisation=factories.OrganisationFactory(compact=compact),
+        project_title="Not funded",
+        project_summary="-",
+        amount_requested=100,
+        outcome="unsuccessful",
+        reasons="No.",
+        decided_on=date(2026, 5, 20),
+    )
     return made
 
 
@@ -71,8 +98,12 @@ def test_the_csv_file_has_the_same_grants_and_each_row_validates(client, awards)
     validator = _validator("360-giving-schema.json")
     for row in rows:
         grant = {
-            "id": row["Identifier"], "title": row["Title"], "description": row["Description"], "currency": row["Currency"],
-            "amountAwarded": float(row["Amount Awarded"]), "awardDate": row["Award Date"],
+            "id": row["Identifier"],
+            "title": row["Title"],
+            "description": row["Description"],
+            "currency": row["Currency"],
+            "amountAwarded": float(row["Amount Awarded"]),
+            "awardDate": row["Award Date"],
             "recipientOrganization": [{"id": row["Recipient Org:Identifier"], "name": row["Recipient Org:Name"]}],
             "fundingOrganization": [{"id": row["Funding Org:Identifier"], "name": row["Funding Org:Name"]}],
             "plannedDates": [{"startDate": row["Planned Dates:Start Date"], "endDate": row["Planned Dates:End Date"]}],

@@ -1,5 +1,6 @@
 """Fixtures for the integration tests: a Redis server, an SMTP sink, this process's Celery app
 pointed at a broker."""
+
 import shutil
 
 import pytest
@@ -41,9 +42,13 @@ def use_broker(settings, monkeypatch):
         monkeypatch.setenv("CELERY_BROKER_URL", url)
         settings.CELERY_BROKER_URL = url
         settings.CELERY_BROKER_TRANSPORT_OPTIONS = transport_options or {}
-        celery_app.conf.update(broker_url=url, broker_transport_options=transport_options or {},
-                               task_always_eager=False, broker_connection_retry_on_startup=False,
-                               task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2})
+        celery_app.conf.update(
+            broker_url=url,
+            broker_transport_options=transport_options or {},
+            task_always_eager=False,
+            broker_connection_retry_on_startup=False,
+            task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
+        )
         forget_connections()
 
     yield use

@@ -1,6 +1,7 @@
 """Real servers for the integration tests, on free loopback ports: a Redis of their own, a
 local SMTP sink, and the database the tests' own process uses, named for worker and web
 processes started beside it."""
+
 import socket
 import subprocess
 import time
@@ -43,8 +44,11 @@ class RedisServer:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(50):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()

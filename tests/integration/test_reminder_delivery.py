@@ -1,6 +1,7 @@
 """Reminders with real components: a Redis broker (stopped and restarted mid-run), a real
 Celery worker in its own process, and a local SMTP sink. Every due reminder arrives once.
 Also on the embedded default: kombu's filesystem broker, no Redis."""
+
 import os
 import subprocess
 import sys
@@ -23,14 +24,37 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start_worker(broker_url, smtp_port, var_dir):
-    env = {**os.environ, "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker_url, "VAR_DIR": str(var_dir),
-           "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "DJANGO_ENV": "development", "SITE_URL": "http://testserver",
-           "DJANGO_SETTINGS_MODULE": "compact_portal.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        "VAR_DIR": str(var_dir),
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "DJANGO_ENV": "development",
+        "SITE_URL": "http://testserver",
+        "DJANGO_SETTINGS_MODULE": "compact_portal.settings",
+    }
     env.pop("TEST_DATABASE_FILE", None)
     log = open(var_dir / "worker.log", "w")  # noqa: SIM115 - kept open for the worker's life
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "compact_portal", "worker", "--pool=solo",
-                             "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "compact_portal",
+            "worker",
+            "--pool=solo",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -75,19 +99,19 @@ def test_reminders_survive_redis_going_down_and_arrive_exactly_once(redis_server
     worker = _start_worker(broker, smtp_port, tmp_path)
     try:
         _organisations_due_in_three_days(5, "Before the outage")
-        assert reminders.sweep() == 10        # written, then the worker is nudged on commit
+        assert reminders.sweep() == 10  # written, then the worker is nudged on commit
         assert _wait_for(lambda: len(sink.messages) == 10, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
 
         redis_server.stop()
         _organisations_due_in_three_days(5, "During the outage")
-        assert reminders.sweep() == 10        # the nudge fails; the reminders stay pending
+        assert reminders.sweep() == 10  # the nudge fails; the reminders stay pending
         time.sleep(2)
         assert len(sink.messages) == 10
         assert Reminder.objects.filter(status="pending").count() == 10
 
         redis_server.start()
-        assert reminders.sweep() == 0         # a second sweep writes nothing new
-        for _ in range(2):                    # the periodic delivery, run twice as beat might
+        assert reminders.sweep() == 0  # a second sweep writes nothing new
+        for _ in range(2):  # the periodic delivery, run twice as beat might
             _wait_for(lambda: _published(), seconds=20)
         assert _wait_for(lambda: len(sink.messages) == 20, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
         time.sleep(1)
@@ -114,9 +138,16 @@ def test_the_embedded_default_sends_reminders_without_redis(smtp_sink, use_broke
     queue = tmp_path / "celery" / "queue"
     queue.mkdir(parents=True)
     (tmp_path / "celery" / "processed").mkdir()
-    use_broker("filesystem://", {"data_folder_in": str(queue), "data_folder_out": str(queue),
-                                 "processed_folder": str(tmp_path / "celery" / "processed"), "store_processed": False,
-                                 "control_folder": str(tmp_path / "celery" / "control")})
+    use_broker(
+        "filesystem://",
+        {
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "processed_folder": str(tmp_path / "celery" / "processed"),
+            "store_processed": False,
+            "control_folder": str(tmp_path / "celery" / "control"),
+        },
+    )
     worker = _start_worker("filesystem://", smtp_port, tmp_path)
     try:
         _organisations_due_in_three_days(3, "Embedded")

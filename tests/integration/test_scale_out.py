@@ -3,6 +3,7 @@ Celery worker and a folder of its own (VAR_DIR), sharing only the database, Redi
 cache) and the S3-compatible store, as the README's "Scaling out" describes. A document filed
 through one web server is served by the other; the reminder sweep and delivery queued from
 both machines send each reminder once."""
+
 import email
 import os
 import sys
@@ -33,10 +34,34 @@ class Machine:
         (folder / "var").mkdir(parents=True)
 
     def start(self) -> None:
-        self.processes.start("gunicorn", [str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "-w", "2",
-                                          "-b", f"127.0.0.1:{self.port}", "compact_portal.wsgi"])
-        self.processes.start("worker", [str(VENV_BIN / "celery"), "-A", "compact_portal", "worker", "--pool=solo",
-                                        "-n", f"{self.name}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"])
+        self.processes.start(
+            "gunicorn",
+            [
+                str(VENV_BIN / "gunicorn"),
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "compact_portal.wsgi",
+            ],
+        )
+        self.processes.start(
+            "worker",
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "compact_portal",
+                "worker",
+                "--pool=solo",
+                "-n",
+                f"{self.name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+        )
 
     def log(self) -> str:
         return "".join((self.folder / f"{name}.log").read_text()[-2000:] for name in ("gunicorn", "worker"))
@@ -49,13 +74,24 @@ def machines(redis_server, smtp_sink, object_store, use_broker, tmp_path):
     broker = f"redis://127.0.0.1:{redis_server.port}/0"
     use_broker(broker)
     env = {key: value for key, value in os.environ.items() if key not in ("TEST_DATABASE_FILE", "EMAIL_FILE_PATH")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "compact_portal.settings", "DJANGO_ENV": "development", "DEBUG": "0",
-        "SECRET_KEY": "scale-out-" + "k" * 50, "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": "http://127.0.0.1",
-        "DATABASE_URL": database_url(), "CELERY_BROKER_URL": broker, "CACHE_URL": f"redis://127.0.0.1:{redis_server.port}/1",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink[1]}", "AWS_STORAGE_BUCKET_NAME": object_store["bucket"],
-        "AWS_S3_ENDPOINT_URL": object_store["endpoint"], "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "compact_portal.settings",
+            "DJANGO_ENV": "development",
+            "DEBUG": "0",
+            "SECRET_KEY": "scale-out-" + "k" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "http://127.0.0.1",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker,
+            "CACHE_URL": f"redis://127.0.0.1:{redis_server.port}/1",
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink[1]}",
+            "AWS_STORAGE_BUCKET_NAME": object_store["bucket"],
+            "AWS_S3_ENDPOINT_URL": object_store["endpoint"],
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     started = [Machine("one", env, tmp_path / "one"), Machine("two", env, tmp_path / "two")]
     try:
         for machine in started:
@@ -114,12 +150,12 @@ def test_a_reminder_is_sent_once_whichever_machine_sweeps(machines, smtp_sink):
     sink, _ = smtp_sink
     faults.seed(1)
     faults.make_due("Scale-out", 3)
-    for _ in range(2):                      # each machine's beat would queue these; both workers consume
+    for _ in range(2):  # each machine's beat would queue these; both workers consume
         sweep_deadlines.delay()
         deliver_reminders.delay()
     assert _wait_for(lambda: Reminder.objects.filter(digest=False).count() >= 6, 60), machines[0].log()
     assert _wait_for(lambda: not Reminder.objects.filter(status="pending").exists(), 90), machines[0].log()
-    time.sleep(2)                           # a second copy, if there were one, would be on its way
+    time.sleep(2)  # a second copy, if there were one, would be on its way
     received = [email.message_from_string(body).get("Message-ID", "") for _, body in sink.messages]
     expected = {emails.message_id(key) for key in Reminder.objects.filter(digest=False).values_list("key", flat=True)}
     assert len(expected) >= 6

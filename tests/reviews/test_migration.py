@@ -1,5 +1,6 @@
 """Moving the yearly review's models from undertakings to reviews keeps every row, the history
 kept by simple-history, and the content types that permissions and the admin's log point at."""
+
 import datetime as dt
 
 import pytest
@@ -36,23 +37,36 @@ def test_review_rows_history_and_content_types_survive_the_move(before_the_move)
     compact = apps.get_model("undertakings", "Compact").objects.create(name="Riverside", slug="riverside")
     edition = apps.get_model("undertakings", "Edition").objects.create(compact=compact, label="2026")
     organisation = apps.get_model("signatories", "Organisation").objects.create(
-        compact=compact, name="Food bank", slug="food-bank", sector="vcs", status="signed")
+        compact=compact, name="Food bank", slug="food-bank", sector="vcs", status="signed"
+    )
     assessment_round = apps.get_model("undertakings", "AssessmentRound").objects.create(
-        compact=compact, edition=edition, year=2026, opens_on=dt.date(2026, 3, 1), due_on=dt.date(2026, 4, 1))
+        compact=compact, edition=edition, year=2026, opens_on=dt.date(2026, 3, 1), due_on=dt.date(2026, 4, 1)
+    )
     apps.get_model("undertakings", "Assessment").objects.create(round=assessment_round, organisation=organisation)
-    action = apps.get_model("undertakings", "Action").objects.create(compact=compact, title="Train champions",
-                                                                     year_agreed=2026)
-    apps.get_model("undertakings", "Milestone").objects.create(action=action, title="First session",
-                                                               due_on=dt.date(2026, 6, 1))
-    apps.get_model("undertakings", "AnnualReview").objects.create(compact=compact, year=2025, operation="Met four times")
+    action = apps.get_model("undertakings", "Action").objects.create(
+        compact=compact, title="Train champions", year_agreed=2026
+    )
+    apps.get_model("undertakings", "Milestone").objects.create(
+        action=action, title="First session", due_on=dt.date(2026, 6, 1)
+    )
+    apps.get_model("undertakings", "AnnualReview").objects.create(
+        compact=compact, year=2025, operation="Met four times"
+    )
     apps.get_model("undertakings", "HistoricalAction").objects.create(
-        id=action.pk, compact_id=compact.pk, title="Train champions", year_agreed=2026, status="not_started",
-        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), history_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        history_type="+")
+        id=action.pk,
+        compact_id=compact.pk,
+        title="Train champions",
+        year_agreed=2026,
+        status="not_started",
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        history_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        history_type="+",
+    )
     content_types = apps.get_model("contenttypes", "ContentType")
     action_type = content_types.objects.get_or_create(app_label="undertakings", model="action")[0]
     permission = apps.get_model("auth", "Permission").objects.get_or_create(
-        content_type=action_type, codename="change_action", defaults={"name": "Can change action plan action"})[0]
+        content_type=action_type, codename="change_action", defaults={"name": "Can change action plan action"}
+    )[0]
 
     apps = migrate(AFTER)
 

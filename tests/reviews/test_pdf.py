@@ -1,6 +1,7 @@
 """The annual review rendered from the demo data and read back with pypdf: its figures, page
 count, metadata, running footer, the draft watermark, and no confidential detail of any dispute
 in the PDF or on the public page. The Celery task is called directly (it is a thin wrapper)."""
+
 import os
 import re
 import time
@@ -38,9 +39,14 @@ def _plant_confidential_markers(compact):
     complainant = Organisation.objects.get(compact=compact, name="Riverside Community Action")
     respondent = Organisation.objects.get(compact=compact, name="Riverside Borough Council")
     case, _ = helpers.build_case_through_every_stage(
-        complainant=complainant, respondent=respondent, complainant_user=User.objects.get(email="vcs-admin@riverside.example"),
-        respondent_user=User.objects.get(email="officer@riverside.example"), board_user=User.objects.get(email="board@riverside.example"),
-        text=lambda field: f"{MARKER}-{field}", close=True)
+        complainant=complainant,
+        respondent=respondent,
+        complainant_user=User.objects.get(email="vcs-admin@riverside.example"),
+        respondent_user=User.objects.get(email="officer@riverside.example"),
+        board_user=User.objects.get(email="board@riverside.example"),
+        text=lambda field: f"{MARKER}-{field}",
+        close=True,
+    )
     assert Case.objects.filter(pk=case.pk, what_happened__contains=MARKER).exists()
     Case.objects.filter(pk=case.pk).update(outcome_summary="Both partners agreed to plan funding changes earlier.")
     return True
@@ -156,7 +162,9 @@ def test_publishing_builds_a_final_pdf_without_the_watermark_and_nothing_confide
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
 
     if not demo["markers_planted"]:
-        pytest.skip("the disputes app (or its tests' case builder) is missing, so there is nothing confidential to plant")
+        pytest.skip(
+            "the disputes app (or its tests' case builder) is missing, so there is nothing confidential to plant"
+        )
     assert "Both partners agreed to plan funding changes earlier." in _flat(text)  # the summary written for the report
     assert MARKER not in text
     assert MARKER not in html
@@ -172,6 +180,7 @@ def test_a_finished_version_is_not_rendered_twice_and_a_failure_is_recorded(demo
 
     def broken(*args, **kwargs):
         raise RuntimeError("the layout engine fell over")
+
     monkeypatch.setattr(pdf, "write_pdf", broken)
     failed = review_services.request_rendering(review=demo["review"], by=None)
     assert tasks.render_annual_review(failed.pk) == "failed"

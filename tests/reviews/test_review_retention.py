@@ -1,5 +1,6 @@
 """Old annual review PDFs: a version replaced by a newer one is removed, file and row, once it
 is older than ANNUAL_REVIEW_PDF_RETENTION_DAYS; the newest version and the public's PDF stay."""
+
 from datetime import timedelta
 
 import pytest
@@ -16,8 +17,13 @@ DONE, FAILED = ReviewRendering.Status.DONE, ReviewRendering.Status.FAILED
 
 
 def _version(review, version, *, days_old, draft=True, status=DONE) -> ReviewRendering:
-    rendering = ReviewRendering.objects.create(review=review, version=version, draft=draft, status=status,
-                                               finished_at=timezone.now() - timedelta(days=days_old))
+    rendering = ReviewRendering.objects.create(
+        review=review,
+        version=version,
+        draft=draft,
+        status=status,
+        finished_at=timezone.now() - timedelta(days=days_old),
+    )
     if status == DONE:
         rendering.pdf.save(rendering.filename, ContentFile(b"%PDF-1.7 version " + str(version).encode()))
     return rendering

@@ -1,5 +1,6 @@
 """The account pages and emails speak as the portal: plain words, GOV.UK fields with labels and
 no placeholders, one error per field, and emails that name the portal and the Compact."""
+
 import re
 
 import pytest
@@ -13,9 +14,16 @@ pytestmark = pytest.mark.django_db
 
 def test_signing_up_sends_a_confirmation_email_in_the_portals_voice(client, compact, settings):
     settings.SITE_URL = "https://compact.example.org"
-    response = client.post(reverse("account_signup"), {"full_name": "Amira Khan", "email": "amira@example.org",
-                                                       "password1": "riverside-larder-2026",
-                                                       "password2": "riverside-larder-2026"}, follow=True)
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Amira Khan",
+            "email": "amira@example.org",
+            "password1": "riverside-larder-2026",
+            "password2": "riverside-larder-2026",
+        },
+        follow=True,
+    )
     html = response.content.decode()
     assert "Check your email" in html and "finalize" not in html and "Verify Your" not in html
     message = mail.outbox[-1]

@@ -1,5 +1,6 @@
 """The board decides an application on its own page: a confirmation that says what will happen
 and who is told, then the decision through signatories.services."""
+
 from django.core import mail
 from django.urls import reverse
 
@@ -8,12 +9,17 @@ from tests import factories
 
 
 def _applied(compact):
-    return factories.OrganisationFactory(compact=compact, name="Riverside Youth Club", status=Organisation.Status.APPLIED,
-                                         contact_email="hello@youthclub.example.org")
+    return factories.OrganisationFactory(
+        compact=compact,
+        name="Riverside Youth Club",
+        status=Organisation.Status.APPLIED,
+        contact_email="hello@youthclub.example.org",
+    )
 
 
-def test_approving_asks_first_and_names_who_will_be_told(client, compact, edition, board_member,
-                                                         django_capture_on_commit_callbacks):
+def test_approving_asks_first_and_names_who_will_be_told(
+    client, compact, edition, board_member, django_capture_on_commit_callbacks
+):
     applicant = _applied(compact)
     client.force_login(board_member)
     url = reverse("signatories:approve_application", args=[applicant.pk])
@@ -27,8 +33,9 @@ def test_approving_asks_first_and_names_who_will_be_told(client, compact, editio
     assert mail.outbox[-1].to == ["hello@youthclub.example.org"]
 
 
-def test_declining_needs_a_reason_which_is_emailed(client, compact, edition, board_member,
-                                                   django_capture_on_commit_callbacks):
+def test_declining_needs_a_reason_which_is_emailed(
+    client, compact, edition, board_member, django_capture_on_commit_callbacks
+):
     applicant = _applied(compact)
     client.force_login(board_member)
     url = reverse("signatories:decline_application", args=[applicant.pk])

@@ -1,6 +1,7 @@
 """The open deadlines table: kept current by every write to what makes a deadline, read for
 the day it is read (a payment shows from four weeks before it is due and is late after), and
 rebuilt or checked from the record on demand."""
+
 import datetime as dt
 
 import pytest
@@ -23,11 +24,15 @@ def _at(moment: str):
 def late_payments(council, vcs_organisation):
     """Sixty payments, each a day later than the one before, all overdue on 1 June 2026
     (written in bulk, which sends no signals: the writer says what changed)."""
-    agreement = FundingAgreementFactory(funder=council, recipient=vcs_organisation, title="Transport",
-                                        ends_on=dt.date(2028, 3, 31))
-    PaymentSchedule.objects.bulk_create([
-        PaymentSchedule(agreement=agreement, due_on=dt.date(2026, 3, 1) + dt.timedelta(days=n), amount=100)
-        for n in range(60)])
+    agreement = FundingAgreementFactory(
+        funder=council, recipient=vcs_organisation, title="Transport", ends_on=dt.date(2028, 3, 31)
+    )
+    PaymentSchedule.objects.bulk_create(
+        [
+            PaymentSchedule(agreement=agreement, due_on=dt.date(2026, 3, 1) + dt.timedelta(days=n), amount=100)
+            for n in range(60)
+        ]
+    )
     open_deadlines.changed([agreement])
     return agreement
 
@@ -46,11 +51,14 @@ def test_the_table_holds_every_open_deadline_with_its_organisations(late_payment
 
 
 def test_a_payment_shows_from_four_weeks_before_it_is_due_and_is_late_after_with_no_write(council, vcs_organisation):
-    agreement = FundingAgreementFactory(funder=council, recipient=vcs_organisation, title="Youth work",
-                                        ends_on=dt.date(2030, 3, 31))
+    agreement = FundingAgreementFactory(
+        funder=council, recipient=vcs_organisation, title="Youth work", ends_on=dt.date(2030, 3, 31)
+    )
     PaymentSchedule.objects.create(agreement=agreement, due_on=dt.date(2026, 7, 1), amount=10)
-    titles = {day: [d.title for d in deadline_checks.open_deadlines(dt.date.fromisoformat(day))]
-              for day in ("2026-06-02", "2026-06-03", "2026-07-01", "2026-07-02")}
+    titles = {
+        day: [d.title for d in deadline_checks.open_deadlines(dt.date.fromisoformat(day))]
+        for day in ("2026-06-02", "2026-06-03", "2026-07-01", "2026-07-02")
+    }
     assert titles["2026-06-02"] == []
     assert titles["2026-06-03"] == titles["2026-07-01"] == ["Payment due: Youth work to Testshire Community Action"]
     assert titles["2026-07-02"] == ["Late payment: Youth work to Testshire Community Action"]
@@ -76,7 +84,9 @@ def test_each_write_reaches_the_table_in_its_own_transaction(late_payments, coun
     kept = {d.key: d.title_now for d in OpenDeadline.objects.all()}
     assert f"payment:{paid.pk}:due" not in kept
     assert kept[f"payment:{paid.pk + 1}:due"] == "Late payment: Community transport to Testshire Action"
-    assert kept[f"organisation:{vcs_organisation.pk}:champion:2025-06-20"].startswith("Compact champion training for Testshire Action")
+    assert kept[f"organisation:{vcs_organisation.pk}:champion:2025-06-20"].startswith(
+        "Compact champion training for Testshire Action"
+    )
     late_payments.payments.filter(pk=paid.pk + 1).delete()
     assert not OpenDeadline.objects.filter(key=f"payment:{paid.pk + 1}:due").exists()
     assert _no_difference()
@@ -103,7 +113,8 @@ def test_the_rebuild_finds_and_repairs_what_a_write_without_signals_left_behind(
     call_command("rebuild_deadlines")
     call_command("rebuild_deadlines", "--check")
     assert set(OpenDeadline.objects.filter(key__startswith="payment:").values_list("due_on", flat=True)) == {
-        dt.date(2026, 9, 1)}
+        dt.date(2026, 9, 1)
+    }
 
 
 def test_the_rebuild_removes_rows_no_provider_makes_and_fills_an_empty_table(late_payments):
@@ -137,8 +148,12 @@ def test_a_persons_deadlines_are_their_organisations_and_their_boards(late_payme
 def test_a_board_of_one_compact_counts_only_that_compacts_deadlines(client, late_payments, council):
     other = factories.CompactFactory()
     elsewhere = factories.OrganisationFactory(compact=other, sector="public")
-    agreement = FundingAgreementFactory(funder=elsewhere, recipient=factories.OrganisationFactory(compact=other),
-                                        title="Elsewhere", ends_on=dt.date(2029, 1, 1))
+    agreement = FundingAgreementFactory(
+        funder=elsewhere,
+        recipient=factories.OrganisationFactory(compact=other),
+        title="Elsewhere",
+        ends_on=dt.date(2029, 1, 1),
+    )
     PaymentSchedule.objects.create(agreement=agreement, due_on=dt.date(2026, 5, 1), amount=10)
     today = dt.date(2026, 6, 1)
     assert open_deadlines.board_windows(today)["overdue"][1] == 61
@@ -180,8 +195,9 @@ def test_a_sweep_reads_only_the_deadlines_due_a_reminder(late_payments, vcs_admi
 
 
 def test_a_deadline_moved_later_is_reminded_again_at_its_new_lead_times(council, vcs_organisation, vcs_admin):
-    agreement = FundingAgreementFactory(funder=council, recipient=vcs_organisation, title="Hall",
-                                        ends_on=dt.date(2030, 1, 1))
+    agreement = FundingAgreementFactory(
+        funder=council, recipient=vcs_organisation, title="Hall", ends_on=dt.date(2030, 1, 1)
+    )
     payment = PaymentSchedule.objects.create(agreement=agreement, due_on=dt.date(2026, 6, 10), amount=10)
     with _at("2026-06-08T09:00:00+01:00"):
         assert reminders.sweep() == 1  # 3 days before
@@ -200,7 +216,8 @@ def test_sent_reminders_older_than_the_retention_period_are_deleted(late_payment
     with _at("2026-06-01T09:00:00+01:00"):
         reminders.sweep()
         Reminder.objects.filter(pk__in=list(Reminder.objects.values_list("pk", flat=True)[:40])).update(
-            status=Reminder.Status.SENT, sent_at=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC))
+            status=Reminder.Status.SENT, sent_at=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
+        )
     with _at("2028-05-30T09:00:00+01:00"):
         assert reminders.delete_old(batch=7) == 0  # not yet 730 days
     with _at("2028-06-02T09:00:00+01:00"):

@@ -1,5 +1,6 @@
 """Who is told that an organisation's own pages exist: its members and the board of its
 compact. Anyone else, a board member of another compact included, gets 404."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,4 +1,5 @@
 """Invitations for council officers, Compact champions, board seats."""
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,9 @@ from signatories.models import Membership
 from tests import factories
 
 
-def test_board_invites_an_officer_who_joins_through_the_link(client, council, board_member, django_capture_on_commit_callbacks):
+def test_board_invites_an_officer_who_joins_through_the_link(
+    client, council, board_member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invite_officer(organisation=council, email="Officer@Example.org", by=board_member)
     assert invitation.get_absolute_url() in mail.outbox[0].body
@@ -37,8 +40,11 @@ def test_officers_are_invited_only_to_public_bodies(vcs_organisation, board_memb
 
 def test_admin_names_a_trained_champion_from_its_members(client, vcs_organisation, vcs_admin, vcs_member):
     client.force_login(vcs_admin)
-    response = client.post(reverse("signatories:champion", args=[vcs_organisation.slug]),
-                           {"champion": vcs_member.pk, "trained_on": "01/03/2026"}, follow=True)
+    response = client.post(
+        reverse("signatories:champion", args=[vcs_organisation.slug]),
+        {"champion": vcs_member.pk, "trained_on": "01/03/2026"},
+        follow=True,
+    )
     assert "Compact champion saved" in response.content.decode()
     vcs_organisation.refresh_from_db()
     assert vcs_organisation.champion == vcs_member
@@ -47,14 +53,18 @@ def test_admin_names_a_trained_champion_from_its_members(client, vcs_organisatio
 
 def test_champion_must_be_a_member(vcs_organisation, vcs_admin):
     with pytest.raises(ValidationError):
-        services.name_champion(organisation=vcs_organisation, champion=factories.UserFactory(), trained_on=None, by=vcs_admin)
+        services.name_champion(
+            organisation=vcs_organisation, champion=factories.UserFactory(), trained_on=None, by=vcs_admin
+        )
 
 
 def test_members_of_other_organisations_get_not_found(client, vcs_organisation, other_vcs_organisation):
     outsider = factories.MembershipFactory(organisation=other_vcs_organisation, role=Membership.Role.ADMIN).user
     client.force_login(outsider)
     assert client.get(reverse("signatories:edit", args=[vcs_organisation.slug])).status_code == 404
-    assert client.post(reverse("signatories:edit", args=[vcs_organisation.slug]), {"name": "Hijacked"}).status_code == 404
+    assert (
+        client.post(reverse("signatories:edit", args=[vcs_organisation.slug]), {"name": "Hijacked"}).status_code == 404
+    )
 
 
 def test_board_seat_is_per_year(compact):

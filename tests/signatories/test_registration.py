@@ -1,4 +1,5 @@
 """A VCS organisation registers, the board approves or declines it, and it signs."""
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +10,18 @@ from signatories.models import Membership, Organisation
 from tests import factories
 
 VALID = {
-    "name": "Northfield Lunch Club", "type": "community_group", "charity_number": "", "company_number": "",
-    "address_line_1": "Village Hall", "address_line_2": "", "town": "Northfield", "postcode": "sn15 1er",
-    "website": "", "contact_email": "lunch@example.org", "income_band": "under_10k", "area_of_benefit": "Northfield",
+    "name": "Northfield Lunch Club",
+    "type": "community_group",
+    "charity_number": "",
+    "company_number": "",
+    "address_line_1": "Village Hall",
+    "address_line_2": "",
+    "town": "Northfield",
+    "postcode": "sn15 1er",
+    "website": "",
+    "contact_email": "lunch@example.org",
+    "income_band": "under_10k",
+    "area_of_benefit": "Northfield",
     "description": "Hot lunches for older people.",
 }
 
@@ -22,7 +32,8 @@ def applicant(db):
 
 
 def test_registering_creates_an_application_and_makes_the_registrant_its_admin(
-        client, compact, edition, applicant, board_member, django_capture_on_commit_callbacks):
+    client, compact, edition, applicant, board_member, django_capture_on_commit_callbacks
+):
     client.force_login(applicant)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("signatories:register"), VALID, follow=True)
@@ -38,7 +49,9 @@ def test_registering_creates_an_application_and_makes_the_registrant_its_admin(
 
 
 def test_applications_are_not_public(client, compact, applicant):
-    organisation = services.register_organisation(user=applicant, organisation=Organisation(compact=compact, **{**VALID, "postcode": "SN15 1ER"}))
+    organisation = services.register_organisation(
+        user=applicant, organisation=Organisation(compact=compact, **{**VALID, "postcode": "SN15 1ER"})
+    )
     assert client.get(organisation.get_absolute_url()).status_code == 404
     assert organisation.name not in client.get(reverse("signatories:directory")).content.decode()
 
@@ -77,10 +90,14 @@ def test_registration_needs_a_signed_in_verified_person(client, compact):
 
 @pytest.fixture
 def application(compact, edition, applicant):
-    return services.register_organisation(user=applicant, organisation=Organisation(compact=compact, **{**VALID, "postcode": "SN15 1ER"}))
+    return services.register_organisation(
+        user=applicant, organisation=Organisation(compact=compact, **{**VALID, "postcode": "SN15 1ER"})
+    )
 
 
-def test_board_approval_emails_the_applicant_with_the_signing_link(application, board_member, django_capture_on_commit_callbacks):
+def test_board_approval_emails_the_applicant_with_the_signing_link(
+    application, board_member, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_organisation(organisation=application, by=board_member)
@@ -114,11 +131,16 @@ def test_an_unapproved_organisation_cannot_sign(client, application, applicant):
         services.sign_compact(organisation=application, user=applicant, signatory_name="A", signatory_role="B")
 
 
-def test_approved_organisation_signs_and_appears_in_the_directory(client, application, applicant, board_member, edition):
+def test_approved_organisation_signs_and_appears_in_the_directory(
+    client, application, applicant, board_member, edition
+):
     services.approve_organisation(organisation=application, by=board_member)
     client.force_login(applicant)
-    response = client.post(reverse("signatories:sign", args=[application.slug]),
-                           {"signatory_name": "Amy Applicant", "signatory_role": "Chair", "agree": "on"}, follow=True)
+    response = client.post(
+        reverse("signatories:sign", args=[application.slug]),
+        {"signatory_name": "Amy Applicant", "signatory_role": "Chair", "agree": "on"},
+        follow=True,
+    )
     assert "signed the Compact on" in response.content.decode()
     signature = application.signatures.get()
     assert signature.edition == edition and signature.signed_by == applicant
@@ -130,8 +152,10 @@ def test_approved_organisation_signs_and_appears_in_the_directory(client, applic
 def test_signing_without_confirming_is_refused_and_keeps_the_name(client, application, applicant, board_member):
     services.approve_organisation(organisation=application, by=board_member)
     client.force_login(applicant)
-    response = client.post(reverse("signatories:sign", args=[application.slug]),
-                           {"signatory_name": "Amy Applicant", "signatory_role": "Chair"})
+    response = client.post(
+        reverse("signatories:sign", args=[application.slug]),
+        {"signatory_name": "Amy Applicant", "signatory_role": "Chair"},
+    )
     assert "Confirm that the organisation agrees" in response.content.decode()
     assert 'value="Amy Applicant"' in response.content.decode()
     assert not application.signatures.exists()
@@ -151,7 +175,9 @@ def test_changes_to_an_organisation_are_kept_in_its_history(application, board_m
 
 
 def test_directory_filters_by_sector_type_and_area(client, compact):
-    factories.OrganisationFactory(compact=compact, name="Alpha Faith Group", type="faith_group", area_of_benefit="East Town")
+    factories.OrganisationFactory(
+        compact=compact, name="Alpha Faith Group", type="faith_group", area_of_benefit="East Town"
+    )
     factories.PublicBodyFactory(compact=compact, name="Beta District Council", area_of_benefit="West Town")
     url = reverse("signatories:directory")
     assert "Beta District" not in client.get(url, {"sector": "vcs"}).content.decode()
@@ -169,8 +195,13 @@ def test_directory_paginates_with_a_constant_number_of_queries(client, compact, 
 
 def test_the_start_page_says_the_steps_and_what_to_have_ready(client, compact):
     html = client.get(reverse("signatories:register_start")).content.decode()
-    for step in ("Create an account", "Tell us about your organisation", "The Compact board approves it",
-                 "Sign the Compact", "What to have ready"):
+    for step in (
+        "Create an account",
+        "Tell us about your organisation",
+        "The Compact board approves it",
+        "Sign the Compact",
+        "What to have ready",
+    ):
         assert step in html
     assert compact.area in html
     assert reverse("account_signup") + "?next=" + reverse("signatories:register") in html

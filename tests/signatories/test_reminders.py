@@ -1,4 +1,5 @@
 """Reminders: exactly which exist as the clock moves, never twice, never lost."""
+
 import datetime as dt
 import smtplib
 
@@ -37,10 +38,17 @@ def _at(day: str):
     return time_machine.travel(dt.datetime.fromisoformat(f"{day}T09:00:00+00:00"), tick=False)
 
 
-@pytest.mark.parametrize("today, lead", [
-    ("2027-02-14", None), ("2027-02-15", "14d"), ("2027-02-25", "14d"), ("2027-02-26", "3d"),
-    ("2027-03-01", "due"), ("2027-03-02", "overdue"),
-])
+@pytest.mark.parametrize(
+    "today, lead",
+    [
+        ("2027-02-14", None),
+        ("2027-02-15", "14d"),
+        ("2027-02-25", "14d"),
+        ("2027-02-26", "3d"),
+        ("2027-03-01", "due"),
+        ("2027-03-02", "overdue"),
+    ],
+)
 def test_the_lead_time_window_a_deadline_is_in(today, lead):
     assert reminders.lead_for(dt.date(2027, 3, 1), dt.date.fromisoformat(today)) == lead
 
@@ -90,7 +98,9 @@ def test_delivery_sends_each_pending_reminder_once_with_what_to_do(champion_dead
     assert len(mail.outbox) == 2
     message = next(m for m in mail.outbox if m.to == [vcs_admin.email])
     assert "Compact champion training" in message.subject and "1 March 2027" in message.subject
-    assert "What to do" in message.body and reverse("signatories:champion", args=[champion_deadline.slug]) in message.body
+    assert (
+        "What to do" in message.body and reverse("signatories:champion", args=[champion_deadline.slug]) in message.body
+    )
     assert message.alternatives and "What to do" in message.alternatives[0][0]
     assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
 
@@ -113,8 +123,10 @@ def test_a_mail_failure_keeps_the_reminder_pending_with_backoff(champion_deadlin
 
 
 def test_after_many_failures_a_reminder_is_marked_failed_with_its_reason(champion_deadline, monkeypatch):
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send",
-                        lambda *a, **k: (_ for _ in ()).throw(smtplib.SMTPRecipientsRefused({})))
+    monkeypatch.setattr(
+        "django.core.mail.EmailMultiAlternatives.send",
+        lambda *a, **k: (_ for _ in ()).throw(smtplib.SMTPRecipientsRefused({})),
+    )
     with _at("2027-02-26"):
         reminders.sweep()
     for hour in range(reminders.MAX_ATTEMPTS):
@@ -208,8 +220,10 @@ def test_the_boards_view_of_the_outbox_follows_every_write_to_it(client, champio
         assert "0 pending, 2 failed" in client.get(reverse("board_dashboard")).content.decode()
         admin = Client()
         admin.force_login(superuser)
-        admin.post(reverse("admin:signatories_reminder_changelist"),
-                   {"action": "retry", "_selected_action": list(Reminder.objects.values_list("pk", flat=True))})
+        admin.post(
+            reverse("admin:signatories_reminder_changelist"),
+            {"action": "retry", "_selected_action": list(Reminder.objects.values_list("pk", flat=True))},
+        )
         assert "2 pending, 0 failed" in client.get(reverse("board_dashboard")).content.decode()
 
 
@@ -244,10 +258,17 @@ def test_the_bulk_write_keeps_awkward_text_and_a_deadline_of_no_compact(vcs_memb
     from compact_portal.deadlines import Deadline
 
     awkward = 'Plan "B", for the hall\nand the café\tC:\\halls\\main\r\\N'
-    deadline = Deadline(kind="review_due", due_on=dt.date(2027, 1, 4), title=awkward, url="/x/?a=1,2",
-                        key="review:1:due")
-    quiet = Deadline(kind="review_due", due_on=dt.date(2027, 1, 5), title="", url="/y/", key="review:2:due",
-                     compact_id=vcs_member.memberships.first().organisation.compact_id)
+    deadline = Deadline(
+        kind="review_due", due_on=dt.date(2027, 1, 4), title=awkward, url="/x/?a=1,2", key="review:1:due"
+    )
+    quiet = Deadline(
+        kind="review_due",
+        due_on=dt.date(2027, 1, 5),
+        title="",
+        url="/y/",
+        key="review:2:due",
+        compact_id=vcs_member.memberships.first().organisation.compact_id,
+    )
     reminders._write({"k1": (deadline, "3d", vcs_member.pk, False), "k2": (quiet, "due", vcs_member.pk, True)})
     first, second = Reminder.objects.get(key="k1"), Reminder.objects.get(key="k2")
     assert (first.title, first.url, first.compact_id, first.digest) == (awkward, "/x/?a=1,2", None, False)
@@ -257,11 +278,25 @@ def test_the_bulk_write_keeps_awkward_text_and_a_deadline_of_no_compact(vcs_memb
 def test_the_bulk_write_skips_keys_already_written_and_says_how_many_were_new(vcs_member):
     from compact_portal.deadlines import Deadline
 
-    backlog = {f"review:{n}:due|{vcs_member.pk}|review_due|due": (
-        Deadline(kind="review_due", due_on=dt.date(2027, 1, 4) + dt.timedelta(days=n % 300), title=f"Review {n}, \"due\"",
-                 url=f"/reviews/{n}/", key=f"review:{n}:due"), "due", vcs_member.pk, n % 3 == 0) for n in range(2500)}
+    backlog = {
+        f"review:{n}:due|{vcs_member.pk}|review_due|due": (
+            Deadline(
+                kind="review_due",
+                due_on=dt.date(2027, 1, 4) + dt.timedelta(days=n % 300),
+                title=f'Review {n}, "due"',
+                url=f"/reviews/{n}/",
+                key=f"review:{n}:due",
+            ),
+            "due",
+            vcs_member.pk,
+            n % 3 == 0,
+        )
+        for n in range(2500)
+    }
     assert reminders._write(dict(list(backlog.items())[:1000])) == 1000
     assert reminders._write(backlog) == 1500  # in pages; the first thousand are there already
-    stored = {key: (title, due_on, digest) for key, title, due_on, digest in
-              Reminder.objects.values_list("key", "title", "due_on", "digest")}
+    stored = {
+        key: (title, due_on, digest)
+        for key, title, due_on, digest in Reminder.objects.values_list("key", "title", "due_on", "digest")
+    }
     assert stored == {key: (d.title, d.due_on, digest) for key, (d, _, _, digest) in backlog.items()}

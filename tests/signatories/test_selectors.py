@@ -1,4 +1,5 @@
 """An organisation's admins' addresses and the board's seats: one function each."""
+
 import pytest
 
 from signatories.models import Membership
@@ -13,11 +14,14 @@ def test_admin_emails_are_the_active_admins_or_else_the_contact_address():
     factories.MembershipFactory(organisation=with_admins, role=Membership.Role.ADMIN, user__email="b@example.org")
     factories.MembershipFactory(organisation=with_admins, role=Membership.Role.ADMIN, user__email="a@example.org")
     factories.MembershipFactory(organisation=with_admins, role=Membership.Role.MEMBER, user__email="m@example.org")
-    factories.MembershipFactory(organisation=with_admins, role=Membership.Role.ADMIN, user__email="gone@example.org",
-                                user__is_active=False)
+    factories.MembershipFactory(
+        organisation=with_admins, role=Membership.Role.ADMIN, user__email="gone@example.org", user__is_active=False
+    )
     without = factories.OrganisationFactory(contact_email="contact@example.org")
-    assert admin_emails([with_admins, without]) == {with_admins.pk: ["a@example.org", "b@example.org"],
-                                                    without.pk: ["contact@example.org"]}
+    assert admin_emails([with_admins, without]) == {
+        with_admins.pk: ["a@example.org", "b@example.org"],
+        without.pk: ["contact@example.org"],
+    }
 
 
 def test_board_seats_are_of_the_year_asked():

@@ -1,5 +1,6 @@
 """The person's memberships and board seats, read once a request (signatories.permissions.
 standing) and read again after any change to them."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from signatories import validators
 
 
-@pytest.mark.parametrize("postcode", ["SN15 1ER", "sn151er", "EC1A 1BB", "W1A 0AX", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "GIR 0AA"])
+@pytest.mark.parametrize(
+    "postcode", ["SN15 1ER", "sn151er", "EC1A 1BB", "W1A 0AX", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "GIR 0AA"]
+)
 def test_real_uk_postcodes_are_accepted(postcode):
     validators.validate_postcode(postcode)
 
@@ -46,14 +48,17 @@ def test_only_a_seven_digit_number_starting_with_one_has_a_linked_charity_suffix
         validators.validate_charity_number("212345-1")
 
 
-@pytest.mark.parametrize("kind, charity, company, missing", [
-    ("charity", "", "", {"charity_number"}),
-    ("cio", "", "", {"charity_number"}),
-    ("charitable_company", "", "", {"charity_number", "company_number"}),
-    ("charitable_company", "1123456", "01234567", set()),
-    ("cic", "", "", {"company_number"}),
-    ("community_group", "", "", set()),
-    ("faith_group", "", "", set()),
-])
+@pytest.mark.parametrize(
+    "kind, charity, company, missing",
+    [
+        ("charity", "", "", {"charity_number"}),
+        ("cio", "", "", {"charity_number"}),
+        ("charitable_company", "", "", {"charity_number", "company_number"}),
+        ("charitable_company", "1123456", "01234567", set()),
+        ("cic", "", "", {"company_number"}),
+        ("community_group", "", "", set()),
+        ("faith_group", "", "", set()),
+    ],
+)
 def test_legal_forms_that_have_an_identifier_must_give_it(kind, charity, company, missing):
     assert set(validators.missing_identifiers(kind, charity, company)) == missing

@@ -1,6 +1,7 @@
 """The scale data builder (tools.scale) and `manage.py seed_scale`: the sizes asked
 for, open deadlines as many as aimed at, records that keep the rules the services keep, and
 the open deadlines table filled, and the reminder sweep doing a fixed amount of work per run."""
+
 from dataclasses import replace
 from io import StringIO
 
@@ -33,8 +34,18 @@ def test_seed_scale_builds_the_small_data_set_and_counts_its_deadlines():
 
 
 def test_sizes_are_options_of_the_command():
-    call_command("seed_scale", "--small", "--organisations", "20", "--users", "50", "--consultations", "5",
-                 "--no-count", stdout=StringIO())
+    call_command(
+        "seed_scale",
+        "--small",
+        "--organisations",
+        "20",
+        "--users",
+        "50",
+        "--consultations",
+        "5",
+        "--no-count",
+        stdout=StringIO(),
+    )
     assert Organisation.objects.count() == 20
     assert User.objects.count() == 50
     assert Consultation.objects.count() == 5
@@ -67,10 +78,15 @@ def test_everyone_shares_one_password_hash_and_no_history_is_written():
 def test_the_records_keep_the_rules_the_services_keep():
     scale.build(SIZES.times(2))
     status = Consultation.Status
-    assert not Consultation.objects.filter(status=status.FEEDBACK_PUBLISHED, feedback__published_at__isnull=True).exists()
+    assert not Consultation.objects.filter(
+        status=status.FEEDBACK_PUBLISHED, feedback__published_at__isnull=True
+    ).exists()
     assert not Consultation.objects.filter(status=status.NOTICE_PERIOD, decision__notice_ends_on__isnull=True).exists()
-    assert not Consultation.objects.exclude(status__in=[status.DRAFT, status.OPEN]).filter(
-        impact_assessment__isnull=True).exists()
+    assert (
+        not Consultation.objects.exclude(status__in=[status.DRAFT, status.OPEN])
+        .filter(impact_assessment__isnull=True)
+        .exists()
+    )
     assert not ConsultationResponse.objects.filter(consultation__status=status.DRAFT).exists()
     for agreement in FundingAgreement.objects.select_related("funder", "recipient"):
         assert agreement.funder.is_public_sector and not agreement.recipient.is_public_sector

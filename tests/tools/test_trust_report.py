@@ -1,4 +1,5 @@
 """The slow tier's summary fails when a zero-goal figure is not zero or a run left nothing."""
+
 import json
 
 from tools import trust_report
@@ -10,8 +11,14 @@ def write(folder, **files):
 
 
 GOOD = {
-    "faults": {"requests_made": 10, "faults_injected": 4, "writes_lost": 0, "reminders_lost": 0,
-               "reminders_duplicated": 0, "tracebacks_or_raw_errors": 0},
+    "faults": {
+        "requests_made": 10,
+        "faults_injected": 4,
+        "writes_lost": 0,
+        "reminders_lost": 0,
+        "reminders_duplicated": 0,
+        "tracebacks_or_raw_errors": 0,
+    },
     "bad-input": {"inputs_tried": 100, "server_errors": 0},
     "accessibility": {"pages_checked": 50, "violations": 0},
 }

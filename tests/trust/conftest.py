@@ -5,6 +5,7 @@ enough for every CI run) or "slow" (a long search, for a night run or before a r
 end of the session the number of inputs tried and server errors seen is written to
 var/trust/bad-input.json and printed in one line.
 """
+
 import json
 import os
 from pathlib import Path
@@ -15,9 +16,17 @@ from hypothesis import settings as hypothesis_settings
 
 from .posting import TALLY
 
-COMMON = {"deadline": None, "database": None, "print_blob": True,
-          "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                    HealthCheck.data_too_large, HealthCheck.filter_too_much]}
+COMMON = {
+    "deadline": None,
+    "database": None,
+    "print_blob": True,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+}
 hypothesis_settings.register_profile("ci", max_examples=20, **COMMON)
 hypothesis_settings.register_profile("slow", max_examples=300, **COMMON)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
@@ -39,8 +48,12 @@ def pytest_runtest_logreport(report):
 
 
 def _summary() -> dict:
-    return {"inputs_tried": TALLY["inputs_tried"], "server_errors": TALLY["server_errors"], "tests": len(_tests_run),
-            "profile": PROFILE}
+    return {
+        "inputs_tried": TALLY["inputs_tried"],
+        "server_errors": TALLY["server_errors"],
+        "tests": len(_tests_run),
+        "profile": PROFILE,
+    }
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -53,6 +66,8 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter):
     if _tests_run:
         found = _summary()
-        terminalreporter.write_line(f"bad input: {found['inputs_tried']} inputs tried in {found['tests']} tests "
-                                    f"({found['profile']} profile), {found['server_errors']} server errors; "
-                                    f"written to {REPORT.relative_to(REPORT.parents[2])}")
+        terminalreporter.write_line(
+            f"bad input: {found['inputs_tried']} inputs tried in {found['tests']} tests "
+            f"({found['profile']} profile), {found['server_errors']} server errors; "
+            f"written to {REPORT.relative_to(REPORT.parents[2])}"
+        )

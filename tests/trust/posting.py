@@ -5,6 +5,7 @@ one is expected, and files with any name and content, encoded by hand so that th
 reaches the server exactly as written. It counts every input tried and every server error in
 `TALLY`, which tests/trust/conftest.py writes out at the end of the session.
 """
+
 import html
 import re
 from contextlib import contextmanager
@@ -28,13 +29,20 @@ def multipart(data: dict, files: dict | None = None) -> bytes:
     parts = []
     for name, value in data.items():
         for item in value if isinstance(value, (list, tuple)) else [value]:
-            parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-                         + str(item).encode("utf-8", "surrogatepass") + b"\r\n")
+            parts.append(
+                f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+                + str(item).encode("utf-8", "surrogatepass")
+                + b"\r\n"
+            )
     for name, value in (files or {}).items():
         for upload in value if isinstance(value, (list, tuple)) else [value]:
-            parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; filename="'.encode()
-                         + _escape_name(upload.name) + f'"\r\nContent-Type: {upload.content_type}\r\n\r\n'.encode()
-                         + upload.content + b"\r\n")
+            parts.append(
+                f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; filename="'.encode()
+                + _escape_name(upload.name)
+                + f'"\r\nContent-Type: {upload.content_type}\r\n\r\n'.encode()
+                + upload.content
+                + b"\r\n"
+            )
     return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
 
 

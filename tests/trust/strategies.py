@@ -3,6 +3,7 @@
 Each strategy mixes hostile values with ordinary valid ones, so a test sees both the rejection
 and the success path of a form.
 """
+
 import io
 import zipfile
 from dataclasses import dataclass
@@ -13,11 +14,36 @@ from django.conf import settings
 from hypothesis import strategies as st
 
 AWKWARD_SAMPLES = [
-    "", " ", "\t\n", "\x00", "nul\x00byte", "مرحبا بالعالم", "שלום", "\u202eevil\u202c", "\u200b", "😀🎉👩‍👩‍👧",
-    "x" * 5000, "y" * 20_000, "<script>alert(1)</script>", "<b>bold</b> &amp; &lt;", "{{ 7*7 }}{% debug %}",
-    "'; DROP TABLE signatories_organisation; --", "\" OR 1=1 --", "../../etc/passwd", "%00%2e%2e%2f", "\r\n\r\n",
-    "=HYPERLINK(\"http://evil\")", "SN15 1ER", "1123456", "https://example.org", "a@b.c", "01/13/2026", "31/02/2026",
-    "ｆｕｌｌｗｉｄｔｈ", "Ünïcödé café", "\ufeffbom",
+    "",
+    " ",
+    "\t\n",
+    "\x00",
+    "nul\x00byte",
+    "مرحبا بالعالم",
+    "שלום",
+    "\u202eevil\u202c",
+    "\u200b",
+    "😀🎉👩‍👩‍👧",
+    "x" * 5000,
+    "y" * 20_000,
+    "<script>alert(1)</script>",
+    "<b>bold</b> &amp; &lt;",
+    "{{ 7*7 }}{% debug %}",
+    "'; DROP TABLE signatories_organisation; --",
+    '" OR 1=1 --',
+    "../../etc/passwd",
+    "%00%2e%2e%2f",
+    "\r\n\r\n",
+    '=HYPERLINK("http://evil")',
+    "SN15 1ER",
+    "1123456",
+    "https://example.org",
+    "a@b.c",
+    "01/13/2026",
+    "31/02/2026",
+    "ｆｕｌｌｗｉｄｔｈ",
+    "Ünïcödé café",
+    "\ufeffbom",
 ]
 AWKWARD = st.one_of(st.text(max_size=300), st.sampled_from(AWKWARD_SAMPLES))
 
@@ -37,24 +63,60 @@ def formatted(day: date) -> str:
     return f"{day.day}/{day.month}/{day.year:04d}"
 
 
-AWKWARD_DATE_SAMPLES = ["31/02/2026", "29/02/2027", "0/0/0", "99/99/9999", "1/1/1", "01/01/0001", "31/12/9999",
-                        "9999-12-31", "0001-01-01", "2026-13-01", "1/1/10000", "١/٢/٢٠٢٦", "  2/2/2026  ", "2/2/2026\x00"]
+AWKWARD_DATE_SAMPLES = [
+    "31/02/2026",
+    "29/02/2027",
+    "0/0/0",
+    "99/99/9999",
+    "1/1/1",
+    "01/01/0001",
+    "31/12/9999",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-13-01",
+    "1/1/10000",
+    "١/٢/٢٠٢٦",
+    "  2/2/2026  ",
+    "2/2/2026\x00",
+]
 
 
 def awkward_dates(*valid: date):
     """Valid dates near the ones given, the ends of the calendar, and text that is no date."""
     near = [formatted(d + timedelta(days=offset)) for d in valid for offset in (-400, -30, -1, 0, 1, 30, 90, 400)]
-    return st.one_of(st.sampled_from(near or ["2/2/2026"]), st.sampled_from(AWKWARD_DATE_SAMPLES),
-                     st.dates().map(formatted), AWKWARD)
+    return st.one_of(
+        st.sampled_from(near or ["2/2/2026"]), st.sampled_from(AWKWARD_DATE_SAMPLES), st.dates().map(formatted), AWKWARD
+    )
 
 
-AWKWARD_NUMBER_SAMPLES = ["0", "-1", "1", "12", "1e3", "1e309", "NaN", "Infinity", "-0", "3.5", "99999999999999999999",
-                          "-99999999999999999999", "٣", "１２", "0x10", " 7 ", "7\x00"]
+AWKWARD_NUMBER_SAMPLES = [
+    "0",
+    "-1",
+    "1",
+    "12",
+    "1e3",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "-0",
+    "3.5",
+    "99999999999999999999",
+    "-99999999999999999999",
+    "٣",
+    "１２",
+    "0x10",
+    " 7 ",
+    "7\x00",
+]
 
 
 def awkward_numbers(*valid):
-    return st.one_of(st.sampled_from([str(v) for v in valid] or ["1"]), st.sampled_from(AWKWARD_NUMBER_SAMPLES),
-                     st.integers().map(str), AWKWARD)
+    return st.one_of(
+        st.sampled_from([str(v) for v in valid] or ["1"]),
+        st.sampled_from(AWKWARD_NUMBER_SAMPLES),
+        st.integers().map(str),
+        AWKWARD,
+    )
 
 
 AWKWARD_IDS = st.sampled_from(["0", "-1", "999999", "99999999999999999999", "1.5", "1 OR 1=1", "٣", "１"])
@@ -72,6 +134,7 @@ def awkward_multiple(*valid):
 
 # Crafted files -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Upload:
     """A file as a hostile client would send it: any name, any bytes, any claimed type."""
@@ -85,8 +148,10 @@ class Upload:
 
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 TEXT = "We object: the £30,000 grant pays for 4,000 journeys.\n".encode()
@@ -108,11 +173,25 @@ def just_over_the_limit() -> bytes:
 
 def crafted_files():
     """Valid documents, and the files people should never be able to store or be hurt by."""
-    return st.sampled_from([
-        "valid pdf", "valid png", "empty", "html named pdf", "png named docx", "svg named png", "zip bomb",
-        "over the limit", "path traversal", "null byte in name", "right-to-left override", "long name",
-        "quote in name", "no name", "text",
-    ]).map(crafted)
+    return st.sampled_from(
+        [
+            "valid pdf",
+            "valid png",
+            "empty",
+            "html named pdf",
+            "png named docx",
+            "svg named png",
+            "zip bomb",
+            "over the limit",
+            "path traversal",
+            "null byte in name",
+            "right-to-left override",
+            "long name",
+            "quote in name",
+            "no name",
+            "text",
+        ]
+    ).map(crafted)
 
 
 def crafted(kind: str) -> Upload:
@@ -122,11 +201,13 @@ def crafted(kind: str) -> Upload:
         "valid png": lambda: Upload("photo.png", PNG, "image/png"),
         "empty": lambda: Upload("empty.pdf", b"", "application/pdf"),
         "html named pdf": lambda: Upload("report.pdf", HTML, "application/pdf"),
-        "png named docx": lambda: Upload("minutes.docx", PNG,
-                                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "png named docx": lambda: Upload(
+            "minutes.docx", PNG, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
         "svg named png": lambda: Upload("picture.png", SVG, "image/png"),
-        "zip bomb": lambda: Upload("bomb.docx", zip_bomb(),
-                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "zip bomb": lambda: Upload(
+            "bomb.docx", zip_bomb(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
         "over the limit": lambda: Upload("big.pdf", just_over_the_limit(), "application/pdf"),
         "path traversal": lambda: Upload("../../../etc/passwd.pdf", PDF, "application/pdf"),
         "null byte in name": lambda: Upload("evil\x00.pdf", PDF, "application/pdf"),

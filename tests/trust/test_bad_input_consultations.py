@@ -2,6 +2,7 @@
 and in the state where it is live: starting and drafting (every step), launch, consent, the
 impact assessment, feedback, the decision and responding with an attachment. No server error,
 every rejection says what is wrong, nothing half-saved."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,16 +21,39 @@ from consultations.models import (
     ShortenedPeriodConsent,
 )
 from consultations.uploads import ALLOWED
-from tests.consultations.conftest import OPENS_ON, STANDARD_CLOSES_ON, at, close, complete_assessment, launch, publish_feedback
+from tests.consultations.conftest import (
+    OPENS_ON,
+    STANDARD_CLOSES_ON,
+    at,
+    close,
+    complete_assessment,
+    launch,
+    publish_feedback,
+)
 from tests.consultations.factories import ConsultationFactory, FundingAgreementFactory
 
 from .posting import changed, counts, fetch, rolled_back, saved_or_rejected, submit
-from .strategies import AWKWARD, awkward_choices, awkward_dates, awkward_multiple, awkward_numbers, crafted_files, formatted, text_or_awkward
+from .strategies import (
+    AWKWARD,
+    awkward_choices,
+    awkward_dates,
+    awkward_multiple,
+    awkward_numbers,
+    crafted_files,
+    formatted,
+    text_or_awkward,
+)
 
 Kind, Status = Consultation.Kind, Consultation.Status
-DECISION = {"outcome": "proceed", "rationale": "Costs rose.", "appeal_route": "Write to the chief executive.",
-            "financial_information": "£30,000 a year becomes £22,500.", "notice_starts_on": "", "notice_length": "6",
-            "exceptional_reason": ""}
+DECISION = {
+    "outcome": "proceed",
+    "rationale": "Costs rose.",
+    "appeal_route": "Write to the chief executive.",
+    "financial_information": "£30,000 a year becomes £22,500.",
+    "notice_starts_on": "",
+    "notice_length": "6",
+    "exceptional_reason": "",
+}
 RECORDS = (Consultation, ShortenedPeriodConsent, ImpactAssessment, Feedback, Decision, ConsultationResponse)
 
 
@@ -47,8 +71,11 @@ def draft(clock, edition, council, vcs_organisation, council_officer):
 def _state(consultation) -> dict:
     """Everything an officer's form could change on a consultation."""
     fresh = Consultation.objects.get(pk=consultation.pk)
-    return {**model_to_dict(fresh), "affected_organisations": sorted(o.pk for o in fresh.affected_organisations.all()),
-            "affected_agreements": sorted(a.pk for a in fresh.affected_agreements.all())}
+    return {
+        **model_to_dict(fresh),
+        "affected_organisations": sorted(o.pk for o in fresh.affected_organisations.all()),
+        "affected_agreements": sorted(a.pk for a in fresh.affected_agreements.all()),
+    }
 
 
 def mostly(valid, awkward):
@@ -76,11 +103,15 @@ def test_start_form(client, clock, edition, council, council_officer):
     client.force_login(council_officer)
     url = reverse("consultations:start")
 
-    @given(values=st.fixed_dictionaries({
-        "owner": mostly(council.pk, awkward_choices(council.pk)),
-        "kind": awkward_choices(*Kind.values),
-        "title": text_or_awkward("Changes to community transport grants"),
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "owner": mostly(council.pk, awkward_choices(council.pk)),
+                "kind": awkward_choices(*Kind.values),
+                "title": text_or_awkward("Changes to community transport grants"),
+            }
+        )
+    )
     def check(values):
         with rolled_back():
             before = counts(*RECORDS)
@@ -98,14 +129,19 @@ def test_start_form(client, clock, edition, council, council_officer):
 def test_kind_and_proposal_steps(client, draft, council_officer):
     client.force_login(council_officer)
 
-    @given(step=st.sampled_from(["kind", "proposal"]), values=st.fixed_dictionaries({
-        "version": mostly(draft.version, awkward_numbers(draft.version)),
-        "kind": awkward_choices(*Kind.values),
-        "title": text_or_awkward("Changes to community transport grants"),
-        "proposal": text_or_awkward("Reduce the grant by a quarter."),
-        "criteria": text_or_awkward("Journeys made."),
-        "revised_outcomes": text_or_awkward("4,000 journeys a year."),
-    }))
+    @given(
+        step=st.sampled_from(["kind", "proposal"]),
+        values=st.fixed_dictionaries(
+            {
+                "version": mostly(draft.version, awkward_numbers(draft.version)),
+                "kind": awkward_choices(*Kind.values),
+                "title": text_or_awkward("Changes to community transport grants"),
+                "proposal": text_or_awkward("Reduce the grant by a quarter."),
+                "criteria": text_or_awkward("Journeys made."),
+                "revised_outcomes": text_or_awkward("4,000 journeys a year."),
+            }
+        ),
+    )
     def check(step, values):
         with rolled_back():
             _check_versioned_write(client, reverse("consultations:edit", args=[draft.pk, step]), draft, values)
@@ -119,13 +155,22 @@ def test_affected_step(client, draft, council, vcs_organisation, other_vcs_organ
     client.force_login(council_officer)
     url = reverse("consultations:edit", args=[draft.pk, "affected"])
 
-    @given(values=st.fixed_dictionaries({
-        "version": mostly(draft.version, awkward_numbers(draft.version)),
-        "affected_organisations": awkward_multiple(vcs_organisation.pk, other_vcs_organisation.pk),
-        "affected_agreements": awkward_multiple(agreement.pk),
-    }))
-    @example(values={"version": str(draft.version), "affected_organisations": [str(vcs_organisation.pk)],
-                     "affected_agreements": [str(agreement.pk)]})
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "version": mostly(draft.version, awkward_numbers(draft.version)),
+                "affected_organisations": awkward_multiple(vcs_organisation.pk, other_vcs_organisation.pk),
+                "affected_agreements": awkward_multiple(agreement.pk),
+            }
+        )
+    )
+    @example(
+        values={
+            "version": str(draft.version),
+            "affected_organisations": [str(vcs_organisation.pk)],
+            "affected_agreements": [str(agreement.pk)],
+        }
+    )
     def check(values):
         with rolled_back():
             _check_versioned_write(client, url, draft, values)
@@ -139,15 +184,27 @@ def test_dates_step(client, draft, council_officer):
     url = reverse("consultations:edit", args=[draft.pk, "dates"])
     today = OPENS_ON - timedelta(days=14)
 
-    @given(values=st.fixed_dictionaries({
-        "version": mostly(draft.version, awkward_numbers(draft.version)),
-        "opens_on": awkward_dates(today, OPENS_ON),
-        "closes_on": st.one_of(st.just(""), awkward_dates(STANDARD_CLOSES_ON, OPENS_ON + timedelta(weeks=8))),
-        "shortened_reason": text_or_awkward("The budget is set in March."),
-    }, optional={"holiday_choice": awkward_choices("corrected", "keep")}))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "version": mostly(draft.version, awkward_numbers(draft.version)),
+                "opens_on": awkward_dates(today, OPENS_ON),
+                "closes_on": st.one_of(st.just(""), awkward_dates(STANDARD_CLOSES_ON, OPENS_ON + timedelta(weeks=8))),
+                "shortened_reason": text_or_awkward("The budget is set in March."),
+            },
+            optional={"holiday_choice": awkward_choices("corrected", "keep")},
+        )
+    )
     @example(values={"version": str(draft.version), "opens_on": "2/2/2026", "closes_on": "", "shortened_reason": ""})
     @example(values={"version": str(draft.version), "opens_on": "1/1/0001", "closes_on": "", "shortened_reason": ""})
-    @example(values={"version": str(draft.version), "opens_on": "15/12/2026", "closes_on": "31/12/9999", "shortened_reason": ""})
+    @example(
+        values={
+            "version": str(draft.version),
+            "opens_on": "15/12/2026",
+            "closes_on": "31/12/9999",
+            "shortened_reason": "",
+        }
+    )
     def check(values):
         with rolled_back():
             # A shorter period saved with its reason asks the affected organisation to agree.
@@ -163,8 +220,11 @@ def test_launch_confirmation(client, draft, council_officer):
     draft.opens_on, draft.closes_on = OPENS_ON, STANDARD_CLOSES_ON
     draft.save()
 
-    @given(values=st.fixed_dictionaries({"version": mostly(draft.version, awkward_numbers(draft.version))},
-                                        optional={"save_draft": AWKWARD}))
+    @given(
+        values=st.fixed_dictionaries(
+            {"version": mostly(draft.version, awkward_numbers(draft.version))}, optional={"save_draft": AWKWARD}
+        )
+    )
     def check(values):
         with rolled_back():
             before = _state(draft)
@@ -182,12 +242,16 @@ def test_consent_form(client, draft, vcs_organisation, other_vcs_organisation, c
     client.force_login(council_officer)
     url = reverse("consultations:consent", args=[draft.pk])
 
-    @given(values=st.fixed_dictionaries({
-        "version": mostly(draft.version, awkward_numbers(draft.version)),
-        "organisation": awkward_choices(vcs_organisation.pk, other_vcs_organisation.pk),
-        "given_by": text_or_awkward("Asha Patel, Chief executive"),
-        "given_on": awkward_dates(OPENS_ON - timedelta(days=14), OPENS_ON),
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "version": mostly(draft.version, awkward_numbers(draft.version)),
+                "organisation": awkward_choices(vcs_organisation.pk, other_vcs_organisation.pk),
+                "given_by": text_or_awkward("Asha Patel, Chief executive"),
+                "given_on": awkward_dates(OPENS_ON - timedelta(days=14), OPENS_ON),
+            }
+        )
+    )
     def check(values):
         with rolled_back():
             _check_versioned_write(client, url, draft, values, creates={"ShortenedPeriodConsent"})
@@ -207,13 +271,17 @@ def test_impact_assessment_form(client, open_consultation, council_officer):
     client.force_login(council_officer)
     url = reverse("consultations:impact_assessment", args=[open_consultation.pk])
 
-    @given(values=st.fixed_dictionaries({
-        "version": mostly(open_consultation.version, awkward_numbers(open_consultation.version)),
-        "summary": text_or_awkward("Fewer journeys for older residents."),
-        "equalities": text_or_awkward("Disabled and older residents are most affected."),
-        "vcs_representatives": text_or_awkward("Asha Patel, Testshire Community Action"),
-        "completed_on": st.one_of(st.just(""), awkward_dates(OPENS_ON)),
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "version": mostly(open_consultation.version, awkward_numbers(open_consultation.version)),
+                "summary": text_or_awkward("Fewer journeys for older residents."),
+                "equalities": text_or_awkward("Disabled and older residents are most affected."),
+                "vcs_representatives": text_or_awkward("Asha Patel, Testshire Community Action"),
+                "completed_on": st.one_of(st.just(""), awkward_dates(OPENS_ON)),
+            }
+        )
+    )
     def check(values):
         with rolled_back():
             _check_versioned_write(client, url, open_consultation, values, creates={"ImpactAssessment"})
@@ -226,11 +294,16 @@ def test_feedback_form(client, open_consultation, council_officer):
     client.force_login(council_officer)
     url = reverse("consultations:feedback", args=[open_consultation.pk])
 
-    @given(values=st.fixed_dictionaries({
-        "version": mostly(open_consultation.version, awkward_numbers(open_consultation.version)),
-        "what_you_said": text_or_awkward("Keep medical trips."),
-        "what_we_did": text_or_awkward("We kept medical trips."),
-    }, optional={"reviewed": awkward_choices("on")}))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "version": mostly(open_consultation.version, awkward_numbers(open_consultation.version)),
+                "what_you_said": text_or_awkward("Keep medical trips."),
+                "what_we_did": text_or_awkward("We kept medical trips."),
+            },
+            optional={"reviewed": awkward_choices("on")},
+        )
+    )
     def check(values):
         with rolled_back():
             _check_versioned_write(client, url, open_consultation, values, creates={"Feedback"})
@@ -248,19 +321,25 @@ def test_decision_form(client, open_consultation, council_officer, clock):
     client.force_login(council_officer)
     url = reverse("consultations:decision", args=[consultation.pk])
 
-    @given(values=st.fixed_dictionaries({
-        "version": mostly(consultation.version, awkward_numbers(consultation.version)),
-        "outcome": awkward_choices(*Decision.Outcome.values),
-        "rationale": text_or_awkward("Costs rose."),
-        "appeal_route": text_or_awkward("Write to the chief executive."),
-        "decided_on": awkward_dates(today),
-        "financial_information": text_or_awkward("£30,000 a year becomes £22,500."),
-        "notice_starts_on": st.one_of(st.just(""), awkward_dates(today)),
-        "notice_length": awkward_numbers(3, 6, 13),
-        "exceptional_reason": text_or_awkward(""),
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "version": mostly(consultation.version, awkward_numbers(consultation.version)),
+                "outcome": awkward_choices(*Decision.Outcome.values),
+                "rationale": text_or_awkward("Costs rose."),
+                "appeal_route": text_or_awkward("Write to the chief executive."),
+                "decided_on": awkward_dates(today),
+                "financial_information": text_or_awkward("£30,000 a year becomes £22,500."),
+                "notice_starts_on": st.one_of(st.just(""), awkward_dates(today)),
+                "notice_length": awkward_numbers(3, 6, 13),
+                "exceptional_reason": text_or_awkward(""),
+            }
+        )
+    )
     @example(values={**DECISION, "version": str(consultation.version), "decided_on": formatted(today)})
-    @example(values={**DECISION, "version": str(consultation.version), "decided_on": formatted(today), "outcome": "withdraw"})
+    @example(
+        values={**DECISION, "version": str(consultation.version), "decided_on": formatted(today), "outcome": "withdraw"}
+    )
     def check(values):
         with rolled_back():
             _check_versioned_write(client, url, consultation, values, creates={"Decision"})
@@ -269,14 +348,23 @@ def test_decision_form(client, open_consultation, council_officer, clock):
 
 
 @pytest.mark.django_db
-def test_response_form_with_crafted_files(client, open_consultation, vcs_organisation, vcs_admin, other_vcs_organisation):
+def test_response_form_with_crafted_files(
+    client, open_consultation, vcs_organisation, vcs_admin, other_vcs_organisation
+):
     client.force_login(vcs_admin)
     url = reverse("consultations:respond", args=[open_consultation.pk])
 
-    @given(values=st.fixed_dictionaries({
-        "organisation": mostly(vcs_organisation.pk, awkward_choices(vcs_organisation.pk, other_vcs_organisation.pk)),
-        "text": text_or_awkward("We object: the grant pays for 4,000 journeys."),
-    }), attachment=st.one_of(st.none(), crafted_files()))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "organisation": mostly(
+                    vcs_organisation.pk, awkward_choices(vcs_organisation.pk, other_vcs_organisation.pk)
+                ),
+                "text": text_or_awkward("We object: the grant pays for 4,000 journeys."),
+            }
+        ),
+        attachment=st.one_of(st.none(), crafted_files()),
+    )
     def check(values, attachment):
         with rolled_back():
             before = counts(*RECORDS)

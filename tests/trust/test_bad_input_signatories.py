@@ -2,6 +2,7 @@
 an organisation, signing the Compact, the champion, reminder settings, invitations, and the
 directory and calendar addresses. No server error, every rejection says what is wrong,
 nothing half-saved."""
+
 from urllib.parse import quote
 
 import pytest
@@ -16,10 +17,21 @@ from tests import factories
 from .posting import assert_clear_rejection, changed, counts, fetch, rolled_back, saved_or_rejected, submit
 from .strategies import AWKWARD, awkward_choices, awkward_dates, text_or_awkward
 
-VALID_ORGANISATION = {"name": "Riverside Food Bank", "type": "charity", "charity_number": "1123456", "company_number": "",
-                      "address_line_1": "1 High Street", "address_line_2": "", "town": "Testtown", "postcode": "SN15 1ER",
-                      "website": "https://example.org", "contact_email": "hello@example.org", "income_band": "",
-                      "area_of_benefit": "Testshire", "description": "We feed families."}
+VALID_ORGANISATION = {
+    "name": "Riverside Food Bank",
+    "type": "charity",
+    "charity_number": "1123456",
+    "company_number": "",
+    "address_line_1": "1 High Street",
+    "address_line_2": "",
+    "town": "Testtown",
+    "postcode": "SN15 1ER",
+    "website": "https://example.org",
+    "contact_email": "hello@example.org",
+    "income_band": "",
+    "area_of_benefit": "Testshire",
+    "description": "We feed families.",
+}
 RECORDS = (User, Organisation, Membership, Signature, Invitation)
 ORGANISATION_FIELDS = {
     "name": text_or_awkward("Riverside Food Bank"),
@@ -43,14 +55,24 @@ def test_signup_form(client, settings, compact):
     settings.ACCOUNT_RATE_LIMITS = False
     url = reverse("account_signup")
 
-    @given(values=st.fixed_dictionaries({
-        "full_name": text_or_awkward("Asha Patel"),
-        "email": text_or_awkward("asha@example.org"),
-        "password1": text_or_awkward("correct-horse-battery-staple"),
-        "password2": text_or_awkward("correct-horse-battery-staple"),
-    }))
-    @example(values={"full_name": "Asha Patel", "email": "asha@example.org", "password1": "correct-horse-battery-staple",
-                     "password2": "correct-horse-battery-staple"})
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "full_name": text_or_awkward("Asha Patel"),
+                "email": text_or_awkward("asha@example.org"),
+                "password1": text_or_awkward("correct-horse-battery-staple"),
+                "password2": text_or_awkward("correct-horse-battery-staple"),
+            }
+        )
+    )
+    @example(
+        values={
+            "full_name": "Asha Patel",
+            "email": "asha@example.org",
+            "password1": "correct-horse-battery-staple",
+            "password2": "correct-horse-battery-staple",
+        }
+    )
     def check(values):
         with rolled_back():
             client.logout()
@@ -92,7 +114,10 @@ def test_edit_organisation_form(client, vcs_organisation, vcs_admin):
     @example(values=VALID_ORGANISATION)
     def check(values):
         with rolled_back():
-            before, before_organisation = counts(*RECORDS), model_to_dict(Organisation.objects.get(pk=vcs_organisation.pk))
+            before, before_organisation = (
+                counts(*RECORDS),
+                model_to_dict(Organisation.objects.get(pk=vcs_organisation.pk)),
+            )
             saved = saved_or_rejected(submit(client, url, values))
             assert changed(before, *RECORDS) == {}
             if not saved:
@@ -108,10 +133,15 @@ def test_signing_form(client, edition):
     client.force_login(admin)
     url = reverse("signatories:sign", args=[organisation.slug])
 
-    @given(values=st.fixed_dictionaries({
-        "signatory_name": text_or_awkward("Asha Patel"), "signatory_role": text_or_awkward("Chair of trustees"),
-        "agree": awkward_choices("on", ""),
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "signatory_name": text_or_awkward("Asha Patel"),
+                "signatory_role": text_or_awkward("Chair of trustees"),
+                "agree": awkward_choices("on", ""),
+            }
+        )
+    )
     def check(values):
         with rolled_back():
             before = counts(*RECORDS)
@@ -128,10 +158,14 @@ def test_champion_form(client, vcs_organisation, vcs_admin, vcs_member, other_vc
     client.force_login(vcs_admin)
     url = reverse("signatories:champion", args=[vcs_organisation.slug])
 
-    @given(values=st.fixed_dictionaries({
-        "champion": awkward_choices(vcs_member.pk, vcs_admin.pk, outsider.pk, ""),
-        "trained_on": st.one_of(st.just(""), awkward_dates()),
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "champion": awkward_choices(vcs_member.pk, vcs_admin.pk, outsider.pk, ""),
+                "trained_on": st.one_of(st.just(""), awkward_dates()),
+            }
+        )
+    )
     def check(values):
         with rolled_back():
             before = model_to_dict(Organisation.objects.get(pk=vcs_organisation.pk))
@@ -147,8 +181,11 @@ def test_reminder_settings_form(client, vcs_member):
     url = reverse("signatories:reminders")
     assert client.get(url).status_code == 200  # the first visit gives the person a calendar address
 
-    @given(values=st.fixed_dictionaries({"reminder_delivery": awkward_choices(*User.Delivery.values)},
-                                        optional={"reset_calendar": AWKWARD}))
+    @given(
+        values=st.fixed_dictionaries(
+            {"reminder_delivery": awkward_choices(*User.Delivery.values)}, optional={"reset_calendar": AWKWARD}
+        )
+    )
     def check(values):
         with rolled_back():
             before = User.objects.get(pk=vcs_member.pk)
@@ -167,10 +204,14 @@ def test_reminder_settings_form(client, vcs_member):
 def test_invitation_acceptance(client, council, board_member):
     invited = factories.UserFactory(email="officer@testshire.gov.uk")
     wrong_person = factories.UserFactory()
-    invitation = Invitation.objects.create(organisation=council, email=invited.email, role="admin", invited_by=board_member)
+    invitation = Invitation.objects.create(
+        organisation=council, email=invited.email, role="admin", invited_by=board_member
+    )
 
-    @given(user=st.sampled_from([invited, wrong_person]),
-           values=st.dictionaries(st.sampled_from(["submit", "token", "organisation", "role"]), AWKWARD, max_size=3))
+    @given(
+        user=st.sampled_from([invited, wrong_person]),
+        values=st.dictionaries(st.sampled_from(["submit", "token", "organisation", "role"]), AWKWARD, max_size=3),
+    )
     def check(user, values):
         with rolled_back():
             client.force_login(user)

@@ -2,6 +2,7 @@
 search, opening a self-assessment, answering one, submitting it, the board's annual review and
 its one-button forms. The action plan and the importer are edited in the admin only. No server
 error, every rejection says what is wrong, nothing half-saved."""
+
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,15 @@ from hypothesis import strategies as st
 from compact_portal import workdays
 from reviews import selectors as review_selectors
 from reviews import services as review_services
-from reviews.models import AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Rating, ReviewCommentary, ReviewRendering
+from reviews.models import (
+    AnnualReview,
+    Assessment,
+    AssessmentResponse,
+    AssessmentRound,
+    Rating,
+    ReviewCommentary,
+    ReviewRendering,
+)
 from tests.reviews.test_services import ALL_VCS, MET, rate, with_review_edition
 
 from .posting import assert_clear_rejection, changed, counts, fetch, rolled_back, saved_or_rejected, submit
@@ -25,14 +34,18 @@ RECORDS = (AssessmentRound, Assessment, AssessmentResponse, AnnualReview, Review
 def opened(compact, edition, vcs_organisation, vcs_admin, vcs_member, board_member):
     with_review_edition(edition)
     today = workdays.today()
-    return review_services.open_round(compact=compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6),
-                             by=board_member)
+    return review_services.open_round(
+        compact=compact, year=today.year, opens_on=today, due_on=today + timedelta(weeks=6), by=board_member
+    )
 
 
 @pytest.mark.django_db
 def test_compact_search_never_fails(client, compact, edition, board_member):
-    @given(signed_in=st.booleans(), page=st.sampled_from(["undertakings:compact", "undertakings:compare"]),
-           query=st.dictionaries(st.sampled_from(["q", "party", "edition", "page", "old", "new"]), AWKWARD, max_size=4))
+    @given(
+        signed_in=st.booleans(),
+        page=st.sampled_from(["undertakings:compact", "undertakings:compare"]),
+        query=st.dictionaries(st.sampled_from(["q", "party", "edition", "page", "old", "new"]), AWKWARD, max_size=4),
+    )
     @example(signed_in=False, page="undertakings:compact", query={"q": "nul\x00byte"})
     @example(signed_in=True, page="undertakings:compare", query={"old": "\x00", "new": "\x00"})
     def check(signed_in, page, query):
@@ -53,11 +66,15 @@ def test_open_self_assessment_form(client, compact, edition, vcs_organisation, b
     url = reverse("reviews:assessment_open", args=[compact.slug])
     today = workdays.today()
 
-    @given(values=st.fixed_dictionaries({
-        "year": awkward_numbers(today.year, today.year - 1),
-        "opens_on": awkward_dates(today),
-        "due_on": awkward_dates(today + timedelta(weeks=6), today),
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "year": awkward_numbers(today.year, today.year - 1),
+                "opens_on": awkward_dates(today),
+                "due_on": awkward_dates(today + timedelta(weeks=6), today),
+            }
+        )
+    )
     def check(values):
         with rolled_back():
             before = counts(*RECORDS)
@@ -104,7 +121,10 @@ def test_submit_self_assessment_form(client, opened, vcs_organisation, vcs_admin
     url = reverse("reviews:assessment_submit", args=[vcs_organisation.slug, opened.year])
     assessment = Assessment.objects.get(round=opened, organisation=vcs_organisation)
 
-    @given(answered=st.booleans(), values=st.dictionaries(st.sampled_from(["submit", "confirm", "status"]), AWKWARD, max_size=3))
+    @given(
+        answered=st.booleans(),
+        values=st.dictionaries(st.sampled_from(["submit", "confirm", "status"]), AWKWARD, max_size=3),
+    )
     def check(answered, values):
         with rolled_back():
             if answered:
@@ -130,12 +150,16 @@ def test_annual_review_form(client, compact, edition, board_member):
     client.force_login(board_member)
     url = reverse("reviews:annual_review_edit", args=[compact.slug, year])
 
-    @given(values=st.fixed_dictionaries({
-        "operation": text_or_awkward("The board met four times."),
-        "difference_made": text_or_awkward("Funding decisions were consulted on."),
-        "annual_meeting_on": st.one_of(st.just(""), awkward_dates(workdays.today())),
-        **{f"section_{section.pk}": text_or_awkward("It worked well.") for section in sections},
-    }))
+    @given(
+        values=st.fixed_dictionaries(
+            {
+                "operation": text_or_awkward("The board met four times."),
+                "difference_made": text_or_awkward("Funding decisions were consulted on."),
+                "annual_meeting_on": st.one_of(st.just(""), awkward_dates(workdays.today())),
+                **{f"section_{section.pk}": text_or_awkward("It worked well.") for section in sections},
+            }
+        )
+    )
     def check(values):
         with rolled_back():
             before = counts(*RECORDS)
@@ -151,12 +175,21 @@ def test_annual_review_form(client, compact, edition, board_member):
 
 @pytest.mark.django_db
 def test_one_button_forms(client, opened, compact, board_member):
-    review_services.save_review(compact=compact, year=opened.year, by=board_member, operation="", difference_made="",
-                       annual_meeting_on=None, commentary={})
+    review_services.save_review(
+        compact=compact,
+        year=opened.year,
+        by=board_member,
+        operation="",
+        difference_made="",
+        annual_meeting_on=None,
+        commentary={},
+    )
     client.force_login(board_member)
 
-    @given(name=st.sampled_from(["assessment_chase", "annual_review_build", "annual_review_publish"]),
-           values=st.dictionaries(st.sampled_from(["submit", "confirm", "version"]), AWKWARD, max_size=3))
+    @given(
+        name=st.sampled_from(["assessment_chase", "annual_review_build", "annual_review_publish"]),
+        values=st.dictionaries(st.sampled_from(["submit", "confirm", "version"]), AWKWARD, max_size=3),
+    )
     def check(name, values):
         with rolled_back():
             before = counts(*RECORDS)

@@ -1,4 +1,5 @@
 """Editions: importing documents as drafts, adopting, re-signing, timeline rules, pages."""
+
 import json
 from pathlib import Path
 
@@ -17,7 +18,9 @@ SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 STAFFORD = SEEDS / "003_341c66fb8679a426.txt"
 WILTSHIRE = SEEDS / "000_d1620d52f0a20e41.txt"
 # The real Compact documents sit beside the repository, not in it: without them these skip.
-needs_seed_documents = pytest.mark.skipif(not STAFFORD.exists(), reason=f"the Compact documents in {SEEDS} are not available")
+needs_seed_documents = pytest.mark.skipif(
+    not STAFFORD.exists(), reason=f"the Compact documents in {SEEDS} are not available"
+)
 
 
 @needs_seed_documents
@@ -59,21 +62,43 @@ def test_a_binary_file_is_refused(db, tmp_path):
 
 
 def test_confirming_a_proposed_rule_applies_it(compact):
-    edition = services.create_draft_edition(compact=compact, data={
-        "title": "T", "principles": [], "sections": [{"kind": "code", "number": None, "title": "Disputes",
-                                                      "undertakings": [{"party": "shared", "number": None, "text": "Talk first."}]}],
-        "timeline_rules": [{"rule": "hearing_weeks", "value": 6, "unit": "weeks", "source": "within six weeks"}]}, label="x")
+    edition = services.create_draft_edition(
+        compact=compact,
+        data={
+            "title": "T",
+            "principles": [],
+            "sections": [
+                {
+                    "kind": "code",
+                    "number": None,
+                    "title": "Disputes",
+                    "undertakings": [{"party": "shared", "number": None, "text": "Talk first."}],
+                }
+            ],
+            "timeline_rules": [{"rule": "hearing_weeks", "value": 6, "unit": "weeks", "source": "within six weeks"}],
+        },
+        label="x",
+    )
     services.confirm_rule(proposed=edition.proposed_rules.get())
     assert Compact.objects.get(pk=compact.pk).rules.hearing_weeks == 6
 
 
 def test_the_same_label_cannot_be_used_twice(compact, edition):
     with pytest.raises(ValidationError, match="already has an edition"):
-        services.create_draft_edition(compact=compact, data={"sections": [{"kind": "code", "title": "A", "undertakings": [
-            {"party": "shared", "number": None, "text": "x"}]}]}, label=edition.label)
+        services.create_draft_edition(
+            compact=compact,
+            data={
+                "sections": [
+                    {"kind": "code", "title": "A", "undertakings": [{"party": "shared", "number": None, "text": "x"}]}
+                ]
+            },
+            label=edition.label,
+        )
 
 
-def test_adopting_a_new_edition_supersedes_the_old_and_asks_signatories_to_resign(compact, edition, vcs_organisation, django_capture_on_commit_callbacks):
+def test_adopting_a_new_edition_supersedes_the_old_and_asks_signatories_to_resign(
+    compact, edition, vcs_organisation, django_capture_on_commit_callbacks
+):
     factories.SignatureFactory(organisation=vcs_organisation, edition=edition)
     new = factories.EditionFactory(compact=compact, label="2027", status=Edition.Status.DRAFT, adopted_on=None)
     factories.SectionFactory(edition=new)
@@ -117,27 +142,53 @@ def test_draft_editions_are_not_public(client, compact, edition, board_member):
 
 
 def test_board_compares_two_editions(client, compact, edition, board_member):
-    new = services.create_draft_edition(compact=compact, label="2027", data={"sections": [{
-        "kind": "promise", "number": "1", "title": "Promise 1", "undertakings": [
-            {"party": "public", "number": "1", "text": "Consult for at least twelve weeks before changing funding."},
-            {"party": "vcs", "number": "2", "text": "Share learning with other groups."}]}]})
+    new = services.create_draft_edition(
+        compact=compact,
+        label="2027",
+        data={
+            "sections": [
+                {
+                    "kind": "promise",
+                    "number": "1",
+                    "title": "Promise 1",
+                    "undertakings": [
+                        {
+                            "party": "public",
+                            "number": "1",
+                            "text": "Consult for at least twelve weeks before changing funding.",
+                        },
+                        {"party": "vcs", "number": "2", "text": "Share learning with other groups."},
+                    ],
+                }
+            ]
+        },
+    )
     # the fixture edition's section is called "Funding"; rename so the sections line up
     edition.sections.update(title="Promise 1")
     client.force_login(board_member)
-    html = client.get(reverse("undertakings:compare", args=[compact.slug]), {"old": edition.pk, "new": new.pk}).content.decode()
+    html = client.get(
+        reverse("undertakings:compare", args=[compact.slug]), {"old": edition.pk, "new": new.pk}
+    ).content.decode()
     assert "2 changed" in html
     assert "at least twelve weeks" in html and "Share learning" in html
 
 
 def test_board_imports_corrects_and_saves_a_draft_in_the_admin(client, compact, board_member):
     client.force_login(board_member)
-    upload = SimpleUploadedFile("ours.md", (
-        b"# Our Compact\n\n## Code of Practice: Funding\n\n### Shared undertakings\n\n"
-        b"1. Talk early about funding plans.\n2. Share monitoring data.\n\n"
-        b"### Public sector undertakings\n\n1. Pay grants in advance where possible.\n\n"
-        b"### Voluntary sector undertakings\n\n1. Keep proper accounts.\n\n"
-        b"Consultations will last a 12 week period of consultation.\n"))
-    response = client.post(reverse("admin:undertakings_importeddocument_add"), {"destination": "existing", "compact": compact.pk, "document": upload})
+    upload = SimpleUploadedFile(
+        "ours.md",
+        (
+            b"# Our Compact\n\n## Code of Practice: Funding\n\n### Shared undertakings\n\n"
+            b"1. Talk early about funding plans.\n2. Share monitoring data.\n\n"
+            b"### Public sector undertakings\n\n1. Pay grants in advance where possible.\n\n"
+            b"### Voluntary sector undertakings\n\n1. Keep proper accounts.\n\n"
+            b"Consultations will last a 12 week period of consultation.\n"
+        ),
+    )
+    response = client.post(
+        reverse("admin:undertakings_importeddocument_add"),
+        {"destination": "existing", "compact": compact.pk, "document": upload},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     preview = client.get(response["Location"])
     html = preview.content.decode()
@@ -146,10 +197,16 @@ def test_board_imports_corrects_and_saves_a_draft_in_the_admin(client, compact, 
     document = compact.imports.get()
     section = document.parsed["sections"][0]
     index = next(i for i, u in enumerate(section["undertakings"]) if "Keep proper" in u["text"])
-    response = client.post(response["Location"], {
-        "label": "Draft 2027", "adopt": "1", "s0-title": "Funding and grants",
-        f"s0-u{index}-party": "community", "s0-u0-text": "Talk early about funding plans.\n---\nAgree outcomes together.",
-    })
+    response = client.post(
+        response["Location"],
+        {
+            "label": "Draft 2027",
+            "adopt": "1",
+            "s0-title": "Funding and grants",
+            f"s0-u{index}-party": "community",
+            "s0-u0-text": "Talk early about funding plans.\n---\nAgree outcomes together.",
+        },
+    )
     edition = Edition.objects.get(label="Draft 2027")
     assert response.status_code == 302 and str(edition.pk) in response["Location"]
     section = edition.sections.get()
@@ -162,13 +219,17 @@ def test_board_imports_corrects_and_saves_a_draft_in_the_admin(client, compact, 
 def test_an_unreadable_upload_is_refused_with_the_report(client, compact, board_member):
     client.force_login(board_member)
     upload = SimpleUploadedFile("notes.txt", b"Just a line of text.\n")
-    response = client.post(reverse("admin:undertakings_importeddocument_add"), {"destination": "existing", "compact": compact.pk, "document": upload})
+    response = client.post(
+        reverse("admin:undertakings_importeddocument_add"),
+        {"destination": "existing", "compact": compact.pk, "document": upload},
+    )
     assert response.status_code == 200 and "Could not import" in response.content.decode()
     assert not compact.imports.exists()
 
 
 def test_adopting_asks_first_saying_whose_text_it_replaces_and_who_re_signs(
-        client, compact, edition, vcs_organisation, board_member, django_capture_on_commit_callbacks):
+    client, compact, edition, vcs_organisation, board_member, django_capture_on_commit_callbacks
+):
     factories.SignatureFactory(organisation=vcs_organisation, edition=edition)
     compact.name = "The Testshire Compact"
     compact.save()
@@ -198,9 +259,13 @@ def test_the_edition_admin_links_to_adopting_instead_of_an_action(client, compac
 
 def test_a_document_can_start_a_new_compact_named_from_its_title(client, compact, board_member):
     client.force_login(board_member)
-    upload = SimpleUploadedFile("eastmoor.md", (
-        b"# The Eastmoor Compact\n\n## Code of Practice: Funding\n\n### Shared undertakings\n\n"
-        b"1. Talk early about funding plans.\n2. Share monitoring data.\n"))
+    upload = SimpleUploadedFile(
+        "eastmoor.md",
+        (
+            b"# The Eastmoor Compact\n\n## Code of Practice: Funding\n\n### Shared undertakings\n\n"
+            b"1. Talk early about funding plans.\n2. Share monitoring data.\n"
+        ),
+    )
     url = reverse("admin:undertakings_importeddocument_add")
     unchosen = client.post(url, {"destination": "existing", "document": upload}).content.decode()
     assert "Choose the compact this is a new edition of" in unchosen

@@ -85,13 +85,18 @@ def assert_undertakings_are_excerpts(compact: ParsedCompact, name: str) -> None:
 
 # --- The Wiltshire Compact: plain text, page headers, five promises ----------------------------
 
+
 def test_wiltshire_has_a_general_block_and_five_promises():
     compact = parsed(WILTSHIRE)
     assert compact.title == "The Wiltshire Compact"
     assert [s.kind for s in compact.sections] == ["other"] + ["promise"] * 5
     assert [s.title for s in compact.sections] == [
-        "Compact Promises", "Funding and performance management", "Working with partners",
-        "Consulting, engaging and involving", "Community groups and volunteering", "Equalities",
+        "Compact Promises",
+        "Funding and performance management",
+        "Working with partners",
+        "Consulting, engaging and involving",
+        "Community groups and volunteering",
+        "Equalities",
     ]
     assert all(s.number is None for s in compact.sections)
 
@@ -153,8 +158,10 @@ def test_wiltshire_shared_principles_and_timeline_rules():
 # --- The West Cheshire Compact: Markdown, numbered undertakings, "Section N" ------------------
 
 WEST_CHESHIRE_TITLES = [
-    "Grant Funding, Commissioning and Procurement Code", "Consultation and Policy Appraisal Code",
-    "Volunteering Code", "Equality and Diversity Code",
+    "Grant Funding, Commissioning and Procurement Code",
+    "Consultation and Policy Appraisal Code",
+    "Volunteering Code",
+    "Equality and Diversity Code",
     "Working Within Partnerships, Collaborative, Consortium or other Joint Working Arrangements",
     "Managing Changes to Services",
 ]
@@ -218,8 +225,10 @@ def test_west_cheshire_markup_is_stripped_and_nothing_leaks():
 def test_west_cheshire_timeline_rules():
     compact = parsed(WEST_CHESHIRE)
     assert rules(compact) == {
-        ("consultation_weeks", 12, "weeks"), ("minimum_consultation_weeks", 8, "weeks"),
-        ("notice_months", 3, "months"), ("ideal_notice_months", 6, "months"),
+        ("consultation_weeks", 12, "weeks"),
+        ("minimum_consultation_weeks", 8, "weeks"),
+        ("notice_months", 3, "months"),
+        ("ideal_notice_months", 6, "months"),
         ("funding_policy_notice_weeks", 12, "weeks"),
     }
     by_name = {r.rule: r for r in compact.timeline_rules}
@@ -234,7 +243,11 @@ def test_west_cheshire_timeline_rules():
 
 STAFFORD_CODES = [
     "Community Groups and Black and Minority Ethnic Voluntary and Community Organisations",
-    "Funding", "Partnerships", "Policy and Consultation", "Volunteering", "Conflict Resolution Procedure",
+    "Funding",
+    "Partnerships",
+    "Policy and Consultation",
+    "Volunteering",
+    "Conflict Resolution Procedure",
 ]
 
 
@@ -242,8 +255,10 @@ def test_stafford_keeps_its_responsibilities_its_procedures_and_its_codes():
     compact = parsed(STAFFORD)
     assert compact.title == "The Stafford Borough Community Compact"
     assert [(s.kind, s.number, s.title) for s in compact.sections] == [
-        ("other", "5", "Responsibilities"), ("other", "6", "Community Participation"),
-        ("other", "7", "Implementation and Review"), ("procedure", "8", "Resolving Disagreement"),
+        ("other", "5", "Responsibilities"),
+        ("other", "6", "Community Participation"),
+        ("other", "7", "Implementation and Review"),
+        ("procedure", "8", "Resolving Disagreement"),
     ] + [("code", None, title) for title in STAFFORD_CODES[:-1]] + [("procedure", None, STAFFORD_CODES[-1])]
 
 
@@ -292,8 +307,10 @@ def test_stafford_lettered_sub_groups_are_headings_not_glued_on():
     value = [u for u in community.undertakings if u.group.startswith("Value the work, knowledge")]
     assert len(value) == 8 and all(u.party == "public" for u in value)
     assert not [u for u in community.undertakings if "BME sector b]" in u.text or u.text.startswith("Value the work")]
-    assert any(u.group.startswith("Ensure that public sector bodies and practices do not discriminate")
-               for u in community.undertakings)  # "d] Ensure ..." heads a sub-group
+    assert any(
+        u.group.startswith("Ensure that public sector bodies and practices do not discriminate")
+        for u in community.undertakings
+    )  # "d] Ensure ..." heads a sub-group
 
 
 def test_stafford_community_group_undertakings_and_sub_group_labels():
@@ -329,9 +346,12 @@ def test_stafford_glyph_sub_points_stay_inside_their_undertaking():
 def test_stafford_dispute_procedure_timelines():
     compact = parsed(STAFFORD)
     assert rules(compact) == {
-        ("grant_lead_in_weeks", 12, "weeks"), ("notice_months", 3, "months"),
-        ("panel_convene_days", 14, "days"), ("hearing_weeks", 8, "weeks"),
-        ("panel_members_per_sector", 2, "people"), ("representatives_per_party", 2, "people"),
+        ("grant_lead_in_weeks", 12, "weeks"),
+        ("notice_months", 3, "months"),
+        ("panel_convene_days", 14, "days"),
+        ("hearing_weeks", 8, "weeks"),
+        ("panel_members_per_sector", 2, "people"),
+        ("representatives_per_party", 2, "people"),
     }
     by_name = {r.rule: r for r in compact.timeline_rules}
     assert by_name["panel_convene_days"].source.endswith("within 2 weeks.")
@@ -341,6 +361,7 @@ def test_stafford_dispute_procedure_timelines():
 
 
 # --- The Herefordshire Compact (2007 draft): principles and commitments to action -------------
+
 
 def test_herefordshire_commitments_to_action_are_shared_undertakings():
     compact = parsed(HEREFORDSHIRE)
@@ -373,6 +394,7 @@ def test_herefordshire_is_a_draft_and_proposes_its_signatories():
 
 
 # --- documents it cannot make sense of ---------------------------------------------------------
+
 
 def test_case_study_without_undertakings_raises_with_a_report():
     with pytest.raises(CompactParseError) as caught:
@@ -414,6 +436,7 @@ def test_random_input_raises_only_parse_errors():
 
 # --- read_document -----------------------------------------------------------------------------
 
+
 def test_read_document_decodes_utf8_bom_and_windows_1252():
     text = "Caf\u00e9 \u2013 12 weeks"
     assert read_document(text.encode(), "a.txt") == text
@@ -444,6 +467,7 @@ def test_read_document_says_a_damaged_word_or_pdf_file_cannot_be_opened(filename
 
 
 # --- to_dict -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", [WILTSHIRE, WEST_CHESHIRE, STAFFORD, HEREFORDSHIRE])
 def test_to_dict_matches_the_schema(name):
@@ -549,7 +573,9 @@ def test_markdown_document_with_numbered_and_bulleted_lists():
     compact = parse_compact(MARKDOWN, filename="testshire.md")
     assert compact.title == "The Testshire Compact"
     assert [(s.kind, s.number, s.title) for s in compact.sections] == [
-        ("code", "1", "Funding Code"), ("other", "2", "Working Together")]
+        ("code", "1", "Funding Code"),
+        ("other", "2", "Working Together"),
+    ]
     funding = compact.sections[0]
     assert funding.purpose == "This code says how money flows between the sectors."
     assert [(u.party, u.number, u.text) for u in funding.undertakings] == [
@@ -582,15 +608,22 @@ def test_plain_text_document_with_page_headers_and_mixed_bullets():
     assert rules(compact) == {("consultation_weeks", 12, "weeks")}
 
 
-@pytest.mark.parametrize("heading, party", [
-    ("We all jointly undertake to:", "shared"), ("Shared Undertakings", "shared"),
-    ("Joint undertakings", "shared"), ("Public sector partners undertake to:", "public"),
-    ("VCSE sector partners undertake to:", "vcs"), ("VCSE partners undertake to:", "vcs"),
-    ("Third Sector Undertakings", "vcs"), ("Third Sector Commitments", "vcs"),
-    ("Voluntary and Community Sector undertakings", "vcs"),
-    ("Community Group undertakings", "community"),
-    ("BME organisations undertake to:", "bme"),
-])
+@pytest.mark.parametrize(
+    "heading, party",
+    [
+        ("We all jointly undertake to:", "shared"),
+        ("Shared Undertakings", "shared"),
+        ("Joint undertakings", "shared"),
+        ("Public sector partners undertake to:", "public"),
+        ("VCSE sector partners undertake to:", "vcs"),
+        ("VCSE partners undertake to:", "vcs"),
+        ("Third Sector Undertakings", "vcs"),
+        ("Third Sector Commitments", "vcs"),
+        ("Voluntary and Community Sector undertakings", "vcs"),
+        ("Community Group undertakings", "community"),
+        ("BME organisations undertake to:", "bme"),
+    ],
+)
 def test_party_headings(heading, party):
     compact = parse_compact(f"Our promise: Testing\n\n{heading}\n\n- Do the thing.\n")
     assert [u.party for u in compact.sections[0].undertakings] == [party]

@@ -4,6 +4,7 @@ Markdown with codes as headings and bold party lines; "Part A", "Code of Practic
 "Annex" with lettered sub-groups, marked draft and with signatories; Markdown with statements of
 agreement, a procedure under a plain heading and principles inside a code; a Word document built
 with heading styles and list paragraphs; a PDF made from the first; and a scan with no text."""
+
 from collections import Counter
 from pathlib import Path
 
@@ -39,9 +40,13 @@ RIVERDALE_OUTLINE = [
     ("procedure", "4", "Resolving disagreements", {"": 5}),
 ]
 RIVERDALE_RULES = {
-    ("notice_months", 3, "months"), ("consultation_weeks", 12, "weeks"), ("minimum_consultation_weeks", 8, "weeks"),
-    ("panel_convene_days", 15, "days"), ("panel_members_per_sector", 2, "people"),
-    ("representatives_per_party", 2, "people"), ("hearing_weeks", 3, "weeks"),
+    ("notice_months", 3, "months"),
+    ("consultation_weeks", 12, "weeks"),
+    ("minimum_consultation_weeks", 8, "weeks"),
+    ("panel_convene_days", 15, "days"),
+    ("panel_members_per_sector", 2, "people"),
+    ("representatives_per_party", 2, "people"),
+    ("hearing_weeks", 3, "weeks"),
 }
 
 
@@ -71,6 +76,7 @@ def test_a_procedure_without_party_lists_is_a_procedure_whose_steps_belong_to_no
 
 # --- Markdown: codes as headings, bold party lines --------------------------------------------
 
+
 def test_markdown_codes_with_bold_party_lines():
     compact = imported(DOCUMENTS / "eastmoor.md")
     assert compact.title == "The Eastmoor Compact"
@@ -94,6 +100,7 @@ def test_an_unknown_party_is_flagged_for_the_board_not_guessed():
 
 # --- Part A, Code of Practice on X, Annex; lettered sub-groups; draft; signatories ------------
 
+
 def test_parts_codes_and_annexes_with_lettered_sub_groups():
     compact = imported(DOCUMENTS / "northbridge.txt")
     assert compact.title == "The Northbridge Compact"
@@ -108,21 +115,27 @@ def test_parts_codes_and_annexes_with_lettered_sub_groups():
     funding = compact.sections[1].undertakings
     assert [u.group for u in funding] == ["Better funding"] * 2 + ["Fairer decisions"] * 2 + [""]
     assert [u.group for u in compact.sections[3].undertakings] == ["Stage 1", "Stage 2", "Stage 2"]
-    assert rules(compact) == {("funding_policy_notice_weeks", 12, "weeks"), ("panel_convene_days", 14, "days"),
-                              ("hearing_weeks", 8, "weeks")}
+    assert rules(compact) == {
+        ("funding_policy_notice_weeks", 12, "weeks"),
+        ("panel_convene_days", 14, "days"),
+        ("hearing_weeks", 8, "weeks"),
+    }
 
 
 def test_a_draft_with_signatories_proposes_them_and_says_it_is_a_draft():
     compact = imported(DOCUMENTS / "northbridge.txt")
     assert compact.draft
     assert [(s.name, s.sector) for s in compact.signatories] == [
-        ("Northbridge Borough Council", "public"), ("Northbridge Council for Voluntary Service", "vcs"),
-        ("Northbridge and District NHS Trust", "public"), ("Northbridge Faith Forum", "vcs"),
+        ("Northbridge Borough Council", "public"),
+        ("Northbridge Council for Voluntary Service", "vcs"),
+        ("Northbridge and District NHS Trust", "public"),
+        ("Northbridge Faith Forum", "vcs"),
     ]
     assert not [t for t in texts(compact) if "Northbridge" in t]
 
 
 # --- Markdown: statements of agreement, a procedure under a plain heading, a code's principles -
+
 
 def test_statements_of_agreement_are_principles_and_commitments_among_them_undertakings():
     compact = imported(DOCUMENTS / "kelmarsh.md")
@@ -133,8 +146,10 @@ def test_statements_of_agreement_are_principles_and_commitments_among_them_under
         ("code", None, "Funding", {"public": 3, "vcs": 1}),
     ]
     small_groups = compact.sections[0]
-    assert small_groups.principles == ["Small groups find it hard to answer a consultation quickly.",
-                                       "Small groups should be offered help to take part in partnerships."]
+    assert small_groups.principles == [
+        "Small groups find it hard to answer a consultation quickly.",
+        "Small groups should be offered help to take part in partnerships.",
+    ]
     assert small_groups.undertakings[0].text == "We will hold an open meeting for small groups every year."
     assert compact.principles == []
 
@@ -151,12 +166,15 @@ def test_a_procedure_under_a_plain_heading_keeps_its_stages_and_leaves_out_a_cap
 
 def test_principles_inside_a_code_are_the_codes_and_lettered_groups_head_its_lists():
     funding = imported(DOCUMENTS / "kelmarsh.md").sections[2]
-    assert funding.principles == ["Funding decisions are made in the open.",
-                                  "Money for a service should cover its full cost."]
+    assert funding.principles == [
+        "Funding decisions are made in the open.",
+        "Money for a service should cover its full cost.",
+    ]
     assert [u.group for u in funding.undertakings] == ["Before a grant round"] * 2 + ["After a decision", ""]
 
 
 # --- Word: heading styles and list paragraphs -------------------------------------------------
+
 
 def southwold_docx(path):
     import docx
@@ -178,8 +196,9 @@ def southwold_docx(path):
     document.add_paragraph("Consult for no fewer than eight weeks on any change of policy.", style="List Bullet")
     document.add_paragraph("Publish the responses.", style="List Bullet")
     document.add_heading("Disputes", 1)
-    document.add_paragraph("A panel of two members from each sector hears a concern, and each party may bring "
-                           "up to two representatives.")
+    document.add_paragraph(
+        "A panel of two members from each sector hears a concern, and each party may bring up to two representatives."
+    )
     document.save(path)
     return path
 
@@ -194,12 +213,16 @@ def test_word_document_with_heading_styles_and_list_paragraphs(tmp_path):
     ]  # a procedure under a Word heading, described in one paragraph: kept, and its rules found
     assert compact.sections[0].purpose == "How money passes between the sectors."
     assert compact.sections[2].purpose.startswith("A panel of two members from each sector")
-    assert rules(compact) == {("minimum_consultation_weeks", 8, "weeks"), ("panel_members_per_sector", 2, "people"),
-                              ("representatives_per_party", 2, "people")}
+    assert rules(compact) == {
+        ("minimum_consultation_weeks", 8, "weeks"),
+        ("panel_members_per_sector", 2, "people"),
+        ("representatives_per_party", 2, "people"),
+    }
     assert not [t for t in texts(compact) if "recycled" in t or "agreed text" in t]
 
 
 # --- PDF made from the numbered-themes document, with running footers; a scan ----------------
+
 
 def riverdale_pdf() -> bytes:
     """The Riverdale text set as a PDF: themes as headings, a contents page with dot leaders,
@@ -212,16 +235,20 @@ def riverdale_pdf() -> bytes:
     pages = (DOCUMENTS / "riverdale.txt").read_text().split("\f")
     body = []
     for page in pages:
-        blocks = [b.strip() for b in page.split("\n\n") if b.strip() and not b.strip().startswith("Riverdale Compact 2024")]
+        blocks = [
+            b.strip() for b in page.split("\n\n") if b.strip() and not b.strip().startswith("Riverdale Compact 2024")
+        ]
         parts = []
         for block in blocks:
             for line in block.split("\n") if re.match(r"^\d\.\d ", block) or "...." in block else [block]:
                 tag = "h2" if re.match(r"^\d\. [A-Z][^.]*$", line) else "p"
                 parts.append(f"<{tag}>{html.escape(' '.join(line.split()))}</{tag}>")
         body.append("".join(parts))
-    document = ('<html><head><style>@page { size: A4; margin: 2cm; @bottom-center { content: "Riverdale Compact 2024 - Page " '
-                'counter(page); font-size: 9pt } } body { font-size: 11pt } h2 { font-size: 16pt } p { margin: 0 0 1em }'
-                '</style></head><body>' + '<div style="break-before: page"></div>'.join(body) + "</body></html>")
+    document = (
+        '<html><head><style>@page { size: A4; margin: 2cm; @bottom-center { content: "Riverdale Compact 2024 - Page " '
+        "counter(page); font-size: 9pt } } body { font-size: 11pt } h2 { font-size: 16pt } p { margin: 0 0 1em }"
+        "</style></head><body>" + '<div style="break-before: page"></div>'.join(body) + "</body></html>"
+    )
     return HTML(string=document).write_pdf()
 
 
@@ -236,8 +263,10 @@ def test_pdf_reads_as_its_text_does():
 def test_a_scanned_pdf_with_no_text_is_refused_clearly():
     from weasyprint import HTML
 
-    scan = HTML(string='<svg width="500" height="700"><rect x="40" y="40" width="400" height="12"/>'
-                       '<rect x="40" y="70" width="380" height="12"/></svg>').write_pdf()
+    scan = HTML(
+        string='<svg width="500" height="700"><rect x="40" y="40" width="400" height="12"/>'
+        '<rect x="40" y="70" width="380" height="12"/></svg>'
+    ).write_pdf()
     with pytest.raises(CompactParseError) as caught:
         read_document(scan, "scanned.pdf")
     assert "has no text in it" in str(caught.value) and "scanned" in str(caught.value)

@@ -11,6 +11,7 @@ rules        timeline rules in digits and in words
 signatories  who signed, and whether the document is a draft
 parse        the passes in order
 """
+
 from .formats import ACCEPTED_EXTENSIONS, read_document
 from .parse import parse_compact
 from .results import (
@@ -22,5 +23,14 @@ from .results import (
     ProposedTimelineRule,
 )
 
-__all__ = ["ACCEPTED_EXTENSIONS", "CompactParseError", "ParsedCompact", "ParsedSection", "ParsedUndertaking",
-           "ProposedSignatory", "ProposedTimelineRule", "parse_compact", "read_document"]
+__all__ = [
+    "ACCEPTED_EXTENSIONS",
+    "CompactParseError",
+    "ParsedCompact",
+    "ParsedSection",
+    "ParsedUndertaking",
+    "ProposedSignatory",
+    "ProposedTimelineRule",
+    "parse_compact",
+    "read_document",
+]

@@ -6,6 +6,7 @@ becomes "#" headings, a list paragraph a "- " item, a page break a form feed; a 
 in a larger type becomes a heading, a gap between lines a paragraph break, and each page ends
 with a form feed so that page furniture can be recognised by repetition across pages.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,9 +18,11 @@ from .results import CompactParseError
 
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
 ACCEPTED_EXTENSIONS = (*TEXT_EXTENSIONS, ".docx", ".pdf")
-NO_TEXT = ("the document has no text in it. A scanned document is a picture of its pages: "
-           "save it again from the program it was written in, or run it through text "
-           "recognition (OCR), and upload that.")
+NO_TEXT = (
+    "the document has no text in it. A scanned document is a picture of its pages: "
+    "save it again from the program it was written in, or run it through text "
+    "recognition (OCR), and upload that."
+)
 
 
 def read_document(path_or_bytes, filename: str = "") -> str:
@@ -31,10 +34,14 @@ def read_document(path_or_bytes, filename: str = "") -> str:
         data = path_or_bytes.read() if hasattr(path_or_bytes, "read") else path_or_bytes
     name = filename.lower()
     if not name.endswith(ACCEPTED_EXTENSIONS):
-        raise CompactParseError("only Word (.docx), PDF (.pdf), plain text (.txt) and Markdown (.md) files can be imported.",
-                                report=[f"File name: {filename or '(none)'}",
-                                        "A Word 97-2003 (.doc) or OpenDocument file can be saved as .docx or PDF first."],
-                                stopped_at="the file name")
+        raise CompactParseError(
+            "only Word (.docx), PDF (.pdf), plain text (.txt) and Markdown (.md) files can be imported.",
+            report=[
+                f"File name: {filename or '(none)'}",
+                "A Word 97-2003 (.doc) or OpenDocument file can be saved as .docx or PDF first.",
+            ],
+            stopped_at="the file name",
+        )
     if isinstance(data, str):
         return data
     data = bytes(data)
@@ -53,17 +60,22 @@ def _decoded(data: bytes, filename: str) -> str:
     # Word's "Unicode text" is UTF-16 with a byte-order mark; any other NUL means binary
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not utf16:
-        raise CompactParseError("the file is binary, not text.",
-                                report=[f"File name: {filename}", f"{len(data)} bytes, some NUL"],
-                                stopped_at=f"byte {data.find(bytes(1))}")
+        raise CompactParseError(
+            "the file is binary, not text.",
+            report=[f"File name: {filename}", f"{len(data)} bytes, some NUL"],
+            stopped_at=f"byte {data.find(bytes(1))}",
+        )
     encodings = ["utf-16"] if utf16 else ["utf-8-sig", "cp1252"]
     for encoding in encodings:  # utf-8-sig reads plain UTF-8 too
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as error:
             failure = error
-    raise CompactParseError("the file is neither UTF-8 nor Windows-1252 text.",
-                            report=[f"File name: {filename}"], stopped_at=f"byte {failure.start}")
+    raise CompactParseError(
+        "the file is neither UTF-8 nor Windows-1252 text.",
+        report=[f"File name: {filename}"],
+        stopped_at=f"byte {failure.start}",
+    )
 
 
 # --- Word --------------------------------------------------------------------------------------
@@ -81,8 +93,11 @@ def _docx_text(data: bytes, filename: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise CompactParseError("the file is not a Word document that can be opened.",
-                                report=[f"File name: {filename}", str(error)], stopped_at="the start of the file") from None
+        raise CompactParseError(
+            "the file is not a Word document that can be opened.",
+            report=[f"File name: {filename}", str(error)],
+            stopped_at="the start of the file",
+        ) from None
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         if block.tag == f"{_W}p":
@@ -111,6 +126,7 @@ def _docx_paragraph(paragraph) -> list[str]:
 
 # --- PDF ---------------------------------------------------------------------------------------
 
+
 def _pdf_text(data: bytes, filename: str) -> str:
     """PDFium (pypdfium2) reads the text layer line by line, with each line's type size and
     height on the page: fast enough for a hundred pages in well under a second."""
@@ -119,8 +135,11 @@ def _pdf_text(data: bytes, filename: str) -> str:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        raise CompactParseError("the file is not a PDF that can be opened.",
-                                report=[f"File name: {filename}", str(error)], stopped_at="the start of the file") from None
+        raise CompactParseError(
+            "the file is not a PDF that can be opened.",
+            report=[f"File name: {filename}", str(error)],
+            stopped_at="the start of the file",
+        ) from None
     try:
         pages = [_pdf_page_lines(document[index]) for index in range(len(document))]
     finally:
@@ -160,7 +179,7 @@ def _pdf_page_lines(page) -> list[tuple[str, float, float | None]]:
                 top = textpage.get_charbox(first)[3]
                 rows.append((stripped, round(size, 1), None if previous is None else previous - top))
                 previous = top
-            offset += len(line) + (2 if text[offset + len(line):offset + len(line) + 2] == "\r\n" else 1)
+            offset += len(line) + (2 if text[offset + len(line) : offset + len(line) + 2] == "\r\n" else 1)
         return rows
     finally:
         textpage.close()

@@ -6,6 +6,7 @@ them) that recurs on other pages once its numbers are ignored ("Riverdale Compac
 page 3"); and a short standalone line repeated three or more times in a text with no pages
 ("The Wiltshire Compact"). Lines that carry structure are kept even when they repeat.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,14 @@ def normalise(text: str) -> list[str]:
     """Lines with Windows line ends, non-breaking spaces and tabs evened out; contents lines
     (dot leaders and page numbers) blanked; page breaks kept as form-feed lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
-    lines = [line if line == "\f" else "" if _CONTENTS_LINE.search(line) else line.replace("\u00a0", " ").rstrip().expandtabs(4)
-             for line in text.split("\n")]
+    lines = [
+        line
+        if line == "\f"
+        else ""
+        if _CONTENTS_LINE.search(line)
+        else line.replace("\u00a0", " ").rstrip().expandtabs(4)
+        for line in text.split("\n")
+    ]
     return _without_contents_heading(lines)
 
 
@@ -75,8 +82,9 @@ def strip_page_furniture(lines: list[str], is_structural: Callable[[str], bool])
             counts[line.strip()] = counts.get(line.strip(), 0) + 1
     headers = {t for t, n in counts.items() if n >= 3 and len(t) <= 60 and not is_structural(t)}
     removed |= headers
-    cleaned = ["" if line.strip() in headers or PAGE_NUMBER.match(line.strip()) or line == "\f" else line
-               for line in lines]
+    cleaned = [
+        "" if line.strip() in headers or PAGE_NUMBER.match(line.strip()) or line == "\f" else line for line in lines
+    ]
     shown = {_key(t): re.sub(r"\s+", " ", t) for t in sorted(removed, reverse=True) if not PAGE_NUMBER.match(t)}
     return cleaned, sorted(shown.values())
 

@@ -1,6 +1,7 @@
 """The importer's entry point: text in, a ParsedCompact out, in passes that each live in their
 own module: furniture (contents, page headers and footers out), units (headings, paragraphs,
 list items), structure (sections, parties, undertakings), rules and signatories."""
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,16 @@ from .units import BULLET, GLYPH_HEADING, MD_HEADING, NUMBERED, inline, units
 
 def is_structural(text: str) -> bool:
     """Repeated lines that still carry structure (Stafford repeats "Code of Practice")."""
-    return bool(MD_HEADING.match(text) or GLYPH_HEADING.match(text) or BULLET.match(text)
-                or NUMBERED.match(text) or section_marker(text) or party_line(text)
-                or PRINCIPLES.match(text) or text.endswith((":", ".", "?", "!", ";", ",")))
+    return bool(
+        MD_HEADING.match(text)
+        or GLYPH_HEADING.match(text)
+        or BULLET.match(text)
+        or NUMBERED.match(text)
+        or section_marker(text)
+        or party_line(text)
+        or PRINCIPLES.match(text)
+        or text.endswith((":", ".", "?", "!", ";", ","))
+    )
 
 
 def find_title(lines: list[str]) -> str:
@@ -50,14 +58,18 @@ def parse_compact(text: str, *, filename: str = "") -> ParsedCompact:
         signed = signatories.signatories(lines)
     except Exception as error:  # a bug or a very odd document: still say where and what
         at = reader.current
-        raise CompactParseError(f"the importer failed ({type(error).__name__}: {error}).",
-                                report=named + reader.report(found),
-                                stopped_at=f"line {at.line}: “{at.text[:80]}”" if at else "line 1") from error
+        raise CompactParseError(
+            f"the importer failed ({type(error).__name__}: {error}).",
+            report=named + reader.report(found),
+            stopped_at=f"line {at.line}: “{at.text[:80]}”" if at else "line 1",
+        ) from error
     if not reader.sections:
         last = f" (line {found[-1].line}: “{found[-1].text[:60]}”)" if found else ""
         raise CompactParseError(
             "no promise, code of practice or section with undertakings was found.",
-            report=named + reader.report(found), stopped_at=f"the end of the document{last}")
+            report=named + reader.report(found),
+            stopped_at=f"the end of the document{last}",
+        )
     warnings = list(reader.warnings)
     if headers:
         shown = ", ".join(f"“{h}”" for h in headers)

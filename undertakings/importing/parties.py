@@ -5,6 +5,7 @@ to", "Together we will:", "Third Sector Commitments", "Our commitments".
 A line that introduces a list but names a party the importer cannot place gives the party ""
 so that the board assigns it in the preview; it is never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,23 +15,40 @@ _INTRODUCES = (
     # "X will:", "X undertake to:", "X commits to", "What X commits to", "X agree that:"
     re.compile(rf"^(?:what\s+)?(?P<who>.+?)\s+(?:will\s+)?{_VERBS}(?:\s+(?:to|that|as follows))?\s*:?$", re.I),
     # "Public sector undertakings", "Third Sector Commitments", "Our commitments"
-    re.compile(r"^(?P<who>.*?)\s*(?:undertakings?|commitments?|responsibilities|promises)(?:\s+include|\s+are)?\s*:?$", re.I),
+    re.compile(
+        r"^(?P<who>.*?)\s*(?:undertakings?|commitments?|responsibilities|promises)(?:\s+include|\s+are)?\s*:?$", re.I
+    ),
     # "Undertakings of the council", "Responsibilities of the Public Sector are:"
-    re.compile(r"^(?:undertakings|commitments|responsibilities|promises)\s+(?:of|by|from|for)\s+(?P<who>.+?)"
-               r"(?:\s+(?:are|include))?\s*:?$", re.I),
+    re.compile(
+        r"^(?:undertakings|commitments|responsibilities|promises)\s+(?:of|by|from|for)\s+(?P<who>.+?)"
+        r"(?:\s+(?:are|include))?\s*:?$",
+        re.I,
+    ),
 )
-_SHARED = re.compile(r"\b(?:joint|jointly|shared|together|both|all\s+(?:partners|signatories|sectors|of\s+us)"
-                     r"|we(?:\s+all)?|our|us|everyone|each\s+partner|partners)\b", re.I)
-_PUBLIC = re.compile(r"\b(?:public|statutory|councils?|county|borough|district|authorit(?:y|ies)|government"
-                     r"|nhs|health|police|fire|commissioners?|funders?|icb|ccg|trusts?|agencies|"
-                     r"departments?|parish)\b", re.I)
-_VCS = re.compile(r"\b(?:vcse?|voluntary|third\s+sector|civil\s+society|charit\w*|faith|not[\s-]for[\s-]profit"
-                  r"|social\s+enterprises?|community\s+(?:sector|organisations?)|infrastructure|bme[\s-]led)\b", re.I)
+_SHARED = re.compile(
+    r"\b(?:joint|jointly|shared|together|both|all\s+(?:partners|signatories|sectors|of\s+us)"
+    r"|we(?:\s+all)?|our|us|everyone|each\s+partner|partners)\b",
+    re.I,
+)
+_PUBLIC = re.compile(
+    r"\b(?:public|statutory|councils?|county|borough|district|authorit(?:y|ies)|government"
+    r"|nhs|health|police|fire|commissioners?|funders?|icb|ccg|trusts?|agencies|"
+    r"departments?|parish)\b",
+    re.I,
+)
+_VCS = re.compile(
+    r"\b(?:vcse?|voluntary|third\s+sector|civil\s+society|charit\w*|faith|not[\s-]for[\s-]profit"
+    r"|social\s+enterprises?|community\s+(?:sector|organisations?)|infrastructure|bme[\s-]led)\b",
+    re.I,
+)
 _COMMUNITY = re.compile(r"^(?:the\s+)?community\s+groups?\b", re.I)
 _BME = re.compile(r"\b(?:bme|black\s+and\s+minority\s+ethnic)\b(?!-led)", re.I)
 # subjects that introduce a list but give no undertakings: "This code will:", "The panel will:"
-_NOT_A_PARTY = re.compile(r"^(?:this|the)?\s*(?:compact|code|document|agreement|section|procedure|process|panel|"
-                          r"it|they|these|this)\b", re.I)
+_NOT_A_PARTY = re.compile(
+    r"^(?:this|the)?\s*(?:compact|code|document|agreement|section|procedure|process|panel|"
+    r"it|they|these|this)\b",
+    re.I,
+)
 MAX_WORDS = 14
 
 

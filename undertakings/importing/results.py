@@ -1,5 +1,6 @@
 """What the importer makes of a document: sections, undertakings, principles, proposed timeline
 rules, signatories, and the things it was unsure of, for the board to check in the preview."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -71,9 +72,16 @@ class ParsedCompact:
         """The importer's JSON schema (what `import_compact --json` prints)."""
         return {
             "title": self.title,
-            "sections": [{"kind": s.kind, "number": s.number, "title": s.title, "principles": list(s.principles),
-                          "undertakings": [u.to_dict() for u in s.undertakings]}
-                         for s in self.sections],
+            "sections": [
+                {
+                    "kind": s.kind,
+                    "number": s.number,
+                    "title": s.title,
+                    "principles": list(s.principles),
+                    "undertakings": [u.to_dict() for u in s.undertakings],
+                }
+                for s in self.sections
+            ],
             "principles": list(self.principles),
             "timeline_rules": [asdict(r) for r in self.timeline_rules],
         }

@@ -5,6 +5,7 @@ on behalf of") heading followed by organisation names, and signature blocks of a
 their role ("Jo Bloggs, Chief Executive") over the organisation's name. Each is proposed with
 the sector its name suggests; nothing is created until the board confirms it.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,20 +13,36 @@ import re
 from .parties import party_of
 from .results import ProposedSignatory
 
-_ROLE = (r"chief\s+executive|chair(?:man|woman|person)?|vice[\s-]chair|director|leader|manager|head|officer"
-         r"|representative|superintendent|secretary|president|mayor|trustee|co-?ordinator|convenor|commissioner"
-         r"|chief\s+constable|chief\s+officer|lead")
-_SIGNED_BY = re.compile(rf"^(?P<person>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?P<role>(?:[\w-]+\s+){{0,3}}(?:{_ROLE})\b.{{0,60}})$", re.I)
-HEADING = re.compile(r"^(?:#+\s*)?\**(?:our\s+)?(?:signatories|signed(?:\s+on\s+behalf\s+of|\s+by)?|list of signatories)\**\s*:?$", re.I)
-_ORGANISATION_WORDS = re.compile(r"\b(?:council|nhs|trust|police|constabulary|fire|service|association|partnership|"
-                                 r"consortium|assembly|chamber|group|network|forum|society|charity|centre|"
-                                 r"foundation|alliance|board|commission|authority|cvs|voluntary|community|college|"
-                                 r"university|church|diocese|housing|care)\b", re.I)
-_PUBLIC_BODY = re.compile(r"\b(?:council|nhs|primary\s+care\s+trust|hospital|police|constabulary|fire|probation|"
-                          r"government|authority|commissioning|integrated\s+care|learning\s+and\s+skills|jobcentre|"
-                          r"clinical|health\s+board|department)\b", re.I)
-_DRAFT = re.compile(r"^(?:\**)(?:consultation\s+|final\s+)?draft(?:\s+(?:for\s+consultation|v(?:ersion)?\s*[\d.]+|\d{4}|copy))?"
-                    r"(?:\**)$|\bdraft\s+(?:compact|for\s+consultation|version)\b", re.I)
+_ROLE = (
+    r"chief\s+executive|chair(?:man|woman|person)?|vice[\s-]chair|director|leader|manager|head|officer"
+    r"|representative|superintendent|secretary|president|mayor|trustee|co-?ordinator|convenor|commissioner"
+    r"|chief\s+constable|chief\s+officer|lead"
+)
+_SIGNED_BY = re.compile(
+    rf"^(?P<person>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?P<role>(?:[\w-]+\s+){{0,3}}(?:{_ROLE})\b.{{0,60}})$",
+    re.I,
+)
+HEADING = re.compile(
+    r"^(?:#+\s*)?\**(?:our\s+)?(?:signatories|signed(?:\s+on\s+behalf\s+of|\s+by)?|list of signatories)\**\s*:?$", re.I
+)
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:council|nhs|trust|police|constabulary|fire|service|association|partnership|"
+    r"consortium|assembly|chamber|group|network|forum|society|charity|centre|"
+    r"foundation|alliance|board|commission|authority|cvs|voluntary|community|college|"
+    r"university|church|diocese|housing|care)\b",
+    re.I,
+)
+_PUBLIC_BODY = re.compile(
+    r"\b(?:council|nhs|primary\s+care\s+trust|hospital|police|constabulary|fire|probation|"
+    r"government|authority|commissioning|integrated\s+care|learning\s+and\s+skills|jobcentre|"
+    r"clinical|health\s+board|department)\b",
+    re.I,
+)
+_DRAFT = re.compile(
+    r"^(?:\**)(?:consultation\s+|final\s+)?draft(?:\s+(?:for\s+consultation|v(?:ersion)?\s*[\d.]+|\d{4}|copy))?"
+    r"(?:\**)$|\bdraft\s+(?:compact|for\s+consultation|version)\b",
+    re.I,
+)
 
 
 def is_draft(lines: list[str]) -> bool:
@@ -50,10 +67,14 @@ def signatories(lines: list[str]) -> list[ProposedSignatory]:
                 name = f"{name} {filled[index + 2]}"
             organisation = _organisation(name)
             if organisation and not _SIGNED_BY.match(filled[index + 1]):
-                found.setdefault(organisation.lower(), ProposedSignatory(organisation, sector_of(organisation),
-                                                                         f"{match['person']}, {match['role'].strip()}"))
+                found.setdefault(
+                    organisation.lower(),
+                    ProposedSignatory(
+                        organisation, sector_of(organisation), f"{match['person']}, {match['role'].strip()}"
+                    ),
+                )
         elif HEADING.match(line):
-            for entry in filled[index + 1:]:
+            for entry in filled[index + 1 :]:
                 organisation = _organisation(re.sub(r"^[-*•]\s+", "", entry))
                 if not organisation or not _ORGANISATION_WORDS.search(organisation):
                     break

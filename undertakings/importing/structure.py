@@ -14,6 +14,7 @@ the partners hold to be true; those that commit no one ("Community groups should
 the section's principles, as are the items under a "Shared Principles" heading inside a code.
 A statement that commits someone ("... will ...") stays an undertaking.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,27 +26,36 @@ from .units import Unit, ends_sentence
 
 _DASH = r"[:–—-]"
 _PROMISE = re.compile(rf"^(?:our\s+)?promise(?:\s+(?P<number>\d+))?\s*{_DASH}\s*(?P<title>.+?)[\s:]*$", re.I)
-_SECTION = re.compile(r"^(?:section|part|annex|appendix|schedule|chapter)\s+(?P<number>\d+[a-z]?|[A-Z]|[IVX]{1,4})\b"
-                      r"[\s:.–—-]*(?P<title>.*)$", re.I)
+_SECTION = re.compile(
+    r"^(?:section|part|annex|appendix|schedule|chapter)\s+(?P<number>\d+[a-z]?|[A-Z]|[IVX]{1,4})\b"
+    r"[\s:.–—-]*(?P<title>.*)$",
+    re.I,
+)
 _CODE = re.compile(rf"^codes?\s+of\s+(?:good\s+)?practice\b(?:\s*{_DASH}\s*|\s+(?:on|for)\s+)?(?P<title>.*)$", re.I)
 _NAMED_CODE = re.compile(r"^(?P<title>[A-Z][^.:;]{2,80}\b[Cc]ode(?: of (?:[Gg]ood )?[Pp]ractice)?)$")
 _ACTION = re.compile(r"^(?P<title>commitments?\s+to\s+action)$", re.I)  # Herefordshire
 _NUMBERED_HEADING = re.compile(r"^(?P<number>\d{1,3})\.?\s+(?P<title>[A-Z][^.;:!?]{2,100})$")
-PRINCIPLES = re.compile(r"^(?:our\s+)?(?:shared\s+)?(?:principles|values)(?:\s+we\s+share)?$|^(?:the\s+)?compact\s+values$", re.I)
+PRINCIPLES = re.compile(
+    r"^(?:our\s+)?(?:shared\s+)?(?:principles|values)(?:\s+we\s+share)?$|^(?:the\s+)?compact\s+values$", re.I
+)
 # a title that names a way of settling disputes or of monitoring or reviewing the Compact
-_PROCEDURE = re.compile(r"\b(?:disputes?|disagreements?|conflicts?|resolution|resolving|complaints?|breach\w*|"
-                        r"differences|settl\w+|mediation|appeals?|monitoring|review|procedure|process)\b", re.I)
+_PROCEDURE = re.compile(
+    r"\b(?:disputes?|disagreements?|conflicts?|resolution|resolving|complaints?|breach\w*|"
+    r"differences|settl\w+|mediation|appeals?|monitoring|review|procedure|process)\b",
+    re.I,
+)
 # a party line that introduces statements of agreement rather than commitments
 _AGREED_THAT = re.compile(r"\bagrees?\s+that\s*:?$", re.I)
 # a statement that commits someone to something: "the Steering Group will", "We are committed to"
 _COMMITS = re.compile(r"\b(?:will|shall|undertakes?|commit(?:s|ted)?|pledges?|promises?)\b", re.I)
 _COMMITMENT_PROSE = re.compile(r"\b(we|will|shall|commit\w*|undertakes?)\b", re.I)
-_LEAD_IN_WORDS = {"to", "of", "including", "include", "includes", "as", "following", "that",
-                  "are", "by", "for", "will"}
+_LEAD_IN_WORDS = {"to", "of", "including", "include", "includes", "as", "following", "that", "are", "by", "for", "will"}
 UNSURE_PARTY = "Whose undertaking this is was not clear from “{line}”: choose a party."
 UNSURE_STEP = "A step with no party named, in a section that also has party lists: choose a party."
-UNSURE_PROCEDURE = ("Read as a procedure: its steps are kept as steps, not as anyone's undertakings. "
-                    "If it is a list of undertakings, change its kind and choose the parties.")
+UNSURE_PROCEDURE = (
+    "Read as a procedure: its steps are kept as steps, not as anyone's undertakings. "
+    "If it is a list of undertakings, change its kind and choose the parties."
+)
 
 
 def section_marker(text: str) -> tuple[str, str | None, str] | None:
@@ -74,8 +84,14 @@ def is_open(text: str) -> bool:
 def _label(text: str) -> bool:
     """A short line without closing punctuation: a heading or a sub-group's name."""
     words = text.split()
-    return (len(text) <= 90 and 0 < len(words) <= 12 and not ends_sentence(text) and not text.endswith(",")
-            and (text[0].isupper() or text[0].isdigit()) and words[-1].lower() not in _LEAD_IN_WORDS)
+    return (
+        len(text) <= 90
+        and 0 < len(words) <= 12
+        and not ends_sentence(text)
+        and not text.endswith(",")
+        and (text[0].isupper() or text[0].isdigit())
+        and words[-1].lower() not in _LEAD_IN_WORDS
+    )
 
 
 def plain_heading(unit: Unit) -> bool:
@@ -140,8 +156,13 @@ class Reader:
         if self.awaiting_title:  # "Section 1" then "### Grant Funding ... Code"
             self.awaiting_title = False
             another = section_marker(unit.text) and not _NAMED_CODE.match(unit.text)
-            if (unit.kind != "item" and unit.lines == 1 and not ends_sentence(unit.text)
-                    and not another and not party_line(unit.text)):
+            if (
+                unit.kind != "item"
+                and unit.lines == 1
+                and not ends_sentence(unit.text)
+                and not another
+                and not party_line(unit.text)
+            ):
                 self.section.title = unit.text[:200]
                 if re.search(r"\bcode\b", unit.text, re.I):
                     self.section.kind = "code"
@@ -166,8 +187,11 @@ class Reader:
             return self._open_block(*found, unit.text)
         if self.party is None and self.procedure and self._sub_group(unit, following):
             return None  # "Stage 2" over the steps of a procedure
-        if (unit.kind == "heading" or (one_line and PRINCIPLES.match(unit.text))
-                or (not self.marked and plain_heading(unit))):
+        if (
+            unit.kind == "heading"
+            or (one_line and PRINCIPLES.match(unit.text))
+            or (not self.marked and plain_heading(unit))
+        ):
             return self._heading(unit.text)
         if self._sub_group(unit, following):
             return None
@@ -185,7 +209,11 @@ class Reader:
         if following.kind != "item" and not over_steps:
             return False
         lettered = unit.kind == "item" and unit.number and not unit.number[0].isdigit() and following.bulleted
-        named = unit.kind == "para" and unit.lines == 1 and (_label(unit.text) or (unit.text.endswith(":") and len(unit.text.split()) <= 6))
+        named = (
+            unit.kind == "para"
+            and unit.lines == 1
+            and (_label(unit.text) or (unit.text.endswith(":") and len(unit.text.split()) <= 6))
+        )
         if not (lettered or named):
             return False
         if unit.kind == "item" and (len(unit.text) > 160 or (ends_sentence(unit.text) and not unit.text.endswith(":"))):
@@ -214,7 +242,9 @@ class Reader:
         self.blocks, self.statements = self.blocks + 1, bool(_AGREED_THAT.search(line.rstrip("*").strip()))
         self.top, self.block_size = None, 0
         if not party:
-            self.warnings.append(f"Could not tell whose undertakings follow “{line}”: they are marked for you to assign.")
+            self.warnings.append(
+                f"Could not tell whose undertakings follow “{line}”: they are marked for you to assign."
+            )
 
     def _heading(self, text: str) -> None:
         self.headings.append(text)

@@ -1,5 +1,6 @@
 """Cutting clean lines into units: headings, paragraphs and list items, joining the lines of a
 paragraph and an item a page break split."""
+
 from __future__ import annotations
 
 import re
@@ -9,9 +10,11 @@ MD_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+)$")
 GLYPH_HEADING = re.compile(r"^(?:[■●▪]\s*){2,}(?P<text>\S.*)$")  # "■ ■ Funding"
 BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+•●▪◦·–]|o(?=\s))\s+(?P<text>\S.*)$")
 # (1) (a) (iv) 1. 1) a. a) b] iv. 2.1 2.1.3 — a bare number needs its stop, a dotted one not
-NUMBERED = re.compile(r"^(?P<indent>\s*)(?:\((?P<n1>\d{1,3}|[a-z]|[ivx]{1,5})\)"
-                      r"|(?P<n2>\d{1,2}(?:\.\d{1,2}){1,2})\.?"
-                      r"|(?P<n3>\d{1,3}|[a-z]|[ivx]{1,5})[.)\]])\s+(?P<text>\S.*)$")
+NUMBERED = re.compile(
+    r"^(?P<indent>\s*)(?:\((?P<n1>\d{1,3}|[a-z]|[ivx]{1,5})\)"
+    r"|(?P<n2>\d{1,2}(?:\.\d{1,2}){1,2})\.?"
+    r"|(?P<n3>\d{1,3}|[a-z]|[ivx]{1,5})[.)\]])\s+(?P<text>\S.*)$"
+)
 SUB_GLYPH = re.compile(r"^[■▪◦•●]\s+")  # "- ■ Strategic Plan" is a sub-point
 _NUMBER_IN_ITEM = re.compile(r"^(?P<number>\d{1,2}\.\d{1,2})\.?\s+(?P<text>\S.*)$")  # "- 5.2 Responsibilities..."
 
@@ -60,8 +63,15 @@ def units(lines: list[str]) -> list[Unit]:
             number_mark = marks.get("n1") or marks.get("n2") or marks.get("n3")
             if bullet and (inner := _NUMBER_IN_ITEM.match(text)):  # "- 5.2 ..." keeps its number
                 number_mark, text = inner["number"], inner["text"]
-            last = Unit("item", inline(SUB_GLYPH.sub("", text)), number, len(item["indent"]),
-                        number_mark, bool(SUB_GLYPH.match(text)), bulleted=bool(bullet) and not number_mark)
+            last = Unit(
+                "item",
+                inline(SUB_GLYPH.sub("", text)),
+                number,
+                len(item["indent"]),
+                number_mark,
+                bool(SUB_GLYPH.match(text)),
+                bulleted=bool(bullet) and not number_mark,
+            )
             found.append(last)
         elif last and (not gap or (stripped[0].islower() and not ends_sentence(last.text))):
             # the same paragraph, or a line a page break cut off ("...should" / "indicate

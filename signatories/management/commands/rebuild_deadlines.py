@@ -1,6 +1,7 @@
 """Work out every open deadline from the record and make the kept table agree: for repairs
 after writes that sent no signals, and as a check that it does (--check changes nothing and
 exits with status 1 if anything differs)."""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,9 +26,12 @@ class Command(BaseCommand):
         differing = {source: d for source, d in found.items() if d}
         verb = ("would be written", "would be removed") if check else ("written", "removed")
         for source, difference in differing.items():
-            self.stdout.write(f"{source or '(no provider)'}: {difference.written} {verb[0]}, "
-                              f"{difference.removed} {verb[1]}")
-        self.stdout.write(f"{OpenDeadline.objects.count()} open deadlines kept; "
-                          f"{'differences' if differing else 'no difference'} found in {time.monotonic() - started:.1f} s.")
+            self.stdout.write(
+                f"{source or '(no provider)'}: {difference.written} {verb[0]}, {difference.removed} {verb[1]}"
+            )
+        self.stdout.write(
+            f"{OpenDeadline.objects.count()} open deadlines kept; "
+            f"{'differences' if differing else 'no difference'} found in {time.monotonic() - started:.1f} s."
+        )
         if check and differing:
             raise CommandError("The kept open deadlines differ from the record: run manage.py rebuild_deadlines.")

@@ -4,6 +4,7 @@ The benchmark (tools.bench) against the database in DATABASE_URL, which
 `manage.py seed_scale` has filled. `bin/bench` sets up PostgreSQL and runs the lot. Parts:
 sweep, pages, load, pdf, import (all by default). Prints the figures as Markdown tables.
 """
+
 import json
 from dataclasses import asdict
 
@@ -17,7 +18,9 @@ REQUESTS = 200
 
 
 class Command(BaseCommand):
-    help = "Measure the portal at scale: key pages, throughput, the reminder sweep, the annual review PDF, the importer."
+    help = (
+        "Measure the portal at scale: key pages, throughput, the reminder sweep, the annual review PDF, the importer."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--only", nargs="+", choices=PARTS, help="Measure only these parts")
@@ -31,8 +34,9 @@ class Command(BaseCommand):
             # The PDF in a process of its own, so that its peak memory is the PDF's alone.
             self.stdout.write(_dumps(asdict(bench.measure_pdf())))
             return
-        outcome = bench.run(only=only, requests=requests, load_seconds=load_seconds,
-                            log=lambda line: self.stderr.write(line))
+        outcome = bench.run(
+            only=only, requests=requests, load_seconds=load_seconds, log=lambda line: self.stderr.write(line)
+        )
         text = bench.table(outcome)
         self.stdout.write(bench.as_json(outcome) if json else text)
         if output:

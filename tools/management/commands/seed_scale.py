@@ -8,6 +8,7 @@ and enough of everything that the deadline registry yields about 100,000 open de
 organisations, 200,000 people and about 1,000,000 open deadlines.
 Never for a production database: it writes made-up organisations and people.
 """
+
 import time
 
 from django.conf import settings
@@ -39,8 +40,12 @@ class Command(BaseCommand):
         size.add_argument("--small", action="store_true", help="The tiny data set the tests use")
         size.add_argument("--national", action="store_true", help="Every local Compact in England")
         for name, meaning in OPTIONS.items():
-            parser.add_argument(f"--{name.replace('_', '-')}", type=int, dest=name,
-                                help=f"How many {meaning} (default {getattr(scale.FULL, name):,})")
+            parser.add_argument(
+                f"--{name.replace('_', '-')}",
+                type=int,
+                dest=name,
+                help=f"How many {meaning} (default {getattr(scale.FULL, name):,})",
+            )
         parser.add_argument("--seed", type=int, default=1, help="Seed of the random choices")
         parser.add_argument("--no-count", action="store_true", help="Do not count the open deadlines afterwards")
 
@@ -48,10 +53,13 @@ class Command(BaseCommand):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("seed_scale writes made-up people and organisations; it does not run in production.")
         base = scale.SMALL if small else scale.NATIONAL if national else scale.FULL
-        sizes = scale.Sizes(**{name: options[name] if options.get(name) is not None else getattr(base, name)
-                               for name in OPTIONS})
-        self.stdout.write("Building: " + ", ".join(f"{getattr(sizes, name):,} {meaning.split(' (')[0]}"
-                                                   for name, meaning in OPTIONS.items()))
+        sizes = scale.Sizes(
+            **{name: options[name] if options.get(name) is not None else getattr(base, name) for name in OPTIONS}
+        )
+        self.stdout.write(
+            "Building: "
+            + ", ".join(f"{getattr(sizes, name):,} {meaning.split(' (')[0]}" for name, meaning in OPTIONS.items())
+        )
         started = time.monotonic()
         counts = scale.build(sizes, seed=seed, log=self.stdout.write)
         took = time.monotonic() - started
@@ -60,5 +68,7 @@ class Command(BaseCommand):
         if not no_count:
             started = time.monotonic()
             found = open_deadlines.open_on(workdays.today()).count()
-            self.stdout.write(f"The open deadlines table holds {found:,} deadlines open today "
-                              f"(counted in {time.monotonic() - started:.1f} s).")
+            self.stdout.write(
+                f"The open deadlines table holds {found:,} deadlines open today "
+                f"(counted in {time.monotonic() - started:.1f} s)."
+            )
