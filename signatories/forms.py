@@ -145,9 +145,9 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         self.fields["income_band"].choices = [("", "Prefer not to say")] + list(self.fields["income_band"].choices)[1:]
         compact = getattr(self.instance, "compact", None) if self.instance.compact_id else None
         if compact is not None and compact.area:
-            self.fields["area_of_benefit"].help_text = (
-                f"Where the people you serve live: all of {compact.area}, or the part of it you work in"
-            )
+            self.fields[
+                "area_of_benefit"
+            ].help_text = f"Where the people you serve live: all of {compact.area}, or the part of it you work in"
 
     def clean_postcode(self):
         return validators.normalise_postcode(self.cleaned_data["postcode"])
