@@ -130,7 +130,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_URL_PATH = "/accounts/login/"
 LOGIN_REDIRECT_URL = "signatories:dashboard"
-ACCOUNT_ADAPTER = "signatories.adapter.AccountAdapter"  # board members land on the board's work queue
 
 # django-allauth: email is the login; an address must be verified before the account is used.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -140,7 +139,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_ADAPTER = "signatories.accounts.PortalAccountAdapter"
+ACCOUNT_ADAPTER = "signatories.accounts.PortalAccountAdapter"  # emails in our voice; the board lands on its queue
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_FORMS = {

@@ -1,15 +1,24 @@
-"""The account adapter: django-allauth's emails in the portal's voice. They name the portal and
-the Compact, never the host they were sent from, and their subjects are plain sentences."""
+"""The account adapter: django-allauth's emails in the portal's voice (they name the portal and
+the Compact, never the host they were sent from, and their subjects are plain sentences), and
+where people start after signing in: board members at the board's work queue, everyone else
+at their organisations."""
 
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 
+from signatories import permissions
 from signatories.selectors import default_compact
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        if permissions.is_board_member(request.user):
+            return reverse("board_dashboard")
+        return super().get_login_redirect_url(request)
+
     def format_email_subject(self, subject: str) -> str:
         # No "[site]" prefix: the sender's name already says who it is from.
         subject = " ".join(subject.split())

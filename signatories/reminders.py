@@ -435,6 +435,7 @@ def _context(batch: list[Reminder]) -> dict:
             "title": r.title,
             "due_on": r.due_on,
             "due": workdays.format_date(r.due_on),
+            "due_in_full": workdays.format_deadline(r.due_on),  # "…, a bank holiday"
             "lead": r.lead,
             "overdue": r.due_on < today,
             "days_left": (r.due_on - today).days,
