@@ -232,7 +232,7 @@ def test_a_refused_decision_names_the_missing_impact_assessment(draft, journey):
     Consultation.objects.filter(pk=draft.pk).update(status=Status.CLOSED)
     assert refusal(reload(draft), "decide", date(2026, 4, 28)) == (
         "Record the decision after the feedback is published. Complete the joint impact assessment, including "
-        "equalities and the names of the VCS representatives who took part, before publishing feedback."
+        "equalities, with at least one affected organisation agreeing to take part, before publishing feedback."
     )
 
 

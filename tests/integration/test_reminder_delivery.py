@@ -86,8 +86,16 @@ def _wait_for(predicate, seconds=30):
     return False
 
 
+def _reminders(sink) -> list:
+    """The reminders the mail server received (the organisations' admins are also told of
+    each new member, by email through the same worker)."""
+    return [(to, body) for to, body in sink.messages if "champion training" in body]
+
+
 def _assert_each_once(sink, expected):
-    keys = [(to, next(line for line in body.splitlines() if line.startswith("Subject:"))) for to, body in sink.messages]
+    keys = [
+        (to, next(line for line in body.splitlines() if line.startswith("Subject:"))) for to, body in _reminders(sink)
+    ]
     assert len(keys) == len(set(keys)), "a reminder was delivered twice"
     assert len(keys) == expected
 
@@ -100,20 +108,20 @@ def test_reminders_survive_redis_going_down_and_arrive_exactly_once(redis_server
     try:
         _organisations_due_in_three_days(5, "Before the outage")
         assert reminders.sweep() == 10  # written, then the worker is nudged on commit
-        assert _wait_for(lambda: len(sink.messages) == 10, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
+        assert _wait_for(lambda: len(_reminders(sink)) == 10, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
 
         redis_server.stop()
         _organisations_due_in_three_days(5, "During the outage")
         assert reminders.sweep() == 10  # the nudge fails; the reminders stay pending
         time.sleep(2)
-        assert len(sink.messages) == 10
+        assert len(_reminders(sink)) == 10
         assert Reminder.objects.filter(status="pending").count() == 10
 
         redis_server.start()
         assert reminders.sweep() == 0  # a second sweep writes nothing new
         for _ in range(2):  # the periodic delivery, run twice as beat might
             _wait_for(lambda: _published(), seconds=20)
-        assert _wait_for(lambda: len(sink.messages) == 20, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
+        assert _wait_for(lambda: len(_reminders(sink)) == 20, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
         time.sleep(1)
         _assert_each_once(sink, 20)
         assert Reminder.objects.filter(status="sent").count() == 20
@@ -152,7 +160,7 @@ def test_the_embedded_default_sends_reminders_without_redis(smtp_sink, use_broke
     try:
         _organisations_due_in_three_days(3, "Embedded")
         assert reminders.sweep() == 6
-        assert _wait_for(lambda: len(sink.messages) == 6, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
+        assert _wait_for(lambda: len(_reminders(sink)) == 6, seconds=60), (tmp_path / "worker.log").read_text()[-3000:]
         _assert_each_once(sink, 6)
     finally:
         worker.terminate()
