@@ -69,6 +69,7 @@ def test_the_broker_check_reaches_the_real_broker(settings, monkeypatch):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery prefers it to its own setting
     saved = app.conf.broker_url, app.conf.broker_transport_options
     app.conf.update(broker_url=f"redis://127.0.0.1:{port}/0", broker_transport_options={"socket_connect_timeout": 1})
     try:
