@@ -15,12 +15,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from kombu.exceptions import OperationalError as BrokerError
-
-try:
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-except ImportError:  # redis is optional: the filesystem broker needs no client
-    RedisConnectionError = RedisTimeoutError = BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError  # installed with celery[redis]
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 OUTAGES = (
     OperationalError,

@@ -74,3 +74,19 @@ class PortalFormMixin:
             del self._errors[name]
         if hidden:
             self.add_error(None, HIDDEN_FIELD_ERROR)
+
+
+def organisation_choice(queryset, *, label: str, required: str) -> forms.ModelChoiceField:
+    """A choice among the person's organisations, as radios; with only one, it is chosen
+    without asking (a hidden field)."""
+    field = forms.ModelChoiceField(
+        label=label,
+        queryset=queryset,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="",
+        error_messages={"required": required},
+    )
+    if queryset.count() == 1:
+        field.widget, field.initial = forms.HiddenInput(), queryset.first()
+    return field

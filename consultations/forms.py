@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 
 from compact_portal import workdays
-from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, validate_plausible_date
+from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, organisation_choice, validate_plausible_date
 from compact_portal.workdays import format_date
 from signatories.models import Organisation, Sector
 
@@ -646,17 +646,11 @@ class ResponseForm(PortalForm):
     def __init__(self, *args, organisations, existing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.checked = None
-        self.fields["organisation"] = forms.ModelChoiceField(
+        self.fields["organisation"] = organisation_choice(
+            organisations,
             label="Which organisation are you responding for?",
-            queryset=organisations,
-            widget=forms.RadioSelect,
-            empty_label=None,
-            help_text="",
-            error_messages={"required": "Choose the organisation you are responding for"},
+            required="Choose the organisation you are responding for",
         )
-        if organisations.count() == 1:
-            self.fields["organisation"].widget = forms.HiddenInput()
-            self.fields["organisation"].initial = organisations.first()
         self.fields["text"] = text_area(
             "Your organisation’s response",
             rows=10,
@@ -693,17 +687,9 @@ class PlannedConsultationForm(PortalForm):
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = forms.ModelChoiceField(
-            label="Which public body expects to consult?",
-            queryset=owners,
-            widget=forms.RadioSelect,
-            empty_label=None,
-            help_text="",
-            error_messages={"required": "Choose the public body"},
+        self.fields["owner"] = organisation_choice(
+            owners, label="Which public body expects to consult?", required="Choose the public body"
         )
-        if owners.count() == 1:
-            self.fields["owner"].widget = forms.HiddenInput()
-            self.fields["owner"].initial = owners.first()
         self.fields["kind"] = _kind_field()
         self.fields["title"] = _title_field()
         self.fields["expected_month"] = date_field(

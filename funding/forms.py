@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 
+from compact_portal.forms import organisation_choice
 from consultations import uploads
 from consultations.forms import PortalForm, date_field, text_area
 from consultations.models import FundingAgreement
@@ -38,17 +39,11 @@ class StartRoundForm(PortalForm):
 
     def __init__(self, *args, funders, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funder"] = forms.ModelChoiceField(
+        self.fields["funder"] = organisation_choice(
+            funders,
             label="Which public body is running the round?",
-            queryset=funders,
-            widget=forms.RadioSelect,
-            empty_label=None,
-            help_text="",
-            error_messages={"required": "Choose the public body running the round"},
+            required="Choose the public body running the round",
         )
-        if funders.count() == 1:
-            self.fields["funder"].widget = forms.HiddenInput()
-            self.fields["funder"].initial = funders.first()
         self.fields["title"] = forms.CharField(
             label="Name of the grant round",
             max_length=200,
@@ -156,17 +151,11 @@ class ApplicationForm(PortalForm):
     def __init__(self, *args, organisations, existing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.checked = None
-        self.fields["organisation"] = forms.ModelChoiceField(
+        self.fields["organisation"] = organisation_choice(
+            organisations,
             label="Which organisation are you applying for?",
-            queryset=organisations,
-            widget=forms.RadioSelect,
-            empty_label=None,
-            help_text="",
-            error_messages={"required": "Choose the organisation you are applying for"},
+            required="Choose the organisation you are applying for",
         )
-        if organisations.count() == 1:
-            self.fields["organisation"].widget = forms.HiddenInput()
-            self.fields["organisation"].initial = organisations.first()
         self.fields["project_title"] = forms.CharField(
             label="Name of the project", max_length=200, error_messages={"required": "Enter the name of the project"}
         )
