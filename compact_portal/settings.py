@@ -6,6 +6,8 @@ suite) or "production" (secrets and hosts must come from the environment, cookie
 Redis (otherwise a filesystem broker that needs no server).
 """
 
+from datetime import date
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -88,7 +90,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "libraries": {"portal_navigation": "compact_portal.templatetags.portal_navigation"},
+            "libraries": {
+                "portal_navigation": "compact_portal.templatetags.portal_navigation",
+                "portal_forms": "compact_portal.templatetags.portal_forms",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -354,6 +359,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 PORTAL_NAME = "Compact Portal"
+# The accessibility statement (/accessibility/): where people ask for another format or report a
+# problem (the Compact board's secretariat), and when the statement was prepared and last reviewed.
+COMPACT_CONTACT_EMAIL = env.str("COMPACT_CONTACT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
+ACCESSIBILITY_STATEMENT_PREPARED_ON = date.fromisoformat(
+    env.str("ACCESSIBILITY_STATEMENT_PREPARED_ON", default="2026-12-06")
+)
+ACCESSIBILITY_STATEMENT_REVIEWED_ON = date.fromisoformat(
+    env.str("ACCESSIBILITY_STATEMENT_REVIEWED_ON", default="2026-12-06")
+)
 # The 360Giving prefix of the grant identifiers published at /funding/360giving.json and .csv:
 # a funder registers its own with 360Giving and sets it here.
 GRANT_IDENTIFIER_PREFIX = env.str("GRANT_IDENTIFIER_PREFIX", default="360G-compactportal")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("board/", views.board_dashboard, name="board_dashboard"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("signatories.urls")),

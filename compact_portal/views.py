@@ -1,11 +1,14 @@
-"""Pages that gather from several apps: the board's dashboard."""
+"""Pages that gather from several apps: the board's dashboard; and the accessibility statement."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from signatories import open_deadlines, permissions, reminders
@@ -101,3 +104,27 @@ def _count_up_to(rows) -> str:
 def favicon(request):
     """Browsers ask for /favicon.ico on pages (the admin's) that do not name one."""
     return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)
+
+
+def accessibility_statement(request):
+    """The accessibility statement, in the form of GOV.UK's model statement (the Public Sector
+    Bodies Accessibility Regulations 2018 ask for one)."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "format_request_url": format_request_url(request.path),
+            "contact_email": settings.COMPACT_CONTACT_EMAIL,
+            "prepared_on": settings.ACCESSIBILITY_STATEMENT_PREPARED_ON,
+            "reviewed_on": settings.ACCESSIBILITY_STATEMENT_REVIEWED_ON,
+        },
+    )
+
+
+def format_request_url(page: str) -> str | None:
+    """The form for asking for a page in another format, where the portal has one; otherwise
+    people write to the Compact's contact address."""
+    try:
+        return f"{reverse('accessible_format_request')}?{urlencode({'page': page})}"
+    except NoReverseMatch:
+        return None

@@ -9,33 +9,18 @@ from django import forms
 from django.conf import settings
 
 from compact_portal import workdays
-from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, organisation_choice, validate_plausible_date
+from compact_portal.forms import DATE_HINT, DateField, ModelMultipleChoiceField, PortalFormMixin, organisation_choice
 from compact_portal.workdays import format_date
 from signatories.models import Organisation, Sector
 
 from . import permissions, rules, uploads
 from .models import Consultation, Decision, FundingAgreement
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
-EXAMPLE_DATE = "For example 27/3/2027"
+EXAMPLE_DATE = DATE_HINT
 
 
-def date_field(label, *, required=True, help_text=EXAMPLE_DATE, required_message=None):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        validators=[validate_plausible_date],
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "inputmode": "numeric"},
-        ),
-        error_messages={
-            "invalid": f"Enter a real date. {EXAMPLE_DATE}",
-            "required": required_message or f"Enter the {label[0].lower()}{label[1:]}",
-        },
-    )
+def date_field(label, *, required=True, help_text=EXAMPLE_DATE, required_message=None, name=None):
+    return DateField(label, required=required, help_text=help_text, required_message=required_message, name=name)
 
 
 def text_area(label, *, required=True, help_text="", required_message=None, rows=6):
@@ -49,20 +34,12 @@ def text_area(label, *, required=True, help_text="", required_message=None, rows
 
 
 class PortalForm(PortalFormMixin, forms.Form):
-    """Adds what the GOV.UK pack leaves out: error styling on date inputs, and a way to drop
-    fields after construction without the layout pointing at them."""
+    """Adds a way to drop fields after construction without the layout pointing at them."""
 
     def drop(self, *names):
         for name in names:
             self.fields.pop(name, None)
         self.helper.layout = self.helper.build_default_layout(self)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            if isinstance(widget, forms.DateInput) and "govuk-input--error" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = widget.attrs.get("class", "") + " govuk-input--error"
 
 
 class VersionedForm(PortalForm):
@@ -288,7 +265,11 @@ class DatesForm(VersionedForm):
         return initial
 
     def _parse(self, name):
-        raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+        field = self.fields[name]
+        if self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        else:
+            raw = self.initial.get(name)
         try:
             return self.fields[name].clean(raw)
         except forms.ValidationError:
@@ -547,6 +528,7 @@ class DecisionForm(VersionedForm):
         )
         self.fields["notice_starts_on"] = date_field(
             "Formal notice starts on",
+            name="the date the formal notice starts",
             required=False,
             help_text="If the decision is to proceed. Leave blank to start on the date of the decision. "
             f"{EXAMPLE_DATE}",
@@ -693,7 +675,9 @@ class PlannedConsultationForm(PortalForm):
         self.fields["kind"] = _kind_field()
         self.fields["title"] = _title_field()
         self.fields["expected_month"] = date_field(
-            "Expected to open", help_text=f"Any day in the month. {EXAMPLE_DATE}"
+            "Expected to open",
+            name="the month it is expected to open",
+            help_text=f"Any day in the month. {EXAMPLE_DATE}",
         )
         self.fields["summary"] = text_area("What it is about", required=False, rows=4)
         self.fields["consultation"] = forms.ModelChoiceField(

@@ -5,7 +5,7 @@ from crispy_forms_gds.choices import Choice
 from django import forms
 from django.utils.html import escape
 
-from compact_portal.forms import ModelMultipleChoiceField, PortalFormMixin, validate_plausible_date
+from compact_portal.forms import DATE_HINT, DateField, ModelMultipleChoiceField, PortalFormMixin
 from signatories.models import Organisation
 from undertakings.models import Party, Undertaking, parties_given_by
 from undertakings.selectors import sections_with_undertakings
@@ -13,8 +13,7 @@ from undertakings.selectors import sections_with_undertakings
 from . import stages, validators
 from .models import Meeting, Signposting, Stage
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
-DATE_HELP = "For example 22/11/2026"
+DATE_HELP = DATE_HINT
 CONFIDENTIAL_HELP = "Only the two organisations and, if the case reaches stage 2, its panel can read this."
 
 
@@ -421,13 +420,7 @@ class MeetingForm(PortalForm):
         choices=Meeting.Kind.choices,
         error_messages={"required": "Choose the hearing or a further meeting"},
     )
-    scheduled_on = forms.DateField(
-        label="Date",
-        help_text=DATE_HELP,
-        input_formats=DATE_FORMATS,
-        validators=[validate_plausible_date],
-        error_messages={"required": "Enter the date of the meeting", "invalid": "Enter the date like 22/11/2026"},
-    )
+    scheduled_on = DateField("Date", name="the date of the meeting", help_text=DATE_HELP)
     notes = textarea(
         "The panel's notes (optional)", "Add these after the meeting. " + CONFIDENTIAL_HELP, required=False
     )
@@ -531,13 +524,7 @@ class DifferenceNoticeForm(UndertakingsBySection, PortalForm):
         rows=5,
         error_messages={"required": "Say what the difference was and how it was resolved"},
     )
-    resolved_on = forms.DateField(
-        label="Date it was resolved",
-        help_text=DATE_HELP,
-        input_formats=DATE_FORMATS,
-        validators=[validate_plausible_date],
-        error_messages={"required": "Enter the date it was resolved", "invalid": "Enter the date like 22/11/2026"},
-    )
+    resolved_on = DateField("Date it was resolved", help_text=DATE_HELP)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from compact_portal.forms import organisation_choice
 from consultations import uploads
-from consultations.forms import PortalForm, date_field, text_area
+from consultations.forms import EXAMPLE_DATE, PortalForm, date_field, text_area
 from consultations.models import FundingAgreement
 
 from . import rules
@@ -95,10 +95,11 @@ class RoundForm(PortalForm):
             help_text="The criteria and how each is weighed. They are published with the round.",
         )
         self.fields["amount_available"] = money_field("Amount available (£)")
-        self.fields["opens_on"] = date_field("Applications open")
+        self.fields["opens_on"] = date_field("Applications open", name="the date applications open")
         self.fields["closes_on"] = date_field(
             "Applications close",
-            help_text=f"The Compact asks for a lead-in of {rules.weeks(lead_in)}. For example 27/3/2027",
+            name="the date applications close",
+            help_text=f"The Compact asks for a lead-in of {rules.weeks(lead_in)}. {EXAMPLE_DATE}",
         )
         self.fields["short_lead_in_reason"] = text_area(
             "Reason for a shorter lead-in",
@@ -106,9 +107,9 @@ class RoundForm(PortalForm):
             rows=3,
             help_text=f"Only if applications close less than {rules.weeks(lead_in)} after they open. It is published.",
         )
-        self.fields["grants_start_on"] = date_field("Grants start")
+        self.fields["grants_start_on"] = date_field("Grants start", name="the date grants start")
         self.fields["grants_end_on"] = date_field(
-            "Grants end", help_text="The Compact prefers three-year grants where possible."
+            "Grants end", name="the date grants end", help_text="The Compact prefers three-year grants where possible."
         )
         self.fields["payment_timing"] = forms.ChoiceField(
             label="Payment",
@@ -263,8 +264,8 @@ class ImprovementPlanForm(PortalForm):
             max_length=200,
             error_messages={"required": "Enter who at the organisation agreed the plan"},
         )
-        self.fields["starts_on"] = date_field("Timetable starts")
-        self.fields["ends_on"] = date_field("Timetable ends")
+        self.fields["starts_on"] = date_field("Timetable starts", name="the date the timetable starts")
+        self.fields["ends_on"] = date_field("Timetable ends", name="the date the timetable ends")
         self.fields["outcome"] = forms.ChoiceField(
             label="Outcome",
             choices=ImprovementPlan.Outcome.choices,
@@ -293,6 +294,6 @@ class NoticeForm(PortalForm):
             rows=4,
             required_message="Enter how the costs of winding down were considered",
         )
-        self.fields["notice_starts_on"] = date_field("Notice starts")
-        self.fields["notice_ends_on"] = date_field("Notice ends")
+        self.fields["notice_starts_on"] = date_field("Notice starts", name="the date the notice starts")
+        self.fields["notice_ends_on"] = date_field("Notice ends", name="the date the notice ends")
         self.helper.layout = self.helper.build_default_layout(self)

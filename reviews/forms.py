@@ -7,32 +7,17 @@ from django import forms
 from django.utils.html import format_html
 
 from compact_portal import workdays
-from compact_portal.forms import PortalFormMixin, validate_plausible_date
+from compact_portal.forms import DATE_HINT, DateField, PortalFormMixin
 
 from . import selectors as review_selectors
 from . import services as review_services
 from .models import Rating
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
-EXAMPLE_DATE = "For example 27/3/2027"
+EXAMPLE_DATE = DATE_HINT
 
 
 def date_field(label, *, required=True, help_text=EXAMPLE_DATE):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        validators=[validate_plausible_date],
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off", "inputmode": "numeric"},
-        ),
-        error_messages={
-            "invalid": f"Enter a real date. {EXAMPLE_DATE}",
-            "required": f"Enter the {label[0].lower()}{label[1:]}",
-        },
-    )
+    return DateField(label, required=required, help_text=help_text)
 
 
 def text_area(label, help_text, *, required=False, rows=5, max_length=10_000):
@@ -49,18 +34,7 @@ def text_area(label, help_text, *, required=False, rows=5, max_length=10_000):
     )
 
 
-class DateErrorsMixin:
-    """The GOV.UK pack leaves error styling off date text inputs; add it."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            if isinstance(widget, forms.DateInput) and "govuk-input--error" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = widget.attrs.get("class", "") + " govuk-input--error"
-
-
-class OpenRoundForm(DateErrorsMixin, PortalFormMixin, forms.Form):
+class OpenRoundForm(PortalFormMixin, forms.Form):
     submit_label = "Open the self-assessment"
     year = forms.IntegerField(
         label="Year to assess",
@@ -174,7 +148,7 @@ class SectionAnswersForm(PortalFormMixin, forms.Form):
         }
 
 
-class AnnualReviewForm(DateErrorsMixin, PortalFormMixin, forms.Form):
+class AnnualReviewForm(PortalFormMixin, forms.Form):
     """The board's own words. The figures are assembled from the record when the report is built."""
 
     submit_label = "Save the annual review"

@@ -305,6 +305,15 @@ class ReviewRendering(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def status_sentence(self) -> str:
+        """What the status page says, and its live region announces, about the build."""
+        if self.status == self.Status.DONE:
+            return f"The PDF is ready: {self.page_count} page{'s' if self.page_count != 1 else ''}."
+        if self.status == self.Status.FAILED:
+            return "The PDF could not be built."
+        return f"{self.get_status_display()}: {self.progress}% done."
+
+    @property
     def filename(self) -> str:
         suffix = "-draft" if self.draft else ""
         return f"{self.review.compact.slug}-annual-review-{self.review.year}-v{self.version}{suffix}.pdf"

@@ -21,6 +21,11 @@ urlpatterns = [
     path(board + "annual-review/<int:year>/preview/", views.annual_review_preview, name="annual_review_preview"),
     path(board + "annual-review/<int:year>/build/", views.annual_review_build, name="annual_review_build"),
     path(board + "annual-review/<int:year>/pdf/<int:version>/", views.rendering_status, name="rendering_status"),
+    path(
+        board + "annual-review/<int:year>/pdf/<int:version>/progress/",
+        views.rendering_progress,
+        name="rendering_progress",
+    ),
     path(board + "annual-review/<int:year>/pdf/<int:version>/download/", views.rendering_pdf, name="rendering_pdf"),
     path(board + "annual-review/<int:year>/publish/", views.annual_review_publish, name="annual_review_publish"),
     # Signatories' own self-assessment

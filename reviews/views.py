@@ -10,8 +10,9 @@ the work are in `reviews.services`.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -246,29 +247,44 @@ def _rendering(compact, year, version) -> ReviewRendering:
     )
 
 
-# While a PDF is being built the status page reloads itself every few seconds (the HTTP
-# Refresh header, read by browsers as a <meta http-equiv="refresh">): no script needed.
-REFRESH_SECONDS = 3
+# While a PDF is being built, a script on the status page asks `rendering_progress` how far it
+# has got every few seconds and says so in a live region; without scripts the page has a
+# "Check again" button. The page never reloads itself (WCAG 2.2.1, failure F41).
+POLL_SECONDS = 3
+
+
+def _status_context(compact, rendering) -> dict:
+    return {
+        "compact": compact,
+        "review": rendering.review,
+        "rendering": rendering,
+        "poll_seconds": POLL_SECONDS,
+        "stale": not rendering.is_finished and review_selectors.is_stale(rendering),
+    }
 
 
 @login_required
 def rendering_status(request, slug, year, version):
     compact = _board_compact(request, slug)
+    return render(request, "reviews/rendering.html", _status_context(compact, _rendering(compact, year, version)))
+
+
+@login_required
+def rendering_progress(request, slug, year, version):
+    """How far the build has got, for the status page's script: the status, the per cent done,
+    whether it has finished and the status panel as the page would show it now."""
+    compact = _board_compact(request, slug)
     rendering = _rendering(compact, year, version)
-    response = render(
-        request,
-        "reviews/rendering.html",
+    context = _status_context(compact, rendering)
+    return JsonResponse(
         {
-            "compact": compact,
-            "review": rendering.review,
-            "rendering": rendering,
-            "refresh_seconds": REFRESH_SECONDS,
-            "stale": not rendering.is_finished and review_selectors.is_stale(rendering),
-        },
+            "status": rendering.status,
+            "progress": rendering.progress,
+            "finished": rendering.is_finished,
+            "announcement": rendering.status_sentence,
+            "html": render_to_string("reviews/includes/rendering_status.html", context, request=request),
+        }
     )
-    if not rendering.is_finished:
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
 
 
 def _pdf_response(rendering: ReviewRendering):

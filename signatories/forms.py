@@ -5,7 +5,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 
-from compact_portal.forms import PortalFormMixin, validate_plausible_date
+from compact_portal.forms import DATE_HINT, DateField, PortalFormMixin
 
 from . import services, validators
 from .models import PUBLIC_TYPES, Organisation, OrganisationType
@@ -215,12 +215,10 @@ class ChampionForm(PortalFormMixin, forms.Form):
         required=False,
         help_text="A member of the organisation who promotes the Compact in it",
     )
-    trained_on = forms.DateField(
-        label="Date of their Compact training",
+    trained_on = DateField(
+        "Date of their Compact training",
         required=False,
-        help_text="For example 22/11/2026. Leave blank if not yet trained",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
-        validators=[validate_plausible_date],
+        help_text=f"{DATE_HINT}. Leave blank if not yet trained",
     )
 
     def __init__(self, *args, organisation, **kwargs):

@@ -81,6 +81,7 @@ RULES = {
     "reviews:annual_review_publish": _board(post=True),
     "reviews:rendering_status": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
     "reviews:rendering_pdf": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
+    "reviews:rendering_progress": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
     # A signatory's own self-assessment: members fill it in, an admin submits it, the board reads it.
     "reviews:my_assessments": Rule(SIGNED_IN),
     "reviews:assessment": Rule(OWN_VCS | BOARD, own_assessment, refused=NOT_FOUND),

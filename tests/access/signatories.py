@@ -13,6 +13,7 @@ def _own(world):
 
 RULES = {
     "home": Rule(EVERYONE),
+    "accessibility": Rule(EVERYONE),
     "board_dashboard": Rule(BOARD, refused=NOT_FOUND),
     "favicon": Rule(EVERYONE, ok_status=(301,)),
     # For load balancers: "ok" to anyone, the details only to staff (tests/compact_portal/test_health.py).

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Consultation, ImpactAssessmentParticipation, ShortenedPeriodConsent
+from tests.dates import boxes_kept, date_boxes
 
 from .conftest import at, complete_assessment, reload
 from .factories import ConsultationFactory
@@ -99,7 +100,7 @@ def test_input_is_kept_across_steps_and_on_change_links(officer_client, draft):
     )
     assert response.url == reverse("consultations:check", args=[draft.pk])
     dates = officer_client.get(step_url(draft, "dates")).content.decode()
-    assert 'value="02/02/2026"' in dates and 'value="27/04/2026"' in dates
+    assert boxes_kept(dates, "opens_on", "2/2/2026") and boxes_kept(dates, "closes_on", "27/4/2026")
 
 
 def test_save_as_draft_keeps_it_private(officer_client, draft, client):
@@ -113,8 +114,9 @@ def test_save_as_draft_keeps_it_private(officer_client, draft, client):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"opens_on": "31/2/2026"}, "opens_on: Enter a real date. For example 27/3/2027"),
-        ({"opens_on": "next tuesday"}, "opens_on: Enter a real date. For example 27/3/2027"),
+        ({"opens_on": "31/2/2026"}, "opens_on: The opening date must be a real date"),
+        ({"opens_on": "next/tuesday/2026"}, "opens_on: The opening date must be a real date"),
+        ({"opens_on": "2//2026"}, "opens_on: The opening date must include a month"),
         ({"opens_on": ""}, "opens_on: Enter the date the consultation opens"),
         ({"opens_on": "1/2/2026"}, "opens_on: Enter an opening date that is today or in the future"),
         ({"closes_on": "1/2/2026"}, "closes_on: Enter a close date after the start date"),
@@ -131,15 +133,21 @@ def test_save_as_draft_keeps_it_private(officer_client, draft, client):
     ],
 )
 def test_bad_dates_are_refused_plainly_and_input_is_kept(officer_client, draft, data, message):
-    posted = {"version": draft.version, "opens_on": "2/2/2026", "closes_on": "", "shortened_reason": "", **data}
+    typed = {"opens_on": "2/2/2026", "closes_on": "", **{k: v for k, v in data.items() if k.endswith("_on")}}
+    posted = {"version": draft.version, "shortened_reason": "", **data}
+    for name, value in typed.items():
+        posted.pop(name, None)
+        posted.update(date_boxes(name, value))
     response = officer_client.post(step_url(draft, "dates"), posted)
     assert response.status_code == 200
     assert message in errors(response)
     page = response.content.decode()
     assert "There is a problem" in page
-    for value in data.values():
-        if value:
-            assert f'value="{value}"' in page or value in page
+    for name, value in data.items():
+        if name.endswith("_on"):
+            assert boxes_kept(page, name, value)
+        elif value:
+            assert value in page
     assert reload(draft).version == draft.version
 
 
@@ -220,7 +228,7 @@ def test_holiday_warning_offers_a_corrected_date_the_officer_can_accept(officer_
     assert "which the Compact asks consultations to avoid" not in check
     # Coming back to the step shows the date asked for with the correction still chosen.
     again = officer_client.get(step_url(draft, "dates")).content.decode()
-    assert 'value="25/01/2027"' in again and 'value="corrected"' in again and "checked" in again
+    assert boxes_kept(again, "closes_on", "25/1/2027") and 'value="corrected"' in again and "checked" in again
 
 
 def test_holiday_warning_can_be_declined(officer_client, officer, draft, clock):

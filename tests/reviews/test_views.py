@@ -16,6 +16,7 @@ from reviews import services as review_services
 from reviews.models import Action, AnnualReview, Assessment, Milestone, ReviewRendering
 from signatories.models import Membership
 from tests import factories
+from tests.dates import boxes_kept, date_boxes
 from tests.reviews.test_services import ALL_VCS, MET, rate, with_review_edition
 from undertakings.models import Undertaking
 
@@ -80,12 +81,13 @@ def test_opening_with_a_due_date_before_the_opening_keeps_the_input_and_says_why
 ):
     client.force_login(board_member)
     page = client.post(
-        _url("assessment_open", compact.slug), {"year": YEAR, "opens_on": "14/12/2026", "due_on": "2/12/2026"}
+        _url("assessment_open", compact.slug),
+        {"year": YEAR, **date_boxes("opens_on", "14/12/2026"), **date_boxes("due_on", "2/12/2026")},
     )
     html = page.content.decode()
     assert page.status_code == 200 and "govuk-error-summary" in html
     assert "The due date must be after the opening date, 14 December 2026" in html
-    assert 'value="2/12/2026"' in html and html.count("govuk-input--error") >= 1
+    assert boxes_kept(html, "due_on", "2/12/2026") and html.count("govuk-input--error") == 3
 
 
 def test_the_progress_page_needs_the_same_queries_for_three_or_thirty_signatories(
@@ -269,7 +271,10 @@ def test_building_the_pdf_runs_the_task_and_the_status_page_shows_progress(
     pending = ReviewRendering.objects.create(review=draft, version=1)
     client.force_login(board_member)
     waiting = client.get(pending.get_absolute_url())
-    assert waiting["Refresh"] == "3" and "0% done" in waiting.content.decode()
+    assert "Refresh" not in waiting and "0% done" in waiting.content.decode()
+    assert "Check again" in waiting.content.decode()
+    progress = client.get(_url("rendering_progress", compact.slug, YEAR, 1)).json()
+    assert progress["finished"] is False and progress["announcement"] == "Waiting to start: 0% done."
     pending.status = ReviewRendering.Status.FAILED
     pending.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -280,6 +285,9 @@ def test_building_the_pdf_runs_the_task_and_the_status_page_shows_progress(
     assert built.status == "done", built.error  # CELERY_TASK_ALWAYS_EAGER: the task ran on commit
     status = client.get(built.get_absolute_url())
     assert "Refresh" not in status and "The PDF is ready" in status.content.decode()
+    progress = client.get(_url("rendering_progress", compact.slug, YEAR, 2)).json()
+    assert progress["finished"] is True and progress["announcement"].startswith("The PDF is ready")
+    assert "Download version 2 of the PDF" in progress["html"]
     download = client.get(_url("rendering_pdf", compact.slug, YEAR, 2))
     assert download["Content-Type"] == "application/pdf" and b"".join(download.streaming_content).startswith(b"%PDF")
 
