@@ -14,6 +14,24 @@ from . import security
 SEEN_GRANULARITY_SECONDS = 60
 
 
+def _remaining(session, now: int) -> int:
+    started = session.get("signed_in_at", now)
+    last_seen = session.get("last_seen_at", now)
+    return min(settings.SESSION_IDLE_SECONDS - (now - last_seen), settings.SESSION_ABSOLUTE_SECONDS - (now - started))
+
+
+def seconds_left(session, now: int) -> int:
+    """How long the signed-in person has before the session ends: SESSION_IDLE_SECONDS after
+    their last request, and in any case SESSION_ABSOLUTE_SECONDS after signing in."""
+    return max(0, _remaining(session, now))
+
+
+def keep_alive(session, now: int) -> int:
+    """Counts as a request: the idle clock starts again (the absolute limit stays)."""
+    session["last_seen_at"] = now
+    return seconds_left(session, now)
+
+
 class SessionTimeoutMiddleware:
     """Signs a person out after SESSION_IDLE_SECONDS without a request, and in any case
     SESSION_ABSOLUTE_SECONDS after signing in."""
@@ -24,9 +42,9 @@ class SessionTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
-            started = request.session.setdefault("signed_in_at", now)
+            request.session.setdefault("signed_in_at", now)
             last_seen = request.session.get("last_seen_at", now)
-            if now - last_seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+            if _remaining(request.session, now) < 0:
                 security.log_event("session_expired", request, user=request.user)
                 logout(request)
                 messages.info(request, "You were signed out to keep your account safe. Sign in again to carry on.")

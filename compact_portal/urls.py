@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("board/", views.board_dashboard, name="board_dashboard"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("signatories.urls")),

@@ -1,20 +1,23 @@
 """Pages that gather from several apps: the board's dashboard; and the accessibility statement."""
 
+import time
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from signatories import open_deadlines, permissions, reminders
 from signatories.models import Reminder
 
-from . import board_queue, workdays
+from . import board_queue, middleware, workdays
 
 # Each list on the dashboard shows this many deadlines a page, soonest (or most overdue) first.
 DEADLINES_PER_PAGE = 50
@@ -128,3 +131,11 @@ def format_request_url(page: str) -> str | None:
         return f"{reverse('accessible_format_request')}?{urlencode({'page': page})}"
     except NoReverseMatch:
         return None
+
+
+@login_required
+@require_POST
+def session_keep_alive(request):
+    """ "Stay signed in" in the warning before a session ends: the idle clock starts again
+    (WCAG 2.2.1 Timing adjustable). Answers how many seconds the session now has."""
+    return JsonResponse({"seconds_left": middleware.keep_alive(request.session, int(time.time()))})

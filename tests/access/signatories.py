@@ -14,6 +14,8 @@ def _own(world):
 RULES = {
     "home": Rule(EVERYONE),
     "accessibility": Rule(EVERYONE),
+    # "Stay signed in" in the warning before the session ends: POST only.
+    "session_keep_alive": Rule(SIGNED_IN, ok_status=(405,), post=True),
     "board_dashboard": Rule(BOARD, refused=NOT_FOUND),
     "favicon": Rule(EVERYONE, ok_status=(301,)),
     # For load balancers: "ok" to anyone, the details only to staff (tests/compact_portal/test_health.py).
