@@ -93,6 +93,7 @@ TEMPLATES = [
             "libraries": {
                 "portal_navigation": "compact_portal.templatetags.portal_navigation",
                 "portal_forms": "compact_portal.templatetags.portal_forms",
+                "portal_tables": "compact_portal.templatetags.portal_tables",
             },
             "context_processors": [
                 "django.template.context_processors.request",

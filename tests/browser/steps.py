@@ -95,3 +95,16 @@ def assert_clean_load(page):
     """The page loaded without console errors or script failures (a broken module import shows here)."""
     page.wait_for_load_state("load")
     assert not page.problems, f"problems while loading {page.url}:\n" + "\n".join(page.problems)
+
+
+def fill_date(page, question, typed):
+    """Types a date ("2/2/2026") into the day, month and year boxes of the date input `question`."""
+    group = page.get_by_role("group", name=question)
+    for box, value in zip(("Day", "Month", "Year"), typed.split("/"), strict=True):
+        group.get_by_label(box, exact=True).fill(value)
+
+
+def date_typed(page, question):
+    """What the day, month and year boxes of `question` hold, as "d/m/yyyy"."""
+    group = page.get_by_role("group", name=question)
+    return "/".join(group.get_by_label(box, exact=True).input_value() for box in ("Day", "Month", "Year"))

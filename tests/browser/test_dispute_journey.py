@@ -14,7 +14,7 @@ from signatories.models import Membership, Sector
 from signatories.services import grant_board_access
 from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.steps import PASSWORD, assert_clean_load, sign_in
+from tests.browser.steps import PASSWORD, assert_clean_load, fill_date, sign_in
 from tests.disputes.helpers import resolution_group
 
 pytestmark = [
@@ -103,7 +103,7 @@ def test_a_concern_goes_from_stage_1_to_a_panel_and_an_outcome(open_page, transa
     panel.get_by_role("button", name="Record the decision").click()
     panel.get_by_role("link", name="Set the hearing or a further meeting").click()
     panel.get_by_label("Hearing", exact=True).check()
-    panel.get_by_label("Date").fill(workdays.today().strftime("%d/%m/%Y"))
+    fill_date(panel, "Date", f"{workdays.today():%d/%m/%Y}")
     panel.get_by_role("button", name="Save the meeting").click()
     panel.get_by_role("link", name="Record the outcome").click()
     panel.get_by_label("Not upheld").check()
