@@ -45,6 +45,8 @@ BOARD = {
     "undertakings.Section": entry(EVERYTHING, ["delete_selected"]),
     "undertakings.Undertaking": entry(EVERYTHING, ["delete_selected"]),
     "undertakings.ProposedTimelineRule": entry({"view", "change"}, ["confirm", "reject"]),
+    "undertakings.ProcedureRules": entry(KEEP, ["confirm_as_stated"]),
+    "undertakings.ProposedProcedureRule": entry({"view", "change"}, ["confirm", "reject"]),
     "undertakings.ImportedDocument": entry(KEEP),
     "reviews.AssessmentRound": entry({"view", "change"}, ["chase", "close"]),
     "reviews.Assessment": entry(VIEW),
