@@ -228,6 +228,7 @@ def save_procedure_rules(*, compact: Compact, changes: dict) -> ProcedureRules:
             raise ValidationError(str(error)) from None
     rules.full_clean()
     rules.save()
+    compact.procedure_rules = rules  # the caller's compact reads the rules just saved
     if rules.edition_review_months != old_months:
         for edition in compact.editions.filter(status=Edition.Status.ADOPTED, adopted_on__isnull=False):
             if edition.next_review_on in (None, add_months(edition.adopted_on, old_months)):

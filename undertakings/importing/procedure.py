@@ -146,7 +146,8 @@ def _details_readers(texts: list[str], raw: str) -> ProposedProcedureRule | None
 
 def _link_for(name: str, raw: str) -> str:
     """The link the document gives next to a body's name, if any."""
-    for at in (m.end() for m in re.finditer(re.escape(name), raw)):
+    spelled = r"\s+".join(re.escape(word) for word in name.split())  # a name may be wrapped
+    for at in (m.end() for m in re.finditer(spelled, raw)):
         if url := _URL.search(raw[at : at + 120]):
             link = url.group(0).rstrip(".")
             return link if link.startswith("http") else f"https://{link}"
