@@ -17,10 +17,11 @@ from compact_portal import workdays
 from signatories.models import ResolutionGroupMembership
 from signatories.selectors import board_seats
 from undertakings.models import Undertaking
+from undertakings.procedure import procedure_for
 
 from .deadlines import CaseDeadline, case_deadlines
 from .models import Case, InternalDifferenceNotice, Meeting, Outcome, Stage, StageMove
-from .stages import IN_A_SENTENCE
+from .stages import IN_A_SENTENCE, outcomes_under
 
 
 def case_for_page(pk: int):
@@ -230,6 +231,8 @@ def annual_summary(compact, year: int) -> dict:
     outcome summaries written for the report, and the differences resolved internally.
     Nothing that identifies a case or a party."""
     cases = Case.objects.filter(compact=compact, filed_at__year=year)
+    procedure = procedure_for(compact)
+    offered = set(outcomes_under(procedure))
     by_stage = Counter(dict(cases.values_list("stage").annotate(n=Count("id"))))
     by_outcome = Counter(dict(cases.exclude(outcome="").values_list("outcome").annotate(n=Count("id"))))
     referred = cases.filter(referral_received_on__isnull=False).count()
@@ -245,8 +248,14 @@ def annual_summary(compact, year: int) -> dict:
         "year": year,
         "total": cases.count(),
         "referred_to_panel": referred,
-        "by_stage": [(label, by_stage.get(value, 0)) for value, label in Stage.choices],
-        "by_outcome": [(label, by_outcome.get(value, 0)) for value, label in Outcome.choices],
+        # Under the compact's names for its stages, and the outcomes its procedure has (an
+        # outcome of another procedure appears only if a case was closed with it).
+        "by_stage": [(procedure.stage_name(value), by_stage.get(value, 0)) for value, _ in Stage.choices],
+        "by_outcome": [
+            (label, by_outcome.get(value, 0))
+            for value, label in Outcome.choices
+            if value in offered or by_outcome.get(value)
+        ],
         "by_undertaking": [(u, u.n) for u in undertakings],
         "outcome_summaries": summaries,
         "differences_resolved_internally": InternalDifferenceNotice.objects.filter(
