@@ -13,7 +13,7 @@ from django.urls import reverse
 from disputes.models import Case, Meeting, Stage
 from reviews.models import AnnualReview, Assessment, AssessmentRound
 from signatories.models import Organisation, Reminder
-from undertakings.models import Compact, Edition, ProposedTimelineRule
+from undertakings.models import Compact, Edition, ProposedProcedureRule, ProposedTimelineRule
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,15 @@ def editions_to_adopt(compact_ids):
 def rules_to_confirm(compact_ids):
     return _of(
         ProposedTimelineRule.objects.filter(status=ProposedTimelineRule.Status.PROPOSED),
+        compact_ids,
+        "edition__compact_id",
+    )
+
+
+def procedure_rules_to_confirm(compact_ids):
+    """What the importer read about a compact's dispute procedure and review interval."""
+    return _of(
+        ProposedProcedureRule.objects.filter(status=ProposedProcedureRule.Status.PROPOSED),
         compact_ids,
         "edition__compact_id",
     )
@@ -127,6 +136,13 @@ def waiting_for(compact_ids, today: date) -> list[Waiting]:
             "timeline rule to confirm",
             "timeline rules to confirm",
             reverse(admin("undertakings_proposedtimelinerule")) + "?status__exact=proposed",
+        ),
+        Waiting(
+            "procedure",
+            procedure_rules_to_confirm(compact_ids).count(),
+            "dispute procedure rule to confirm",
+            "dispute procedure rules to confirm",
+            reverse(admin("undertakings_proposedprocedurerule")) + "?status__exact=proposed",
         ),
         Waiting(
             "assessments",

@@ -16,15 +16,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact_portal.admin_access import DeclaredAccessAdmin, ReadOnlyAdmin
+from undertakings.procedure import STAGE_FIELDS
 
 from .models import Case, InternalDifferenceNotice
 
 
 @admin.register(Case)
 class CaseAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ["__str__", "compact", "stage", "filed_at", "referral_received_on", "outcome", "closed_at"]
+    list_display = ["__str__", "compact", "stage_name", "filed_at", "referral_received_on", "outcome", "closed_at"]
     list_filter = ["stage", "outcome", "compact"]
-    fields = [f for f in Case.BOARD_FIELDS if f != "id"]
+    # The stage under the compact's own name for it (undertakings.procedure).
+    fields = ["stage_name" if f == "stage" else f for f in Case.BOARD_FIELDS if f != "id"]
     readonly_fields = fields
     search_fields = []  # see get_search_results: by case number, nothing else
     search_help_text = "Search by case number."
@@ -40,7 +42,17 @@ class CaseAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # Defer the details so they are not even loaded into the admin's memory.
-        return super().get_queryset(request).select_related("compact").only(*Case.BOARD_FIELDS, "compact__name")
+        names = [f"compact__procedure_rules__{field}" for field in STAGE_FIELDS.values()]
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("compact__procedure_rules")
+            .only(*Case.BOARD_FIELDS, "compact__name", "compact__procedure_rules__compact", *names)
+        )
+
+    @admin.display(description="stage", ordering="stage")
+    def stage_name(self, case):
+        return case.stage_name
 
     def get_search_fields(self, request):
         return ["id"]  # shows the search box; the search itself is get_search_results

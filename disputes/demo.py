@@ -1,10 +1,12 @@
 """Demo data: one breach concern at stage 1, from Riverside Food Bank about Riverside Borough
 Council, raised by the food bank's admin (see tools/demo.py for the organisations and
-logins). Safe to load twice: it leaves an existing demo case alone."""
+logins), under the Riverside Compact's own procedure, which differs from the portal's
+defaults. Safe to load twice: it leaves an existing demo case alone."""
 
 from django.db import transaction
 
 from signatories.models import Organisation, User
+from undertakings import services as undertaking_services
 from undertakings.models import Undertaking
 
 from . import services
@@ -13,8 +15,34 @@ from .models import Case, Stage
 COMPLAINANT, RESPONDENT, FILED_BY = "Riverside Food Bank", "Riverside Borough Council", "vcs-admin@riverside.example"
 
 
+# The Riverside Compact's procedure: its own stage names, a panel that finds whether a concern
+# is a Compact matter and then seeks agreed actions, details kept to the whole resolution
+# group, a local mediation service before the Ombudsman, and a review every two years.
+RIVERSIDE_PROCEDURE = {
+    "stage_names": {
+        "informal": "Talking it through",
+        "stage_1": "Formal concern",
+        "stage_2": "Panel",
+        "stage_3": "Further help",
+    },
+    "panel_decides": "finding",
+    "details_readers": "resolution_group",
+    "signposting_bodies": [
+        {"name": "Riverside Community Mediation", "url": "https://mediation.riverside.example/"},
+        {"name": "Local Government and Social Care Ombudsman", "url": "https://www.lgo.org.uk/"},
+    ],
+    "edition_review_months": 24,
+}
+
+
+def configure_procedure(compact):
+    """The demo compact's confirmed procedure; saving the same rules again changes nothing."""
+    return undertaking_services.save_procedure_rules(compact=compact, changes=RIVERSIDE_PROCEDURE)
+
+
 @transaction.atomic
 def load(compact) -> Case | None:
+    configure_procedure(compact)
     complainant = Organisation.objects.filter(compact=compact, name=COMPLAINANT).first()
     respondent = Organisation.objects.filter(compact=compact, name=RESPONDENT).first()
     filed_by = User.objects.filter(email=FILED_BY).first()

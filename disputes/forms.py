@@ -492,12 +492,13 @@ class OutcomeForm(PortalForm):
         "Why the case is closing", CONFIDENTIAL_HELP, rows=3, error_messages={"required": "Say why the case is closing"}
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import Outcome
 
+        # Only the outcomes of the compact's procedure (what its panel decides).
         self.fields["outcome"].choices = [
-            Choice(o, Outcome(o).label, hint=stages.CLOSINGS[o].hint) for o in stages.FORM_OUTCOMES
+            Choice(o, Outcome(o).label, hint=stages.CLOSINGS[o].hint) for o in stages.form_outcomes(case)
         ]
 
 

@@ -5,8 +5,9 @@ out, with Wiltshire's mediation undertaking and West Cheshire's Resolution Proce
 stage 1 (formal written concern), stage 2 (referral to the board, a panel from the resolution
 group, a hearing), stage 3 (signposting to national advocacy or mediation).
 
-Confidentiality: the details of a case are for the parties and its panel only (Stafford
-procedure, monitoring: case details stay confidential). Fields and models that hold details are marked
+Confidentiality: the details of a case are for the parties and its panel only, or for the
+compact's whole resolution group where its procedure says so (Stafford procedure, monitoring:
+case details stay confidential to the group; undertakings.procedure, disputes.permissions). Fields and models that hold details are marked
 CONFIDENTIAL below. `Case.BOARD_FIELDS` lists everything the board may see; the admin, the
 board's pages, the CSV export and the audit history are built from that list alone, and the
 audit history (django-simple-history) does not record the confidential fields at all.
@@ -25,6 +26,8 @@ from simple_history.models import HistoricalRecords
 
 from compact_portal import workdays
 from signatories.models import Sector
+from undertakings.models import Compact
+from undertakings.procedure import ProcedureRules, procedure_for
 
 
 class Stage(models.TextChoices):
@@ -44,6 +47,11 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     REFERRED_ON = "referred_on", "Referred on to national advocacy or mediation"
     NOT_COMPACT_MATTER = "not_compact_matter", "Not a Compact matter"
+    # What the panel decides depends on the compact's procedure (undertakings.procedure): a
+    # finding that it is a Compact matter with actions agreed (Stafford), or upheld or not.
+    ACTIONS_AGREED = "actions_agreed", "A Compact matter: actions agreed"
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
 
 
 def rules_for(compact):
@@ -59,14 +67,21 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(stage=Stage.CLOSED)
 
     def with_details_for(self, user):
-        """Cases whose details this person may read: their organisation is a party, or they
-        sit on the panel. Mirrors permissions.can_see_case_details for lists."""
+        """Cases whose details this person may read: their organisation is a party, they sit
+        on the panel, or the compact keeps details to its whole resolution group and they sit
+        on it this year. Mirrors permissions.can_see_case_details for lists."""
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
+        whole_group = Compact.objects.filter(
+            procedure_rules__details_readers=ProcedureRules.DetailsReaders.RESOLUTION_GROUP,
+            resolution_group__user=user,
+            resolution_group__year=workdays.today().year,
+        )
         return self.filter(
             Q(complainant__memberships__user=user)
             | Q(respondent__memberships__user=user)
             | Q(panel__members__user=user)
+            | Q(compact__in=whole_group)
         ).distinct()
 
 
@@ -153,6 +168,15 @@ class Case(models.Model):
     def parties(self):
         return (self.complainant, self.respondent)
 
+    @property
+    def procedure(self) -> ProcedureRules:
+        return procedure_for(self.compact)
+
+    @property
+    def stage_name(self) -> str:
+        """The stage as the compact names it ("Panel", "Stage 2: resolution panel")."""
+        return self.procedure.stage_name(self.stage)
+
     # Deadlines: the one home for each. Calendar days and weeks, as the procedure counts them;
     # bank holidays do not move them.
     @property
@@ -193,6 +217,14 @@ class StageMove(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.from_stage or 'filed'} to {self.to_stage}"
+
+    @property
+    def from_stage_name(self) -> str:
+        return self.case.procedure.stage_name(self.from_stage) if self.from_stage else ""
+
+    @property
+    def to_stage_name(self) -> str:
+        return self.case.procedure.stage_name(self.to_stage)
 
 
 class OutcomeAcceptance(models.Model):

@@ -42,7 +42,7 @@ def tell_parties_and_panel(case, headline: str, next_step: str = "") -> None:
         recipients,
         {
             "case_number": case.pk,
-            "stage": case.get_stage_display(),
+            "stage": case.stage_name,
             "headline": headline,
             "next_step": next_step,
             "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
@@ -59,7 +59,7 @@ def send_filing_receipt(case, by) -> None:
         [by.email],
         {
             "case_number": case.pk,
-            "stage": case.get_stage_display(),
+            "stage": case.stage_name,
             "respondent": case.respondent.name,
             "compact_name": case.compact.name,
             "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
@@ -85,7 +85,7 @@ def tell_board(case, headline: str, next_step: str = "", url_name: str = "disput
         board_emails(case.compact),
         {
             "case_number": case.pk,
-            "stage": case.get_stage_display(),
+            "stage": case.stage_name,
             "headline": headline,
             "next_step": next_step,
             "action_url": emails.absolute_url(reverse(url_name, args=[case.pk])),

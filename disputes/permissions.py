@@ -2,12 +2,15 @@
 
 Stafford procedure (monitoring): the details of referred cases stay confidential, while the
 board is told what action is being taken. So:
-- the parties' members and the case's panel see the details;
+- the parties' members and the case's panel see the details, and, where the compact keeps
+  them to its whole resolution group (Stafford: "confidential to the CCRG"), that year's
+  resolution group too (undertakings.procedure.ProcedureRules.details_readers);
 - the board (and superusers, a technical role treated like the board) see that the case
   exists, its stage, deadlines and the action being taken, never the details;
 - everyone else is not even told that the case exists (404).
 """
 
+from compact_portal import workdays
 from signatories import permissions as signatory_permissions
 from signatories.models import Organisation
 
@@ -62,7 +65,19 @@ def is_panel_member(user, case) -> bool:
 
 
 def can_see_case_details(user, case) -> bool:
-    return can_act_as_party(user, case) or is_panel_member(user, case)
+    """The one home of who may read a case's details; Case.objects.with_details_for mirrors it."""
+    return (
+        can_act_as_party(user, case)
+        or is_panel_member(user, case)
+        or (case.procedure.details_for_whole_group and sits_in_resolution_group_now(user, case))
+    )
+
+
+def sits_in_resolution_group_now(user, case) -> bool:
+    """A seat in this year's resolution group of the case's compact."""
+    if not _authenticated(user):
+        return False
+    return (case.compact_id, workdays.today().year) in signatory_permissions.standing(user).resolution_seats
 
 
 def is_board_member(user, case) -> bool:

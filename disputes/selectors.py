@@ -17,10 +17,11 @@ from compact_portal import workdays
 from signatories.models import ResolutionGroupMembership
 from signatories.selectors import board_seats
 from undertakings.models import Undertaking
+from undertakings.procedure import procedure_for
 
 from .deadlines import CaseDeadline, case_deadlines
 from .models import Case, InternalDifferenceNotice, Meeting, Outcome, Stage, StageMove
-from .stages import IN_A_SENTENCE
+from .stages import IN_A_SENTENCE, outcomes_under
 
 
 def case_for_page(pk: int):
@@ -29,6 +30,7 @@ def case_for_page(pk: int):
     return (
         Case.objects.select_related(
             "compact__timeline_rules",
+            "compact__procedure_rules",
             "complainant",
             "respondent",
             "filed_by",
@@ -54,19 +56,20 @@ def case_for_page(pk: int):
 
 
 def cases_for_user(user):
-    """The cases whose details this person may read: as a party or on the panel."""
+    """The cases whose details this person may read: as a party, on the panel, or in the
+    resolution group where the compact keeps details to the whole group."""
     return (
         Case.objects.with_details_for(user)
-        .select_related("complainant", "respondent", "compact")
+        .select_related("complainant", "respondent", "compact__procedure_rules")
         .order_by("-filed_at", "-id")
     )
 
 
 def cases_for_board(user):
     """The cases of the compacts this person sits on the board of this year (all, for a superuser)."""
-    cases = Case.objects.select_related("compact__timeline_rules", "panel__chair").prefetch_related(
-        "panel__meetings", "panel__members__user"
-    )
+    cases = Case.objects.select_related(
+        "compact__timeline_rules", "compact__procedure_rules", "panel__chair"
+    ).prefetch_related("panel__meetings", "panel__members__user")
     if user.is_superuser:
         return cases
     compacts = board_seats(user=user).values("compact")
@@ -123,7 +126,7 @@ def board_view(case: Case, today: date | None = None, with_actions: bool = True)
         number=case.pk,
         compact=case.compact.name,
         stage=case.stage,
-        stage_label=case.get_stage_display(),
+        stage_label=case.stage_name,
         filed_on=_local_date(case.filed_at),
         referral_received_on=case.referral_received_on,
         deadlines=case_deadlines(case, today),
@@ -157,6 +160,7 @@ def actions_taken(case: Case, today: date) -> list[tuple[date, str]]:
     """The action being taken, as dated events in plain words. Stage moves give their stages,
     never their reasons."""
     events = []
+    named = case.procedure.stage_name
     for move in case.moves.all():
         when = _local_date(move.moved_at)
         if not move.from_stage:
@@ -164,7 +168,9 @@ def actions_taken(case: Case, today: date) -> list[tuple[date, str]]:
         elif move.to_stage == Stage.CLOSED:
             events.append((when, _ORDER[Stage.CLOSED], f"Closed: {case.get_outcome_display().lower()}"))
         else:
-            events.append((when, _ORDER[move.to_stage], f"Moved to {IN_A_SENTENCE[move.to_stage]}"))
+            events.append(
+                (when, _ORDER[move.to_stage], f"Moved to {IN_A_SENTENCE[move.to_stage]} ({named(move.to_stage)})")
+            )
     if case.referral_received_on:
         events.append((case.referral_received_on, _ORDER["referral"], "Referral received by the board"))
     panel = case.panel_or_none()
@@ -225,6 +231,8 @@ def annual_summary(compact, year: int) -> dict:
     outcome summaries written for the report, and the differences resolved internally.
     Nothing that identifies a case or a party."""
     cases = Case.objects.filter(compact=compact, filed_at__year=year)
+    procedure = procedure_for(compact)
+    offered = set(outcomes_under(procedure))
     by_stage = Counter(dict(cases.values_list("stage").annotate(n=Count("id"))))
     by_outcome = Counter(dict(cases.exclude(outcome="").values_list("outcome").annotate(n=Count("id"))))
     referred = cases.filter(referral_received_on__isnull=False).count()
@@ -240,8 +248,14 @@ def annual_summary(compact, year: int) -> dict:
         "year": year,
         "total": cases.count(),
         "referred_to_panel": referred,
-        "by_stage": [(label, by_stage.get(value, 0)) for value, label in Stage.choices],
-        "by_outcome": [(label, by_outcome.get(value, 0)) for value, label in Outcome.choices],
+        # Under the compact's names for its stages, and the outcomes its procedure has (an
+        # outcome of another procedure appears only if a case was closed with it).
+        "by_stage": [(procedure.stage_name(value), by_stage.get(value, 0)) for value, _ in Stage.choices],
+        "by_outcome": [
+            (label, by_outcome.get(value, 0))
+            for value, label in Outcome.choices
+            if value in offered or by_outcome.get(value)
+        ],
         "by_undertaking": [(u, u.n) for u in undertakings],
         "outcome_summaries": summaries,
         "differences_resolved_internally": InternalDifferenceNotice.objects.filter(

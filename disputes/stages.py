@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from compact_portal import workdays
+from undertakings.procedure import ProcedureRules
 
 from . import permissions
 from .models import OPEN_STAGES, Outcome, Stage
@@ -292,6 +293,10 @@ class Closing:
     stages: tuple
     actors: tuple
     guards: tuple = ()
+    panel_decides: str | None = None  # recorded only under a procedure whose panel decides this way
+
+
+FINDING, UPHELD = ProcedureRules.PanelDecides.FINDING, ProcedureRules.PanelDecides.UPHELD
 
 
 # The outcomes the procedure allows, each with who may record it and when.
@@ -311,12 +316,40 @@ CLOSINGS = {
             OPEN_STAGES,
             (COMPLAINANT,),
         ),
+        # Stafford stage 2: the panel found a Compact matter, heard both parties and mediated;
+        # what it records is the actions they agreed, never a verdict.
+        Closing(
+            Outcome.ACTIONS_AGREED,
+            "After the hearing, the organisations have agreed actions with the panel: say what they are "
+            "in the summary.",
+            (Stage.STAGE_2, Stage.STAGE_3),
+            (PANEL,),
+            (panel_found_compact_matter, hearing_has_taken_place),
+            panel_decides=FINDING,
+        ),
+        Closing(
+            Outcome.UPHELD,
+            "After the hearing, the panel finds the concern is upheld.",
+            (Stage.STAGE_2, Stage.STAGE_3),
+            (PANEL,),
+            (hearing_has_taken_place,),
+            panel_decides=UPHELD,
+        ),
+        Closing(
+            Outcome.PARTLY_UPHELD,
+            "After the hearing, the panel finds the concern is upheld in part.",
+            (Stage.STAGE_2, Stage.STAGE_3),
+            (PANEL,),
+            (hearing_has_taken_place,),
+            panel_decides=UPHELD,
+        ),
         Closing(
             Outcome.NOT_UPHELD,
             "After the hearing, the panel finds the concern is not upheld.",
             (Stage.STAGE_2, Stage.STAGE_3),
             (PANEL,),
             (hearing_has_taken_place,),
+            panel_decides=UPHELD,
         ),
         Closing(
             Outcome.REFERRED_ON,
@@ -337,6 +370,16 @@ CLOSINGS = {
 FORM_OUTCOMES = [o for o in CLOSINGS if o != Outcome.NOT_COMPACT_MATTER]
 
 
+def outcomes_under(procedure) -> list[str]:
+    """The outcomes a case of this compact can close with, in the order the form offers them."""
+    return [o for o in CLOSINGS if CLOSINGS[o].panel_decides in (None, procedure.panel_decides)]
+
+
+def form_outcomes(case) -> list[str]:
+    """The outcomes the case's outcome form offers: those of its compact's procedure."""
+    return [o for o in outcomes_under(case.procedure) if o in FORM_OUTCOMES]
+
+
 def closing_refusal(case, outcome: str, user, today: date | None = None) -> str | None:
     """Why `user` may not close `case` with `outcome` now, or None if they may."""
     closing = CLOSINGS.get(outcome)
@@ -346,6 +389,11 @@ def closing_refusal(case, outcome: str, user, today: date | None = None) -> str 
     if case.stage == Stage.CLOSED:
         return "This case is closed."
     label = Outcome(outcome).label.lower()
+    if closing.panel_decides not in (None, case.procedure.panel_decides):
+        return (
+            f"Under {case.compact.the_name}'s procedure the panel does not record a case as {label}. "
+            "Choose one of the outcomes offered."
+        )
     refused = actor_refusal(case, closing.actors, user)
     if refused:
         return refused.replace("can do this", f"can record the case as {label}")

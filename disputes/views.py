@@ -455,7 +455,7 @@ def signpost(request, pk):
 def outcome(request, pk):
     case = _case(request, pk)
     refusal = _refusal(case, "close", request.user)
-    form = forms.OutcomeForm(request.POST or None)
+    form = forms.OutcomeForm(request.POST or None, case=case)
     if request.method == "POST" and not refusal and form.is_valid():
         chosen = form.cleaned_data["outcome"]
         refused = stages.closing_refusal(case, chosen, request.user)

@@ -14,6 +14,7 @@ from compact_portal.admin_access import DeclaredAccessAdmin
 from . import import_preview, services
 from .importing import CompactParseError, read_document
 from .models import Compact, Edition, ImportedDocument, ProposedTimelineRule, Section, TimelineRules, Undertaking
+from .procedure_admin import ProposedProcedureRuleInline
 
 
 class TimelineRulesInline(admin.StackedInline):
@@ -89,7 +90,7 @@ class EditionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
         "public_link",
         "yet_to_resign",
     ]
-    inlines = [SectionInline, ProposedRuleInline]
+    inlines = [SectionInline, ProposedRuleInline, ProposedProcedureRuleInline]
     actions = ["confirm_rules"]
 
     @admin.display(description="Adopt")

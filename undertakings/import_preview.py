@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import services
+from . import procedure, services
 from .importing import CompactParseError
 from .models import ImportedDocument, Party, Section, TimelineRules
 
@@ -75,6 +75,11 @@ def preview(model_admin, request, pk):
             "label": label,
             "error": error,
             "unsure_count": unsure,
+            "procedure_rules": [
+                {**rule, "in_words": procedure.in_words(rule["rule"], rule["value"])}
+                for rule in data.get("procedure_rules", [])
+                if rule.get("rule") in procedure.ProcedureRules.RULES
+            ],
         },
     )
 

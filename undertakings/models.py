@@ -291,3 +291,7 @@ class ImportedDocument(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+# Each compact's dispute procedure and review interval live in their own module.
+from .procedure import ProcedureRules, ProposedProcedureRule  # noqa: E402, F401

@@ -12,6 +12,7 @@ from compact_portal.workdays import add_months, today
 from signatories.selectors import admin_emails
 
 from .models import Compact, Edition, Party, ProposedTimelineRule, Section, TimelineRules, Undertaking
+from .procedure import ProcedureRules, ProposedProcedureRule, procedure_for
 
 KINDS = {choice for choice, _ in Section.Kind.choices}
 
@@ -102,13 +103,23 @@ def create_draft_edition(*, compact: Compact, data: dict, label: str, filename: 
             if rule.get("rule") in TimelineRules.RULE_FIELDS
         ]
     )
+    ProposedProcedureRule.objects.bulk_create(
+        [
+            ProposedProcedureRule(edition=edition, rule=rule["rule"], value=rule["value"], source=rule["source"])
+            for rule in data.get("procedure_rules", [])
+            if rule.get("rule") in ProcedureRules.RULES
+        ]
+    )
     return edition
 
 
 @transaction.atomic
-def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int = 36) -> Edition:
+def adopt_edition(*, edition: Edition, adopted_on=None, review_after_months: int | None = None) -> Edition:
     """Adopt an edition: the previous adopted one is superseded and every signatory of it is
-    asked to re-sign. Stafford: a formal review after three years."""
+    asked to re-sign. Its formal review falls after the compact's review interval (Stafford:
+    after three years; undertakings.procedure)."""
+    if review_after_months is None:
+        review_after_months = procedure_for(edition.compact).edition_review_months
     refusal = adoption_refusal(edition)
     if refusal:
         raise ValidationError(refusal)
@@ -187,6 +198,42 @@ def confirm_rule(*, proposed: ProposedTimelineRule) -> TimelineRules:
     rules.save()
     proposed.status = ProposedTimelineRule.Status.CONFIRMED
     proposed.save()
+    return rules
+
+
+@transaction.atomic
+def confirm_procedure_rule(*, proposed: ProposedProcedureRule) -> ProcedureRules:
+    """The board confirms a procedure rule the importer found; only then is it applied."""
+    if proposed.status != ProposedProcedureRule.Status.PROPOSED:
+        raise ValidationError(f"“{proposed.in_words}” has already been {proposed.get_status_display().lower()}.")
+    rules = save_procedure_rules(compact=proposed.edition.compact, changes={proposed.rule: proposed.value})
+    proposed.status = ProposedProcedureRule.Status.CONFIRMED
+    proposed.save(update_fields=["status"])
+    return rules
+
+
+@transaction.atomic
+def save_procedure_rules(*, compact: Compact, changes: dict) -> ProcedureRules:
+    """Set and confirm procedure rules of a compact ({rule: value}), from a confirmed proposal
+    or the admin. A new review interval moves the review date of the adopted edition when that
+    date came from the old interval (one the board set by hand is left alone)."""
+    rules = ProcedureRules.objects.select_for_update().filter(compact=compact).first() or ProcedureRules(
+        compact=compact
+    )
+    old_months = rules.edition_review_months
+    for rule, value in changes.items():
+        try:
+            rules.apply(rule, value)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(str(error)) from None
+    rules.full_clean()
+    rules.save()
+    compact.procedure_rules = rules  # the caller's compact reads the rules just saved
+    if rules.edition_review_months != old_months:
+        for edition in compact.editions.filter(status=Edition.Status.ADOPTED, adopted_on__isnull=False):
+            if edition.next_review_on in (None, add_months(edition.adopted_on, old_months)):
+                edition.next_review_on = add_months(edition.adopted_on, rules.edition_review_months)
+                edition.save(update_fields=["next_review_on"])
     return rules
 
 

@@ -45,6 +45,8 @@ BOARD = {
     "undertakings.Section": entry(EVERYTHING, ["delete_selected"]),
     "undertakings.Undertaking": entry(EVERYTHING, ["delete_selected"]),
     "undertakings.ProposedTimelineRule": entry({"view", "change"}, ["confirm", "reject"]),
+    "undertakings.ProcedureRules": entry(KEEP, ["confirm_as_stated"]),
+    "undertakings.ProposedProcedureRule": entry({"view", "change"}, ["confirm", "reject"]),
     "undertakings.ImportedDocument": entry(KEEP),
     "reviews.AssessmentRound": entry({"view", "change"}, ["chase", "close"]),
     "reviews.Assessment": entry(VIEW),
@@ -80,6 +82,8 @@ SUPERUSER = {
     "axes.AccessFailureLog": entry({"view", "change", "delete"}, _ALL),
     "undertakings.Edition": entry(EVERYTHING, ["confirm_rules", *_ALL]),
     "undertakings.ProposedTimelineRule": entry(EVERYTHING, ["confirm", "reject", *_ALL]),
+    "undertakings.ProcedureRules": entry(EVERYTHING, ["confirm_as_stated", *_ALL]),
+    "undertakings.ProposedProcedureRule": entry(EVERYTHING, ["confirm", "reject", *_ALL]),
     "reviews.AssessmentRound": entry({"view", "change", "delete"}, ["chase", "close", *_ALL]),
     "reviews.Assessment": entry({"view", "change", "delete"}, _ALL),
     **{

@@ -333,11 +333,18 @@ def test_closing_needs_a_summary_for_the_annual_report(case, vcs_admin):
     )
 
 
-def test_not_a_compact_matter_is_not_offered_on_the_outcome_form():
+def test_not_a_compact_matter_is_not_offered_on_the_outcome_form(case):
     from disputes.forms import OutcomeForm
 
-    offered = [value for value, _ in OutcomeForm().fields["outcome"].choices]
-    assert offered == [Outcome.RESOLVED_BY_AGREEMENT, Outcome.WITHDRAWN, Outcome.NOT_UPHELD, Outcome.REFERRED_ON]
+    offered = [value for value, _ in OutcomeForm(case=case).fields["outcome"].choices]
+    assert offered == [
+        Outcome.RESOLVED_BY_AGREEMENT,
+        Outcome.WITHDRAWN,
+        Outcome.UPHELD,
+        Outcome.PARTLY_UPHELD,
+        Outcome.NOT_UPHELD,
+        Outcome.REFERRED_ON,
+    ]
 
 
 def test_a_closed_case_can_do_nothing_more(case, vcs_admin, council_officer):

@@ -473,7 +473,7 @@ def test_read_document_says_a_damaged_word_or_pdf_file_cannot_be_opened(filename
 def test_to_dict_matches_the_schema(name):
     data = parsed(name).to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"title", "sections", "principles", "timeline_rules"}
+    assert set(data) == {"title", "sections", "principles", "timeline_rules", "procedure_rules"}
     assert isinstance(data["title"], str) and data["title"]
     assert all(isinstance(p, str) for p in data["principles"])
     for s in data["sections"]:

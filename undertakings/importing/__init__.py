@@ -8,6 +8,7 @@ units        headings, paragraphs and list items
 parties      whose undertakings a line introduces, by who it names
 structure    sections, party blocks, sub-groups, procedures and undertakings
 rules        timeline rules in digits and in words
+procedure    the dispute procedure and review interval, where the document states them
 signatories  who signed, and whether the document is a draft
 parse        the passes in order
 """
@@ -19,6 +20,7 @@ from .results import (
     ParsedCompact,
     ParsedSection,
     ParsedUndertaking,
+    ProposedProcedureRule,
     ProposedSignatory,
     ProposedTimelineRule,
 )
@@ -29,6 +31,7 @@ __all__ = [
     "ParsedCompact",
     "ParsedSection",
     "ParsedUndertaking",
+    "ProposedProcedureRule",
     "ProposedSignatory",
     "ProposedTimelineRule",
     "parse_compact",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import furniture, rules, signatories
+from . import furniture, procedure, rules, signatories
 from .parties import party_line
 from .results import CompactParseError, ParsedCompact
 from .structure import PRINCIPLES, Reader, section_marker
@@ -55,6 +55,7 @@ def parse_compact(text: str, *, filename: str = "") -> ParsedCompact:
         reader.marked = sum(u.kind == "heading" for u in found) >= 3
         reader.read(found)
         proposed_rules = rules.timeline_rules([u.text for u in found])
+        procedure_rules = procedure.procedure_rules([u.text for u in found], text)
         signed = signatories.signatories(lines)
     except Exception as error:  # a bug or a very odd document: still say where and what
         at = reader.current
@@ -79,4 +80,6 @@ def parse_compact(text: str, *, filename: str = "") -> ParsedCompact:
     if len(title.split()) < 2:
         warnings.append(f"The document's title is only “{title}”; give the compact its full name.")
     principles = [p.text for p in reader.principles]
-    return ParsedCompact(title, reader.sections, principles, proposed_rules, warnings, signed, draft)
+    return ParsedCompact(
+        title, reader.sections, principles, proposed_rules, warnings, signed, draft, procedure_rules=procedure_rules
+    )

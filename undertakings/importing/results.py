@@ -52,6 +52,13 @@ class ProposedTimelineRule:
 
 
 @dataclass
+class ProposedProcedureRule:
+    rule: str  # a ProcedureRules rule: stage_names, panel_decides, details_readers, ...
+    value: object  # {"stage_2": "Panel"}, "finding", "resolution_group", [{"name", "url"}], 36
+    source: str  # the text it was read from
+
+
+@dataclass
 class ProposedSignatory:
     name: str  # the organisation, as the document names it
     sector: str  # "public" | "vcs", read from the name; the board confirms
@@ -67,6 +74,7 @@ class ParsedCompact:
     warnings: list[str] = field(default_factory=list)
     signatories: list[ProposedSignatory] = field(default_factory=list)
     draft: bool = False
+    procedure_rules: list[ProposedProcedureRule] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The importer's JSON schema (what `import_compact --json` prints)."""
@@ -84,6 +92,7 @@ class ParsedCompact:
             ],
             "principles": list(self.principles),
             "timeline_rules": [asdict(r) for r in self.timeline_rules],
+            "procedure_rules": [asdict(r) for r in self.procedure_rules],
         }
 
     def to_preview(self) -> dict:
