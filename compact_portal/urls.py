@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from signatories import views as signatory_views
+from undertakings import format_request_views
 
 from . import admin_lists, health, views
 
@@ -12,6 +13,16 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("board/", views.board_dashboard, name="board_dashboard"),
+    path(
+        "accessible-formats/",
+        format_request_views.accessible_format_request,
+        name="accessible_format_request",
+    ),
+    path(
+        "accessible-formats/sent/",
+        format_request_views.accessible_format_requested,
+        name="accessible_format_requested",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("signatories.urls")),

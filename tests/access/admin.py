@@ -46,6 +46,8 @@ BOARD = {
     "undertakings.Undertaking": entry(EVERYTHING, ["delete_selected"]),
     "undertakings.ProposedTimelineRule": entry({"view", "change"}, ["confirm", "reject"]),
     "undertakings.ImportedDocument": entry(KEEP),
+    "undertakings.HolidayPeriod": entry(EVERYTHING, ["delete_selected"]),
+    "undertakings.AccessibleFormatRequest": entry({"view", "change"}),
     "reviews.AssessmentRound": entry({"view", "change"}, ["chase", "close"]),
     "reviews.Assessment": entry(VIEW),
     "reviews.Action": entry(EVERYTHING, ["delete_selected"]),
@@ -80,6 +82,8 @@ SUPERUSER = {
     "axes.AccessFailureLog": entry({"view", "change", "delete"}, _ALL),
     "undertakings.Edition": entry(EVERYTHING, ["confirm_rules", *_ALL]),
     "undertakings.ProposedTimelineRule": entry(EVERYTHING, ["confirm", "reject", *_ALL]),
+    # Requests come from the public form, never from the admin.
+    "undertakings.AccessibleFormatRequest": entry({"view", "change", "delete"}, _ALL),
     "reviews.AssessmentRound": entry({"view", "change", "delete"}, ["chase", "close", *_ALL]),
     "reviews.Assessment": entry({"view", "change", "delete"}, _ALL),
     **{
