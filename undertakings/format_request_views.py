@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from . import format_requests
 from .format_request_forms import AccessibleFormatRequestForm
@@ -17,6 +18,7 @@ TOO_MANY = (
 )
 
 
+@require_http_methods(["GET", "POST"])
 def accessible_format_request(request):
     """The request form; ?page= names the page asked about (every page links here with its own)."""
     page = request.GET.get("page", "")
