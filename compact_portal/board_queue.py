@@ -13,7 +13,14 @@ from django.urls import reverse
 from disputes.models import Case, Meeting, Stage
 from reviews.models import AnnualReview, Assessment, AssessmentRound
 from signatories.models import Organisation, Reminder
-from undertakings.models import Compact, Edition, ProposedProcedureRule, ProposedTimelineRule
+from undertakings.holiday_periods import compacts_without_periods_for
+from undertakings.models import (
+    AccessibleFormatRequest,
+    Compact,
+    Edition,
+    ProposedProcedureRule,
+    ProposedTimelineRule,
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,17 @@ def reviews_to_publish(compact_ids, today: date):
     return _of(compacts, compact_ids, "pk")
 
 
+def format_requests_to_answer(compact_ids):
+    """Requests for a page in another format or language the board has not answered."""
+    return _of(AccessibleFormatRequest.objects.filter(status=AccessibleFormatRequest.Status.WAITING), compact_ids)
+
+
+def holiday_periods_to_enter(compact_ids, today: date):
+    """West Cheshire s.2 (3): compacts whose consultations avoid holiday periods but that have
+    none entered for next year (Easter and the school holidays move each year)."""
+    return compacts_without_periods_for(today.year + 1, compact_ids)
+
+
 def reminders_failed(compact_ids):
     return _of(Reminder.objects.filter(status=Reminder.Status.FAILED), compact_ids)
 
@@ -157,6 +175,20 @@ def waiting_for(compact_ids, today: date) -> list[Waiting]:
             f"annual review of {today.year - 1} to build or publish",
             f"annual reviews of {today.year - 1} to build or publish",
             reverse("reviews:review_index"),
+        ),
+        Waiting(
+            "format_requests",
+            format_requests_to_answer(compact_ids).count(),
+            "request for a page in another format or language to answer",
+            "requests for a page in another format or language to answer",
+            reverse(admin("undertakings_accessibleformatrequest")) + "?status__exact=waiting",
+        ),
+        Waiting(
+            "holiday_periods",
+            holiday_periods_to_enter(compact_ids, today).count(),
+            f"compact with no holiday periods entered for {today.year + 1}",
+            f"compacts with no holiday periods entered for {today.year + 1}",
+            reverse(admin("undertakings_holidayperiod")),
         ),
         Waiting(
             "reminders",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from signatories import views as signatory_views
+from undertakings import format_request_views
 
 from . import admin_lists, health, views
 
@@ -14,6 +15,16 @@ urlpatterns = [
     path("board/", views.board_dashboard, name="board_dashboard"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
+    path(
+        "accessible-formats/",
+        format_request_views.accessible_format_request,
+        name="accessible_format_request",
+    ),
+    path(
+        "accessible-formats/sent/",
+        format_request_views.accessible_format_requested,
+        name="accessible_format_requested",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("signatories.urls")),

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.easter import easter
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -23,13 +24,17 @@ REGIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "N
 DEFAULT_REGION = "england-and-wales"
 
 # West Cheshire s.2 shared undertaking 3: consultations "should avoid running over extended
-# holiday periods (e.g Christmas and summer holiday periods)". The Compacts give no dates, so
-# these are the portal's reading: approximations of English school holidays, as (month, day),
-# inclusive. Christmas starts in one year and ends in the next.
-CHRISTMAS_HOLIDAYS_STARTS = (12, 20)
-CHRISTMAS_HOLIDAYS_ENDS = (1, 3)
-SUMMER_HOLIDAYS_STARTS = (7, 22)
-SUMMER_HOLIDAYS_ENDS = (8, 31)
+# holiday periods (e.g Christmas and summer holiday periods)". Each compact keeps its own list
+# of holiday periods, entered per year by its board (undertakings.HolidayPeriod), because Easter
+# and the school holidays move. The Compacts give no dates, so a new compact is seeded with the
+# portal's reading of English school holidays, marked as such: these, as (month, day), both
+# ends inclusive. Christmas starts in one year and ends in the next; Easter is computed.
+DEFAULT_CHRISTMAS_HOLIDAYS_STARTS = (12, 20)
+DEFAULT_CHRISTMAS_HOLIDAYS_ENDS = (1, 3)
+DEFAULT_SUMMER_HOLIDAYS_STARTS = (7, 22)
+DEFAULT_SUMMER_HOLIDAYS_ENDS = (8, 31)
+# The Easter holidays: from the Monday of Holy Week to the Friday after Easter Monday.
+DEFAULT_EASTER_HOLIDAYS_FROM_EASTER_SUNDAY = (-6, 5)
 
 # Spelled out rather than strftime("%B"), which follows the process locale.
 MONTH_NAMES = (
@@ -157,27 +162,33 @@ class HolidayPeriod:
         return max(0, (last - first).days + 1)
 
 
-def holiday_periods(year: int) -> list[HolidayPeriod]:
-    """The summer holidays of `year` and the Christmas holidays starting in December of `year`."""
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of `year` (Western), from dateutil."""
+    return easter(year)
+
+
+def default_holiday_periods(year: int) -> list[HolidayPeriod]:
+    """The portal's default holiday periods of `year`, in date order: the Easter holidays, the
+    summer holidays and the Christmas holidays starting in December of `year`. A compact is
+    seeded with these until its board enters its own."""
+    before, after = DEFAULT_EASTER_HOLIDAYS_FROM_EASTER_SUNDAY
+    sunday = easter_sunday(year)
     return [
-        HolidayPeriod("Summer holidays", date(year, *SUMMER_HOLIDAYS_STARTS), date(year, *SUMMER_HOLIDAYS_ENDS)),
+        HolidayPeriod("Easter holidays", sunday + timedelta(days=before), sunday + timedelta(days=after)),
         HolidayPeriod(
-            "Christmas holidays", date(year, *CHRISTMAS_HOLIDAYS_STARTS), date(year + 1, *CHRISTMAS_HOLIDAYS_ENDS)
+            "Summer holidays", date(year, *DEFAULT_SUMMER_HOLIDAYS_STARTS), date(year, *DEFAULT_SUMMER_HOLIDAYS_ENDS)
+        ),
+        HolidayPeriod(
+            "Christmas holidays",
+            date(year, *DEFAULT_CHRISTMAS_HOLIDAYS_STARTS),
+            date(year + 1, *DEFAULT_CHRISTMAS_HOLIDAYS_ENDS),
         ),
     ]
 
 
-def holiday_periods_between(start: date, end: date) -> list[HolidayPeriod]:
-    """Holiday periods overlapping [start, end], in date order.
-
-    Starts from the year before `start`, whose Christmas holidays run into January.
-    """
-    return [
-        period
-        for year in range(start.year - 1, end.year + 1)
-        for period in holiday_periods(year)
-        if period.overlap_days(start, end)
-    ]
+def holiday_periods_between(start: date, end: date, periods) -> list[HolidayPeriod]:
+    """Those of `periods` (a compact's holiday periods) overlapping [start, end], in date order."""
+    return sorted((p for p in periods if p.overlap_days(start, end)), key=lambda p: (p.starts_on, p.ends_on))
 
 
 def consultation_closes_on(opens_on: date, weeks: int, region: str = DEFAULT_REGION) -> date:
@@ -191,18 +202,20 @@ def consultation_closes_on(opens_on: date, weeks: int, region: str = DEFAULT_REG
     return next_working_day(add_weeks(opens_on, weeks), region)
 
 
-def holiday_adjusted_closes_on(opens_on: date, weeks: int, region: str = DEFAULT_REGION) -> date:
+def holiday_adjusted_closes_on(opens_on: date, weeks: int, periods, region: str = DEFAULT_REGION) -> date:
     """The close date offered to an officer whose consultation runs over holiday periods.
 
-    West Cheshire s.2 (3): consultations should avoid Christmas and summer holidays. The period
-    is extended by the days it overlaps them; the extension may itself run into a holiday
-    period, so repeat until the date is stable. Then move to the next working day, as in
-    `consultation_closes_on`, which this equals when there is no overlap.
+    West Cheshire s.2 (3): consultations should avoid extended holiday periods; `periods` are
+    the compact's. The period is extended by the days it overlaps them; the extension may
+    itself run into a holiday period, so repeat until the date is stable. Then move to the next
+    working day, as in `consultation_closes_on`, which this equals when there is no overlap.
     """
     unadjusted = add_weeks(opens_on, weeks)
     closes_on = unadjusted
     while True:
-        overlap = sum(p.overlap_days(opens_on, closes_on) for p in holiday_periods_between(opens_on, closes_on))
+        overlap = sum(
+            p.overlap_days(opens_on, closes_on) for p in holiday_periods_between(opens_on, closes_on, periods)
+        )
         extended = unadjusted + timedelta(days=overlap)
         if extended == closes_on:
             return next_working_day(closes_on, region)

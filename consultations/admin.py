@@ -182,7 +182,10 @@ class ConsultationAdmin(DeclaredAccessAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
             "Proposal",
             {"fields": ["proposal", "criteria", "revised_outcomes", "affected_organisations", "affected_agreements"]},
         ),
-        ("Dates", {"fields": ["opens_on", "closes_on", "holiday_extension_days", "shortened_reason"]}),
+        (
+            "Dates",
+            {"fields": ["opens_on", "closes_on", "holiday_extension_days", "holiday_reason", "shortened_reason"]},
+        ),
         ("Record", {"fields": ["version", "created_at", "launched_at", "closed_at", "completed_at"]}),
     ]
 

@@ -22,6 +22,7 @@ IMPACT_ASSESSMENT_LATE = "impact_assessment_late"
 NOTICE_UNDER_MINIMUM = "notice_under_minimum"
 DECISION_WITHOUT_PUBLISHED_FEEDBACK = "decision_without_published_feedback"
 NOT_ON_FORWARD_PLAN = "not_on_forward_plan"
+HOLIDAY_PERIOD_WITHOUT_REASON = "holiday_period_without_reason"
 
 LABELS = {
     PERIOD_SHORTENED_WITHOUT_CONSENT: (
@@ -32,6 +33,7 @@ LABELS = {
     NOTICE_UNDER_MINIMUM: "Formal notice under the Compact's minimum",
     DECISION_WITHOUT_PUBLISHED_FEEDBACK: "Decision made before feedback was published",
     NOT_ON_FORWARD_PLAN: "Launched without having been on the forward plan of consultations",
+    HOLIDAY_PERIOD_WITHOUT_REASON: "Ran over a holiday period without a recorded reason",
 }
 
 
@@ -50,9 +52,10 @@ def _one(consultation, name):
     return getattr(consultation, name, None)
 
 
-def flags(consultation: Consultation, timeline_rules=None) -> list[Flag]:
+def flags(consultation: Consultation, timeline_rules=None, holiday_periods=None) -> list[Flag]:
     """Every departure from the Compact in this consultation. Drafts have none: nothing has
-    happened yet. Pass `timeline_rules` when checking many consultations of one compact."""
+    happened yet. Pass `timeline_rules` and `holiday_periods` when checking many consultations
+    of one compact."""
     if not consultation.is_published or not (consultation.opens_on and consultation.closes_on):
         return []
     timeline_rules = timeline_rules or rules.rules_for(consultation)
@@ -74,6 +77,19 @@ def flags(consultation: Consultation, timeline_rules=None) -> list[Flag]:
                 PERIOD_BELOW_MINIMUM,
                 f"Ran from {format_date(c.opens_on)} to {format_date(c.closes_on)}, under "
                 f"{rules.weeks(timeline_rules.minimum_consultation_weeks)}.",
+                c.opens_on,
+            )
+        )
+
+    # West Cheshire s.2 (3): consultations avoid the compact's holiday periods. Running over one
+    # without making up the days is warned; without a recorded reason it is a departure.
+    warning = rules.consultation_holiday_warning(c, timeline_rules, holiday_periods)
+    if warning and not c.holiday_reason.strip():
+        found.append(
+            Flag(
+                HOLIDAY_PERIOD_WITHOUT_REASON,
+                f"Ran over the {warning.names} to {format_date(c.closes_on)} without making up the days lost to "
+                f"them (to {format_date(warning.corrected_closes_on)}) or recording why.",
                 c.opens_on,
             )
         )

@@ -74,6 +74,10 @@ def load(compact) -> Consultation | None:
             "who have no other way to travel.",
             "opens_on": today,
             "closes_on": rules.standard_closes_on(today, timeline_rules, region),
+            # The demo keeps its dates over a holiday period with a recorded reason: warned, not
+            # a departure from the Compact.
+            "holiday_reason": "The grant ends in March, so the decision has to be made before then; drop-in "
+            "sessions are held after the holidays for anyone who could not respond during them.",
         },
     )
     return services.transition(consultation=consultation, name="launch", version=None, by=officer)

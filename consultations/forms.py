@@ -229,6 +229,7 @@ class DatesForm(VersionedForm):
         super().__init__(*args, **kwargs)
         c = self.consultation
         self.timeline_rules, self.region = rules.rules_for(c), rules.region_for(c)
+        self.holiday_periods = rules.holiday_periods_for(c)
         standard, minimum = self.timeline_rules.consultation_weeks, self.timeline_rules.minimum_consultation_weeks
         self.fields["opens_on"] = date_field("Opening date", required_message="Enter the date the consultation opens")
         self.fields["closes_on"] = date_field(
@@ -247,9 +248,17 @@ class DatesForm(VersionedForm):
         self.fields["holiday_choice"] = forms.ChoiceField(
             label="Which closing date do you want?", widget=forms.RadioSelect, required=False, choices=[], help_text=""
         )
+        self.fields["holiday_reason"] = text_area(
+            "Reason for keeping dates that run over the holidays",
+            required=False,
+            rows=3,
+            help_text="Only if you keep your closing date. The reason is published with the consultation; without "
+            "one, running over a holiday period counts as a departure from the Compact.",
+        )
         self.warning = self._warning_from_input()
         if self.warning is None:
             self.drop("holiday_choice")
+            self.drop("holiday_reason")
         else:
             self._offer(self.warning)
             self.helper.layout = self.helper.build_default_layout(self)
@@ -259,6 +268,7 @@ class DatesForm(VersionedForm):
             "opens_on": consultation.opens_on,
             "closes_on": consultation.requested_closes_on,
             "shortened_reason": consultation.shortened_reason,
+            "holiday_reason": consultation.holiday_reason,
         }
         if consultation.holiday_extension_days:
             initial["holiday_choice"] = self.CORRECTED
@@ -283,11 +293,11 @@ class DatesForm(VersionedForm):
         if opens_on is None:
             return None
         requested = self._requested(opens_on, self._parse("closes_on"))
-        if rules.period_refusal(opens_on, requested, self.timeline_rules, self.region):
+        if rules.period_refusal(opens_on, requested, self.timeline_rules, self.region, self.holiday_periods):
             # The refusal already suggests the one date that keeps every rule; offering to
             # keep a date under the floor would contradict it.
             return None
-        return rules.holiday_warning(opens_on, requested, self.timeline_rules, self.region)
+        return rules.holiday_warning(opens_on, requested, self.timeline_rules, self.region, self.holiday_periods)
 
     def _offer(self, warning):
         self.fields["holiday_choice"].choices = [
@@ -310,12 +320,12 @@ class DatesForm(VersionedForm):
         if opens_on is None or self.has_error("closes_on"):
             return cleaned
         requested = self._requested(opens_on, cleaned.get("closes_on"))
-        refusal = rules.period_refusal(opens_on, requested, self.timeline_rules, self.region)
+        refusal = rules.period_refusal(opens_on, requested, self.timeline_rules, self.region, self.holiday_periods)
         if refusal:
             self.add_error("closes_on", refusal)
             return cleaned
-        warning = rules.holiday_warning(opens_on, requested, self.timeline_rules, self.region)
-        closes_on, extension = requested, 0
+        warning = rules.holiday_warning(opens_on, requested, self.timeline_rules, self.region, self.holiday_periods)
+        closes_on, extension, holiday_reason = requested, 0, ""
         if warning:
             choice = cleaned.get("holiday_choice")
             if choice not in (self.CORRECTED, self.KEEP):
@@ -327,6 +337,16 @@ class DatesForm(VersionedForm):
             elif choice == self.CORRECTED:
                 closes_on = warning.corrected_closes_on
                 extension = workdays.days_between(requested, closes_on)
+            else:
+                holiday_reason = cleaned.get("holiday_reason", "").strip()
+                if not holiday_reason:
+                    # West Cheshire s.2 (3): running over a holiday period needs a reason, or it
+                    # is a departure from the Compact.
+                    self.add_error(
+                        "holiday_reason" if "holiday_reason" in self.fields else "closes_on",
+                        f"Give the reason for keeping {format_date(warning.closes_on)} over the {warning.names}; "
+                        f"it is published with the consultation",
+                    )
         if (
             rules.is_shortened(opens_on, closes_on, self.timeline_rules)
             and not cleaned.get("shortened_reason", "").strip()
@@ -334,13 +354,13 @@ class DatesForm(VersionedForm):
             self.add_error(
                 "shortened_reason", "Give the reason for the shorter period; it is published with the consultation"
             )
-        cleaned.update(closes_on=closes_on, holiday_extension_days=extension)
+        cleaned.update(closes_on=closes_on, holiday_extension_days=extension, holiday_reason=holiday_reason)
         return cleaned
 
     def draft_fields(self) -> dict:
         return {
             name: self.cleaned_data[name]
-            for name in ("opens_on", "closes_on", "shortened_reason", "holiday_extension_days")
+            for name in ("opens_on", "closes_on", "shortened_reason", "holiday_extension_days", "holiday_reason")
         }
 
 

@@ -81,7 +81,9 @@ def opens_today_or_later(c, today):
 def period_keeps_the_compact(c, today):
     # West Cheshire s.2 (3): never below the absolute minimum (8 weeks).
     if c.opens_on and c.closes_on:
-        refusal = rules.period_refusal(c.opens_on, c.closes_on, rules.rules_for(c), rules.region_for(c))
+        refusal = rules.period_refusal(
+            c.opens_on, c.closes_on, rules.rules_for(c), rules.region_for(c), rules.holiday_periods_for(c)
+        )
         return f"{refusal}." if refusal else None
 
 

@@ -219,6 +219,10 @@ class Consultation(models.Model):
     # up for Christmas or the summer holidays (rules.holiday_warning). Kept so the warning is
     # worked out from the date they asked for, not raised again on the extended one.
     holiday_extension_days = models.PositiveSmallIntegerField(default=0)
+    # Why the consultation keeps its dates over one of the compact's holiday periods, when the
+    # officer declined the later date. Without it, running over a holiday period counts as a
+    # departure from the Compact (compliance.HOLIDAY_PERIOD_WITHOUT_REASON).
+    holiday_reason = models.TextField("reason for running over a holiday period", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)

@@ -30,6 +30,14 @@ def rules_for(consultation):
     return cached
 
 
+def holiday_periods_for(consultation) -> list[workdays.HolidayPeriod]:
+    """The holiday periods of the consultation's compact, fetched once per consultation object."""
+    cached = getattr(consultation, "_holiday_periods", None)
+    if cached is None:
+        cached = consultation._holiday_periods = consultation.compact.consultation_holiday_periods()
+    return cached
+
+
 def region_for(consultation) -> str:
     return consultation.compact.bank_holiday_region
 
@@ -56,15 +64,15 @@ def minimum_closes_on(opens_on: date, rules) -> date:
     return workdays.add_weeks(opens_on, rules.minimum_consultation_weeks)
 
 
-def suggested_closes_on(opens_on: date, rules, region: str, weeks: int | None = None) -> date:
+def suggested_closes_on(opens_on: date, rules, region: str, periods, weeks: int | None = None) -> date:
     """The one closing date the portal ever suggests, for a period of `weeks` weeks (the
     standard when None). It keeps every rule at once: never under the 8-week floor (West
-    Cheshire s.2 shared undertaking 3); when the compact asks consultations to avoid Christmas
-    and the summer holidays, the days lost to them are made up (West Cheshire s.2 (3)); and a
+    Cheshire s.2 shared undertaking 3); when the compact asks consultations to avoid its
+    holiday `periods`, the days lost to them are made up (West Cheshire s.2 (3)); and a
     weekend or bank holiday moves to the next working day."""
     weeks = max(rules.consultation_weeks if weeks is None else weeks, rules.minimum_consultation_weeks)
     if rules.avoid_holiday_periods:
-        return workdays.holiday_adjusted_closes_on(opens_on, weeks, region)
+        return workdays.holiday_adjusted_closes_on(opens_on, weeks, periods, region)
     return workdays.consultation_closes_on(opens_on, weeks, region)
 
 
@@ -78,15 +86,15 @@ def is_below_minimum(opens_on: date, closes_on: date, rules) -> bool:
     return closes_on < minimum_closes_on(opens_on, rules)
 
 
-def period_refusal(opens_on: date, closes_on: date, rules, region: str = workdays.DEFAULT_REGION) -> str | None:
+def period_refusal(opens_on: date, closes_on: date, rules, region: str, periods) -> str | None:
     """Why these dates cannot be a consultation period, or None. The date it suggests is
     `suggested_closes_on` for the minimum period, so it agrees with the holiday offer."""
     if closes_on <= opens_on:
         return "Enter a close date after the start date"
     if is_below_minimum(opens_on, closes_on, rules):
         minimum = rules.minimum_consultation_weeks
-        suggested = suggested_closes_on(opens_on, rules, region, weeks=minimum)
-        holidays = workdays.holiday_periods_between(opens_on, suggested) if rules.avoid_holiday_periods else []
+        suggested = suggested_closes_on(opens_on, rules, region, periods, weeks=minimum)
+        holidays = workdays.holiday_periods_between(opens_on, suggested, periods) if rules.avoid_holiday_periods else []
         made_up = ""
         if holidays:
             made_up = f", which gives {weeks(minimum)} and makes up the days lost to the {holiday_names(holidays)}"
@@ -98,14 +106,16 @@ def period_refusal(opens_on: date, closes_on: date, rules, region: str = workday
 
 
 def holiday_names(periods) -> str:
-    # "Christmas" keeps its capital in the middle of a sentence; "summer" does not.
+    # "Christmas" and "Easter" keep their capitals in the middle of a sentence; "summer" does not.
     return " and the ".join(dict.fromkeys(p.name.replace("Summer", "summer") for p in periods))
 
 
 @dataclass(frozen=True)
 class HolidayWarning:
     """The period runs over holiday periods the Compact asks consultations to avoid
-    (West Cheshire s.2 (3)); `corrected_closes_on` gives back the days lost to them."""
+    (West Cheshire s.2 (3)); `corrected_closes_on` gives back the days lost to them. Keeping
+    the period as it is needs a recorded reason, or it counts as a departure from the Compact
+    (compliance.HOLIDAY_PERIOD_WITHOUT_REASON)."""
 
     periods: tuple
     closes_on: date
@@ -123,30 +133,33 @@ class HolidayWarning:
         )
 
 
-def holiday_warning(opens_on: date, requested_closes_on: date, rules, region: str) -> HolidayWarning | None:
+def holiday_warning(opens_on: date, requested_closes_on: date, rules, region: str, periods) -> HolidayWarning | None:
     """A warning when the period from `opens_on` to `requested_closes_on` (the date the officer
-    asked for, before any extension) overlaps Christmas or the summer holidays. The corrected
-    date extends the period's whole weeks by the days lost to holidays (workdays); if the date
-    asked for is already that late, there is nothing to offer and no warning."""
+    asked for, before any extension) overlaps one of the compact's holiday `periods`. The
+    corrected date extends the period's whole weeks by the days lost to holidays (workdays); if
+    the date asked for is already that late, there is nothing to offer and no warning."""
     if not rules.avoid_holiday_periods or requested_closes_on <= opens_on:
         return None
-    periods = workdays.holiday_periods_between(opens_on, requested_closes_on)
-    if not periods:
+    if not workdays.holiday_periods_between(opens_on, requested_closes_on, periods):
         return None
     whole_weeks = workdays.days_between(opens_on, requested_closes_on) // 7
-    corrected = suggested_closes_on(opens_on, rules, region, weeks=whole_weeks)
+    corrected = suggested_closes_on(opens_on, rules, region, periods, weeks=whole_weeks)
     if corrected <= requested_closes_on:
         return None
-    return HolidayWarning(tuple(workdays.holiday_periods_between(opens_on, corrected)), requested_closes_on, corrected)
+    overlapped = workdays.holiday_periods_between(opens_on, corrected, periods)
+    return HolidayWarning(tuple(overlapped), requested_closes_on, corrected)
 
 
-def consultation_holiday_warning(consultation) -> HolidayWarning | None:
+def consultation_holiday_warning(consultation, timeline_rules=None, periods=None) -> HolidayWarning | None:
     """The warning for a saved consultation: none once the officer has accepted the corrected
-    date (its close date is then at least as late)."""
+    date (its close date is then at least as late). Pass the compact's `timeline_rules` and
+    holiday `periods` when checking many consultations of one compact."""
     c = consultation
     if not (c.opens_on and c.closes_on):
         return None
-    warning = holiday_warning(c.opens_on, c.requested_closes_on, rules_for(c), region_for(c))
+    timeline_rules = timeline_rules or rules_for(c)
+    periods = holiday_periods_for(c) if periods is None else periods
+    warning = holiday_warning(c.opens_on, c.requested_closes_on, timeline_rules, region_for(c), periods)
     if warning and c.closes_on >= warning.corrected_closes_on:
         return None
     return warning

@@ -94,7 +94,7 @@ def agreements_of(organisations):
 
 def compliance_flags(compact, year: int) -> list[tuple[Consultation, compliance.Flag]]:
     """Every departure from the Compact dated in `year`, with its consultation."""
-    timeline_rules = compact.rules
+    timeline_rules, holiday_periods = compact.rules, compact.consultation_holiday_periods()
     candidates = (
         Consultation.objects.filter(compact=compact)
         .exclude(status=Status.DRAFT)
@@ -112,7 +112,7 @@ def compliance_flags(compact, year: int) -> list[tuple[Consultation, compliance.
     return [
         (consultation, flag)
         for consultation in candidates
-        for flag in compliance.flags(consultation, timeline_rules)
+        for flag in compliance.flags(consultation, timeline_rules, holiday_periods)
         if flag.dated_on.year == year
     ]
 

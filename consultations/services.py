@@ -75,6 +75,7 @@ DRAFT_FIELDS = {
     "closes_on",
     "shortened_reason",
     "holiday_extension_days",
+    "holiday_reason",
 }
 
 

@@ -21,6 +21,7 @@ from signatories.models import (
     Signature,
     User,
 )
+from undertakings import demo as undertakings_demo
 from undertakings import services as undertaking_services
 from undertakings.models import Compact
 
@@ -265,6 +266,7 @@ def load(password: str) -> list[Login]:
         ResolutionGroupMembership.objects.update_or_create(
             compact=compact, user=user, year=year, defaults={"organisation": organisation, "sector": sector}
         )
+    undertakings_demo.load(compact)
     consultations_demo.load(compact)
     funding_demo.load(compact)
     disputes_demo.load(compact)

@@ -11,9 +11,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from compact_portal.admin_access import DeclaredAccessAdmin
 
-from . import import_preview, services
+from . import format_requests, import_preview, services
 from .importing import CompactParseError, read_document
-from .models import Compact, Edition, ImportedDocument, ProposedTimelineRule, Section, TimelineRules, Undertaking
+from .models import (
+    AccessibleFormatRequest,
+    Compact,
+    Edition,
+    HolidayPeriod,
+    ImportedDocument,
+    ProposedTimelineRule,
+    Section,
+    TimelineRules,
+    Undertaking,
+)
 from .procedure_admin import ProposedProcedureRuleInline
 
 
@@ -262,3 +272,81 @@ class ImportedDocumentAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:undertakings_importeddocument_preview", object_id)
+
+
+@admin.register(HolidayPeriod)
+class HolidayPeriodAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
+    """Each compact's holiday periods, entered per year by the board (Easter and the local school
+    holidays move). Periods the portal seeded are marked as its default until the board saves them."""
+
+    list_display = ["name", "compact", "starts_on", "ends_on", "is_portal_default"]
+    list_filter = ["compact", "is_portal_default"]
+    date_hierarchy = "starts_on"
+    search_fields = ["name"]
+    fields = ["compact", "name", "starts_on", "ends_on", "is_portal_default"]
+    readonly_fields = ["is_portal_default"]
+
+    def save_model(self, request, obj, form, change):
+        # Saved by the board: its own dates now, not the portal's approximation.
+        obj.is_portal_default = False
+        super().save_model(request, obj, form, change)
+
+
+class AnswerForm(forms.ModelForm):
+    class Meta:
+        model = AccessibleFormatRequest
+        fields = ["answer"]
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"].strip()
+        if not answer:
+            raise ValidationError("Write the answer the requester is emailed: what you are sending them, and when.")
+        return answer
+
+
+@admin.register(AccessibleFormatRequest)
+class AccessibleFormatRequestAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
+    """Requests for a page in another format or language. They come from the public form; the
+    board records its answer here (format_requests.answer_request), which emails the requester."""
+
+    form = AnswerForm
+    list_display = ["received_at", "compact", "format_asked_for", "page", "answer_due_on", "status"]
+    list_filter = ["compact", "status", "format"]
+    list_select_related = ["compact"]
+    search_fields = ["page", "name", "email"]
+    fields = [
+        "compact",
+        "page_link",
+        "format_asked_for",
+        "name",
+        "email",
+        "phone",
+        "received_at",
+        "answer_due_on",
+        "status",
+        "answer",
+        "answered_at",
+        "answered_by",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [name for name in self.fields if name != "answer"]
+        if obj is not None and obj.status == AccessibleFormatRequest.Status.ANSWERED:
+            readonly.append("answer")
+        return readonly
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Page asked about")
+    def page_link(self, format_request):
+        return format_html('<a href="{}">{}</a>', format_request.page, format_request.page)
+
+    @admin.display(description="Asked for")
+    def format_asked_for(self, format_request):
+        return format_request.format_asked_for
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == AccessibleFormatRequest.Status.WAITING and "answer" in form.changed_data:
+            format_requests.answer_request(format_request=obj, answer=form.cleaned_data["answer"], by=request.user)
+            self.message_user(request, "Answer recorded; the requester has been emailed it.", messages.SUCCESS)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from compact_portal import workdays
+
 
 class Compact(models.Model):
     """An area's agreement. One deployment may host several, each with its own board."""
@@ -40,13 +42,23 @@ class Compact(models.Model):
             name = name[4:].lstrip()
         return f"the {name}"
 
+    def get_absolute_url(self):
+        return reverse("undertakings:compact", args=[self.slug])
+
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         if not self.slug:
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
+        if adding:
+            from .holiday_periods import seed_default_holiday_periods
 
-    def get_absolute_url(self):
-        return reverse("undertakings:compact", args=[self.slug])
+            seed_default_holiday_periods(self)
+
+    def consultation_holiday_periods(self) -> list[workdays.HolidayPeriod]:
+        """The holiday periods this compact's consultations should avoid (West Cheshire s.2 (3)),
+        as workdays reads them."""
+        return [period.as_period() for period in self.holiday_periods.all()]
 
     @property
     def rules(self) -> "TimelineRules":
@@ -76,7 +88,12 @@ class TimelineRules(models.Model):
     panel_members_per_sector = models.PositiveSmallIntegerField("panel members from each sector", default=2)
     representatives_per_party = models.PositiveSmallIntegerField("representatives each party may bring", default=2)
     avoid_holiday_periods = models.BooleanField(
-        "consultations should avoid Christmas and summer holidays", default=True
+        "consultations should avoid the compact's holiday periods",
+        default=True,
+        help_text="Christmas, Easter and the school summer holidays, as entered under the compact's holiday periods",
+    )
+    accessible_format_answer_days = models.PositiveSmallIntegerField(
+        "working days to answer a request for a page in another format or language", default=10
     )
     history = HistoricalRecords()
 
@@ -99,6 +116,9 @@ class TimelineRules(models.Model):
         "hearing_weeks": "A panel hearing is held no later than {n} week{s} from the referral",
         "panel_members_per_sector": "A panel has {n} member{s} from each sector",
         "representatives_per_party": "Each party may bring up to {n} representative{s} to a hearing",
+        "accessible_format_answer_days": (
+            "A request for a page in another format or language is answered within {n} working day{s}"
+        ),
     }
 
     @classmethod
@@ -295,3 +315,100 @@ class ImportedDocument(models.Model):
 
 # Each compact's dispute procedure and review interval live in their own module.
 from .procedure import ProcedureRules, ProposedProcedureRule  # noqa: E402, F401
+class HolidayPeriod(models.Model):
+    """A holiday period this compact's consultations should avoid (West Cheshire s.2 (3):
+    "extended holiday periods (e.g Christmas and summer holiday periods)"). Entered per year,
+    both ends inclusive, because Easter and the local school holidays move from year to year.
+    Periods the portal seeded from its own reading are marked as such until the board edits them."""
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="holiday_periods")
+    name = models.CharField(max_length=100, help_text="For example “Easter holidays”")
+    starts_on = models.DateField("first day")
+    ends_on = models.DateField("last day")
+    is_portal_default = models.BooleanField(
+        "the portal's default",
+        default=False,
+        help_text="Seeded by the portal from an approximation of English school holidays, not yet checked by the "
+        "board against the local school calendar",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["compact", "starts_on", "name"]
+        indexes = [models.Index(fields=["compact", "starts_on"], name="holiday_period_compact_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="holiday_period_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {workdays.format_date(self.starts_on)} to {workdays.format_date(self.ends_on)}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "Enter a last day on or after the first day"})
+
+    def as_period(self) -> workdays.HolidayPeriod:
+        return workdays.HolidayPeriod(self.name, self.starts_on, self.ends_on)
+
+
+class AccessibleFormatRequest(models.Model):
+    """Someone asked for a published page in another format or language (Wiltshire and
+    Herefordshire promise documents in accessible formats and community languages on
+    request). Nobody needs to sign in to ask; the board answers within the compact's rule
+    (TimelineRules.accessible_format_answer_days) and the requester is emailed."""
+
+    class Format(models.TextChoices):
+        LARGE_PRINT = "large_print", "Large print"
+        EASY_READ = "easy_read", "Easy read"
+        AUDIO = "audio", "Audio"
+        BRAILLE = "braille", "Braille"
+        LANGUAGE = "language", "Another language"
+        OTHER = "other", "Another format"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for an answer"
+        ANSWERED = "answered", "Answered"
+
+    compact = models.ForeignKey(Compact, on_delete=models.PROTECT, related_name="accessible_format_requests")
+    page = models.CharField("page asked about", max_length=500)
+    format = models.CharField(max_length=20, choices=Format.choices)
+    language = models.CharField("language asked for", max_length=100, blank=True)
+    format_details = models.CharField("other format asked for", max_length=200, blank=True)
+    name = models.CharField("requester's name", max_length=200)
+    email = models.EmailField("requester's email address")
+    phone = models.CharField("requester's phone number", max_length=40, blank=True)
+    # A keyed hash of the client address, never the address itself: only to limit how many
+    # requests one address can send in an hour (undertakings.format_requests).
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+    answer_due_on = models.DateField("answer due on")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    answer = models.TextField("answer to the requester", blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        "signatories.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["compact", "status"], name="format_request_compact_status"),
+            models.Index(fields=["client_key", "received_at"], name="format_request_client_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.format_asked_for} of {self.page}"
+
+    @property
+    def format_asked_for(self) -> str:
+        """What was asked for, in words: "Large print", "Polish", "Another format: sign language video"."""
+        if self.format == self.Format.LANGUAGE and self.language:
+            return self.language
+        if self.format == self.Format.OTHER and self.format_details:
+            return f"Another format: {self.format_details}"
+        return self.get_format_display()

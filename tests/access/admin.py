@@ -48,6 +48,8 @@ BOARD = {
     "undertakings.ProcedureRules": entry(KEEP, ["confirm_as_stated"]),
     "undertakings.ProposedProcedureRule": entry({"view", "change"}, ["confirm", "reject"]),
     "undertakings.ImportedDocument": entry(KEEP),
+    "undertakings.HolidayPeriod": entry(EVERYTHING, ["delete_selected"]),
+    "undertakings.AccessibleFormatRequest": entry({"view", "change"}),
     "reviews.AssessmentRound": entry({"view", "change"}, ["chase", "close"]),
     "reviews.Assessment": entry(VIEW),
     "reviews.Action": entry(EVERYTHING, ["delete_selected"]),
@@ -84,6 +86,8 @@ SUPERUSER = {
     "undertakings.ProposedTimelineRule": entry(EVERYTHING, ["confirm", "reject", *_ALL]),
     "undertakings.ProcedureRules": entry(EVERYTHING, ["confirm_as_stated", *_ALL]),
     "undertakings.ProposedProcedureRule": entry(EVERYTHING, ["confirm", "reject", *_ALL]),
+    # Requests come from the public form, never from the admin.
+    "undertakings.AccessibleFormatRequest": entry({"view", "change", "delete"}, _ALL),
     "reviews.AssessmentRound": entry({"view", "change", "delete"}, ["chase", "close", *_ALL]),
     "reviews.Assessment": entry({"view", "change", "delete"}, _ALL),
     **{

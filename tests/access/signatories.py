@@ -16,6 +16,9 @@ RULES = {
     "accessibility": Rule(EVERYONE),
     # "Stay signed in" in the warning before the session ends: POST only.
     "session_keep_alive": Rule(SIGNED_IN, ok_status=(405,), post=True),
+    # Asking for a page in another format or language: anyone, signed in or not.
+    "accessible_format_request": Rule(EVERYONE, post=True),
+    "accessible_format_requested": Rule(EVERYONE),
     "board_dashboard": Rule(BOARD, refused=NOT_FOUND),
     "favicon": Rule(EVERYONE, ok_status=(301,)),
     # For load balancers: "ok" to anyone, the details only to staff (tests/compact_portal/test_health.py).

@@ -17,10 +17,11 @@ from compact_portal.workdays import (
     bank_holidays,
     consultation_closes_on,
     days_between,
+    default_holiday_periods,
+    easter_sunday,
     end_of_day,
     format_date,
     holiday_adjusted_closes_on,
-    holiday_periods,
     holiday_periods_between,
     is_working_day,
     next_working_day,
@@ -30,6 +31,11 @@ from compact_portal.workdays import (
 
 CHRISTMAS_2026 = HolidayPeriod("Christmas holidays", date(2026, 12, 20), date(2027, 1, 3))
 SUMMER_2026 = HolidayPeriod("Summer holidays", date(2026, 7, 22), date(2026, 8, 31))
+EASTER_2026 = HolidayPeriod("Easter holidays", date(2026, 3, 30), date(2026, 4, 10))
+# A compact that avoids Christmas and the summer only: the arithmetic below is worked out by hand for these.
+CHRISTMAS_AND_SUMMER = [
+    p for year in range(2024, 2030) for p in default_holiday_periods(year) if p.name != "Easter holidays"
+]
 
 
 def every_day(start, end):
@@ -229,12 +235,23 @@ def test_add_working_days_follows_the_region():
 # Holiday periods (West Cheshire s.2 (3))
 
 
-def test_holiday_periods_of_2026():
-    assert holiday_periods(2026) == [SUMMER_2026, CHRISTMAS_2026]
+def test_default_holiday_periods_of_2026_are_easter_summer_and_christmas():
+    assert default_holiday_periods(2026) == [EASTER_2026, SUMMER_2026, CHRISTMAS_2026]
+
+
+@pytest.mark.parametrize(
+    ("year", "sunday"), [(2026, date(2026, 4, 5)), (2027, date(2027, 3, 28)), (2028, date(2028, 4, 16))]
+)
+def test_easter_moves_each_year_and_its_holidays_with_it(year, sunday):
+    assert easter_sunday(year) == sunday
+    easter = default_holiday_periods(year)[0]
+    assert easter.name == "Easter holidays"
+    assert (easter.starts_on, easter.ends_on) == (sunday - timedelta(days=6), sunday + timedelta(days=5))
+    assert easter.starts_on.weekday() == 0 and easter.ends_on.weekday() == 4  # Monday to Friday
 
 
 def test_christmas_holidays_run_into_the_new_year():
-    christmas = holiday_periods(2028)[1]
+    christmas = default_holiday_periods(2028)[2]
     assert (christmas.starts_on, christmas.ends_on) == (date(2028, 12, 20), date(2029, 1, 3))
 
 
@@ -259,11 +276,11 @@ def test_overlap_days_with_christmas_holidays(start, end, expected):
 
 
 def test_holiday_periods_between_finds_last_years_christmas_in_january():
-    assert holiday_periods_between(date(2027, 1, 1), date(2027, 1, 10)) == [CHRISTMAS_2026]
+    assert holiday_periods_between(date(2027, 1, 1), date(2027, 1, 10), CHRISTMAS_AND_SUMMER) == [CHRISTMAS_2026]
 
 
 def test_holiday_periods_between_in_date_order():
-    found = holiday_periods_between(date(2026, 1, 2), date(2027, 1, 31))
+    found = holiday_periods_between(date(2026, 1, 2), date(2027, 1, 31), reversed(CHRISTMAS_AND_SUMMER))
     assert [(p.name, p.starts_on.year) for p in found] == [
         ("Christmas holidays", 2025),
         ("Summer holidays", 2026),
@@ -272,11 +289,23 @@ def test_holiday_periods_between_in_date_order():
 
 
 def test_holiday_periods_between_spring_dates_is_empty():
-    assert holiday_periods_between(date(2027, 1, 4), date(2027, 7, 21)) == []
+    assert holiday_periods_between(date(2027, 1, 4), date(2027, 7, 21), CHRISTMAS_AND_SUMMER) == []
+
+
+def test_holiday_periods_between_spring_dates_finds_easter_where_a_compact_keeps_it():
+    periods = [p for year in (2026, 2027) for p in default_holiday_periods(year)]
+    [easter] = holiday_periods_between(date(2027, 1, 4), date(2027, 7, 21), periods)
+    assert (easter.name, easter.starts_on) == ("Easter holidays", date(2027, 3, 22))
 
 
 def test_holiday_periods_between_includes_a_period_touched_on_its_first_day():
-    assert holiday_periods_between(date(2026, 5, 1), date(2026, 7, 22)) == [SUMMER_2026]
+    assert holiday_periods_between(date(2026, 5, 1), date(2026, 7, 22), CHRISTMAS_AND_SUMMER) == [SUMMER_2026]
+
+
+def test_holiday_periods_between_reads_only_the_periods_given():
+    own = [HolidayPeriod("Half term", date(2026, 10, 26), date(2026, 10, 30))]
+    assert holiday_periods_between(date(2026, 10, 1), date(2027, 1, 31), own) == own
+    assert holiday_periods_between(date(2026, 10, 1), date(2027, 1, 31), []) == []
 
 
 # Consultation close dates
@@ -308,52 +337,64 @@ def test_consultation_never_closes_on_a_weekend_or_bank_holiday_nor_early():
 
 
 def test_holiday_adjusted_close_without_holidays_equals_ordinary_close():
-    assert holiday_adjusted_closes_on(date(2027, 1, 4), 12) == date(2027, 3, 30)
-    assert holiday_adjusted_closes_on(date(2026, 9, 7), 12, "scotland") == date(2026, 12, 1)
+    assert holiday_adjusted_closes_on(date(2027, 1, 4), 12, CHRISTMAS_AND_SUMMER) == date(2027, 3, 30)
+    assert holiday_adjusted_closes_on(date(2026, 9, 7), 12, CHRISTMAS_AND_SUMMER, "scotland") == date(2026, 12, 1)
 
 
 def test_consultation_over_the_summer_holidays_is_extended_until_stable():
     # 1 June + 12 weeks = 24 August: 34 days of summer holidays, so 27 September; that takes
     # in the rest of the summer (41 days), so 4 October, a Sunday: Monday 5 October.
     assert consultation_closes_on(date(2026, 6, 1), 12) == date(2026, 8, 24)
-    assert holiday_adjusted_closes_on(date(2026, 6, 1), 12) == date(2026, 10, 5)
+    assert holiday_adjusted_closes_on(date(2026, 6, 1), 12, CHRISTMAS_AND_SUMMER) == date(2026, 10, 5)
 
 
 def test_consultation_over_christmas_is_extended_by_the_christmas_days():
     # 2 November 2026 + 12 weeks = 25 January 2027; 15 days of Christmas holidays.
-    assert holiday_adjusted_closes_on(date(2026, 11, 2), 12) == date(2027, 2, 9)
+    assert holiday_adjusted_closes_on(date(2026, 11, 2), 12, CHRISTMAS_AND_SUMMER) == date(2027, 2, 9)
 
 
 def test_extension_running_into_christmas_is_extended_again():
     # 1 July + 22 weeks = 2 December: 41 summer days take it to 12 January, into the
     # Christmas holidays (15 days), so 27 January 2027.
-    assert holiday_adjusted_closes_on(date(2026, 7, 1), 22) == date(2027, 1, 27)
+    assert holiday_adjusted_closes_on(date(2026, 7, 1), 22, CHRISTMAS_AND_SUMMER) == date(2027, 1, 27)
 
 
 def test_consultation_closing_just_after_christmas_is_extended_by_every_christmas_day():
     # 13 October 2026 + 12 weeks = 5 January 2027: all 15 Christmas days, so 20 January.
     assert consultation_closes_on(date(2026, 10, 13), 12) == date(2027, 1, 5)
-    assert holiday_adjusted_closes_on(date(2026, 10, 13), 12) == date(2027, 1, 20)
+    assert holiday_adjusted_closes_on(date(2026, 10, 13), 12, CHRISTMAS_AND_SUMMER) == date(2027, 1, 20)
 
 
 def test_consultation_opening_in_the_christmas_holidays_counts_only_days_from_opening():
     # Opens 28 December 2026: 7 Christmas days (28 December to 3 January) are added to
     # 22 March 2027, giving Easter Monday, 29 March 2027: so Tuesday 30 March.
-    assert holiday_adjusted_closes_on(date(2026, 12, 28), 12) == date(2027, 3, 30)
+    assert holiday_adjusted_closes_on(date(2026, 12, 28), 12, CHRISTMAS_AND_SUMMER) == date(2027, 3, 30)
 
 
 def test_eight_week_consultation_over_christmas_is_extended_too():
     # 22 November 2026 + 8 weeks = 17 January 2027, + 15 days = Monday 1 February.
-    assert holiday_adjusted_closes_on(date(2026, 11, 22), 8) == date(2027, 2, 1)
+    assert holiday_adjusted_closes_on(date(2026, 11, 22), 8, CHRISTMAS_AND_SUMMER) == date(2027, 2, 1)
+
+
+def test_holiday_adjusted_close_makes_up_a_compacts_own_period():
+    # 2 November 2026 + 12 weeks = 25 January 2027: a compact that keeps only a half term of
+    # 5 days in February is not extended; one that keeps a week in January is, by 7 days.
+    half_term = [HolidayPeriod("February half term", date(2027, 2, 15), date(2027, 2, 19))]
+    january = [HolidayPeriod("January week", date(2027, 1, 4), date(2027, 1, 10))]
+    assert holiday_adjusted_closes_on(date(2026, 11, 2), 12, half_term) == date(2027, 1, 25)
+    assert holiday_adjusted_closes_on(date(2026, 11, 2), 12, january) == date(2027, 2, 1)
 
 
 def test_holiday_adjusted_close_is_never_earlier_and_always_a_working_day():
     for opens_on in every_day(date(2026, 1, 1), date(2027, 12, 31)):
         ordinary = consultation_closes_on(opens_on, 12)
-        adjusted = holiday_adjusted_closes_on(opens_on, 12)
+        adjusted = holiday_adjusted_closes_on(opens_on, 12, CHRISTMAS_AND_SUMMER)
         assert adjusted >= ordinary
         assert is_working_day(adjusted)
-        overlap = sum(p.overlap_days(opens_on, adjusted) for p in holiday_periods_between(opens_on, adjusted))
+        overlap = sum(
+            p.overlap_days(opens_on, adjusted)
+            for p in holiday_periods_between(opens_on, adjusted, CHRISTMAS_AND_SUMMER)
+        )
         assert days_between(add_weeks(opens_on, 12), adjusted) >= overlap
 
 

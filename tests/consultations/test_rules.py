@@ -22,6 +22,9 @@ def timeline_rules(**overrides):
 
 RULES = timeline_rules()
 REGION = "england-and-wales"
+# The portal's default periods (Easter, summer, Christmas) of the years these tests use.
+PERIODS = [p for year in range(2025, 2029) for p in rules.workdays.default_holiday_periods(year)]
+CHRISTMAS_AND_SUMMER = [p for p in PERIODS if p.name != "Easter holidays"]
 
 
 def test_standard_consultation_runs_twelve_weeks():
@@ -59,22 +62,24 @@ def test_a_period_under_twelve_weeks_is_shortened():
     ],
 )
 def test_period_refused(closes_on, message):
-    assert message in rules.period_refusal(date(2026, 2, 2), closes_on, RULES)
+    assert message in rules.period_refusal(date(2026, 2, 2), closes_on, RULES, REGION, PERIODS)
 
 
 def test_period_of_eight_weeks_is_allowed():
-    assert rules.period_refusal(date(2026, 2, 2), date(2026, 3, 30), RULES) is None
+    assert rules.period_refusal(date(2026, 2, 2), date(2026, 3, 30), RULES, REGION, PERIODS) is None
 
 
 def test_below_minimum_refusal_names_the_earliest_close_date():
-    assert "close it on 30 March 2026 or later" in rules.period_refusal(date(2026, 2, 2), date(2026, 3, 16), RULES)
+    assert "close it on 30 March 2026 or later" in rules.period_refusal(
+        date(2026, 2, 2), date(2026, 3, 16), RULES, REGION, CHRISTMAS_AND_SUMMER
+    )
 
 
 # Holiday periods (West Cheshire s.2 (3))
 
 
 def test_period_over_christmas_is_warned_and_offered_a_later_date():
-    warning = rules.holiday_warning(date(2026, 11, 2), date(2027, 1, 25), RULES, REGION)
+    warning = rules.holiday_warning(date(2026, 11, 2), date(2027, 1, 25), RULES, REGION, PERIODS)
     assert warning is not None
     assert warning.names == "Christmas holidays"
     # 15 days of Christmas holidays (20 December to 3 January) are given back, then the next working day.
@@ -83,25 +88,46 @@ def test_period_over_christmas_is_warned_and_offered_a_later_date():
 
 
 def test_period_over_summer_is_warned():
-    warning = rules.holiday_warning(date(2026, 6, 1), date(2026, 8, 24), RULES, REGION)
+    warning = rules.holiday_warning(date(2026, 6, 1), date(2026, 8, 24), RULES, REGION, PERIODS)
     assert warning.names == "summer holidays"
     assert warning.corrected_closes_on > date(2026, 8, 31)
 
 
 def test_period_clear_of_holidays_has_no_warning():
-    assert rules.holiday_warning(date(2026, 2, 2), date(2026, 4, 27), RULES, REGION) is None
+    assert rules.holiday_warning(date(2026, 1, 12), date(2026, 3, 27), RULES, REGION, PERIODS) is None
+
+
+def test_period_over_easter_is_warned_where_the_compact_keeps_easter():
+    # 2 February to 27 April 2026 takes in the Easter holidays (30 March to 10 April): 12 days.
+    warning = rules.holiday_warning(date(2026, 2, 2), date(2026, 4, 27), RULES, REGION, PERIODS)
+    assert warning.names == "Easter holidays"
+    assert warning.corrected_closes_on == date(2026, 5, 11)
+
+
+def test_a_compact_without_easter_in_its_periods_is_not_warned_over_easter():
+    assert rules.holiday_warning(date(2026, 2, 2), date(2026, 4, 27), RULES, REGION, CHRISTMAS_AND_SUMMER) is None
+
+
+def test_below_minimum_refusal_makes_up_the_easter_days_where_the_compact_keeps_easter():
+    # 8 weeks from 2 February 2026 is 30 March, the first of 12 Easter days: 11 April, a
+    # Saturday, so Monday 13 April.
+    refusal = rules.period_refusal(date(2026, 2, 2), date(2026, 3, 16), RULES, REGION, PERIODS)
+    assert "close it on 13 April 2026 or later" in refusal
+    assert "Easter holidays" in refusal
 
 
 def test_no_warning_when_the_compact_does_not_ask_to_avoid_holidays():
     assert (
-        rules.holiday_warning(date(2026, 11, 2), date(2027, 1, 25), timeline_rules(avoid_holiday_periods=False), REGION)
+        rules.holiday_warning(
+            date(2026, 11, 2), date(2027, 1, 25), timeline_rules(avoid_holiday_periods=False), REGION, PERIODS
+        )
         is None
     )
 
 
 def test_no_warning_when_the_whole_weeks_end_before_the_holidays():
     # 27 April + 12 weeks is 20 July; the three extra days asked for touch the summer holidays.
-    assert rules.holiday_warning(date(2026, 4, 27), date(2026, 7, 23), RULES, REGION) is None
+    assert rules.holiday_warning(date(2026, 4, 27), date(2026, 7, 23), RULES, REGION, PERIODS) is None
 
 
 # After the consultation
@@ -187,27 +213,29 @@ def test_the_date_of_a_moment_is_taken_in_london_across_the_clock_change():
 
 def test_suggested_close_is_twelve_weeks_with_holidays_made_up():
     # 2 November 2026 + 12 weeks = 25 January 2027; 15 days of Christmas holidays are made up.
-    assert rules.suggested_closes_on(date(2026, 11, 2), RULES, REGION) == date(2027, 2, 9)
+    assert rules.suggested_closes_on(date(2026, 11, 2), RULES, REGION, PERIODS) == date(2027, 2, 9)
 
 
 def test_suggested_close_is_never_under_the_eight_week_floor():
-    assert rules.suggested_closes_on(date(2026, 2, 2), RULES, REGION, weeks=5) == date(2026, 3, 30)
+    assert rules.suggested_closes_on(date(2026, 2, 2), RULES, REGION, CHRISTMAS_AND_SUMMER, weeks=5) == date(
+        2026, 3, 30
+    )
 
 
 def test_suggested_close_ignores_holidays_when_the_compact_does_not_ask():
-    assert rules.suggested_closes_on(date(2026, 11, 2), timeline_rules(avoid_holiday_periods=False), REGION) == date(
-        2027, 1, 25
-    )
+    assert rules.suggested_closes_on(
+        date(2026, 11, 2), timeline_rules(avoid_holiday_periods=False), REGION, PERIODS
+    ) == date(2027, 1, 25)
 
 
 def test_refusal_and_holiday_offer_over_christmas_agree():
     # 7 December 2026 to 11 January 2027 is five weeks: under the floor and over Christmas.
     opens_on, asked = date(2026, 12, 7), date(2027, 1, 11)
-    refusal = rules.period_refusal(opens_on, asked, RULES, REGION)
+    refusal = rules.period_refusal(opens_on, asked, RULES, REGION, PERIODS)
     # 8 weeks is 1 February 2027; the 15 days of Christmas holidays make it 16 February 2027.
     assert "close it on 16 February 2027 or later" in refusal
     assert "Christmas holidays" in refusal
-    warning = rules.holiday_warning(opens_on, asked, RULES, REGION)
+    warning = rules.holiday_warning(opens_on, asked, RULES, REGION, PERIODS)
     assert warning.corrected_closes_on == date(2027, 2, 16)
     assert not rules.is_below_minimum(opens_on, warning.corrected_closes_on, RULES)
 
@@ -216,6 +244,8 @@ def test_holiday_offer_is_never_under_the_floor():
     for day in range(1, 29):
         opens_on = date(2026, 11, day)
         for asked_weeks in range(1, 13):
-            warning = rules.holiday_warning(opens_on, rules.workdays.add_weeks(opens_on, asked_weeks), RULES, REGION)
+            warning = rules.holiday_warning(
+                opens_on, rules.workdays.add_weeks(opens_on, asked_weeks), RULES, REGION, PERIODS
+            )
             if warning:
                 assert not rules.is_below_minimum(opens_on, warning.corrected_closes_on, RULES)

@@ -231,23 +231,56 @@ def test_holiday_warning_offers_a_corrected_date_the_officer_can_accept(officer_
     assert boxes_kept(again, "closes_on", "25/1/2027") and 'value="corrected"' in again and "checked" in again
 
 
-def test_holiday_warning_can_be_declined(officer_client, officer, draft, clock):
+def test_holiday_warning_can_be_declined_with_a_reason(officer_client, officer, draft, clock):
     travel(clock, officer_client, officer, date(2026, 10, 1))
+    posted = {
+        "version": draft.version,
+        "opens_on": "2/11/2026",
+        "closes_on": "",
+        "shortened_reason": "",
+        "holiday_choice": "keep",
+    }
+    response = officer_client.post(step_url(draft, "dates"), posted)
+    assert response.status_code == 200
+    assert (
+        "holiday_reason: Give the reason for keeping 25 January 2027 over the Christmas holidays; it is published "
+        "with the consultation" in errors(response)
+    )
+    assert reload(draft).closes_on != date(2027, 1, 25)
+
     response = officer_client.post(
-        step_url(draft, "dates"),
-        {
-            "version": draft.version,
-            "opens_on": "2/11/2026",
-            "closes_on": "",
-            "shortened_reason": "",
-            "holiday_choice": "keep",
-        },
+        step_url(draft, "dates"), {**posted, "holiday_reason": "The grant ends in March; drop-in sessions in January"}
     )
     assert response.status_code == 302
     consultation = reload(draft)
     assert (consultation.closes_on, consultation.holiday_extension_days) == (date(2027, 1, 25), 0)
+    assert consultation.holiday_reason == "The grant ends in March; drop-in sessions in January"
     check = officer_client.get(reverse("consultations:check", args=[draft.pk])).content.decode()
     assert "which the Compact asks consultations to avoid" in check
+    assert "The grant ends in March; drop-in sessions in January" in check
+
+
+def test_holiday_reason_is_not_kept_when_the_later_date_is_chosen(officer_client, officer, draft, clock):
+    travel(clock, officer_client, officer, date(2026, 10, 1))
+    posted = {"version": draft.version, "opens_on": "2/11/2026", "closes_on": "", "shortened_reason": ""}
+    officer_client.post(step_url(draft, "dates"), {**posted, "holiday_choice": "corrected", "holiday_reason": "x"})
+    assert reload(draft).holiday_reason == ""
+
+
+def test_holiday_warning_follows_the_compacts_own_periods(officer_client, officer, draft, clock):
+    # The board of this compact keeps an October half term and no Christmas holidays.
+    draft.compact.holiday_periods.all().delete()
+    draft.compact.holiday_periods.create(
+        name="October half term", starts_on=date(2026, 10, 26), ends_on=date(2026, 10, 30)
+    )
+    travel(clock, officer_client, officer, date(2026, 10, 1))
+    posted = {"version": draft.version, "opens_on": "12/10/2026", "closes_on": "", "shortened_reason": ""}
+    page = officer_client.post(step_url(draft, "dates"), posted).content.decode()
+    assert "runs over the October half term" in page
+    posted["opens_on"] = "2/11/2026"
+    response = officer_client.post(step_url(draft, "dates"), posted)
+    assert response.status_code == 302
+    assert reload(draft).closes_on == date(2027, 1, 25)
 
 
 def test_two_officers_editing_do_not_overwrite_each_other(client, officer, second_officer, draft):
