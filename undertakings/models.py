@@ -313,8 +313,6 @@ class ImportedDocument(models.Model):
         return self.filename
 
 
-# Each compact's dispute procedure and review interval live in their own module.
-from .procedure import ProcedureRules, ProposedProcedureRule  # noqa: E402, F401
 class HolidayPeriod(models.Model):
     """A holiday period this compact's consultations should avoid (West Cheshire s.2 (3):
     "extended holiday periods (e.g Christmas and summer holiday periods)"). Entered per year,
@@ -412,3 +410,7 @@ class AccessibleFormatRequest(models.Model):
         if self.format == self.Format.OTHER and self.format_details:
             return f"Another format: {self.format_details}"
         return self.get_format_display()
+
+
+# Each compact's dispute procedure and review interval live in their own module.
+from .procedure import ProcedureRules, ProposedProcedureRule  # noqa: E402, F401
