@@ -88,7 +88,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "libraries": {"portal_navigation": "compact_portal.templatetags.portal_navigation"},
+            "libraries": {
+                "portal_navigation": "compact_portal.templatetags.portal_navigation",
+                "report_figures": "compact_portal.templatetags.report_figures",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
