@@ -167,7 +167,7 @@ def foreword(review: AnnualReview) -> dict | None:
         return None
     names = chairs(review.compact, review.year)
     role = "Chair" if len(names) <= 1 else "Co-chairs"
-    return {"text": review.foreword, "names": names, "signed": f"{role} of the {review.compact.name} board"}
+    return {"text": review.foreword, "names": names, "signed": f"{role} of the board of {review.compact.the_name}"}
 
 
 def board_self_review(compact, year: int):
