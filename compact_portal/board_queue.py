@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from disputes.models import Case, Meeting, Stage
-from reviews.models import AnnualReview, Assessment, AssessmentRound
+from reviews.models import AnnualReview, Assessment, AssessmentRound, Survey
 from signatories.models import Organisation, Reminder
 from undertakings.models import Compact, Edition, ProposedTimelineRule
 
@@ -84,6 +84,12 @@ def reviews_to_publish(compact_ids, today: date):
     return _of(compacts, compact_ids, "pk")
 
 
+def surveys_to_close(compact_ids, today: date):
+    """Compact surveys past their closing date and still open: the board closes them, and the
+    results go into the annual review."""
+    return _of(Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=today), compact_ids)
+
+
 def reminders_failed(compact_ids):
     return _of(Reminder.objects.filter(status=Reminder.Status.FAILED), compact_ids)
 
@@ -141,6 +147,13 @@ def waiting_for(compact_ids, today: date) -> list[Waiting]:
             f"annual review of {today.year - 1} to build or publish",
             f"annual reviews of {today.year - 1} to build or publish",
             reverse("reviews:review_index"),
+        ),
+        Waiting(
+            "surveys",
+            surveys_to_close(compact_ids, today).count(),
+            "Compact survey past its closing date to close",
+            "Compact surveys past their closing date to close",
+            reverse(admin("reviews_survey")) + "?status__exact=open",
         ),
         Waiting(
             "reminders",
