@@ -222,6 +222,15 @@ def _days(start, end) -> int:
     return workdays.days_between(start, end)
 
 
+# The chart's labels; the table beside it says each in full.
+CONSULTATION_KINDS_SHORT = (
+    "Standard period or longer",
+    "Shortened, agreed",
+    "Shortened, not agreed",
+    "Under the minimum",
+)
+
+
 def _consultation_chapter(facts: dict | None, year: int, public: bool) -> dict | None:
     if not facts:
         return None
@@ -254,7 +263,7 @@ def _consultation_chapter(facts: dict | None, year: int, public: bool) -> dict |
         "chart": value_chart(
             "chart-consultations",
             f"Consultations opened in {year}, by how long they ran",
-            shown_kinds,
+            [(short, n) for short, (_, n) in zip(CONSULTATION_KINDS_SHORT, shown_kinds, strict=True)],
             describe=lambda n: figures.count_text(n),
         ),
         "shortened": [
@@ -274,12 +283,14 @@ def _funding_chapter(facts: dict | None, grants: dict, year: int, public: bool) 
             ("New funding agreements", facts["agreements_started"]),
             ("Three-year agreements", facts["agreements_three_year"]),
             ("Paid in advance", facts["agreements_in_advance"]),
-            ("Funding decisions after consultation", len(facts["funding_changes"])),
+            ("Funding decisions", len(facts["funding_changes"])),
         ]
     shown_rows = [(label, figures.shown(n, public)) for label, n in rows]
     if grants.get("award_count") is not None or grants.get("round_count"):
         shown_rows.append(("Grants awarded", grants.get("award_count")))
     return {
+        # "None ended" in a sentence rather than a row of zeros.
+        "none_ended": all(count == 0 for _, count in grants.get("ended_rows", ())),
         "chart": value_chart(
             "chart-funding", f"Funding in {year}", shown_rows, describe=lambda n: figures.count_text(n)
         ),

@@ -166,6 +166,7 @@ def test_zero_rows_fold_into_sentences_and_breach_concerns_are_not_counted_by_un
     text = _body(review)
     assert "No consultation ran short of the standard period in 2026." in text
     assert "No departure from the Compact was recorded in 2026." in text
+    assert "No funding agreement ended in 2026" in text and "At the end of their term: 0" not in text
     assert "Undertakings named in breach concerns" not in text
     assert "The date of the annual meeting of signatories has not been set yet." in text
 
