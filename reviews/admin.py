@@ -4,6 +4,7 @@ uses day to day are in reviews/views.py; the admin is for corrections and the ac
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -238,9 +239,12 @@ class SurveyAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("compact").annotate(answer_count=Count("participations"))
+
     @admin.display(description="Organisations that answered")
     def answered(self, obj):
-        return obj.participations.count() if obj.pk else 0
+        return getattr(obj, "answer_count", 0)
 
     @admin.display(description="Results")
     def results_page(self, obj):
