@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from disputes.models import Case, Meeting, Stage
-from reviews.models import AnnualReview, Assessment, AssessmentRound
+from reviews.models import AnnualReview, Assessment, AssessmentRound, Survey
 from signatories.models import Organisation, Reminder
 from undertakings.holiday_periods import compacts_without_periods_for
 from undertakings.models import (
@@ -111,6 +111,12 @@ def holiday_periods_to_enter(compact_ids, today: date):
     return compacts_without_periods_for(today.year + 1, compact_ids)
 
 
+def surveys_to_close(compact_ids, today: date):
+    """Compact surveys past their closing date and still open: the board closes them, and the
+    results go into the annual review."""
+    return _of(Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=today), compact_ids)
+
+
 def reminders_failed(compact_ids):
     return _of(Reminder.objects.filter(status=Reminder.Status.FAILED), compact_ids)
 
@@ -189,6 +195,11 @@ def waiting_for(compact_ids, today: date) -> list[Waiting]:
             f"compact with no holiday periods entered for {today.year + 1}",
             f"compacts with no holiday periods entered for {today.year + 1}",
             reverse(admin("undertakings_holidayperiod")),
+            "surveys",
+            surveys_to_close(compact_ids, today).count(),
+            "Compact survey past its closing date to close",
+            "Compact surveys past their closing date to close",
+            reverse(admin("reviews_survey")) + "?status__exact=open",
         ),
         Waiting(
             "reminders",

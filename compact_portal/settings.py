@@ -94,6 +94,7 @@ TEMPLATES = [
                 "portal_navigation": "compact_portal.templatetags.portal_navigation",
                 "portal_forms": "compact_portal.templatetags.portal_forms",
                 "portal_tables": "compact_portal.templatetags.portal_tables",
+                "report_figures": "compact_portal.templatetags.report_figures",
             },
             "context_processors": [
                 "django.template.context_processors.request",

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from compact_portal import workdays
+from compact_portal import figures, workdays
 from consultations.models import FundingAgreement
 from signatories.models import Organisation
 
@@ -12,8 +12,8 @@ from .models import EndingNotice, GrantApplication, GrantRound
 Status = GrantRound.Status
 
 # Counts under this are not shown in the public annual review: a group of one to four can
-# identify the organisations in it.
-SMALL_COUNT = 5
+# identify the organisations in it (compact_portal.figures holds the rule for every chapter).
+SMALL_COUNT = figures.SMALL_COUNT
 
 
 def published_awards():
@@ -77,7 +77,7 @@ def applications_of(organisations):
 
 def _shown(count: int, public: bool):
     """A count as the report shows it: under SMALL_COUNT is withheld in the public version."""
-    return None if public and 0 < count < SMALL_COUNT else count
+    return figures.shown(count, public)
 
 
 def annual_facts(compact, year: int, *, public: bool = False) -> dict:

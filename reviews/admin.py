@@ -4,6 +4,7 @@ uses day to day are in reviews/views.py; the admin is for corrections and the ac
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,8 +12,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from compact_portal.admin_access import DeclaredAccessAdmin
 
 from . import services as review_services
+from . import survey as review_survey
 from .models import (
     Action,
+    AnnualMeeting,
     AnnualReview,
     Assessment,
     AssessmentResponse,
@@ -20,6 +23,7 @@ from .models import (
     Milestone,
     ReviewCommentary,
     ReviewRendering,
+    Survey,
 )
 
 
@@ -188,6 +192,8 @@ class AnnualReviewAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
         "year",
         "operation",
         "difference_made",
+        "foreword",
+        "logo",
         "annual_meeting_on",
         "status",
         "published_at",
@@ -206,3 +212,60 @@ class AnnualReviewAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
             '<a href="{}">The annual review page</a>',
             reverse("reviews:annual_review_edit", args=[obj.compact.slug, obj.year]),
         )
+
+
+@admin.register(Survey)
+class SurveyAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
+    """Opened from the board's page (which emails every signatory); here the board moves the
+    closing date or closes it. Answers are not listed: they are read as totals on the results page."""
+
+    list_display = ["__str__", "status", "opens_on", "closes_on", "answered", "results_page"]
+    list_filter = ["compact", "status"]
+    readonly_fields = ["compact", "edition", "year", "opened_by", "created_at", "answered", "results_page"]
+    fields = [
+        "compact",
+        "edition",
+        "year",
+        "opens_on",
+        "closes_on",
+        "status",
+        "opened_by",
+        "created_at",
+        "answered",
+        "results_page",
+    ]
+    actions = ["close"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("compact").annotate(answer_count=Count("participations"))
+
+    @admin.display(description="Organisations that answered")
+    def answered(self, obj):
+        return getattr(obj, "answer_count", 0)
+
+    @admin.display(description="Results")
+    def results_page(self, obj):
+        return format_html('<a href="{}">Results</a>', obj.get_absolute_url()) if obj.pk else "-"
+
+    @admin.action(description="Close the selected surveys")
+    def close(self, request, queryset):
+        for survey in queryset:
+            review_survey.close_survey(survey=survey)
+        self.message_user(request, f"Closed {queryset.count()} survey(s).", messages.SUCCESS)
+
+
+@admin.register(AnnualMeeting)
+class AnnualMeetingAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
+    """The annual meeting of signatories: agenda, minutes and actions, printed in the review."""
+
+    list_display = ["__str__", "meeting_on"]
+    list_filter = ["review__compact"]
+    list_select_related = ["review__compact"]
+    fields = ["review", "agenda", "minutes", "actions"]
+
+    @admin.display(description="Date")
+    def meeting_on(self, obj):
+        return obj.review.annual_meeting_on or "-"

@@ -100,3 +100,89 @@ def bar_chart(chart_id: str, title: str, rows: list[ResultRow]) -> Chart:
         for row in rows
     )
     return Chart(chart_id, title, summary, bars)
+
+
+# Simple bars: counts (consultations, funding, disputes) and shares (the survey) -----------
+
+BAR_COLOUR, WITHHELD_NOTE = "#1d70b8", "not shown"
+
+
+@dataclass
+class ValueBar:
+    label: str
+    full_label: str
+    y: float
+    width: float
+    note: str
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT / 2 + 4
+
+
+@dataclass
+class ValueChart:
+    """Horizontal bars of one value each, drawn by templates/reviews/report/bars.html. A value
+    withheld (None) draws no bar and says so, so the picture tells no more than the table."""
+
+    id: str
+    title: str
+    description: str
+    bars: list[ValueBar]
+    caption: str = ""
+    width: int = CHART_WIDTH
+    label_width: int = LABEL_WIDTH
+    bar_x: int = LABEL_WIDTH + 10
+    bar_area: int = BAR_AREA
+    bar_height: int = BAR_HEIGHT
+    fill: str = BAR_COLOUR
+
+    @property
+    def height(self) -> int:
+        return 10 + ROW_HEIGHT * len(self.bars) + 4
+
+
+def value_chart(
+    chart_id: str, title: str, rows: list[tuple[str, int | None]], *, describe, scale: int | None = None, caption=""
+) -> ValueChart | None:
+    """Bars for (label, value) rows; `describe(value)` says a value in words ("3 cases", "80%").
+    Bars are scaled to `scale` (100 for shares) or to the largest value. None when every
+    value is zero or withheld: a chart of nothing is left out and the text says so."""
+    values = [value for _, value in rows if value]
+    if not values:
+        return None
+    top = scale or max(values)
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        width = round(BAR_AREA * value / top, 1) if value else 0
+        note = WITHHELD_NOTE if value is None else describe(value)
+        bars.append(ValueBar(_short(label), label, 10 + index * ROW_HEIGHT, width, note))
+    summary = "; ".join(f"{label}: {WITHHELD_NOTE if value is None else describe(value)}" for label, value in rows)
+    return ValueChart(chart_id, title, summary, bars, caption)
+
+
+def survey_chart(results) -> ValueChart | None:
+    """The survey: the share saying the partnership works well or very well, overall and
+    under each promise or code (withheld where fewer than five answered)."""
+    rows = [("Overall", results.overall.percent_well)]
+    rows += [(row.label, row.scores.percent_well) for row in results.by_section]
+    return value_chart(
+        "chart-survey",
+        "Share of signatories saying the partnership works well or very well",
+        rows,
+        describe=lambda value: f"{value}%",
+        scale=100,
+        caption="Shares of the organisations that gave a view; “don't know” answers are left out.",
+    )
+
+
+def trend_chart(points) -> ValueChart | None:
+    """The survey year by year: the share saying the partnership works well or very well."""
+    return value_chart(
+        "chart-survey-trend",
+        "Partnership working well or very well, year by year",
+        [(str(point.year), point.percent_well) for point in points],
+        describe=lambda value: f"{value}%",
+        scale=100,
+        caption="Each year's Compact survey; a year with fewer than five answers is not shown.",
+    )

@@ -5,7 +5,7 @@ from signatories.models import Organisation
 from undertakings.models import Compact
 
 from . import selectors as review_selectors
-from .models import Action, AnnualReview, Assessment, AssessmentRound, Milestone
+from .models import Action, AnnualReview, Assessment, AssessmentRound, Milestone, Survey, SurveyParticipation
 
 # The yearly review (Wiltshire "Reviewing the operation of The Compact annually"; Stafford 7).
 
@@ -146,3 +146,49 @@ def action_plan_milestones_due(ids):
             key=f"milestone:{milestone.pk}",
             source=f"action:{action.pk}",
         )
+
+
+def _open_surveys_of_organisation(organisation) -> list[int]:
+    return list(
+        Survey.objects.filter(compact_id=organisation.compact_id, status=Survey.Status.OPEN).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+@provider(
+    "survey",
+    feeds={Survey: itself, SurveyParticipation: through("survey_id"), Organisation: _open_surveys_of_organisation},
+)
+def surveys_due(ids):
+    """The annual Compact survey: each signatory that has not answered an open survey, until
+    it closes. The organisation's admins are reminded; the answer itself stays anonymous."""
+    surveys = Survey.objects.filter(status=Survey.Status.OPEN)
+    surveys = list(surveys if ids is None else surveys.filter(pk__in=list(ids)))
+    if not surveys:
+        return
+    answered = set(SurveyParticipation.objects.filter(survey__in=surveys).values_list("survey_id", "organisation_id"))
+    signatories: dict[int, list] = {}
+    for row in (
+        Organisation.objects.signatories()
+        .filter(compact_id__in={s.compact_id for s in surveys})
+        .values_list("pk", "slug", "name", "compact_id")
+        .order_by("name", "pk")
+    ):
+        signatories.setdefault(row[3], []).append(row)
+    answer_url = url_maker("reviews:survey_answer")
+    for survey in surveys:
+        for pk, slug, name, _ in signatories.get(survey.compact_id, ()):
+            if (survey.pk, pk) in answered:
+                continue
+            yield Deadline(
+                kind="compact_survey",
+                due_on=survey.closes_on,
+                title=f"Answer the {survey.year} Compact survey for {name}: how well the partnership works",
+                url=answer_url(slug, survey.year),
+                compact_id=survey.compact_id,
+                organisation_ids=(pk,),
+                key=f"survey:{survey.pk}:organisation:{pk}",
+                source=f"survey:{survey.pk}",
+                shows_until=survey.closes_on,
+            )

@@ -11,7 +11,8 @@ from compact_portal.forms import DATE_HINT, DateField, PortalFormMixin
 
 from . import selectors as review_selectors
 from . import services as review_services
-from .models import Rating
+from . import survey as review_survey
+from .models import Rating, SurveyScore
 
 EXAMPLE_DATE = DATE_HINT
 
@@ -207,3 +208,102 @@ class ConfirmForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, submit_label: str, **kwargs):
         self.submit_label = submit_label
         super().__init__(*args, **kwargs)
+
+
+# The annual Compact survey ---------------------------------------------------------------
+
+
+class OpenSurveyForm(PortalFormMixin, forms.Form):
+    submit_label = "Open the survey and email the signatories"
+    year = forms.IntegerField(
+        label="Year the survey asks about",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the year the survey asks about",
+            "invalid": "Enter the year as a number, like 2026",
+            "min_value": "Enter a year from 2000",
+            "max_value": "Enter a year before 2100",
+        },
+    )
+    opens_on = date_field("Opening date")
+    closes_on = date_field(
+        "Closing date", help_text=f"Organisations that have not answered are reminded before this date. {EXAMPLE_DATE}"
+    )
+
+    def __init__(self, *args, **kwargs):
+        today = workdays.today()
+        kwargs.setdefault(
+            "initial",
+            {
+                "year": today.year,
+                "opens_on": today,
+                "closes_on": workdays.add_weeks(today, review_survey.DEFAULT_WEEKS_TO_ANSWER),
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on <= opens_on:
+            self.add_error(
+                "closes_on", f"The closing date must be after the opening date, {workdays.format_date(opens_on)}"
+            )
+        return cleaned
+
+
+SCORE_CHOICES = [(str(value), label) for value, label in sorted(SurveyScore.choices, reverse=True)]
+DONT_KNOW = "dont_know"
+
+
+class SurveyAnswerForm(PortalFormMixin, forms.Form):
+    """The relationship survey: overall, then each promise or code (with "Don't know"), then
+    a comment. Answered once, for the organisation."""
+
+    submit_label = "Send your answer"
+
+    def __init__(self, *args, sections, **kwargs):
+        self.sections = list(sections)
+        super().__init__(*args, **kwargs)
+        self.fields["overall"] = forms.TypedChoiceField(
+            label="Overall, how well does the partnership between the public bodies and the voluntary and "
+            "community sector work?",
+            choices=SCORE_CHOICES,
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose how well the partnership works overall"},
+        )
+        for section in self.sections:
+            self.fields[f"section_{section.pk}"] = forms.ChoiceField(
+                label=review_selectors.section_label(section),
+                choices=[*SCORE_CHOICES, (DONT_KNOW, "Don't know")],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose how well the partnership works under "
+                    f"{review_selectors.section_label(section)}, or “Don't know”"
+                },
+            )
+        self.fields["comment"] = text_area(
+            "Anything else you would like the board to know (optional)",
+            "Do not name people or organisations: comments are shown to the board without saying who wrote them.",
+            rows=5,
+            max_length=3000,
+        )
+        self.helper.layout = Layout(
+            Field.radios("overall", legend_size=Size.MEDIUM),
+            Fieldset(
+                *[Field.radios(f"section_{s.pk}", legend_size=Size.SMALL, small=True) for s in self.sections],
+                legend="How well does the partnership work under each promise or code of practice?",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("comment", label_size=Size.SMALL, rows=5),
+        )
+
+    def ratings(self) -> dict[int, int | None]:
+        found = {}
+        for section in self.sections:
+            value = self.cleaned_data.get(f"section_{section.pk}")
+            found[section.pk] = None if value in (None, "", DONT_KNOW) else int(value)
+        return found

@@ -6,7 +6,11 @@ Imported into `undertakings.models`; the rules that act on these records live in
 `reviews.services`.
 """
 
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +28,12 @@ __all__ = [
     "AnnualReview",
     "ReviewCommentary",
     "ReviewRendering",
+    "SurveyScore",
+    "Survey",
+    "SurveyParticipation",
+    "SurveyAnswer",
+    "SurveyRating",
+    "AnnualMeeting",
 ]
 
 
@@ -193,6 +203,19 @@ class Milestone(models.Model):
         return self.done_on is not None and self.done_on <= self.due_on
 
 
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo_size(image):
+    if image.size > LOGO_MAX_BYTES:
+        raise ValidationError("The logo must be 1 MB or smaller. Save it as a smaller PNG or JPEG and upload it again.")
+
+
+def logo_upload_to(review, filename):
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"annual-reviews/{review.compact.slug}/{review.year}/logo.{extension}"
+
+
 class AnnualReview(models.Model):
     """The board's annual review of a year: its own words on how the Compact and each promise
     operated and the difference it made; the rest of the report is assembled from the record.
@@ -208,6 +231,16 @@ class AnnualReview(models.Model):
     operation = models.TextField("how the Compact operated", blank=True)
     difference_made = models.TextField("the difference the Compact made", blank=True)
     annual_meeting_on = models.DateField("annual meeting of signatories", null=True, blank=True)
+    foreword = models.TextField(
+        blank=True, help_text="Written by the chair of the board; printed after the cover with the chair's name"
+    )
+    logo = models.ImageField(
+        upload_to=logo_upload_to,
+        blank=True,
+        max_length=300,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
+        help_text="Printed on the cover. A PNG or JPEG of 1 MB or less.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -317,3 +350,130 @@ class ReviewRendering(models.Model):
     def filename(self) -> str:
         suffix = "-draft" if self.draft else ""
         return f"{self.review.compact.slug}-annual-review-{self.review.year}-v{self.version}{suffix}.pdf"
+
+
+# The annual Compact survey ---------------------------------------------------------------
+
+
+class SurveyScore(models.IntegerChoices):
+    """How well the partnership works, in a signatory's view."""
+
+    VERY_WELL = 5, "Very well"
+    WELL = 4, "Well"
+    NEITHER = 3, "Neither well nor poorly"
+    POORLY = 2, "Poorly"
+    VERY_POORLY = 1, "Very poorly"
+
+
+class Survey(models.Model):
+    """The board's yearly relationship survey of every signatory: how well the partnership
+    works overall and under each promise or code of the adopted edition."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    compact = models.ForeignKey(Compact, on_delete=models.CASCADE, related_name="surveys")
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="surveys")
+    year = models.PositiveIntegerField(help_text="The year the survey asks about, for example 2026")
+    opens_on = models.DateField()
+    closes_on = models.DateField(help_text="Organisations that have not answered are reminded before this date")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["compact", "-year"]
+        constraints = [models.UniqueConstraint(fields=["compact", "year"], name="one_survey_a_year")]
+        verbose_name = "Compact survey"
+
+    def __str__(self):
+        return f"{self.compact} survey {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:survey_results", args=[self.compact.slug, self.year])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class SurveyParticipation(models.Model):
+    """That an organisation has answered, kept only so that it answers once. Its answer is a
+    SurveyAnswer that names no organisation, person or time (see reviews.survey)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(
+        "signatories.Organisation", on_delete=models.CASCADE, related_name="survey_participations"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "organisation"], name="one_survey_answer_per_organisation")
+        ]
+        verbose_name = "organisation that answered"
+
+    def __str__(self):
+        return f"{self.organisation} answered the {self.survey.year} survey"
+
+
+class SurveyAnswer(models.Model):
+    """One organisation's answer, with nothing that leads back to it: a random key (no order of
+    arrival), no organisation, no person and no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
+    overall = models.PositiveSmallIntegerField("how well the partnership works overall", choices=SurveyScore.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "survey answer"
+
+    def __str__(self):
+        return f"An answer to the {self.survey.year} survey"
+
+
+class SurveyRating(models.Model):
+    """How well the partnership works under one promise or code; blank for "don't know"."""
+
+    answer = models.ForeignKey(SurveyAnswer, on_delete=models.CASCADE, related_name="ratings")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(choices=SurveyScore.choices, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "section"], name="one_survey_rating_per_section")]
+
+    def __str__(self):
+        return f"{self.section}: {self.get_score_display() or 'do not know'}"
+
+
+class AnnualMeeting(models.Model):
+    """The annual meeting of signatories where the year's review is presented (Stafford 7): its
+    agenda, minutes and the actions agreed, printed in the review. The date is the review's
+    `annual_meeting_on`."""
+
+    review = models.OneToOneField(AnnualReview, on_delete=models.CASCADE, related_name="meeting")
+    agenda = models.TextField(blank=True, help_text="One item a line")
+    minutes = models.TextField(blank=True)
+    actions = models.TextField("actions agreed", blank=True, help_text="One action a line, with who will do it")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "annual meeting"
+
+    def __str__(self):
+        return f"Annual meeting: {self.review}"
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def agenda_items(self) -> list[str]:
+        return self._lines(self.agenda)
+
+    @property
+    def action_items(self) -> list[str]:
+        return self._lines(self.actions)

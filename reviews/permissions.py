@@ -18,3 +18,8 @@ def can_submit(user, organisation) -> bool:
 
 def can_read_assessment(user, organisation) -> bool:
     return permissions.is_member(user, organisation) or permissions.is_board_member(user, organisation.compact)
+
+
+def can_answer_survey(user, organisation) -> bool:
+    """The survey answer is the organisation's view, given once: its admins answer it."""
+    return permissions.is_organisation_admin(user, organisation)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import survey_views, views
 
 app_name = "reviews"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path(board + "annual-review/<int:year>/pdf/<int:version>/download/", views.rendering_pdf, name="rendering_pdf"),
     path(board + "annual-review/<int:year>/publish/", views.annual_review_publish, name="annual_review_publish"),
+    path(board + "survey/open/", survey_views.survey_open, name="survey_open"),
+    path(board + "survey/<int:year>/", survey_views.survey_results, name="survey_results"),
     # Signatories' own self-assessment
     path("self-assessment/", views.my_assessments, name="my_assessments"),
     path("self-assessment/<slug:slug>/<int:year>/", views.assessment_detail, name="assessment"),
@@ -37,6 +39,7 @@ urlpatterns = [
         views.assessment_section,
         name="assessment_section",
     ),
+    path("survey/<slug:slug>/<int:year>/", survey_views.survey_answer, name="survey_answer"),
     # The public site
     path(public + "annual-reviews/", views.annual_reviews, name="annual_reviews"),
     path(public + "annual-reviews/<int:year>/", views.annual_review, name="annual_review"),

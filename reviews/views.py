@@ -26,6 +26,7 @@ from . import permissions as review_permissions
 from . import report as review_report
 from . import selectors as review_selectors
 from . import services as review_services
+from . import survey as review_survey
 from .forms import AnnualReviewForm, ConfirmForm, OpenRoundForm, SectionAnswersForm
 from .models import AnnualReview, Assessment, AssessmentRound, ReviewRendering
 
@@ -354,7 +355,12 @@ def my_assessments(request):
         for o in organisations
         for r in rounds.get(o.compact_id, [])
     ]
-    return render(request, "reviews/my_assessments.html", {"rows": rows, "organisations": organisations})
+    admin_of = [o for o in organisations if review_permissions.can_answer_survey(request.user, o)]
+    return render(
+        request,
+        "reviews/my_assessments.html",
+        {"rows": rows, "organisations": organisations, "surveys": review_survey.open_surveys_for(admin_of)},
+    )
 
 
 def _assessment(request, slug, year, *, to_edit=False):
@@ -501,7 +507,13 @@ def annual_review(request, slug, year):
             "compact": published.compact,
             "review": published,
             "rendering": review_selectors.public_rendering(published),
-            "chapters": [{"id": chapter_id, "title": title} for chapter_id, title in review_report.CHAPTERS],
+            "cover": review_report.cover(published),
+            # The contents list the chapters the published report has (a foreword is optional).
+            "chapters": [
+                {"id": chapter_id, "title": title}
+                for chapter_id, title in review_report.CHAPTERS
+                if f'id="{chapter_id}"' in published.published_html
+            ],
         },
     )
 

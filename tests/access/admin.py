@@ -54,6 +54,8 @@ BOARD = {
     "reviews.Assessment": entry(VIEW),
     "reviews.Action": entry(EVERYTHING, ["delete_selected"]),
     "reviews.AnnualReview": entry(KEEP),
+    "reviews.Survey": entry({"view", "change"}, ["close"]),
+    "reviews.AnnualMeeting": entry(KEEP),
     "consultations.FundingAgreement": entry(KEEP),
     "consultations.PaymentSchedule": entry(EVERYTHING, ["delete_selected"]),
     "consultations.Consultation": entry(VIEW),
@@ -90,6 +92,7 @@ SUPERUSER = {
     "undertakings.AccessibleFormatRequest": entry({"view", "change", "delete"}, _ALL),
     "reviews.AssessmentRound": entry({"view", "change", "delete"}, ["chase", "close", *_ALL]),
     "reviews.Assessment": entry({"view", "change", "delete"}, _ALL),
+    "reviews.Survey": entry({"view", "change", "delete"}, ["close", *_ALL]),
     **{
         label: entry(VIEW)
         for label in [

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from compact_portal import workdays
 from reviews import services as review_services
+from reviews import survey as review_survey
 from reviews.models import Action, AnnualReview, ReviewRendering
 
 from . import BOARD, EVERYONE, NOT_FOUND, OWN_VCS, SIGNED_IN, Rule
@@ -53,6 +54,9 @@ def setup(world):
     final.pdf.save(final.filename, ContentFile(FAKE_PDF))
     world.published_year = published.year
     Action.objects.create(compact=world.compact, title="Train champions", year_agreed=today.year, owner=world.council)
+    review_survey.open_survey(
+        compact=world.compact, year=today.year, opens_on=today, closes_on=today + timedelta(weeks=4), by=board
+    )
 
 
 def board_year(world):
@@ -82,6 +86,12 @@ RULES = {
     "reviews:rendering_status": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
     "reviews:rendering_pdf": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
     "reviews:rendering_progress": _board(kwargs=lambda w: {**board_year(w), "version": w.rendering.version}),
+    # The Compact survey: the board opens it and reads the totals; an organisation's admin answers.
+    "reviews:survey_open": _board(kwargs=lambda w: {"slug": w.compact.slug}, post=True),
+    "reviews:survey_results": _board(),
+    "reviews:survey_answer": Rule(
+        frozenset({"vcs_admin"}), own_assessment, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})
+    ),
     # A signatory's own self-assessment: members fill it in, an admin submits it, the board reads it.
     "reviews:my_assessments": Rule(SIGNED_IN),
     "reviews:assessment": Rule(OWN_VCS | BOARD, own_assessment, refused=NOT_FOUND),

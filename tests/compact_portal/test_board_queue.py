@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from compact_portal import board_queue
 from disputes.models import Case, Meeting, Panel, Stage
-from reviews.models import AnnualReview, Assessment, AssessmentRound
+from reviews.models import AnnualReview, Assessment, AssessmentRound, Survey
 from signatories.models import Organisation, Reminder
 from tests import factories
 from undertakings.models import Edition, ProposedTimelineRule
@@ -112,3 +112,25 @@ def test_a_board_member_lands_on_the_board_after_signing_in(client, board_member
         )
         assert response.status_code == 302 and response.url == lands_on, person
         client.logout()
+
+
+def test_a_survey_past_its_closing_date_waits_for_the_board_to_close_it(compact, edition):
+    today = date(2026, 11, 10)
+    survey = Survey.objects.create(
+        compact=compact, edition=edition, year=2026, opens_on=date(2026, 10, 1), closes_on=date(2026, 11, 9)
+    )
+    Survey.objects.create(
+        compact=factories.CompactFactory(),
+        edition=edition,
+        year=2026,
+        opens_on=date(2026, 10, 1),
+        closes_on=date(2026, 11, 1),
+    )
+    assert _counts({compact.pk}, date(2026, 11, 9)).get("surveys") is None  # closes at the end of the day
+    assert _counts({compact.pk}, today)["surveys"] == 1
+    item = next(i for i in board_queue.waiting_for({compact.pk}, today) if i.key == "surveys")
+    assert item.label == "Compact survey past its closing date to close"
+    assert item.url == reverse("admin:reviews_survey_changelist") + "?status__exact=open"
+    survey.status = Survey.Status.CLOSED
+    survey.save()
+    assert "surveys" not in _counts({compact.pk}, today)
