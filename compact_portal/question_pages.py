@@ -258,7 +258,9 @@ class QuestionPages:
         answers = {slug: dict(cleaned) for slug, cleaned in self.answers.items()}
         for slug, cleaned in answers.items():
             for name, items in self.kept.get(slug, {}).get("files", {}).items():
-                cleaned[name] = [File(default_storage.open(item["path"]), name=item["name"]) for item in items]
+                files = [File(default_storage.open(item["path"]), name=item["name"]) for item in items]
+                # A field of several files gives a list; a field of one, the file.
+                cleaned[name] = files if isinstance(cleaned.get(name), list) else (files[0] if files else None)
         return answers
 
     def finished(self):

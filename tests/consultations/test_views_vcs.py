@@ -23,21 +23,37 @@ def open_consultation(draft, journey):
     return draft
 
 
+def question(consultation, name):
+    return reverse("consultations:respond_question", args=[consultation.pk, name])
+
+
 def respond(client, consultation, **data):
-    """Post the response form as the browser does (the one organisation is a hidden field)."""
-    organisation = consultation.affected_organisations.first()
-    return client.post(
-        reverse("consultations:respond", args=[consultation.pk]),
-        {"organisation": organisation.pk, "text": "We object.", **data},
-    )
+    """Answer the question pages as the browser does and send the response from the check page:
+    the page that refuses an answer, or the check page's answer. The one organisation someone
+    belongs to is not asked."""
+    data.pop("organisation", None)
+    response = client.post(question(consultation, "response"), {"text": data.get("text", "We object.")})
+    if response.status_code != 302:
+        return response
+    sent = {"attachment": data["attachment"]} if "attachment" in data else {}
+    response = client.post(question(consultation, "document"), sent)
+    if response.status_code != 302:
+        return response
+    return client.post(reverse("consultations:respond_check", args=[consultation.pk]))
 
 
 def test_member_responds_with_an_attachment_and_sees_their_response(
     client, open_consultation, vcs_member, vcs_organisation, settings
 ):
     client.force_login(vcs_member)
-    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    assert client.get(reverse("consultations:respond", args=[open_consultation.pk]))["Location"] == question(
+        open_consultation, "response"
+    )
+    assert client.get(question(open_consultation, "document"))["Location"] == question(open_consultation, "response")
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    page = client.get(question(open_consultation, "document")).content.decode()
     assert 'enctype="multipart/form-data"' in page and "smaller than 10MB" in page
+    assert "govuk-file-upload" in page and "Upload a document (optional)" in page
     response = respond(
         client,
         open_consultation,
@@ -45,7 +61,7 @@ def test_member_responds_with_an_attachment_and_sees_their_response(
         attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"),
     )
     saved = ConsultationResponse.objects.get()
-    assert response.url == saved.get_absolute_url()
+    assert response.url == reverse("consultations:respond_done", args=[open_consultation.pk])
     assert saved.attachment.name.endswith(".pdf") and "our views" not in saved.attachment.name
     assert (settings.MEDIA_ROOT / saved.attachment.name).exists()
     assert str(settings.MEDIA_ROOT) not in str(settings.STATIC_ROOT)
@@ -70,7 +86,7 @@ def test_a_pdf_named_html_file_is_refused_and_the_text_is_kept(client, open_cons
     assert response.status_code == 200
     page = response.content.decode()
     assert "The selected file must be a PDF, Word document (DOCX)" in page
-    assert "Our careful response" in page
+    assert "Our careful response" in client.get(question(open_consultation, "response")).content.decode()
     assert not ConsultationResponse.objects.exists()
 
 
@@ -91,8 +107,10 @@ def test_an_empty_response_is_refused(client, open_consultation, vcs_member):
 def test_changing_a_response_keeps_the_attachment_unless_replaced(client, open_consultation, vcs_member):
     client.force_login(vcs_member)
     respond(client, open_consultation, attachment=SimpleUploadedFile("a.txt", files.TEXT, "text/plain"))
-    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
-    assert "Change your response" in page and "Leave empty to keep a.txt" in page
+    page = client.get(question(open_consultation, "response")).content.decode()
+    assert "We object." in page
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    assert "Leave empty to keep a.txt" in client.get(question(open_consultation, "document")).content.decode()
     respond(client, open_consultation, text="Changed our minds.")
     saved = ConsultationResponse.objects.get()
     assert (saved.text, saved.attachment_name) == ("Changed our minds.", "a.txt")
@@ -101,7 +119,7 @@ def test_changing_a_response_keeps_the_attachment_unless_replaced(client, open_c
 def test_responses_are_refused_after_the_consultation_closes(client, open_consultation, vcs_member, clock):
     clock.move_to(at(date(2026, 4, 28)))
     client.force_login(vcs_member)
-    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    page = client.get(reverse("consultations:respond", args=[open_consultation.pk]), follow=True).content.decode()
     assert "This consultation is not open for responses." in page
     respond(client, open_consultation)
     assert not ConsultationResponse.objects.exists()
