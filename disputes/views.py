@@ -75,6 +75,7 @@ def my_cases(request):
     )
 
 
+@login_required
 def file_concern(request):
     """The start page of raising a breach concern: the stages, and what to have ready."""
     organisations = list(permissions.organisations_that_may_file(request.user))
