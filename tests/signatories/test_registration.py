@@ -269,3 +269,81 @@ def test_the_registration_form_marks_optional_fields_and_names_the_compacts_area
     html = page("work")
     assert f"all of {compact.area}" in html
     assert "Wiltshire" not in html or "Wiltshire" in compact.area
+
+
+def question(slug):
+    return reverse("signatories:register_question", args=[slug])
+
+
+def test_the_old_registration_address_goes_to_the_start_page(client, compact):
+    assert client.get(reverse("signatories:register"))["Location"] == reverse("signatories:register_start")
+
+
+def test_answers_are_kept_between_pages_and_nothing_is_saved_before_confirming(client, compact, applicant):
+    client.force_login(applicant)
+    check = answer_questions(client)
+    html = check.content.decode()
+    assert check.status_code == 200 and "Check your answers" in html
+    for answer in ("Northfield Lunch Club", "Community group", "Village Hall", "SN15 1ER", "lunch@example.org"):
+        assert answer in html
+    assert not Organisation.objects.exists()
+    # Going back shows what was given.
+    assert 'value="Northfield Lunch Club"' in client.get(question("organisation")).content.decode()
+
+
+def test_each_change_link_returns_to_its_question_and_then_to_the_check_page(client, compact, applicant):
+    client.force_login(applicant)
+    html = answer_questions(client).content.decode()
+    for slug in QUESTIONS:
+        assert f'href="{question(slug)}?next=check#' in html
+    page = client.get(question("address") + "?next=check").content.decode()
+    assert f'href="{reverse("signatories:register_check")}"' in page  # Back goes to the check page
+    changed = {**{name: VALID[name] for name in QUESTIONS["address"]}, "town": "Southfield"}
+    response = client.post(question("address") + "?next=check", changed)
+    assert response["Location"] == reverse("signatories:register_check")
+    assert "Southfield" in client.get(reverse("signatories:register_check")).content.decode()
+
+
+def test_changing_the_type_to_a_charity_asks_for_its_number_before_the_check_page(client, compact, applicant):
+    client.force_login(applicant)
+    answer_questions(client)
+    response = client.post(question("organisation") + "?next=check", {"name": VALID["name"], "type": "charity"})
+    assert response["Location"] == question("numbers") + "?next=check"
+    page = client.get(question("numbers") + "?next=check").content.decode()
+    assert "Enter the registered charity number: this type of organisation has one" in page
+    assert "Registered charity number (optional)" not in page and "Companies House number (optional)" in page
+    assert client.get(reverse("signatories:register_check"))["Location"].startswith(question("numbers"))
+
+
+def test_confirming_registers_once_and_says_what_happens_next(client, compact, applicant, board_member):
+    client.force_login(applicant)
+    html = register(client).content.decode()
+    organisation = Organisation.objects.get()
+    assert "Application sent" in html and "What happens next" in html and organisation.name in html
+    assert "We have sent you an email" in html
+    client.post(reverse("signatories:register_check"))
+    assert Organisation.objects.count() == 1
+    assert "Application sent" in client.get(reverse("signatories:register_done")).content.decode()
+
+
+def test_someone_else_sees_no_confirmation(client, compact, applicant):
+    client.force_login(applicant)
+    register(client)
+    client.force_login(factories.UserFactory())
+    assert client.get(reverse("signatories:register_done"))["Location"] == reverse("signatories:register_start")
+
+
+def test_with_several_compacts_the_first_question_is_which(client, compact, applicant):
+    other = factories.CompactFactory(name="Otherland Compact", area="Otherland")
+    client.force_login(applicant)
+    assert client.get(question("organisation"))["Location"] == question("compact")
+    page = client.get(question("compact")).content.decode()
+    assert "Otherland Compact" in page and "Testshire Compact" in page
+    client.post(question("compact"), {"compact": other.pk})
+    register(client)
+    assert Organisation.objects.get().compact == other
+    # The area hint is the chosen compact's own.
+    client.force_login(factories.UserFactory())
+    client.post(question("compact"), {"compact": other.pk})
+    answer_questions(client, name="Another Club")
+    assert "all of Otherland" in client.get(question("work")).content.decode()
