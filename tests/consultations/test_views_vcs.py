@@ -222,3 +222,54 @@ def test_every_response_and_every_change_gets_a_receipt(
     assert all(m.to == [vcs_member.email] for m in receipts)
     assert "What happens next" in receipts[0].body and "27 April 2026" in receipts[0].body
     assert "127.0.0.1" not in receipts[0].subject
+
+
+def test_the_check_page_shows_the_response_and_changes_return_to_it(
+    client, open_consultation, vcs_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(vcs_member)
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    client.post(question(open_consultation, "document"), {"attachment": SimpleUploadedFile("a.txt", files.TEXT)})
+    check = reverse("consultations:respond_check", args=[open_consultation.pk])
+    html = client.get(check).content.decode()
+    assert "Check your answers" in html and "We object." in html and "a.txt" in html
+    assert f'href="{question(open_consultation, "response")}?next=check#' in html
+    assert not ConsultationResponse.objects.exists()
+    response = client.post(question(open_consultation, "response") + "?next=check", {"text": "We object strongly."})
+    assert response["Location"] == check
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(check)["Location"] == reverse("consultations:respond_done", args=[open_consultation.pk])
+    saved = ConsultationResponse.objects.get()
+    assert (saved.text, saved.attachment_name) == ("We object strongly.", "a.txt")
+    done = client.get(reverse("consultations:respond_done", args=[open_consultation.pk])).content.decode()
+    assert "Response sent" in done and "We have sent you a receipt by email" in done and "What happens next" in done
+    assert [m.to for m in mailoutbox if "has been received" in m.subject] == [[vcs_member.email]]
+    client.post(check)
+    assert ConsultationResponse.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def test_someone_in_two_organisations_is_asked_which_they_respond_for(
+    client, open_consultation, vcs_member, vcs_organisation, compact
+):
+    second = base.OrganisationFactory(compact=compact, name="Second Signatory", status="signed", sector="vcs")
+    base.MembershipFactory(organisation=second, user=vcs_member)
+    client.force_login(vcs_member)
+    first = client.get(reverse("consultations:respond", args=[open_consultation.pk]))["Location"]
+    assert first == question(open_consultation, "organisation")
+    assert "Second Signatory" in client.get(first).content.decode()
+    client.post(first, {"organisation": second.pk})
+    assert respond(client, open_consultation).status_code == 302
+    assert ConsultationResponse.objects.get().organisation == second
+
+
+def test_a_closed_consultation_refuses_every_page(client, open_consultation, vcs_member, clock):
+    client.force_login(vcs_member)
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    client.post(question(open_consultation, "document"), {})
+    clock.move_to(at(date(2026, 4, 28)))
+    client.force_login(vcs_member)  # weeks later: a new session
+    check = reverse("consultations:respond_check", args=[open_consultation.pk])
+    for url in (check, question(open_consultation, "response"), question(open_consultation, "document")):
+        assert "This consultation is not open for responses." in client.post(url, {"text": "Late"}).content.decode()
+    assert not ConsultationResponse.objects.exists()
