@@ -642,17 +642,25 @@ class TransitionForm(VersionedForm):
 # Responding ---------------------------------------------------------------------------------
 
 
-class ResponseForm(PortalForm):
-    submit_label = "Send response"
+# The question pages of a response (consultations/views.py, RESPONSE_QUESTIONS).
 
-    def __init__(self, *args, organisations, existing=None, **kwargs):
+
+class ResponseOrganisationForm(PortalForm):
+    """Asked only of someone who belongs to more than one organisation that may respond."""
+
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.checked = None
         self.fields["organisation"] = organisation_choice(
             organisations,
             label="Which organisation are you responding for?",
             required="Choose the organisation you are responding for",
         )
+        self.helper.layout = self.helper.build_default_layout(self)
+
+
+class ResponseTextForm(PortalForm):
+    def __init__(self, *args, existing=None, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["text"] = text_area(
             "Your organisation’s response",
             rows=10,
@@ -662,12 +670,18 @@ class ResponseForm(PortalForm):
         )
         if existing is not None:
             self.fields["text"].initial = existing.text
+        self.helper.layout = self.helper.build_default_layout(self)
+
+
+class ResponseDocumentForm(PortalForm):
+    def __init__(self, *args, existing=None, **kwargs):
+        super().__init__(*args, **kwargs)
         limit = uploads.megabytes(settings.MAX_UPLOAD_BYTES)
         kept = (
             f" Leave empty to keep {existing.attachment_name}." if existing is not None and existing.attachment else ""
         )
         self.fields["attachment"] = forms.FileField(
-            label="Attach a document (optional)",
+            label="Upload a document (optional)",
             required=False,
             widget=forms.FileInput(attrs={"class": "govuk-file-upload"}),
             help_text="A PDF, Word (DOCX), OpenDocument (ODT), PNG, JPEG or plain text file, smaller than "
@@ -678,7 +692,7 @@ class ResponseForm(PortalForm):
     def clean_attachment(self):
         attachment = self.cleaned_data.get("attachment")
         if attachment:
-            self.checked = uploads.validate_attachment(attachment)
+            uploads.validate_attachment(attachment)
         return attachment
 
 

@@ -9,15 +9,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from compact_portal import downloads, paging, workdays
-from compact_portal.workdays import format_date
+from compact_portal.question_pages import Question, QuestionPages
 from signatories import permissions as signatory_permissions
 
-from . import compliance, permissions, rules, selectors, services, timeline
+from . import compliance, permissions, rules, selectors, services, timeline, uploads
 from . import forward_plan as forward_plan_module
-from .forms import AnswerForm, ResponseForm
+from .forms import AnswerForm, ResponseDocumentForm, ResponseOrganisationForm, ResponseTextForm
 from .models import ConsultationResponse, FundingAgreement
 
 MINE_PER_PAGE = 20  # each list on "your consultations"
@@ -125,42 +126,119 @@ def _timeline(consultation, today) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def respond(request, pk):
+    """Where a response starts: its first question."""
+    consultation, organisations = _responding(request, pk)
+    first = "organisation" if organisations.count() > 1 else "response"
+    return redirect("consultations:respond_question", pk=consultation.pk, question=first)
+
+
+def _responding(request, pk):
+    """The consultation and the organisations this person may respond for; 404 to anyone else
+    (only VCS signatories respond)."""
     consultation = _viewable(request, pk)
     organisations = permissions.responding_organisations(request.user, consultation)
-    listed = list(organisations)
-    if not listed:
-        raise Http404  # only VCS signatories respond
-    refusal = permissions.response_refusal(request.user, consultation)
-    existing = None
-    if len(listed) == 1:
-        existing = consultation.responses.filter(organisation=listed[0]).first()
-    form = ResponseForm(request.POST or None, request.FILES or None, organisations=organisations, existing=existing)
-    if request.method == "POST" and not refusal and form.is_valid():
-        try:
-            response = services.submit_response(
-                consultation=consultation,
-                organisation=form.cleaned_data["organisation"],
-                author=request.user,
-                text=form.cleaned_data["text"],
-                attachment=form.cleaned_data.get("attachment"),
-                checked=form.checked,
-            )
-        except PermissionDenied as error:
-            refusal = str(error)
-        else:
-            messages.success(
-                request,
-                f"Response sent for {response.organisation.name}. You can change it until the "
-                f"consultation closes at the end of {format_date(consultation.closes_on)}.",
-            )
-            return redirect(response)
-    return render(
+    if not organisations.exists():
+        raise Http404
+    return consultation, organisations
+
+
+def _response_pages(request, consultation, organisations):
+    """A response, kept in the session until confirmed; one journey per consultation. Who it is
+    for is asked only of someone with more than one organisation that may respond."""
+    several = organisations.count() > 1
+    questions = [
+        Question("organisation", "Who you are responding for", ResponseOrganisationForm, asked=lambda answers: several),
+        Question("response", "Your response", ResponseTextForm),
+        Question("document", "A supporting document", ResponseDocumentForm),
+    ]
+
+    def form_kwargs(question, answers):
+        if question.slug == "organisation":
+            return {"organisations": organisations}
+        existing = consultation.responses.filter(organisation=_responding_for(answers, organisations)).first()
+        return {"existing": existing}
+
+    return QuestionPages(
         request,
-        "consultations/respond.html",
-        {"consultation": consultation, "form": form, "refusal": refusal, "existing": existing},
+        key=f"consultation-response-{consultation.pk}",
+        questions=questions,
+        url=lambda name: (
+            reverse(f"consultations:respond_{name}", args=[consultation.pk])
+            if name in ("check", "done")
+            else reverse("consultations:respond_question", args=[consultation.pk, name])
+        ),
+        form_kwargs=form_kwargs,
     )
+
+
+def _responding_for(answers, organisations):
+    return answers.get("organisation", {}).get("organisation") or organisations.first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respond_question(request, pk, question):
+    consultation, organisations = _responding(request, pk)
+    refusal = permissions.response_refusal(request.user, consultation)
+    if refusal:
+        return render(request, "consultations/respond_refused.html", {"consultation": consultation, "refusal": refusal})
+    page = _response_pages(request, consultation, organisations).question_page(
+        question,
+        template="consultations/respond_question.html",
+        context={"caption": consultation.title, "consultation": consultation},
+        start_url=consultation.get_absolute_url(),
+    )
+    if page is None:
+        raise Http404
+    return page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respond_check(request, pk):
+    consultation, organisations = _responding(request, pk)
+    refusal = permissions.response_refusal(request.user, consultation)
+    if refusal:
+        return render(request, "consultations/respond_refused.html", {"consultation": consultation, "refusal": refusal})
+    pages = _response_pages(request, consultation, organisations)
+
+    def confirm(answers):
+        attachment = answers["document"]["attachment"]
+        try:
+            return services.submit_response(
+                consultation=consultation,
+                organisation=_responding_for(answers, organisations),
+                author=request.user,
+                text=answers["response"]["text"],
+                attachment=attachment,
+                checked=uploads.validate_attachment(attachment) if attachment else None,
+            ).pk
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from error
+
+    return pages.check_page(
+        template="consultations/respond_check.html",
+        context={
+            "caption": consultation.title,
+            "consultation": consultation,
+            "submit_label": "Send response",
+            "back_url": reverse("consultations:respond_question", args=[consultation.pk, "document"]),
+        },
+        confirm=confirm,
+        done=reverse("consultations:respond_done", args=[consultation.pk]),
+    )
+
+
+@login_required
+def respond_done(request, pk):
+    """The response just sent, what happens next, and that a receipt is on its way."""
+    consultation, organisations = _responding(request, pk)
+    response_pk = _response_pages(request, consultation, organisations).finished()
+    response = consultation.responses.filter(pk=response_pk, organisation__in=organisations).first()
+    if response is None:
+        return redirect("consultations:respond", pk=consultation.pk)
+    return render(request, "consultations/respond_done.html", {"consultation": consultation, "response": response})
 
 
 def _response_for(request, pk) -> ConsultationResponse:

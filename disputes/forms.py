@@ -147,12 +147,12 @@ def respondents_for(organisations):
     )
 
 
-class ChooseRespondentForm(PortalForm):
-    """The first question of a breach concern: who it is about, so the next page lists only the
-    undertakings that organisation gives."""
+# The question pages of raising a breach concern (disputes/views.py, CONCERN_QUESTIONS), one
+# thing per page: who it is about comes first, so that the next page lists only the
+# undertakings that organisation gives.
 
-    submit_label = "Continue"
 
+class RespondentQuestionForm(PortalForm):
     respondent = forms.ModelChoiceField(
         label="Which organisation is the concern about?",
         queryset=None,
@@ -163,21 +163,32 @@ class ChooseRespondentForm(PortalForm):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["complainant"] = party_field(organisations, "Which of your organisations is raising the concern?")
+        self.fields["complainant"].error_messages["required"] = "Choose the organisation raising the concern"
         self.fields["respondent"].queryset = respondents_for(organisations)
+        self.order_fields(["complainant", "respondent"])
+        self.fields_changed()
 
 
-class FileConcernForm(UndertakingsBySection, PortalForm):
-    submit_label = "Raise the breach concern"
+class UndertakingsQuestionForm(UndertakingsBySection, PortalForm):
+    def __init__(self, *args, compact, respondent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_undertaking_fields(
+            compact.adopted_edition(),
+            f"Choose the undertakings you believe were breached. Only the undertakings that {escape(respondent.name)} "
+            "gives are listed.",
+            parties=parties_given_by(respondent.sector),
+        )
+        self.fields_changed()
 
-    complainant = forms.ModelChoiceField(
-        label="Which of your organisations is raising the concern?", queryset=None, empty_label=None
-    )
-    respondent = forms.ModelChoiceField(
-        label="Which organisation is the concern about?",
-        queryset=None,
-        empty_label="Choose an organisation",
-        error_messages={"required": "Choose the organisation the concern is about"},
-    )
+    def clean(self):
+        cleaned = super().clean()
+        self.require_an_undertaking("Choose at least one undertaking you believe was breached")
+        cleaned["undertakings"] = self.chosen_undertakings()
+        return cleaned
+
+
+class WhatHappenedForm(PortalForm):
     what_happened = textarea(
         "What happened?",
         f"Say what was done or not done, and when. {CONFIDENTIAL_HELP}",
@@ -193,7 +204,19 @@ class FileConcernForm(UndertakingsBySection, PortalForm):
         "What would put things right for your organisation.",
         error_messages={"required": "Say what outcome you hope for"},
     )
-    attachments = MultipleFileField(label="Documents (optional)", required=False, help_text=ATTACHMENT_HELP)
+
+
+class DocumentsForm(PortalForm):
+    attachments = MultipleFileField(
+        label="Upload documents (optional)",
+        required=False,
+        help_text=f"For example letters, minutes or emails. {validators.ALLOWED_DESCRIPTION} files. You can "
+        "choose several at once.",
+    )
+
+
+class StartingStageForm(PortalForm):
+    submit_label = "Continue"
     starting_stage = forms.ChoiceField(
         label="Where does the concern start?",
         widget=forms.RadioSelect,
@@ -206,51 +229,11 @@ class FileConcernForm(UndertakingsBySection, PortalForm):
             Choice(
                 Stage.STAGE_1,
                 "At stage 1: a formal written concern",
-                hint="Open dialogue has already failed. What you write above is sent as your formal concern.",
+                hint="Open dialogue has already failed. What you wrote is sent as your formal concern.",
             ),
         ],
         error_messages={"required": "Choose where the concern starts"},
     )
-
-    def __init__(self, *args, organisations, respondent=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        compact = organisations[0].compact
-        self.fields["complainant"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
-        self.fields["complainant"].initial = organisations[0]
-        if len(organisations) == 1:
-            self.fields["complainant"].widget = forms.HiddenInput()
-        else:
-            self.fields["complainant"].widget = forms.RadioSelect()
-        self.fields["respondent"].queryset = respondents_for(organisations)
-        parties = None
-        if respondent is not None:
-            self.fields["respondent"].initial = respondent
-            self.fields["respondent"].widget = forms.HiddenInput()
-            parties = parties_given_by(respondent.sector)
-        self.add_undertaking_fields(
-            compact.adopted_edition(),
-            "Choose the undertakings you believe were breached. "
-            "Only the undertakings the organisation gives are listed.",
-            parties=parties,
-        )
-        self.order_fields(
-            [
-                "complainant",
-                "respondent",
-                *self.section_fields,
-                "what_happened",
-                "what_has_been_tried",
-                "outcome_hoped_for",
-                "attachments",
-                "starting_stage",
-            ]
-        )
-        self.fields_changed()
-
-    def clean(self):
-        cleaned = super().clean()
-        self.require_an_undertaking("Choose at least one undertaking you believe was breached")
-        return cleaned
 
 
 class AcceptanceForm(PortalForm):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from compact_portal import downloads, security, workdays
+from compact_portal.question_pages import Question, QuestionPages
 from signatories import permissions as signatory_permissions
 from undertakings.models import Compact
 from undertakings.selectors import default_compact
@@ -75,53 +76,111 @@ def my_cases(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def file_concern(request):
+    """The start page of raising a breach concern: the stages, and what to have ready."""
     organisations = list(permissions.organisations_that_may_file(request.user))
     if not organisations:
         return render(request, "disputes/cannot_file.html", {"what": "raise a breach concern"})
-    respondent = _chosen_respondent(request, organisations)
-    if respondent is None and request.method == "GET":
-        # One thing per page: who the concern is about comes first, so the next page lists only
-        # the undertakings that organisation gives.
-        choose = forms.ChooseRespondentForm(
-            request.GET if "respondent" in request.GET else None, organisations=organisations
-        )
-        choose.helper.form_method = "get"
-        return render(request, "disputes/file_respondent.html", {"form": choose, "compact": organisations[0].compact})
-    form = forms.FileConcernForm(
-        request.POST or None, request.FILES or None, organisations=organisations, respondent=respondent
+    return render(request, "disputes/file_start.html", {"compact": organisations[0].compact})
+
+
+CONCERN_QUESTIONS = [
+    Question("organisation", "Who the concern is about", forms.RespondentQuestionForm),
+    Question("undertakings", "Which undertakings were not kept", forms.UndertakingsQuestionForm),
+    Question("what-happened", "What happened", forms.WhatHappenedForm),
+    Question("documents", "Documents", forms.DocumentsForm),
+    Question("stage", "Where the concern starts", forms.StartingStageForm),
+]
+
+
+def _concern_pages(request, organisations):
+    """Raising a concern, kept in the session until confirmed. Each page is offered only what
+    the person may choose now: their own organisations, the signatories, the undertakings the
+    chosen organisation gives."""
+
+    def form_kwargs(question, answers):
+        if question.slug == "organisation":
+            return {"organisations": organisations}
+        if question.slug == "undertakings":
+            return {"compact": organisations[0].compact, "respondent": answers["organisation"]["respondent"]}
+        return {}
+
+    return QuestionPages(
+        request,
+        key="breach-concern",
+        questions=CONCERN_QUESTIONS,
+        url=lambda name: (
+            reverse(f"disputes:file_{name}")
+            if name in ("check", "done")
+            else reverse("disputes:file_question", args=[name])
+        ),
+        form_kwargs=form_kwargs,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        case = _run(
-            form,
-            services.file_concern,
-            complainant=data["complainant"],
-            respondent=data["respondent"],
+
+
+def _filing_organisations(request):
+    return list(permissions.organisations_that_may_file(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_question(request, question):
+    organisations = _filing_organisations(request)
+    if not organisations:
+        return render(request, "disputes/cannot_file.html", {"what": "raise a breach concern"})
+    page = _concern_pages(request, organisations).question_page(
+        question,
+        template="disputes/file_question.html",
+        context={"caption": "Raise a breach concern"},
+        start_url=reverse("disputes:file"),
+    )
+    if page is None:
+        raise Http404
+    return page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_check(request):
+    organisations = _filing_organisations(request)
+    if not organisations:
+        return render(request, "disputes/cannot_file.html", {"what": "raise a breach concern"})
+
+    def confirm(answers):
+        case = services.file_concern(
+            complainant=answers["organisation"]["complainant"],
+            respondent=answers["organisation"]["respondent"],
             by=request.user,
-            undertakings=form.chosen_undertakings(),
-            what_happened=data["what_happened"],
-            what_has_been_tried=data["what_has_been_tried"],
-            outcome_hoped_for=data["outcome_hoped_for"],
-            starting_stage=data["starting_stage"],
-            attachments=data["attachments"],
+            undertakings=answers["undertakings"]["undertakings"],
+            what_happened=answers["what-happened"]["what_happened"],
+            what_has_been_tried=answers["what-happened"]["what_has_been_tried"],
+            outcome_hoped_for=answers["what-happened"]["outcome_hoped_for"],
+            starting_stage=answers["stage"]["starting_stage"],
+            attachments=answers["documents"]["attachments"],
         )
-        if case:
-            messages.success(request, f"Breach concern raised as case {case.pk}. We have emailed both organisations.")
-            return redirect(case)
-    return render(
-        request, "disputes/file.html", {"form": form, "compact": organisations[0].compact, "respondent": respondent}
+        return case.pk
+
+    return _concern_pages(request, organisations).check_page(
+        template="disputes/file_check.html",
+        context={
+            "caption": "Raise a breach concern",
+            "submit_label": "Raise the breach concern",
+            "back_url": reverse("disputes:file_question", args=["stage"]),
+        },
+        confirm=confirm,
+        done=reverse("disputes:file_done"),
     )
 
 
-def _chosen_respondent(request, organisations):
-    """The organisation the concern is about, from the question page or the form sent, if it is
-    one a concern may be about."""
-    raw = request.POST.get("respondent") or request.GET.get("respondent") or ""
-    if not raw.isdigit():
-        return None
-    return forms.respondents_for(organisations).filter(pk=raw).first()
+@login_required
+def file_done(request):
+    """The concern just raised by this person, and what happens next."""
+    organisations = _filing_organisations(request)
+    pk = _concern_pages(request, organisations).finished() if organisations else None
+    case = Case.objects.filter(pk=pk, filed_by=request.user).select_related("respondent").first() if pk else None
+    if case is None or not permissions.can_see_case_details(request.user, case):
+        return redirect("disputes:file")
+    return render(request, "disputes/file_done.html", {"case": case})
 
 
 @login_required

@@ -132,22 +132,42 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         "contact_email": "Enter the email address people can contact the organisation on",
     }
 
+    # The fields this form asks; None for all. A question page asks some, and reads the others
+    # (the type, the name) from the instance, built from the answers given before.
+    asks = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.asks is not None:
+            for name in list(self.fields):
+                if name not in self.asks:
+                    del self.fields[name]
+            self.helper.layout = self.helper.build_default_layout(self)
+        fields = self.fields
         for name, message in self.REQUIRED_MESSAGES.items():
-            self.fields[name].error_messages["required"] = message
-        self.fields["contact_email"].error_messages["invalid"] = (
-            "Enter an email address in the correct format, like name@example.org"
-        )
-        self.fields["website"].error_messages["invalid"] = (
-            "Enter the website address in full, like https://www.example.org"
-        )
-        self.fields["income_band"].choices = [("", "Prefer not to say")] + list(self.fields["income_band"].choices)[1:]
+            if name in fields:
+                fields[name].error_messages["required"] = message
+        if "contact_email" in fields:
+            fields["contact_email"].error_messages["invalid"] = (
+                "Enter an email address in the correct format, like name@example.org"
+            )
+        if "website" in fields:
+            fields["website"].error_messages["invalid"] = (
+                "Enter the website address in full, like https://www.example.org"
+            )
+        if "income_band" in fields:
+            fields["income_band"].choices = [("", "Prefer not to say")] + list(fields["income_band"].choices)[1:]
         compact = getattr(self.instance, "compact", None) if self.instance.compact_id else None
-        if compact is not None and compact.area:
-            self.fields[
+        if compact is not None and compact.area and "area_of_benefit" in fields:
+            fields[
                 "area_of_benefit"
             ].help_text = f"Where the people you serve live: all of {compact.area}, or the part of it you work in"
+
+    def answer(self, name):
+        """What this form was given for a field, or what the instance holds when it does not ask it."""
+        if name in self.fields:
+            return self.cleaned_data.get(name) or ""
+        return getattr(self.instance, name) or ""
 
     def clean_postcode(self):
         return validators.normalise_postcode(self.cleaned_data["postcode"])
@@ -161,32 +181,84 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         for field, message in validators.missing_identifiers(
-            cleaned.get("type", ""), cleaned.get("charity_number", ""), cleaned.get("company_number", "")
+            self.answer("type"), self.answer("charity_number"), self.answer("company_number")
         ).items():
-            if not self.has_error(field):
+            if field in self.fields and not self.has_error(field):
                 self.add_error(field, message)
-        name, postcode = cleaned.get("name"), cleaned.get("postcode")
-        if name and postcode:
+        name, postcode, charity_number = self.answer("name"), self.answer("postcode"), self.answer("charity_number")
+        if name and postcode and not (self.has_error("name") or self.has_error("postcode")):
             duplicate = services.find_duplicate(
-                name=name,
-                postcode=postcode,
-                charity_number=cleaned.get("charity_number", ""),
-                exclude_pk=self.instance.pk,
+                name=name, postcode=postcode, charity_number=charity_number, exclude_pk=self.instance.pk
             )
             if duplicate:
-                if cleaned.get("charity_number") and duplicate.charity_number == cleaned.get("charity_number"):
-                    self.add_error(
+                if charity_number and duplicate.charity_number == charity_number:
+                    self._add_error_near(
                         "charity_number",
                         f"{duplicate.name} is already registered with charity number "
                         f"{duplicate.charity_number}. Ask its admin to add you as a member instead.",
                     )
                 else:
-                    self.add_error(
+                    self._add_error_near(
                         "name",
                         f"An organisation called {duplicate.name} is already registered at "
                         f"{duplicate.postcode}. Ask its admin to add you as a member instead.",
                     )
         return cleaned
+
+    def _add_error_near(self, field, message):
+        self.add_error(field if field in self.fields else None, message)
+
+
+class CompactQuestionForm(PortalFormMixin, forms.Form):
+    """Where several compacts share the portal: which one the organisation joins."""
+
+    compact = forms.ModelChoiceField(
+        label="Which Compact is your organisation joining?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="The Compact of the area your organisation works in.",
+        error_messages={"required": "Choose the Compact your organisation is joining"},
+    )
+
+    def __init__(self, *args, compacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compact"].queryset = compacts
+
+
+class NameAndTypeForm(OrganisationForm):
+    submit_label = "Continue"
+    asks = ("name", "type")
+
+
+class NumbersForm(OrganisationForm):
+    """The charity and company numbers: required, and labelled so, for the types that have them."""
+
+    submit_label = "Continue"
+    asks = ("charity_number", "company_number")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.instance.type
+        if kind in validators.HAS_CHARITY_NUMBER:
+            self.fields["charity_number"].label = "Registered charity number"
+        if kind in validators.HAS_COMPANY_NUMBER:
+            self.fields["company_number"].label = "Companies House number"
+
+
+class AddressForm(OrganisationForm):
+    submit_label = "Continue"
+    asks = ("address_line_1", "address_line_2", "town", "postcode")
+
+
+class WorkForm(OrganisationForm):
+    submit_label = "Continue"
+    asks = ("area_of_benefit", "description", "income_band")
+
+
+class ContactForm(OrganisationForm):
+    submit_label = "Continue"
+    asks = ("contact_email", "website")
 
 
 class EditOrganisationForm(OrganisationForm):

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from compact_portal import paging
+from compact_portal.question_pages import Question, QuestionPages
 from compact_portal.workdays import format_date
 
-from . import calendar, permissions, services
+from . import calendar, forms, permissions, services
 from .filters import DirectoryFilter
 from .forms import (
     ApproveApplicationForm,
@@ -74,18 +75,102 @@ def dashboard(request):
     return render(request, "signatories/dashboard.html", {"memberships": memberships, "invitations": invitations})
 
 
+def register(request):
+    """The old single page: joining starts at the start page now."""
+    return redirect("signatories:register_start")
+
+
+REGISTRATION = [
+    Question("compact", "Which Compact", forms.CompactQuestionForm, asked=lambda answers: Compacts.objects.count() > 1),
+    Question("organisation", "About the organisation", forms.NameAndTypeForm),
+    Question("numbers", "Charity and company numbers", forms.NumbersForm),
+    Question("address", "The organisation’s address", forms.AddressForm),
+    Question("work", "What the organisation does", forms.WorkForm),
+    Question("contact", "How to contact the organisation", forms.ContactForm),
+]
+
+
+def _registration(request):
+    """The questions of registering an organisation, kept in the session until confirmed."""
+
+    def form_kwargs(question, answers):
+        if question.slug == "compact":
+            return {"compacts": Compacts.objects.order_by("name")}
+        given = {
+            name: value for slug, cleaned in answers.items() if slug != "compact" for name, value in cleaned.items()
+        }
+        compact = answers.get("compact", {}).get("compact") or default_compact()
+        return {"instance": Organisation(compact=compact, **given)}
+
+    return QuestionPages(
+        request,
+        key="register-organisation",
+        questions=REGISTRATION,
+        url=lambda name: (
+            reverse(f"signatories:register_{name}")
+            if name in ("check", "done")
+            else reverse("signatories:register_question", args=[name])
+        ),
+        form_kwargs=form_kwargs,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request):
+def register_question(request, question):
     compact = default_compact()
     if compact is None:
         raise Http404("No Compact has been set up yet.")
-    form = OrganisationForm(request.POST or None, instance=Organisation(compact=compact))
-    if request.method == "POST" and form.is_valid():
-        organisation = services.register_organisation(user=request.user, organisation=form.instance)
-        messages.success(request, f"Application sent. The Compact board will review {organisation.name} and email you.")
-        return redirect(organisation)
-    return render(request, "signatories/register.html", {"form": form, "compact": compact})
+    page = _registration(request).question_page(
+        question,
+        template="question_pages/question.html",
+        context={"caption": "Register your organisation"},
+        start_url=reverse("signatories:register_start"),
+    )
+    if page is None:
+        raise Http404
+    return page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_check(request):
+    if default_compact() is None:
+        raise Http404("No Compact has been set up yet.")
+    pages = _registration(request)
+
+    def confirm(answers):
+        compact = answers.get("compact", {}).get("compact") or default_compact()
+        given = {
+            name: value for slug, cleaned in answers.items() if slug != "compact" for name, value in cleaned.items()
+        }
+        # Every check again on the whole, as one page would: someone may have registered the
+        # same organisation since.
+        form = OrganisationForm(given, instance=Organisation(compact=compact))
+        if not form.is_valid():
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        return services.register_organisation(user=request.user, organisation=form.instance).pk
+
+    return pages.check_page(
+        template="signatories/register_check.html",
+        context={
+            "caption": "Register your organisation",
+            "submit_label": "Send application",
+            "back_url": reverse("signatories:register_question", args=["contact"]),
+        },
+        confirm=confirm,
+        done=reverse("signatories:register_done"),
+    )
+
+
+@login_required
+def register_done(request):
+    """What happens next, for the organisation just registered by this person."""
+    pk = _registration(request).finished()
+    organisation = request.user.memberships.filter(organisation_id=pk).select_related("organisation__compact").first()
+    if organisation is None:
+        return redirect("signatories:register_start")
+    return render(request, "signatories/register_done.html", {"organisation": organisation.organisation})
 
 
 def register_start(request):

@@ -665,13 +665,11 @@ def journey(people: Cast) -> list[dict]:
     cookie, token = _csrf_pair()
     as_member = {"Cookie": f"sessionid={member}; csrftoken={cookie}"}
     as_board = {"Cookie": f"sessionid={board}"}
-    respond = reverse("consultations:respond", args=[people.open_consultation_pk])
+    respond = reverse("consultations:respond_question", args=[people.open_consultation_pk, "response"])
+    document = reverse("consultations:respond_question", args=[people.open_consultation_pk, "document"])
+    confirm = reverse("consultations:respond_check", args=[people.open_consultation_pk])
     body = urlencode(
-        {
-            "csrfmiddlewaretoken": token,
-            "organisation": people.responder_organisation_pk,
-            "text": "We use this service every week; we ask for a phased change instead.",
-        }
+        {"csrfmiddlewaretoken": token, "text": "We use this service every week; we ask for a phased change instead."}
     )
     post = {**as_member, "Content-Type": "application/x-www-form-urlencoded"}
     steps = [
@@ -682,7 +680,9 @@ def journey(people: Cast) -> list[dict]:
         ("GET", reverse("consultations:detail", args=[people.open_consultation_pk]), as_member, ""),
         ("GET", reverse("consultations:timeline", args=[people.open_consultation_pk]), {}, ""),
         ("GET", respond, as_member, ""),
-        ("POST", respond, post, body),  # filing: the organisation changes its response
+        ("POST", respond, post, body),  # the response's question pages
+        ("POST", document, post, urlencode({"csrfmiddlewaretoken": token})),
+        ("POST", confirm, post, urlencode({"csrfmiddlewaretoken": token})),  # filing: the response is changed
         ("GET", reverse("consultations:mine"), as_member, ""),
         ("GET", reverse("board_dashboard"), as_board, ""),
     ]

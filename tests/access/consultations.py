@@ -83,7 +83,14 @@ RULES = {
     # Signed in: each sees their own organisations' consultations, responses and agreements.
     "consultations:mine": Rule(SIGNED_IN),
     # Any member of a VCS signatory of the compact may respond, affected or not (permissions.py).
-    "consultations:respond": Rule(OWN_VCS | OTHER_VCS, _open, post=True, refused=NOT_FOUND),
+    # It starts at its first question; each question, the check page and the confirmation are
+    # kept in the person's own session and refused as the response itself is.
+    "consultations:respond": Rule(OWN_VCS | OTHER_VCS, _open, ok_status=(302,), refused=NOT_FOUND),
+    "consultations:respond_question": Rule(
+        OWN_VCS | OTHER_VCS, lambda w: {"pk": w.consultation.pk, "question": "response"}, post=True, refused=NOT_FOUND
+    ),
+    "consultations:respond_check": Rule(OWN_VCS | OTHER_VCS, _open, ok_status=(302,), post=True, refused=NOT_FOUND),
+    "consultations:respond_done": Rule(OWN_VCS | OTHER_VCS, _open, ok_status=(302,), refused=NOT_FOUND),
     # A response is seen by its organisation, the consulting body and the board.
     "consultations:response": Rule(OWN_VCS | OFFICER | BOARD, _response, refused=NOT_FOUND),
     "consultations:attachment": Rule(OWN_VCS | OFFICER | BOARD, _response, refused=NOT_FOUND),

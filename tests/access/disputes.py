@@ -61,7 +61,12 @@ def _panel_action(kwargs=case_kwargs):
 RULES = {
     "disputes:my_cases": Rule(SIGNED_IN),
     # Signed-in people with no organisation get a page saying why they cannot raise one.
-    "disputes:file": Rule(SIGNED_IN, post=True),
+    "disputes:file": Rule(SIGNED_IN),
+    # Raising one: question pages kept in the person's own session; the check page and the
+    # confirmation send back to the questions until there is something to show.
+    "disputes:file_question": Rule(SIGNED_IN, lambda w: {"question": "organisation"}, post=True),
+    "disputes:file_check": Rule(SIGNED_IN, ok_status=(200, 302), post=True),
+    "disputes:file_done": Rule(SIGNED_IN, ok_status=(200, 302)),
     "disputes:notify_difference": Rule(SIGNED_IN, post=True),
     "disputes:case": _case_page(PARTIES | PANEL | BOARD),
     "disputes:accept": _party_action(),

@@ -27,7 +27,13 @@ RULES = {
     # A signed organisation's page is public.
     "signatories:organisation": Rule(EVERYONE, _own),
     "signatories:register_start": Rule(EVERYONE),
-    "signatories:register": Rule(SIGNED_IN, post=True),
+    # The old single page sends everyone to the start page.
+    "signatories:register": Rule(EVERYONE, ok_status=(302,)),
+    # Registering: question pages kept in the person's own session; the check page and the
+    # confirmation send back to the questions until there is something to show.
+    "signatories:register_question": Rule(SIGNED_IN, lambda w: {"question": "organisation"}, post=True),
+    "signatories:register_check": Rule(SIGNED_IN, ok_status=(302,), post=True),
+    "signatories:register_done": Rule(SIGNED_IN, ok_status=(302,)),
     "signatories:dashboard": Rule(SIGNED_IN),
     "signatories:edit": Rule(
         OWN_ADMIN | BOARD, _own, post=True, refused=NOT_FOUND, forbidden=frozenset({"vcs_member"})

@@ -48,11 +48,12 @@ def portal(transactional_db):
 
 
 def submit_registration_with_errors(page):
-    page.goto("/organisations/register/")
+    page.goto("/organisations/register/organisation/")
     page.get_by_label("Name of the organisation").fill("Northtown Allotment Society")
-    page.get_by_label("Registered charity number").fill("12AB")
-    page.get_by_label("Postcode").fill("12345")
-    page.get_by_role("button", name="Send application").click()
+    page.get_by_label("Registered charity", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Registered charity number", exact=True).fill("12AB")
+    page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
 
@@ -76,7 +77,7 @@ PAGES = {
     "undertaking page": (None, "/compacts/testshire-compact/editions/{edition}/funding/public-1/"),
     "sign-in page": (None, "/accounts/login/"),
     "sign-up page with errors": (None, submit_signup_with_errors),
-    "register form": ("member", "/organisations/register/"),
+    "register form": ("member", "/organisations/register/organisation/"),
     "register form with errors": ("member", submit_registration_with_errors),
     "your organisations": ("member", "/account/organisations/"),
     "board dashboard": ("board_member", "/board/"),
@@ -125,11 +126,28 @@ def test_the_accessibility_check_finds_a_known_problem(page, portal):
 
 def test_every_registration_field_is_a_gov_uk_component(page, portal):
     sign_in(page, portal["member"].email, PASSWORD)
-    page.goto("/organisations/register/")
-    fields = page.eval_on_selector_all(
-        "main form input:not([type=hidden]), main form select, main form textarea",
-        "fields => fields.map(f => [f.name, f.className])",
-    )
+    page.goto("/organisations/register/organisation/")
+    page.get_by_label("Name of the organisation").fill("Northtown Allotment Society")
+    page.get_by_label("Community group", exact=True).check()
+    fields = []
+    for heading in (
+        "About the organisation",
+        "Charity and company numbers",
+        "The organisation’s address",
+        "What the organisation does",
+        "How to contact the organisation",
+    ):
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        fields += page.eval_on_selector_all(
+            "main form input:not([type=hidden]), main form select, main form textarea",
+            "fields => fields.map(f => [f.name, f.className])",
+        )
+        if heading == "The organisation’s address":
+            page.get_by_label("Address line 1").fill("The Allotments")
+            page.get_by_label("Town or city").fill("Northtown")
+            page.get_by_label("Postcode").fill("SN15 1ER")
+        page.get_by_role("button", name="Continue").click()
+    assert {"name", "type", "charity_number", "postcode", "income_band", "contact_email"} <= {f[0] for f in fields}
     unstyled = [name for name, classes in fields if not re.search(r"\bgovuk-", classes)]
     assert not unstyled, f"fields without a GOV.UK class: {unstyled}"
 
@@ -146,7 +164,7 @@ def tab_to(page, element_id, most=40):
 def test_registration_form_works_with_the_keyboard_alone(page, portal):
     applicant = factories.UserFactory(full_name="Kim Lee")
     sign_in(page, applicant.email, PASSWORD)
-    page.goto("/organisations/register/")
+    page.goto("/organisations/register/organisation/")
 
     # The first Tab reaches the skip link; it moves the focus to the main content.
     page.keyboard.press("Tab")
@@ -161,20 +179,24 @@ def test_registration_form_works_with_the_keyboard_alone(page, portal):
     page.keyboard.press("Tab")  # into the radios: the first is "Registered charity"
     page.keyboard.press("Space")
     expect(page.get_by_label("Registered charity", exact=True)).to_be_checked()
-    for field, text in [
-        ("id_charity_number", "1187654"),
-        ("id_address_line_1", "The Old Forge"),
-        ("id_town", "Eastbrook"),
-        ("id_postcode", "SN15 2AB"),
-        ("id_contact_email", "shed@eastbrook.example"),
-        ("id_area_of_benefit", "Eastbrook"),
-    ]:
-        tab_to(page, field)
-        page.keyboard.type(text)
-    page.keyboard.press("Enter")  # submits the form from a text field
+    tab_to(page, "submit-id-submit")
+    page.keyboard.press("Enter")
+    # One question page after another, each sent with Enter from its last text field.
+    for fields in (
+        [("id_charity_number", "1187654")],
+        [("id_address_line_1", "The Old Forge"), ("id_town", "Eastbrook"), ("id_postcode", "SN15 2AB")],
+        [("id_area_of_benefit", "Eastbrook")],
+        [("id_contact_email", "shed@eastbrook.example")],
+    ):
+        for field, text in fields:
+            page.locator(f"#{field}").wait_for()
+            tab_to(page, field)
+            page.keyboard.type(text)
+        page.keyboard.press("Enter")  # submits the form from a text field
 
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "Application sent. The Compact board will review Eastbrook Men's Shed and email you."
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    tab_to(page, "send")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Application sent")
     organisation = Organisation.objects.get(name="Eastbrook Men's Shed")
     assert (organisation.type, organisation.postcode, organisation.status) == ("charity", "SN15 2AB", "applied")

@@ -10,7 +10,15 @@ from signatories.models import Organisation
 from signatories.services import grant_board_access
 from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.steps import PASSWORD, assert_clean_load, last_email_to, link_in, nav_link, sign_in
+from tests.browser.steps import (
+    PASSWORD,
+    assert_accessible,
+    assert_clean_load,
+    last_email_to,
+    link_in,
+    nav_link,
+    sign_in,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,15 +30,15 @@ APPLICANT = "amira.khan@riverside-food.org.uk"
 NAME = "Riverside Food Bank"
 
 
-def fill_organisation_form(page, *, charity_number, postcode):
-    page.get_by_label("Name of the organisation").fill(NAME)
-    page.get_by_label("Registered charity", exact=True).check()
-    page.get_by_label("Registered charity number (optional)").fill(charity_number)
-    page.get_by_label("Address line 1").fill("12 Mill Lane")
-    page.get_by_label("Town or city").fill("Testtown")
-    page.get_by_label("Postcode").fill(postcode)
-    page.get_by_label("Contact email").fill("hello@riverside-food.org.uk")
-    page.get_by_label("Area the organisation serves (optional)").fill("Riverside ward")
+def answer(page, heading):
+    """A question page: its heading, no WCAG problems, then the answers are filled in."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_clean_load(page)
+    assert_accessible(page)
+
+
+def carry_on(page):
+    page.get_by_role("button", name="Continue").click()
 
 
 def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directory(open_page, transactional_db):
@@ -67,41 +75,77 @@ def test_vcs_organisation_registers_is_approved_signs_and_appears_in_the_directo
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     applicant.get_by_role("button", name="Confirm").click()
 
-    # Confirmed and signed in, the applicant lands on the organisation form they asked for.
+    # Confirmed and signed in, the applicant lands on the first question they asked for.
     expect(nav_link(applicant, "Sign out")).to_be_visible()
-    expect(applicant).to_have_url(re.compile(r"/organisations/register/$"))
-    expect(applicant.get_by_role("heading", level=1)).to_have_text("Register your organisation")
+    expect(applicant).to_have_url(re.compile(r"/organisations/register/organisation/$"))
+    answer(applicant, "About the organisation")
+    applicant.get_by_label("Name of the organisation").fill(NAME)
+    applicant.get_by_label("Registered charity", exact=True).check()
+    carry_on(applicant)
 
-    # First attempt: a malformed charity number and postcode.
-    fill_organisation_form(applicant, charity_number="12AB", postcode="12345")
-    applicant.get_by_role("button", name="Send application").click()
+    # A registered charity must give its number, in the right format.
+    answer(applicant, "Charity and company numbers")
+    carry_on(applicant)
     expect(applicant).to_have_title(re.compile(r"^Error: "))
     summary = applicant.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Enter the registered charity number: this type of organisation has one")
+    applicant.get_by_label("Registered charity number", exact=True).fill("12AB")
+    carry_on(applicant)
     expect(summary).to_contain_text("Enter a registered charity number in the right format")
-    expect(summary).to_contain_text("Enter a real UK postcode, like SN15 1ER")
     expect(
         applicant.locator(".govuk-error-message").filter(
             has_text="Enter a registered charity number in the right format"
         )
     ).to_be_visible()
-    expect(applicant.locator(".govuk-error-message").filter(has_text="Enter a real UK postcode")).to_be_visible()
-    # Nothing typed is lost.
-    expect(applicant.get_by_label("Name of the organisation")).to_have_value(NAME)
-    expect(applicant.get_by_label("Registered charity number (optional)")).to_have_value("12AB")
+    expect(applicant.get_by_label("Registered charity number", exact=True)).to_have_value("12AB")
+    assert_accessible(applicant)
+    applicant.get_by_label("Registered charity number", exact=True).fill("1123456")
+    expect(applicant.get_by_label("Companies House number (optional)")).to_be_visible()
+    carry_on(applicant)
+
+    # A malformed postcode is refused with nothing typed lost; the summary links to the field.
+    answer(applicant, "The organisation’s address")
+    applicant.get_by_label("Address line 1").fill("12 Mill Lane")
+    applicant.get_by_label("Town or city").fill("Testtown")
+    applicant.get_by_label("Postcode").fill("12345")
+    carry_on(applicant)
+    expect(summary).to_contain_text("Enter a real UK postcode, like SN15 1ER")
+    expect(applicant.get_by_label("Address line 1")).to_have_value("12 Mill Lane")
     expect(applicant.get_by_label("Postcode")).to_have_value("12345")
-    expect(applicant.get_by_label("Area the organisation serves (optional)")).to_have_value("Riverside ward")
-    expect(applicant.get_by_label("Registered charity", exact=True)).to_be_checked()
-    # The summary links take the applicant to the field.
     summary.get_by_role("link", name=re.compile("Enter a real UK postcode")).click()
     expect(applicant.get_by_label("Postcode")).to_be_focused()
-
-    applicant.get_by_label("Registered charity number (optional)").fill("1123456")
     applicant.get_by_label("Postcode").fill("sn15 1er")
+    carry_on(applicant)
+
+    # The area hint is the compact's own area.
+    answer(applicant, "What the organisation does")
+    expect(applicant.locator("main")).to_contain_text("all of Testshire")
+    applicant.get_by_label("Area the organisation serves (optional)").fill("Riverside ward")
+    carry_on(applicant)
+    answer(applicant, "How to contact the organisation")
+    applicant.get_by_label("Contact email").fill("hello@riverside-food.org.uk")
+    carry_on(applicant)
+
+    # Check your answers; a Change link goes to its question and back here.
+    answer(applicant, "Check your answers")
+    main = applicant.locator("main")
+    for given in (NAME, "Registered charity", "1123456", "SN15 1ER", "Riverside ward", "hello@riverside-food.org.uk"):
+        expect(main).to_contain_text(given)
+    assert not Organisation.objects.filter(name=NAME).exists()
+    applicant.get_by_role("link", name="Change town or city").click()
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("The organisation’s address")
+    expect(applicant.get_by_label("Town or city")).to_have_value("Testtown")
+    applicant.get_by_label("Town or city").fill("Testtown Mills")
+    carry_on(applicant)
+    expect(applicant.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(main).to_contain_text("Testtown Mills")
     applicant.get_by_role("button", name="Send application").click()
-    expect(applicant.locator(".govuk-notification-banner--success")).to_contain_text(
-        f"Application sent. The Compact board will review {NAME} and email you."
-    )
+
+    # The confirmation says what happens next.
+    answer(applicant, "Application sent")
+    expect(main).to_contain_text("What happens next")
+    expect(main).to_contain_text("We have sent you an email")
+    applicant.get_by_role("link", name="See the organisation’s application").click()
     expect(applicant.get_by_role("heading", level=1)).to_have_text(NAME)
     expect(applicant.get_by_text("Waiting for the Compact board to approve this organisation")).to_be_visible()
     organisation = Organisation.objects.get(name=NAME)

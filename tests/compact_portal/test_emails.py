@@ -10,6 +10,7 @@ from django.urls import reverse
 from compact_portal import emails
 from compact_portal.celery import app as celery_app
 from disputes.models import Case
+from tests.disputes.helpers import raise_concern
 from undertakings.models import Undertaking
 
 TEMPLATE = "disputes/emails/board_update"
@@ -86,18 +87,19 @@ def test_a_breach_concern_is_saved_and_confirmed_with_the_broker_and_mail_server
 ):
     undertaking = Undertaking.objects.filter(section__edition=edition).first()
     client.force_login(vcs_admin)
+    raise_concern(
+        client,
+        {
+            "complainant": vcs_admin.memberships.get().organisation_id,
+            "respondent": council.pk,
+            f"undertakings_{undertaking.section_id}": [undertaking.pk],
+            "what_happened": "Grant cut during an outage",
+            "what_has_been_tried": "A meeting",
+            "outcome_hoped_for": "Consultation",
+            "starting_stage": "informal",
+        },
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("disputes:file"),
-            {
-                "complainant": vcs_admin.memberships.get().organisation_id,
-                "respondent": council.pk,
-                f"undertakings_{undertaking.section_id}": [undertaking.pk],
-                "what_happened": "Grant cut during an outage",
-                "what_has_been_tried": "A meeting",
-                "outcome_hoped_for": "Consultation",
-                "starting_stage": "informal",
-            },
-        )
-    case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+        response = client.post(reverse("disputes:file_check"))
+    assert Case.objects.get().what_happened == "Grant cut during an outage"
+    assert response.status_code == 302 and response["Location"] == reverse("disputes:file_done")

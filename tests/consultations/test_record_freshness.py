@@ -64,5 +64,5 @@ def test_a_closed_consultation_refuses_responses_at_once(client, open_consultati
     assert "Respond to this consultation" in _page(client, open_consultation)
     journey.close(open_consultation)
     client.force_login(vcs_member)  # the clock has moved on weeks: a new session
-    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    page = client.get(reverse("consultations:respond", args=[open_consultation.pk]), follow=True).content.decode()
     assert "This consultation is not open for responses." in page

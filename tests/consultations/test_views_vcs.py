@@ -23,21 +23,37 @@ def open_consultation(draft, journey):
     return draft
 
 
+def question(consultation, name):
+    return reverse("consultations:respond_question", args=[consultation.pk, name])
+
+
 def respond(client, consultation, **data):
-    """Post the response form as the browser does (the one organisation is a hidden field)."""
-    organisation = consultation.affected_organisations.first()
-    return client.post(
-        reverse("consultations:respond", args=[consultation.pk]),
-        {"organisation": organisation.pk, "text": "We object.", **data},
-    )
+    """Answer the question pages as the browser does and send the response from the check page:
+    the page that refuses an answer, or the check page's answer. The one organisation someone
+    belongs to is not asked."""
+    data.pop("organisation", None)
+    response = client.post(question(consultation, "response"), {"text": data.get("text", "We object.")})
+    if response.status_code != 302:
+        return response
+    sent = {"attachment": data["attachment"]} if "attachment" in data else {}
+    response = client.post(question(consultation, "document"), sent)
+    if response.status_code != 302:
+        return response
+    return client.post(reverse("consultations:respond_check", args=[consultation.pk]))
 
 
 def test_member_responds_with_an_attachment_and_sees_their_response(
     client, open_consultation, vcs_member, vcs_organisation, settings
 ):
     client.force_login(vcs_member)
-    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    assert client.get(reverse("consultations:respond", args=[open_consultation.pk]))["Location"] == question(
+        open_consultation, "response"
+    )
+    assert client.get(question(open_consultation, "document"))["Location"] == question(open_consultation, "response")
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    page = client.get(question(open_consultation, "document")).content.decode()
     assert 'enctype="multipart/form-data"' in page and "smaller than 10MB" in page
+    assert "govuk-file-upload" in page and "Upload a document (optional)" in page
     response = respond(
         client,
         open_consultation,
@@ -45,7 +61,7 @@ def test_member_responds_with_an_attachment_and_sees_their_response(
         attachment=SimpleUploadedFile("our views.pdf", files.PDF, "application/pdf"),
     )
     saved = ConsultationResponse.objects.get()
-    assert response.url == saved.get_absolute_url()
+    assert response.url == reverse("consultations:respond_done", args=[open_consultation.pk])
     assert saved.attachment.name.endswith(".pdf") and "our views" not in saved.attachment.name
     assert (settings.MEDIA_ROOT / saved.attachment.name).exists()
     assert str(settings.MEDIA_ROOT) not in str(settings.STATIC_ROOT)
@@ -70,7 +86,7 @@ def test_a_pdf_named_html_file_is_refused_and_the_text_is_kept(client, open_cons
     assert response.status_code == 200
     page = response.content.decode()
     assert "The selected file must be a PDF, Word document (DOCX)" in page
-    assert "Our careful response" in page
+    assert "Our careful response" in client.get(question(open_consultation, "response")).content.decode()
     assert not ConsultationResponse.objects.exists()
 
 
@@ -91,8 +107,10 @@ def test_an_empty_response_is_refused(client, open_consultation, vcs_member):
 def test_changing_a_response_keeps_the_attachment_unless_replaced(client, open_consultation, vcs_member):
     client.force_login(vcs_member)
     respond(client, open_consultation, attachment=SimpleUploadedFile("a.txt", files.TEXT, "text/plain"))
-    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
-    assert "Change your response" in page and "Leave empty to keep a.txt" in page
+    page = client.get(question(open_consultation, "response")).content.decode()
+    assert "We object." in page
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    assert "Leave empty to keep a.txt" in client.get(question(open_consultation, "document")).content.decode()
     respond(client, open_consultation, text="Changed our minds.")
     saved = ConsultationResponse.objects.get()
     assert (saved.text, saved.attachment_name) == ("Changed our minds.", "a.txt")
@@ -101,7 +119,7 @@ def test_changing_a_response_keeps_the_attachment_unless_replaced(client, open_c
 def test_responses_are_refused_after_the_consultation_closes(client, open_consultation, vcs_member, clock):
     clock.move_to(at(date(2026, 4, 28)))
     client.force_login(vcs_member)
-    page = client.get(reverse("consultations:respond", args=[open_consultation.pk])).content.decode()
+    page = client.get(reverse("consultations:respond", args=[open_consultation.pk]), follow=True).content.decode()
     assert "This consultation is not open for responses." in page
     respond(client, open_consultation)
     assert not ConsultationResponse.objects.exists()
@@ -204,3 +222,54 @@ def test_every_response_and_every_change_gets_a_receipt(
     assert all(m.to == [vcs_member.email] for m in receipts)
     assert "What happens next" in receipts[0].body and "27 April 2026" in receipts[0].body
     assert "127.0.0.1" not in receipts[0].subject
+
+
+def test_the_check_page_shows_the_response_and_changes_return_to_it(
+    client, open_consultation, vcs_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(vcs_member)
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    client.post(question(open_consultation, "document"), {"attachment": SimpleUploadedFile("a.txt", files.TEXT)})
+    check = reverse("consultations:respond_check", args=[open_consultation.pk])
+    html = client.get(check).content.decode()
+    assert "Check your answers" in html and "We object." in html and "a.txt" in html
+    assert f'href="{question(open_consultation, "response")}?next=check#' in html
+    assert not ConsultationResponse.objects.exists()
+    response = client.post(question(open_consultation, "response") + "?next=check", {"text": "We object strongly."})
+    assert response["Location"] == check
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(check)["Location"] == reverse("consultations:respond_done", args=[open_consultation.pk])
+    saved = ConsultationResponse.objects.get()
+    assert (saved.text, saved.attachment_name) == ("We object strongly.", "a.txt")
+    done = client.get(reverse("consultations:respond_done", args=[open_consultation.pk])).content.decode()
+    assert "Response sent" in done and "We have sent you a receipt by email" in done and "What happens next" in done
+    assert [m.to for m in mailoutbox if "has been received" in m.subject] == [[vcs_member.email]]
+    client.post(check)
+    assert ConsultationResponse.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def test_someone_in_two_organisations_is_asked_which_they_respond_for(
+    client, open_consultation, vcs_member, vcs_organisation, compact
+):
+    second = base.OrganisationFactory(compact=compact, name="Second Signatory", status="signed", sector="vcs")
+    base.MembershipFactory(organisation=second, user=vcs_member)
+    client.force_login(vcs_member)
+    first = client.get(reverse("consultations:respond", args=[open_consultation.pk]))["Location"]
+    assert first == question(open_consultation, "organisation")
+    assert "Second Signatory" in client.get(first).content.decode()
+    client.post(first, {"organisation": second.pk})
+    assert respond(client, open_consultation).status_code == 302
+    assert ConsultationResponse.objects.get().organisation == second
+
+
+def test_a_closed_consultation_refuses_every_page(client, open_consultation, vcs_member, clock):
+    client.force_login(vcs_member)
+    client.post(question(open_consultation, "response"), {"text": "We object."})
+    client.post(question(open_consultation, "document"), {})
+    clock.move_to(at(date(2026, 4, 28)))
+    client.force_login(vcs_member)  # weeks later: a new session
+    check = reverse("consultations:respond_check", args=[open_consultation.pk])
+    for url in (check, question(open_consultation, "response"), question(open_consultation, "document")):
+        assert "This consultation is not open for responses." in client.post(url, {"text": "Late"}).content.decode()
+    assert not ConsultationResponse.objects.exists()

@@ -4,6 +4,7 @@ same rules a real one does. Shared by tests/disputes and tests/access/disputes.p
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from compact_portal import workdays
 from disputes import services
@@ -177,3 +178,27 @@ def build_case_through_every_stage(
         )
     case = Case.objects.get(pk=case.pk)
     return case, panel_user
+
+
+def question(name):
+    return reverse("disputes:file_question", args=[name])
+
+
+def raise_concern(client, values, files=None):
+    """Answer the question pages in turn with `values` (and the documents page with `files`);
+    the page that refuses its answers, or the check page."""
+    pages = {
+        "organisation": ("complainant", "respondent"),
+        "undertakings": [name for name in values if name.startswith("undertakings_")],
+        "what-happened": ("what_happened", "what_has_been_tried", "outcome_hoped_for"),
+        "documents": (),
+        "stage": ("starting_stage",),
+    }
+    for slug, names in pages.items():
+        sent = {name: values[name] for name in names if name in values}
+        if slug == "documents" and files:
+            sent["attachments"] = files
+        response = client.post(question(slug), sent)
+        if response.status_code != 302 or response["Location"].startswith(question(slug)):
+            return response
+    return client.get(reverse("disputes:file_check"))

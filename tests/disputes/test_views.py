@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compact_portal import workdays
@@ -14,6 +15,7 @@ from disputes.models import Case, InternalDifferenceNotice, Outcome, Stage
 from tests import factories
 
 from . import helpers
+from .helpers import question, raise_concern
 
 pytestmark = pytest.mark.django_db
 
@@ -32,26 +34,71 @@ def logged_in(client):
     return login
 
 
-def test_the_concern_form_groups_undertakings_by_section(
+def concern(organisation, council, undertaking, **changes):
+    return {
+        "complainant": organisation.pk,
+        "respondent": council.pk,
+        f"undertakings_{undertaking.section_id}": [undertaking.pk],
+        "what_happened": "Grant cut without notice",
+        "what_has_been_tried": "A meeting",
+        "outcome_hoped_for": "Twelve weeks' consultation",
+        "starting_stage": Stage.STAGE_1,
+        **changes,
+    }
+
+
+def own(user):
+    """The organisation a person raises the concern for: a hidden field when they have one."""
+    return {"complainant": user.memberships.get().organisation_id}
+
+
+def test_the_start_page_says_the_stages_and_starts_the_questions(logged_in, vcs_admin, edition):
+    html = page(logged_in(vcs_admin).get(reverse("disputes:file")))
+    assert "Raise a breach concern" in html and "Before you start" in html and "Stage 2." in html
+    assert question("organisation") in html
+
+
+def test_the_concern_questions_group_undertakings_by_section(
     logged_in, vcs_admin, edition, council, other_vcs_organisation
 ):
     section = factories.SectionFactory(edition=edition, title="Consulting early", slug="consulting", number="2")
     factories.UndertakingFactory(section=section, party="public", text="Consult early.")
-    first = page(logged_in(vcs_admin).get(reverse("disputes:file")))
+    client = logged_in(vcs_admin)
+    first = page(client.get(question("organisation")))
     assert council.name in first and other_vcs_organisation.name in first
     assert "Consult early." not in first
-    html = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={council.pk}"))
+    answered = client.post(question("organisation"), {**own(vcs_admin), "respondent": council.pk})
+    assert answered["Location"] == question("undertakings")
+    html = page(client.get(question("undertakings")))
     assert "Promise 2: Consulting early" in html and "Consult early." in html
     assert html.index("Funding") < html.index("Consulting early")
-    assert 'type="file"' in html and 'enctype="multipart/form-data"' in html
+    documents = page(client.get(question("documents")))
+    assert "Choose at least one undertaking" not in documents
+
+
+def test_a_later_question_waits_for_the_earlier_ones(logged_in, vcs_admin, edition, council):
+    client = logged_in(vcs_admin)
+    assert client.get(question("stage"))["Location"] == question("organisation")
+    assert client.get(reverse("disputes:file_check"))["Location"] == question("organisation")
+    assert client.get(question("no-such-question")).status_code == 404
+
+
+def test_the_documents_page_uses_the_file_upload_component(logged_in, vcs_admin, undertaking, council):
+    client = logged_in(vcs_admin)
+    raise_concern(client, concern(vcs_admin.memberships.get().organisation, council, undertaking))
+    html = page(client.get(question("documents")))
+    assert 'type="file"' in html and "govuk-file-upload" in html and 'enctype="multipart/form-data"' in html
+    assert "Upload documents (optional)" in html
 
 
 def test_only_signed_organisations_may_be_named_as_respondents(logged_in, vcs_admin, edition, council, compact):
     approved = factories.OrganisationFactory(compact=compact, name="Approved Not Signed", status="approved")
-    html = page(logged_in(vcs_admin).get(reverse("disputes:file")))
+    client = logged_in(vcs_admin)
+    html = page(client.get(question("organisation")))
     assert council.name in html and approved.name not in html
-    html = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={approved.pk}"))
-    assert "Consult for twelve weeks" not in html
+    html = page(client.post(question("organisation"), {**own(vcs_admin), "respondent": approved.pk}))
+    assert "Select a valid choice" in html or "There is a problem" in html
+    assert client.get(question("undertakings"))["Location"] == question("organisation")
 
 
 def test_a_concern_about_a_public_body_lists_only_public_and_shared_undertakings(
@@ -59,10 +106,13 @@ def test_a_concern_about_a_public_body_lists_only_public_and_shared_undertakings
 ):
     section = edition.sections.get()
     factories.UndertakingFactory(section=section, party="shared", text="Meet once a year.")
-    about_council = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={council.pk}"))
+    client = logged_in(vcs_admin)
+    client.post(question("organisation"), {**own(vcs_admin), "respondent": council.pk})
+    about_council = page(client.get(question("undertakings")))
     assert "Consult for twelve weeks" in about_council and "Meet once a year." in about_council
     assert "Report honestly on outcomes." not in about_council
-    about_vcs = page(logged_in(vcs_admin).get(reverse("disputes:file") + f"?respondent={other_vcs_organisation.pk}"))
+    client.post(question("organisation"), {**own(vcs_admin), "respondent": other_vcs_organisation.pk})
+    about_vcs = page(client.get(question("undertakings")))
     assert "Report honestly on outcomes." in about_vcs and "Meet once a year." in about_vcs
     assert "Consult for twelve weeks" not in about_vcs
 
@@ -82,25 +132,27 @@ def test_a_vcs_undertaking_cannot_be_named_against_a_public_body(edition, vcs_or
     assert not Case.objects.exists()
 
 
-def test_filing_a_concern_through_the_form(
+def test_filing_a_concern_through_the_question_pages(
     logged_in, vcs_admin, vcs_member, council, council_officer, undertaking, django_capture_on_commit_callbacks
 ):
+    client = logged_in(vcs_admin)
+    organisation = vcs_admin.memberships.get().organisation
+    check = raise_concern(
+        client, concern(organisation, council, undertaking), [helpers.pdf("minutes.pdf"), helpers.png("photo.png")]
+    )
+    html = page(check)
+    assert check.status_code == 200 and "Check your answers" in html
+    for answer in ("Testshire Council", undertaking.text, "Grant cut without notice", "minutes.pdf", "photo.png"):
+        assert answer in html
+    assert "At stage 1: a formal written concern" in html
+    assert not Case.objects.exists(), "nothing is saved before the answers are confirmed"
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(vcs_admin).post(
-            reverse("disputes:file"),
-            {
-                "complainant": vcs_admin.memberships.get().organisation_id,
-                "respondent": council.pk,
-                f"undertakings_{undertaking.section_id}": [undertaking.pk],
-                "what_happened": "Grant cut without notice",
-                "what_has_been_tried": "A meeting",
-                "outcome_hoped_for": "Twelve weeks' consultation",
-                "starting_stage": Stage.STAGE_1,
-                "attachments": [helpers.pdf("minutes.pdf"), helpers.png("photo.png")],
-            },
-        )
+        response = client.post(reverse("disputes:file_check"))
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert response["Location"] == reverse("disputes:file_done")
+    done = page(client.get(reverse("disputes:file_done")))
+    assert "Breach concern raised" in done and str(case.pk) in done and "What happens next" in done
+    assert "We have sent you a receipt by email" in done
     assert case.stage == Stage.STAGE_1 and list(case.undertakings.all()) == [undertaking]
     assert sorted(case.attachments.values_list("original_name", flat=True)) == ["minutes.pdf", "photo.png"]
     recipients = {address for message in mail.outbox for address in message.to}
@@ -109,25 +161,61 @@ def test_filing_a_concern_through_the_form(
     assert receipt.to == [vcs_admin.email] and "about Testshire Council" in receipt.body
     assert "What happens next" in receipt.body
     assert all("Grant cut" not in m.body for m in mail.outbox)
+    # Confirming again, or going back to the check page, raises nothing more.
+    client.post(reverse("disputes:file_check"))
+    assert Case.objects.count() == 1
 
 
-def test_the_concern_form_keeps_input_and_says_what_is_wrong(logged_in, vcs_admin, council, edition):
-    response = logged_in(vcs_admin).post(
-        reverse("disputes:file"),
-        {"respondent": council.pk, "what_happened": "Kept text", "starting_stage": Stage.INFORMAL},
-    )
+def test_a_change_link_returns_to_its_question_and_back_to_the_check_page(logged_in, vcs_admin, council, undertaking):
+    client = logged_in(vcs_admin)
+    raise_concern(client, concern(vcs_admin.memberships.get().organisation, council, undertaking))
+    check = page(client.get(reverse("disputes:file_check")))
+    change = question("what-happened") + "?next=check"
+    assert change in check
+    html = page(client.get(change))
+    assert "Grant cut without notice" in html and f'href="{reverse("disputes:file_check")}"' in html
+    response = client.post(change, {"what_happened": "Changed", "what_has_been_tried": "A", "outcome_hoped_for": "B"})
+    assert response["Location"] == reverse("disputes:file_check")
+    assert "Changed" in page(client.get(reverse("disputes:file_check")))
+
+
+def test_files_chosen_are_kept_until_removed(logged_in, vcs_admin, council, undertaking):
+    client = logged_in(vcs_admin)
+    raise_concern(client, concern(vcs_admin.memberships.get().organisation, council, undertaking), [helpers.pdf()])
+    html = page(client.get(question("documents")))
+    assert "Files you have chosen" in html and "letter.pdf" in html
+    client.post(question("documents") + "?next=check", {"remove_files": "1"})
+    assert "Files you have chosen" not in page(client.get(question("documents")))
+
+
+def test_a_bad_document_is_refused_on_its_page(logged_in, vcs_admin, council, undertaking):
+    client = logged_in(vcs_admin)
+    raise_concern(client, concern(vcs_admin.memberships.get().organisation, council, undertaking))
+    bad = SimpleUploadedFile("script.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    html = page(client.post(question("documents"), {"attachments": [bad]}))
+    assert "There is a problem" in html and "is not a file type the portal accepts" in html
+
+
+def test_each_question_keeps_input_and_says_what_is_wrong(logged_in, vcs_admin, council, edition):
+    client = logged_in(vcs_admin)
+    client.post(question("organisation"), {**own(vcs_admin), "respondent": council.pk})
+    html = page(client.post(question("undertakings"), {}))
+    assert "There is a problem" in html and "Choose at least one undertaking you believe was breached" in html
+    section = edition.sections.get()
+    client.post(question("undertakings"), {f"undertakings_{section.pk}": [section.undertakings.get(party="public").pk]})
+    response = client.post(question("what-happened"), {"what_happened": "Kept text"})
     html = page(response)
     assert response.status_code == 200 and not Case.objects.exists()
-    assert "There is a problem" in html
-    assert "Choose at least one undertaking you believe was breached" in html
-    assert "Say what has been tried to resolve it" in html
-    assert "Kept text" in html
+    assert "Say what has been tried to resolve it" in html and "Kept text" in html
+    # Going back shows what was answered before.
+    assert "checked" in page(client.get(question("undertakings")))
 
 
 def test_someone_without_an_organisation_is_told_why_they_cannot_file(logged_in, board_member):
     html = page(logged_in(board_member).get(reverse("disputes:file")))
     assert "You cannot raise a breach concern yet" in html
-    assert logged_in(board_member).post(reverse("disputes:file"), {}).status_code == 200
+    for url in (question("organisation"), reverse("disputes:file_check")):
+        assert "You cannot raise a breach concern yet" in page(logged_in(board_member).post(url, {}))
     assert not Case.objects.exists()
 
 

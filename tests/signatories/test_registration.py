@@ -26,6 +26,33 @@ VALID = {
 }
 
 
+QUESTIONS = {
+    "organisation": ("name", "type"),
+    "numbers": ("charity_number", "company_number"),
+    "address": ("address_line_1", "address_line_2", "town", "postcode"),
+    "work": ("area_of_benefit", "description", "income_band"),
+    "contact": ("contact_email", "website"),
+}
+
+
+def answer_questions(client, **changes):
+    """Answer each question page in turn; the page that refuses its answers, or the check page."""
+    values = {**VALID, **changes}
+    for slug, names in QUESTIONS.items():
+        response = client.post(
+            reverse("signatories:register_question", args=[slug]), {name: values[name] for name in names}
+        )
+        if response.status_code != 302:
+            return response
+    return client.get(reverse("signatories:register_check"))
+
+
+def register(client, **changes):
+    """Answer every question and send the application; the page it ends on."""
+    answer_questions(client, **changes)
+    return client.post(reverse("signatories:register_check"), follow=True)
+
+
 @pytest.fixture
 def applicant(db):
     return factories.UserFactory(full_name="Amy Applicant")
@@ -36,13 +63,14 @@ def test_registering_creates_an_application_and_makes_the_registrant_its_admin(
 ):
     client.force_login(applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("signatories:register"), VALID, follow=True)
+        response = register(client)
     organisation = Organisation.objects.get(name="Northfield Lunch Club")
     assert organisation.status == Organisation.Status.APPLIED
     assert organisation.sector == "vcs"
     assert organisation.postcode == "SN15 1ER"
     assert Membership.objects.get(organisation=organisation, user=applicant).role == Membership.Role.ADMIN
     assert "Application sent" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("signatories:register_done")
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert applicant.email in recipients and board_member.email in recipients
     assert "What happens next" in mail.outbox[0].body
@@ -58,20 +86,24 @@ def test_applications_are_not_public(client, compact, applicant):
 
 def test_bad_postcode_and_charity_number_get_messages_and_keep_what_was_typed(client, compact, applicant):
     client.force_login(applicant)
-    response = client.post(reverse("signatories:register"), {**VALID, "postcode": "NOT A CODE", "charity_number": "12"})
+    response = answer_questions(client, charity_number="12")
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
+    assert "Enter a registered charity number" in html and 'value="12"' in html
+    html = answer_questions(client, postcode="NOT A CODE").content.decode()
     assert "Enter a real UK postcode" in html
-    assert "Enter a registered charity number" in html
-    assert 'value="Northfield Lunch Club"' in html and 'value="NOT A CODE"' in html
+    assert 'value="Village Hall"' in html and 'value="NOT A CODE"' in html
+    assert client.get(reverse("signatories:register_check"))["Location"].startswith(
+        reverse("signatories:register_question", args=["address"])
+    )
     assert not Organisation.objects.filter(name="Northfield Lunch Club").exists()
 
 
 def test_duplicate_charity_number_is_caught(client, compact, applicant):
     factories.OrganisationFactory(compact=compact, name="Existing Charity", charity_number="1123456")
     client.force_login(applicant)
-    response = client.post(reverse("signatories:register"), {**VALID, "charity_number": "1123456"})
+    response = answer_questions(client, charity_number="1123456")
     assert "already registered with charity number 1123456" in response.content.decode()
     assert Organisation.objects.count() == 1
 
@@ -79,12 +111,12 @@ def test_duplicate_charity_number_is_caught(client, compact, applicant):
 def test_duplicate_name_and_postcode_is_caught_whatever_the_case(client, compact, applicant):
     factories.OrganisationFactory(compact=compact, name="Northfield Lunch Club", postcode="SN15 1ER")
     client.force_login(applicant)
-    response = client.post(reverse("signatories:register"), {**VALID, "name": "northfield lunch club"})
+    response = answer_questions(client, name="northfield lunch club")
     assert "is already registered at SN15 1ER" in response.content.decode()
 
 
 def test_registration_needs_a_signed_in_verified_person(client, compact):
-    response = client.get(reverse("signatories:register"))
+    response = client.get(reverse("signatories:register_question", args=["organisation"]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -204,7 +236,8 @@ def test_the_start_page_says_the_steps_and_what_to_have_ready(client, compact):
     ):
         assert step in html
     assert compact.area in html
-    assert reverse("account_signup") + "?next=" + reverse("signatories:register") in html
+    first = reverse("signatories:register_question", args=["organisation"])
+    assert reverse("account_signup") + "?next=" + first in html
 
 
 def test_the_home_page_starts_registration_at_the_start_page(client, compact):
@@ -214,23 +247,103 @@ def test_the_home_page_starts_registration_at_the_start_page(client, compact):
 
 def test_a_registered_charity_must_give_its_charity_number(client, compact, applicant):
     client.force_login(applicant)
-    response = client.post(reverse("signatories:register"), {**VALID, "type": "charity"})
+    response = answer_questions(client, type="charity")
     html = response.content.decode()
     assert "Enter the registered charity number: this type of organisation has one" in html
     assert not Organisation.objects.filter(name="Northfield Lunch Club").exists()
-    client.post(reverse("signatories:register"), {**VALID, "type": "charity", "charity_number": "1123456"})
+    register(client, type="charity", charity_number="1123456")
     assert Organisation.objects.get(name="Northfield Lunch Club").charity_number == "1123456"
 
 
 def test_a_community_interest_company_must_give_its_company_number(client, compact, applicant):
     client.force_login(applicant)
-    html = client.post(reverse("signatories:register"), {**VALID, "type": "cic"}).content.decode()
+    html = answer_questions(client, type="cic").content.decode()
     assert "Enter the Companies House number: this type of organisation has one" in html
 
 
 def test_the_registration_form_marks_optional_fields_and_names_the_compacts_area(client, compact, applicant):
     client.force_login(applicant)
-    html = client.get(reverse("signatories:register")).content.decode()
-    assert "Website (optional)" in html and "Registered charity number (optional)" in html
+    answer_questions(client)
+    page = lambda slug: client.get(reverse("signatories:register_question", args=[slug])).content.decode()  # noqa: E731
+    assert "Website (optional)" in page("contact") and "Registered charity number (optional)" in page("numbers")
+    html = page("work")
     assert f"all of {compact.area}" in html
     assert "Wiltshire" not in html or "Wiltshire" in compact.area
+
+
+def question(slug):
+    return reverse("signatories:register_question", args=[slug])
+
+
+def test_the_old_registration_address_goes_to_the_start_page(client, compact):
+    assert client.get(reverse("signatories:register"))["Location"] == reverse("signatories:register_start")
+
+
+def test_answers_are_kept_between_pages_and_nothing_is_saved_before_confirming(client, compact, applicant):
+    client.force_login(applicant)
+    check = answer_questions(client)
+    html = check.content.decode()
+    assert check.status_code == 200 and "Check your answers" in html
+    for answer in ("Northfield Lunch Club", "Community group", "Village Hall", "SN15 1ER", "lunch@example.org"):
+        assert answer in html
+    assert not Organisation.objects.exists()
+    # Going back shows what was given.
+    assert 'value="Northfield Lunch Club"' in client.get(question("organisation")).content.decode()
+
+
+def test_each_change_link_returns_to_its_question_and_then_to_the_check_page(client, compact, applicant):
+    client.force_login(applicant)
+    html = answer_questions(client).content.decode()
+    for slug in QUESTIONS:
+        assert f'href="{question(slug)}?next=check#' in html
+    page = client.get(question("address") + "?next=check").content.decode()
+    assert f'href="{reverse("signatories:register_check")}"' in page  # Back goes to the check page
+    changed = {**{name: VALID[name] for name in QUESTIONS["address"]}, "town": "Southfield"}
+    response = client.post(question("address") + "?next=check", changed)
+    assert response["Location"] == reverse("signatories:register_check")
+    assert "Southfield" in client.get(reverse("signatories:register_check")).content.decode()
+
+
+def test_changing_the_type_to_a_charity_asks_for_its_number_before_the_check_page(client, compact, applicant):
+    client.force_login(applicant)
+    answer_questions(client)
+    response = client.post(question("organisation") + "?next=check", {"name": VALID["name"], "type": "charity"})
+    assert response["Location"] == question("numbers") + "?next=check"
+    page = client.get(question("numbers") + "?next=check").content.decode()
+    assert "Enter the registered charity number: this type of organisation has one" in page
+    assert "Registered charity number (optional)" not in page and "Companies House number (optional)" in page
+    assert client.get(reverse("signatories:register_check"))["Location"].startswith(question("numbers"))
+
+
+def test_confirming_registers_once_and_says_what_happens_next(client, compact, applicant, board_member):
+    client.force_login(applicant)
+    html = register(client).content.decode()
+    organisation = Organisation.objects.get()
+    assert "Application sent" in html and "What happens next" in html and organisation.name in html
+    assert "We have sent you an email" in html
+    client.post(reverse("signatories:register_check"))
+    assert Organisation.objects.count() == 1
+    assert "Application sent" in client.get(reverse("signatories:register_done")).content.decode()
+
+
+def test_someone_else_sees_no_confirmation(client, compact, applicant):
+    client.force_login(applicant)
+    register(client)
+    client.force_login(factories.UserFactory())
+    assert client.get(reverse("signatories:register_done"))["Location"] == reverse("signatories:register_start")
+
+
+def test_with_several_compacts_the_first_question_is_which(client, compact, applicant):
+    other = factories.CompactFactory(name="Otherland Compact", area="Otherland")
+    client.force_login(applicant)
+    assert client.get(question("organisation"))["Location"] == question("compact")
+    page = client.get(question("compact")).content.decode()
+    assert "Otherland Compact" in page and "Testshire Compact" in page
+    client.post(question("compact"), {"compact": other.pk})
+    register(client)
+    assert Organisation.objects.get().compact == other
+    # The area hint is the chosen compact's own.
+    client.force_login(factories.UserFactory())
+    client.post(question("compact"), {"compact": other.pk})
+    answer_questions(client, name="Another Club")
+    assert "all of Otherland" in client.get(question("work")).content.decode()

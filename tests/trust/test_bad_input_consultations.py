@@ -352,7 +352,10 @@ def test_response_form_with_crafted_files(
     client, open_consultation, vcs_organisation, vcs_admin, other_vcs_organisation
 ):
     client.force_login(vcs_admin)
-    url = reverse("consultations:respond", args=[open_consultation.pk])
+    done = reverse("consultations:respond_done", args=[open_consultation.pk])
+
+    def question(name):
+        return reverse("consultations:respond_question", args=[open_consultation.pk, name])
 
     @given(
         values=st.fixed_dictionaries(
@@ -368,8 +371,19 @@ def test_response_form_with_crafted_files(
     def check(values, attachment):
         with rolled_back():
             before = counts(*RECORDS)
-            response = submit(client, url, values, {"attachment": attachment} if attachment else None)
-            if saved_or_rejected(response):
+            # The question pages (the organisation is asked only of someone with several), then
+            # the check page: nothing is saved unless the response is confirmed there.
+            pages = (
+                ("organisation", {"organisation": values["organisation"]}, None),
+                ("response", {"text": values["text"]}, None),
+                ("document", {}, {"attachment": attachment} if attachment else None),
+            )
+            for slug, sent, uploaded in pages:
+                response = submit(client, question(slug), sent, uploaded)
+                if response.status_code != 302:
+                    saved_or_rejected(response)
+            response = submit(client, reverse("consultations:respond_check", args=[open_consultation.pk]), {})
+            if response.status_code == 302 and response["Location"] == done:
                 assert changed(before, *RECORDS) == {"ConsultationResponse": 1}
                 saved = ConsultationResponse.objects.get(consultation=open_consultation, organisation=vcs_organisation)
                 assert "\x00" not in saved.text

@@ -98,6 +98,15 @@ def sent(uploads) -> int:
     return sum(1 for upload in uploads if upload.name)
 
 
+FILING_PAGES = {
+    "organisation": ("complainant", "respondent"),
+    "undertakings": ("undertakings_",),
+    "what-happened": ("what_happened", "what_has_been_tried", "outcome_hoped_for"),
+    "documents": (),
+    "stage": ("starting_stage",),
+}
+
+
 def _undertaking_fields(edition, valid_pks):
     return {f"undertakings_{section.pk}": awkward_multiple(*valid_pks) for section in edition.sections.all()}
 
@@ -115,7 +124,6 @@ def test_file_concern_with_crafted_documents(
     client, edition, vcs_organisation, council, other_vcs_organisation, vcs_admin
 ):
     client.force_login(vcs_admin)
-    url = reverse("disputes:file")
     undertakings = [u.pk for section in edition.sections.all() for u in section.undertakings.all()]
 
     def saves(values, files):
@@ -153,12 +161,26 @@ def test_file_concern_with_crafted_documents(
         attachments=[crafted("valid pdf"), crafted("valid png")],
     )
     def check(values, attachments):
+        # The question pages one after another, then the check page: a page that refuses its
+        # answers says why, and nothing is saved unless the whole concern is confirmed.
         with rolled_back():
             files = {"attachments": attachments} if attachments else None
-            if drive(client, url, values, files, saves=saves):
+            before = counts(*RECORDS)
+            for slug, names in FILING_PAGES.items():
+                sent = {name: value for name, value in values.items() if name in names or name.startswith(names)}
+                response = submit(
+                    client, reverse("disputes:file_question", args=[slug]), sent, files if slug == "documents" else None
+                )
+                if response.status_code != 302:
+                    saved_or_rejected(response)
+            response = submit(client, reverse("disputes:file_check"), {})
+            if response.status_code == 302 and response["Location"] == reverse("disputes:file_done"):
+                assert changed(before, *RECORDS) == saves(values, files)
                 for document in Attachment.objects.filter(case=Case.objects.latest("pk")):
                     assert document.content_type in ALLOWED_TYPES
                     assert "\x00" not in document.original_name and "/" not in document.original_name
+            else:
+                assert changed(before, *RECORDS) == {}
 
     check()
 

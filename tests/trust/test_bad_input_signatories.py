@@ -90,14 +90,21 @@ def test_signup_form(client, settings, compact):
 @pytest.mark.django_db
 def test_registration_form(client, compact, vcs_member):
     client.force_login(vcs_member)
-    url = reverse("signatories:register")
+    done = reverse("signatories:register_done")
 
     @given(values=st.fixed_dictionaries(ORGANISATION_FIELDS))
     @example(values=VALID_ORGANISATION)
     def check(values):
+        # Each question page is sent everything (a page reads only its own fields), then the
+        # check page: a page that refuses says why, and only a confirmed application is saved.
         with rolled_back():
             before = counts(*RECORDS)
-            if saved_or_rejected(submit(client, url, values)):
+            for question in ("organisation", "numbers", "address", "work", "contact"):
+                response = submit(client, reverse("signatories:register_question", args=[question]), values)
+                if response.status_code != 302:
+                    saved_or_rejected(response)
+            response = submit(client, reverse("signatories:register_check"), {})
+            if response.status_code == 302 and response["Location"] == done:
                 assert changed(before, *RECORDS) == {"Organisation": 1, "Membership": 1}
             else:
                 assert changed(before, *RECORDS) == {}
