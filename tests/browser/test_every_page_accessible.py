@@ -97,7 +97,17 @@ def test_every_view_is_in_the_accessibility_run():
     assert not sorted(a11y.own_url_names() - RULES.keys()), "name these views in tests/access/ so axe visits them"
 
 
-def test_every_page_is_accessible_when_empty(visitor, base_world):
+# Every page of the portal at the desktop size in every run; on a phone and at 320 px (WCAG 1.4.10
+# reflow) in the slow tier (bin/trust), which CI's hour leaves out.
+SIZES = pytest.mark.parametrize(
+    "viewport",
+    [DESKTOP, pytest.param(PHONE, marks=pytest.mark.slow), pytest.param(NARROW, marks=pytest.mark.slow)],
+    ids=["1280", "390", "320"],
+)
+
+
+@SIZES
+def test_every_page_is_accessible_when_empty(visitor, base_world, viewport):
     """No consultations, cases, reviews or signatories yet: the role organisations are approved, not signed."""
     Organisation.objects.update(status=Organisation.Status.APPROVED)
     Signature.objects.all().delete()
@@ -106,7 +116,8 @@ def test_every_page_is_accessible_when_empty(visitor, base_world):
     assert_clean_load(visitor.page)
 
 
-def test_every_page_is_accessible_when_filled(visitor, base_world):
+@SIZES
+def test_every_page_is_accessible_when_filled(visitor, base_world, viewport):
     world = fill(base_world)
     failures = a11y.visit(visitor, world, "filled", HTML_PAGES, only_ok=True)
     # The second page of each paginated public list.
@@ -127,7 +138,8 @@ def test_every_page_is_accessible_when_filled(visitor, base_world):
     assert not failures, "\n\n".join(failures)
 
 
-def test_every_form_is_accessible_with_its_errors(visitor, base_world):
+@SIZES
+def test_every_form_is_accessible_with_its_errors(visitor, base_world, viewport):
     world = fill(base_world)
     failures = a11y.visit_errors(visitor, world, HTML_PAGES, KNOWN_SILENT_FORMS)
     assert not failures, "\n\n".join(failures)
