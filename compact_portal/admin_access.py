@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from . import security
+from .admin_widgets import LabelledSplitDateTime
 
 CONFIDENTIAL_LINE = "Records kept confidential to the parties of a case and its panel (not listed)"
 
@@ -112,7 +113,13 @@ def _without_hidden(nested: list) -> list:
 
 
 class DeclaredAccessAdmin:
-    """Mix into every ModelAdmin of the site, before Django's class."""
+    """Mix into every ModelAdmin of the site, before Django's class. Its date-and-time fields
+    get labelled boxes (admin_widgets.py)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField) and "widget" not in kwargs:
+            kwargs["widget"] = LabelledSplitDateTime
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def lookup_allowed(self, lookup, value, request=None):
         declared = self.get_list_filter(request) if request is not None else self.list_filter

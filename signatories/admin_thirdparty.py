@@ -60,6 +60,8 @@ class PortalAuthenticatorAdmin(DeclaredAccessAdmin, AuthenticatorAdmin):
 
 
 class PortalPeriodicTaskAdmin(DeclaredAccessAdmin, beat_admin.PeriodicTaskAdmin):
+    change_form_template = "admin/signatories/periodictask_change_form.html"
+
     def get_form(self, request, obj=None, **kwargs):
         if not request.user.is_superuser:
             kwargs["form"] = forms.ModelForm

@@ -99,3 +99,20 @@ def role_users(db, edition, vcs_member, vcs_admin, council_officer, board_member
         "board_member": board_member,
         "superuser": superuser,
     }
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--slow", action="store_true", help="also run the slow tier (tests marked slow): bin/trust passes it"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow tier (the accessibility sweep at every screen size) runs in bin/trust only, so
+    that CI stays within its hour."""
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow tier: run with --slow (bin/trust)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

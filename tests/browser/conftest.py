@@ -80,6 +80,7 @@ def _note_console_error(page, message):
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 800}  # WCAG 1.4.10 reflow: no sideways scrolling at 320 CSS px
 
 
 @pytest.fixture

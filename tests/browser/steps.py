@@ -57,8 +57,9 @@ def link_in(message, path_contains):
     raise AssertionError(f"no link containing {path_contains!r} in:\n{message.body}")
 
 
-def axe_violations(page):
-    """Runs axe-core's WCAG 2.2 AA rules on the page as it stands; returns the violations."""
+def axe_violations(page, tags=WCAG_TAGS):
+    """Runs axe-core's rules with these tags (WCAG 2.2 AA unless told) on the page as it stands;
+    returns the violations."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run bin/setup (it installs axe-core from the npm registry)")
     # The portal's Content Security Policy allows scripts from its own origin only, so axe is
@@ -68,7 +69,7 @@ def axe_violations(page):
         page.axe_routed = True
     page.add_script_tag(url=AXE_URL)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", list(tags)
     )
     # A run in which no rule found anything to pass checked nothing (a wrong tag, an empty page).
     assert result["passes"], f"axe checked nothing on {page.url}"

@@ -13,30 +13,14 @@ from consultations.models import Consultation
 from signatories.models import Invitation, Organisation, Signature
 from tests import factories
 from tests.access import World
-from tests.browser import a11y
+from tests.browser import a11y, admin_pages
+from tests.browser.conftest import DESKTOP, NARROW, PHONE
 from tests.browser.steps import assert_clean_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RULES = a11y.table()
 HTML_PAGES = dict(sorted(RULES.items()))
-
-# Django's admin templates and widgets, not the portal's: what axe finds there that the portal
-# cannot change without replacing them. Each is (rule id, the part of the page it holds for, why).
-ADMIN_EXCLUSIONS = (
-    (
-        "label",
-        ".inline-group .tabular",
-        "Django's tabular inlines label each column by its header cell, not each row's input",
-    ),
-    ("select-name", ".inline-group .tabular", "as above, for the inline's choice fields"),
-    (
-        "aria-input-field-name",
-        ".select2-selection",
-        "the select2 autocomplete widget Django ships names its combobox by an empty placeholder span",
-    ),
-)
-
 
 # Forms that, submitted with nothing chosen, come back unchanged and without an error, with why.
 # Each entry fails the run once the form shows its errors, so that it is taken out.
@@ -113,7 +97,17 @@ def test_every_view_is_in_the_accessibility_run():
     assert not sorted(a11y.own_url_names() - RULES.keys()), "name these views in tests/access/ so axe visits them"
 
 
-def test_every_page_is_accessible_when_empty(visitor, base_world):
+# Every page of the portal at the desktop size in every run; on a phone and at 320 px (WCAG 1.4.10
+# reflow) in the slow tier (bin/trust), which CI's hour leaves out.
+SIZES = pytest.mark.parametrize(
+    "viewport",
+    [DESKTOP, pytest.param(PHONE, marks=pytest.mark.slow), pytest.param(NARROW, marks=pytest.mark.slow)],
+    ids=["1280", "390", "320"],
+)
+
+
+@SIZES
+def test_every_page_is_accessible_when_empty(visitor, base_world, viewport):
     """No consultations, cases, reviews or signatories yet: the role organisations are approved, not signed."""
     Organisation.objects.update(status=Organisation.Status.APPROVED)
     Signature.objects.all().delete()
@@ -122,7 +116,8 @@ def test_every_page_is_accessible_when_empty(visitor, base_world):
     assert_clean_load(visitor.page)
 
 
-def test_every_page_is_accessible_when_filled(visitor, base_world):
+@SIZES
+def test_every_page_is_accessible_when_filled(visitor, base_world, viewport):
     world = fill(base_world)
     failures = a11y.visit(visitor, world, "filled", HTML_PAGES, only_ok=True)
     # The second page of each paginated public list.
@@ -143,37 +138,70 @@ def test_every_page_is_accessible_when_filled(visitor, base_world):
     assert not failures, "\n\n".join(failures)
 
 
-def test_every_form_is_accessible_with_its_errors(visitor, base_world):
+@SIZES
+def test_every_form_is_accessible_with_its_errors(visitor, base_world, viewport):
     world = fill(base_world)
     failures = a11y.visit_errors(visitor, world, HTML_PAGES, KNOWN_SILENT_FORMS)
     assert not failures, "\n\n".join(failures)
 
 
-def test_the_admin_is_accessible_to_the_board(visitor, base_world):
-    world = fill(base_world)
-    board_member = world.users["board_member"]
-    visitor.become(board_member)
-    organisation = world.vcs_organisation
-    pages = {
-        "admin index": reverse("admin:index"),
-        "organisations": reverse("admin:signatories_organisation_changelist"),
-        "an organisation": reverse("admin:signatories_organisation_change", args=[organisation.pk]),
-    }
+def _check_admin_page(visitor, admin_page, size):
+    skipped = admin_pages.open_admin_page(visitor.page, admin_page)
+    state = "error" if admin_page.kind == "add-errors" else "filled"
+    name = f"admin: {admin_page.label} at {size}"
+    if skipped:
+        a11y.TALLY.add(a11y.Check(state, name, "board_member", admin_page.url, f"absent:{skipped}"))
+        return None
+    check = a11y.TALLY.add(
+        a11y.Check(state, name, "board_member", visitor.page.url, "checked", a11y.run_axe(visitor.page))
+    )
+    return a11y.describe_check(check) if check.violations else None
+
+
+def _admin_sweep(visitor, world, viewport, wanted=None):
+    admin_pages.add_records(world)
+    missing = admin_pages.without_records()
+    assert not missing, f"every model the board opens has a record whose form is checked: {missing}"
+    visitor.become(world.users["board_member"])
+    size = f"{viewport['width']}x{viewport['height']}"
     failures = []
-    for label, url in pages.items():
-        response = visitor.page.goto(url)
-        assert response.status == 200, f"{label}: {url} answered {response.status}"
-        a11y.TALLY.exclusions = [f"admin: {rule} within {within}: {why}" for rule, within, why in ADMIN_EXCLUSIONS]
-        check = a11y.TALLY.add(
-            a11y.Check(
-                "filled",
-                f"admin: {label}",
-                "board_member",
-                url,
-                "checked",
-                a11y.run_axe(visitor.page, ADMIN_EXCLUSIONS),
-            )
-        )
-        if check.violations:
-            failures.append(a11y.describe_check(check))
+    for admin_page in admin_pages.board_pages():
+        if wanted is None or admin_page.label in wanted:
+            failures.append(_check_admin_page(visitor, admin_page, size))
+    return [failure for failure in failures if failure]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["1280"])
+def test_every_admin_page_the_board_opens_is_accessible(visitor, base_world, viewport):
+    """The index, each list, add form (empty and sent empty), change form and action page."""
+    failures = _admin_sweep(visitor, fill(base_world), viewport)
+    assert not failures, "\n\n".join(failures)
+    acted_on = {c.name for c in a11y.TALLY.checks if " action " in c.name and c.name.endswith(" at 1280x900")}
+    acted_on = {name for name in acted_on if any(c.name == name and c.outcome == "checked" for c in a11y.TALLY.checks)}
+    assert len(acted_on) == sum(page.kind == "action" for page in admin_pages.board_pages()), "every action's page"
+
+
+# At the narrowest width in the normal run: the pages whose layout differs most on a small screen.
+NARROW_SAMPLE = (
+    "admin index",
+    "signatories.Organisation list",
+    "signatories.Organisation change",
+    "signatories.Organisation add sent empty",
+    "undertakings.Edition change",
+    "signatories.Organisation action decline",
+)
+
+
+@pytest.mark.parametrize("viewport", [NARROW], ids=["320"])
+def test_a_sample_of_admin_pages_is_accessible_at_320_px(visitor, base_world, viewport):
+    failures = _admin_sweep(visitor, fill(base_world), viewport, NARROW_SAMPLE)
+    checked = {c.name.removeprefix("admin: ").removesuffix(" at 320x800") for c in a11y.TALLY.checks}
+    assert set(NARROW_SAMPLE) <= checked, "the sample names pages the board can open"
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport", [PHONE, NARROW], ids=["390", "320"])
+def test_every_admin_page_the_board_opens_is_accessible_on_small_screens(visitor, base_world, viewport):
+    failures = _admin_sweep(visitor, fill(base_world), viewport)
     assert not failures, "\n\n".join(failures)
