@@ -7,10 +7,11 @@ group, a hearing), stage 3 (signposting to national advocacy or mediation).
 
 Confidentiality: the details of a case are for the parties and its panel only, or for the
 compact's whole resolution group where its procedure says so (Stafford procedure, monitoring:
-case details stay confidential to the group; undertakings.procedure, disputes.permissions). Fields and models that hold details are marked
-CONFIDENTIAL below. `Case.BOARD_FIELDS` lists everything the board may see; the admin, the
-board's pages, the CSV export and the audit history are built from that list alone, and the
-audit history (django-simple-history) does not record the confidential fields at all.
+case details stay confidential to the group; undertakings.procedure, disputes.permissions).
+Fields and models that hold details are marked CONFIDENTIAL below. `Case.BOARD_FIELDS` lists
+everything the board may see; the admin, the board's pages, the CSV export and the audit
+history are built from that list alone, and the audit history (django-simple-history) does
+not record the confidential fields at all.
 """
 
 import uuid

@@ -33,6 +33,18 @@ def _send_on_commit(template, recipients, context):
     transaction.on_commit(lambda: emails.send(template, recipients, context))
 
 
+def where_else_to_turn(case) -> str:
+    """The bodies the compact points organisations to when a case ends unresolved, as the next
+    step of an email: names and links the board keeps (undertakings.procedure), never case text."""
+    bodies = [
+        f"{body['name']} ({body['url']})" if body.get("url") else body["name"]
+        for body in case.procedure.signposting_bodies or []
+    ]
+    if not bodies:
+        return ""
+    return f"If the difference is not settled, {case.compact.the_name} points organisations to: {'; '.join(bodies)}."
+
+
 def tell_parties_and_panel(case, headline: str, next_step: str = "") -> None:
     """ "There is an update on case N; sign in to see it." `headline` and `next_step` are fixed
     phrases from the code, never text anyone typed into the case."""

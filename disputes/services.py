@@ -598,7 +598,11 @@ def signpost(*, case: Case, by, resources, notes: str, reason: str) -> Case:
     notifications.tell_parties_and_panel(
         locked,
         "The panel has signposted further help (stage 3).",
-        "Sign in to see where the panel suggests you go next.",
+        " ".join(
+            filter(
+                None, ["Sign in to see where the panel suggests you go next.", notifications.where_else_to_turn(locked)]
+            )
+        ),
     )
     notifications.tell_board(locked, "The panel has signposted further help (stage 3).")
     return _refresh(case)
@@ -613,7 +617,12 @@ def _close(case: Case, *, outcome: str, summary: str, reason: str, by) -> None:
     case.closed_at, case.closed_by = timezone.now(), by
     case.save(update_fields=["outcome", "outcome_summary", "closed_at", "closed_by"])
     _move(case, to_stage=Stage.CLOSED, by=by, reason=reason)
-    notifications.tell_parties_and_panel(case, f"The case is closed: {Outcome(outcome).label.lower()}.")
+    settled = outcome in (Outcome.RESOLVED_BY_AGREEMENT, Outcome.ACTIONS_AGREED, Outcome.WITHDRAWN)
+    notifications.tell_parties_and_panel(
+        case,
+        f"The case is closed: {Outcome(outcome).label.lower()}.",
+        "" if settled else notifications.where_else_to_turn(case),
+    )
     notifications.tell_board(case, f"The case is closed: {Outcome(outcome).label.lower()}.")
 
 

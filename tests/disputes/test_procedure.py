@@ -265,3 +265,25 @@ def test_a_compact_that_has_confirmed_nothing_runs_the_marked_defaults(compact):
     assert rules.pk is None and rules.panel_decides == "upheld" and not rules.details_for_whole_group
     assert rules.edition_review_months == 36
     assert all(note == DEFAULT_NOTE for _, _, note in rules.in_words_all())
+
+
+def test_the_closing_email_points_to_the_compacts_bodies_unless_the_case_was_settled(
+    testshire_case, northfield_case, board_member, django_capture_on_commit_callbacks
+):
+    case, panel_member = _after_hearing(testshire_case, board_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_case(case=case, by=panel_member, outcome=Outcome.NOT_UPHELD, outcome_summary="s", reason="r")
+    to_parties_and_panel = [m.body for m in mail.outbox if "so they are not in this email" in m.body]
+    closing = [body for body in to_parties_and_panel if "The case is closed: not upheld" in body]
+    assert closing and all(
+        "points organisations to: Local Government and Social Care Ombudsman (https://www.lgo.org.uk/)" in body
+        for body in closing
+    )
+
+    mail.outbox.clear()
+    vcs_user = northfield_case.complainant.memberships.first().user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_case(
+            case=northfield_case, by=vcs_user, outcome=Outcome.WITHDRAWN, outcome_summary="s", reason="r"
+        )
+    assert mail.outbox and not any("points organisations to" in m.body for m in mail.outbox)
