@@ -208,7 +208,7 @@ def _ask(consultation: Consultation, rows: list[OrganisationAnswer], by) -> None
     addresses = signatory_selectors.admin_emails([row.organisation for row in rows])
     context = {
         "consultation": consultation,
-        "compact_name": consultation.compact.name,
+        "compact_name": consultation.compact.the_name,
         "standard_weeks": rules.rules_for(consultation).consultation_weeks,
     }
     letters = [
@@ -505,7 +505,7 @@ def _send_receipt(response: ConsultationResponse, *, changed: bool) -> None:
         "consultation": consultation,
         "organisation": response.organisation.name,
         "changed": changed,
-        "compact_name": consultation.compact.name,
+        "compact_name": consultation.compact.the_name,
         "response_url": emails.absolute_url(response.get_absolute_url()),
         "has_attachment": bool(response.attachment_name),
     }

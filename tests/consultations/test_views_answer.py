@@ -154,3 +154,19 @@ def test_the_officer_hears_who_will_take_part_in_the_impact_assessment(
     [email] = mailoutbox
     assert email.to == [officer.email]
     assert "will take part in the joint impact assessment" in email.body and "Ben Ode, Trustee" in email.body
+
+
+def test_the_question_names_the_compact_as_it_reads_in_a_sentence(
+    draft, officer, compact, mailoutbox, django_capture_on_commit_callbacks
+):
+    compact.name = "The Testshire Compact"
+    compact.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_draft(
+            consultation=draft,
+            version=None,
+            by=officer,
+            fields={"closes_on": date(2026, 3, 30), "shortened_reason": "The budget is set in April"},
+        )
+    body = mailoutbox[-1].body
+    assert "weeks the Testshire Compact sets" in body and "the The" not in body

@@ -234,3 +234,12 @@ def test_the_registration_form_marks_optional_fields_and_names_the_compacts_area
     assert "Website (optional)" in html and "Registered charity number (optional)" in html
     assert f"all of {compact.area}" in html
     assert "Wiltshire" not in html or "Wiltshire" in compact.area
+
+
+def test_the_start_page_names_the_compact_as_it_reads_in_a_sentence(client, compact):
+    from django.urls import reverse
+
+    compact.name = "The Testshire Compact"
+    compact.save()
+    page = client.get(reverse("signatories:register_start")).content.decode()
+    assert "can join the Testshire Compact" in page and "the The" not in page
