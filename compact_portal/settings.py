@@ -154,12 +154,22 @@ ACCOUNT_FORMS = {
     "login": "signatories.forms.LoginForm",
     "reset_password": "signatories.forms.ResetPasswordForm",
     "reset_password_from_key": "signatories.forms.ResetPasswordKeyForm",
+    "add_email": "signatories.forms.AddEmailForm",
+    "change_password": "signatories.forms.ChangePasswordForm",
+    "set_password": "signatories.forms.SetPasswordForm",
+    "reauthenticate": "signatories.forms.ReauthenticateForm",
+    "confirm_reauthentication_code": "signatories.forms.ConfirmReauthenticationCodeForm",
 }
 # Failed sign-ins are counted by django-axes (below); allauth keeps its other limits in production.
 ACCOUNT_RATE_LIMITS = {"login_failed": False} if PRODUCTION else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Compact Portal"
 MFA_ADAPTER = "compact_portal.mfa.PortalMFAAdapter"
+MFA_FORMS = {
+    "authenticate": "signatories.forms.MFAAuthenticateForm",
+    "reauthenticate": "signatories.forms.MFAReauthenticateForm",
+    "activate_totp": "signatories.forms.ActivateTOTPForm",
+}
 # Authenticator secrets are encrypted with this Fernet key (compact_portal/mfa.py).
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 if not MFA_ENCRYPTION_KEY:

@@ -256,3 +256,29 @@ def open_questions(organisation_ids) -> list:
             consultation__status__in=(Status.DRAFT, Status.OPEN, Status.CLOSED), **asked
         ).select_related(*related),
     ]
+
+
+QUESTION_WORDS = {
+    "shorter-period": "A shorter consultation period",
+    "impact-assessment": "Taking part in the joint impact assessment",
+}
+
+
+def waiting_questions(organisation_ids) -> list:
+    """`open_questions` as signatories lists them on "Your organisations" (registered in
+    ConsultationsConfig.ready: signatories does not import this app)."""
+    from django.urls import reverse
+
+    from signatories.questions import WaitingQuestion
+
+    return [
+        WaitingQuestion(
+            organisation_id=asked.organisation_id,
+            organisation_name=asked.organisation.name,
+            question=f"{QUESTION_WORDS[asked.question_slug]}: {asked.consultation.title}",
+            url=reverse("consultations:answer", args=[asked.question_slug, asked.pk]),
+            asked_by=asked.consultation.owner.name,
+            asked_at=asked.asked_at,
+        )
+        for asked in open_questions(organisation_ids)
+    ]

@@ -209,7 +209,7 @@ def _ask(consultation: Consultation, rows: list[OrganisationAnswer], by) -> None
     addresses = signatory_selectors.admin_emails([row.organisation for row in rows])
     context = {
         "consultation": consultation,
-        "compact_name": consultation.compact.name,
+        "compact_name": consultation.compact.the_name,
         "standard_weeks": rules.rules_for(consultation).consultation_weeks,
     }
     letters = [
@@ -319,7 +319,28 @@ def answer_question(
         row.representative = representative.strip() if agree else ""
     row.full_clean(exclude=["consultation", "organisation"])
     row.save()
+    _tell_the_officer_of_the_answer(row)
     return row
+
+
+def _tell_the_officer_of_the_answer(row: OrganisationAnswer) -> None:
+    """The officer who asked (else whoever started the consultation) hears of each answer."""
+    consultation = row.consultation
+    officer = row.recorded_by or consultation.created_by
+    if officer is None or not officer.email:
+        return
+    context = {
+        "consultation": consultation,
+        "organisation": row.organisation.name,
+        "agreed": row.is_agreed,
+        "given_by": row.given_by,
+        "question": "shorter" if isinstance(row, ShortenedPeriodConsent) else "impact",
+        "representative": getattr(row, "representative", ""),
+        "compact_name": consultation.compact.the_name,
+        "manage_url": emails.absolute_url(reverse("consultations:manage", args=[consultation.pk])),
+    }
+    address = officer.email
+    transaction.on_commit(lambda: emails.send("consultations/emails/question_answered", address, context))
 
 
 # During and after the consultation ---------------------------------------------------------
@@ -485,7 +506,7 @@ def _send_receipt(response: ConsultationResponse, *, changed: bool) -> None:
         "consultation": consultation,
         "organisation": response.organisation.name,
         "changed": changed,
-        "compact_name": consultation.compact.name,
+        "compact_name": consultation.compact.the_name,
         "response_url": emails.absolute_url(response.get_absolute_url()),
         "has_attachment": bool(response.attachment_name),
     }

@@ -73,7 +73,7 @@ def send_filing_receipt(case, by) -> None:
             "case_number": case.pk,
             "stage": case.stage_name,
             "respondent": case.respondent.name,
-            "compact_name": case.compact.name,
+            "compact_name": case.compact.the_name,
             "case_url": emails.absolute_url(reverse("disputes:case", args=[case.pk])),
         },
     )

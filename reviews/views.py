@@ -70,7 +70,8 @@ def review_home(request, slug):
     year = workdays.today().year
     rounds = list(compact.assessment_rounds.order_by("-year"))
     reviews = {r.year: r for r in compact.annual_reviews.all()}
-    years = sorted({year} | {r.year for r in rounds} | set(reviews), reverse=True)
+    # Last year's review is the one the board builds and publishes now (the queue counts it).
+    years = sorted({year, year - 1} | {r.year for r in rounds} | set(reviews), reverse=True)
     return render(
         request,
         "reviews/board_home.html",

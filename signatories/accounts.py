@@ -35,7 +35,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         context = {
             "portal_name": settings.PORTAL_NAME,
             "site_url": settings.SITE_URL.rstrip("/"),
-            "compact_name": compact.name if compact else "",
+            "compact_name": compact.the_name if compact else "",  # "the Riverside Compact"
             **context,
         }
         super().send_mail(template_prefix, email, context)

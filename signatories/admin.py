@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from compact_portal.admin_access import DeclaredAccessAdmin
 from compact_portal.admin_lists import IndexedValuesFilter
 
-from . import joining, services
+from . import joining, permissions, services
 from .forms import DeclineForm
 from .models import (
     BoardMembership,
@@ -17,6 +17,7 @@ from .models import (
     Membership,
     Organisation,
     Reminder,
+    ResolutionGroupInvitation,
     ResolutionGroupMembership,
     Signature,
     User,
@@ -275,6 +276,127 @@ class InvitationAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         services.send_invitation(invitation=obj)
         self.message_user(request, f"Invitation emailed to {obj.email}.", messages.SUCCESS)
+
+
+class InvitationStatusFilter(admin.SimpleListFilter):
+    """Waiting, accepted, expired or cancelled: the status an invitation's dates give it."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ResolutionGroupInvitation.Status.choices
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        status, now = ResolutionGroupInvitation.Status, timezone.now()
+        unanswered = queryset.filter(accepted_at__isnull=True)
+        if self.value() == status.ACCEPTED:
+            return queryset.filter(accepted_at__isnull=False)
+        if self.value() == status.CANCELLED:
+            return unanswered.filter(cancelled_at__isnull=False)
+        if self.value() == status.EXPIRED:
+            return unanswered.filter(cancelled_at__isnull=True, expires_at__lte=now)
+        if self.value() == status.WAITING:
+            return unanswered.filter(cancelled_at__isnull=True, expires_at__gt=now)
+        return queryset
+
+
+@admin.register(ResolutionGroupInvitation)
+class ResolutionGroupInvitationAdmin(DeclaredAccessAdmin, admin.ModelAdmin):
+    """The board's invitations to a year's resolution group: sent from the convene page's
+    invitation form (signatories.views), cancelled or sent again here after a confirmation."""
+
+    list_display = ["email", "compact", "year", "sector", "status", "sent_count", "created_at", "expires_at"]
+    list_filter = ["compact", InvitationStatusFilter, "year", "sector"]
+    search_fields = ["email"]
+    list_select_related = ["compact"]
+    fields = [
+        "compact",
+        "year",
+        "sector",
+        "email",
+        "status",
+        "invited_by",
+        "created_at",
+        "sent_count",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "cancelled_at",
+        "cancelled_by",
+    ]
+    readonly_fields = fields
+    actions = ["cancel", "resend"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # A board member sees the invitations of the compacts on whose board they sit. Someone
+        # who may not use this admin at all is refused by Django's permission checks instead.
+        compact_ids = permissions.board_compact_ids(request.user)
+        if compact_ids is None or not self.has_view_or_change_permission(request):
+            return queryset
+        return queryset.filter(compact_id__in=compact_ids)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Status")
+    def status(self, invitation):
+        return ResolutionGroupInvitation.Status(invitation.status).label
+
+    def _confirm_or_apply(self, request, queryset, *, action, service, question, button, done):
+        if "confirm" not in request.POST:
+            return render(
+                request,
+                "admin/signatories/resolution_invitation_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": question,
+                    "opts": self.model._meta,
+                    "invitations": queryset.select_related("compact"),
+                    "action": action,
+                    "button": button,
+                },
+            )
+        count = 0
+        for invitation in queryset:
+            try:
+                service(invitation=invitation, by=request.user)
+                count += 1
+            except ValidationError as error:
+                self.message_user(request, error.messages[0], messages.WARNING)
+        if count:
+            self.message_user(request, done(count), messages.SUCCESS)
+        return None
+
+    @admin.action(description="Cancel selected invitations (you are asked to confirm)", permissions=["change"])
+    def cancel(self, request, queryset):
+        return self._confirm_or_apply(
+            request,
+            queryset,
+            action="cancel",
+            service=services.cancel_resolution_invitation,
+            question="Cancel these invitations?",
+            button="Cancel the invitations",
+            done=lambda n: f"Cancelled {n} invitation{'s' if n != 1 else ''}; the links in them no longer work.",
+        )
+
+    @admin.action(description="Send selected invitations again (you are asked to confirm)", permissions=["change"])
+    def resend(self, request, queryset):
+        return self._confirm_or_apply(
+            request,
+            queryset,
+            action="resend",
+            service=services.resend_resolution_invitation,
+            question="Send these invitations again?",
+            button="Send the invitations again",
+            done=lambda n: f"Sent {n} invitation{'s' if n != 1 else ''} again; each link works for another 14 days.",
+        )
 
 
 @admin.register(Signature)

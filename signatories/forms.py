@@ -1,7 +1,15 @@
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
+from allauth.account.forms import ConfirmReauthenticationCodeForm as AllauthConfirmReauthenticationCodeForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
+from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import AuthenticateForm as AllauthMFAAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthMFAReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -22,6 +30,9 @@ ACCOUNT_WORDS = {
     ),
     "password2": ("Confirm your password", "", "Enter the password again"),
     "remember": ("Keep me signed in on this device", "", ""),
+    "oldpassword": ("Current password", "", "Enter your current password"),
+    "code": ("Code", "", "Enter the code"),
+    "recipient": ("Send the code to", "", "Choose where to send the code"),
 }
 
 
@@ -56,6 +67,35 @@ class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         in_plain_words(self)
+
+
+def in_plain_words_form(base, **labels):
+    """allauth's form `base` with the portal's words: `in_plain_words`, then any labels given
+    here (a new password is "New password" when changing it)."""
+
+    def __init__(self, *args, **kwargs):
+        base.__init__(self, *args, **kwargs)
+        in_plain_words(self)
+        for name, label in labels.items():
+            self.fields[name].label = label
+
+    return type(base.__name__.removeprefix("Allauth"), (base,), {"__init__": __init__, "__module__": __name__})
+
+
+# The account pages a signed-in person manages, and the two-factor pages (django-allauth's
+# forms, named in ACCOUNT_FORMS and MFA_FORMS).
+AddEmailForm = in_plain_words_form(AllauthAddEmailForm)
+ChangePasswordForm = in_plain_words_form(
+    AllauthChangePasswordForm, password1="New password", password2="Confirm your new password"
+)
+SetPasswordForm = in_plain_words_form(AllauthSetPasswordForm)
+ReauthenticateForm = in_plain_words_form(AllauthReauthenticateForm)
+ConfirmReauthenticationCodeForm = in_plain_words_form(
+    AllauthConfirmReauthenticationCodeForm, code="Code from the email"
+)
+MFAAuthenticateForm = in_plain_words_form(AllauthMFAAuthenticateForm, code="Code from your authenticator app")
+MFAReauthenticateForm = in_plain_words_form(AllauthMFAReauthenticateForm, code="Code from your authenticator app")
+ActivateTOTPForm = in_plain_words_form(AllauthActivateTOTPForm, code="Code from your authenticator app")
 
 
 class SignupForm(AllauthSignupForm):

@@ -372,6 +372,17 @@ class ResolutionGroupInvitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_count = models.PositiveSmallIntegerField("times sent", default=1)
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Expired"
+        CANCELLED = "cancelled", "Cancelled"
 
     class Meta:
         ordering = ["-created_at"]
@@ -383,8 +394,18 @@ class ResolutionGroupInvitation(models.Model):
         return reverse("signatories:accept_resolution_invitation", args=[self.token])
 
     @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.cancelled_at is not None:
+            return self.Status.CANCELLED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.WAITING
+
+    @property
     def is_usable(self):
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return self.status == self.Status.WAITING
 
 
 class Signature(models.Model):

@@ -20,6 +20,7 @@ from .models import (
     Sector,
     Signature,
     User,
+    invitation_expiry,
     unique_slug,
 )
 from .selectors import admin_emails, board_seats
@@ -214,19 +215,55 @@ def invite_to_resolution_group(*, compact, year: int, emails_by_sector: dict[str
             invitation = ResolutionGroupInvitation.objects.create(
                 compact=compact, year=year, sector=sector, email=address, invited_by=by
             )
-            context = {"invitation": invitation, "accept_url": emails.absolute_url(invitation.get_absolute_url())}
-            transaction.on_commit(
-                lambda c=context, a=address: emails.send("signatories/emails/resolution_invitation", a, c)
-            )
+            send_resolution_invitation(invitation=invitation)
             invited.append(invitation)
     return invited
+
+
+def send_resolution_invitation(*, invitation: ResolutionGroupInvitation) -> None:
+    context = {"invitation": invitation, "accept_url": emails.absolute_url(invitation.get_absolute_url())}
+    transaction.on_commit(lambda: emails.send("signatories/emails/resolution_invitation", invitation.email, context))
+
+
+def _refuse_unless_open(invitation: ResolutionGroupInvitation, doing: str) -> None:
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            f"The invitation to {invitation.email} cannot be {doing}: it was accepted on "
+            f"{timezone.localtime(invitation.accepted_at):%-d %B %Y}."
+        )
+    if invitation.cancelled_at is not None:
+        raise ValidationError(f"The invitation to {invitation.email} cannot be {doing}: it has been cancelled.")
+
+
+@transaction.atomic
+def cancel_resolution_invitation(*, invitation: ResolutionGroupInvitation, by) -> None:
+    """The board withdraws an invitation not yet accepted; its link stops working."""
+    invitation = ResolutionGroupInvitation.objects.select_for_update().get(pk=invitation.pk)
+    _refuse_unless_open(invitation, "cancelled")
+    invitation.cancelled_at = timezone.now()
+    invitation.cancelled_by = by
+    invitation.save(update_fields=["cancelled_at", "cancelled_by"])
+    security.log_event("resolution_invitation_cancelled", user=by, invitation=invitation.pk)
+
+
+@transaction.atomic
+def resend_resolution_invitation(*, invitation: ResolutionGroupInvitation, by) -> None:
+    """The board sends an invitation not yet accepted again, with the same link, for another
+    14 days from today (an expired one is opened again)."""
+    invitation = ResolutionGroupInvitation.objects.select_for_update().get(pk=invitation.pk)
+    _refuse_unless_open(invitation, "sent again")
+    invitation.expires_at = invitation_expiry()
+    invitation.sent_count += 1
+    invitation.save(update_fields=["expires_at", "sent_count"])
+    send_resolution_invitation(invitation=invitation)
+    security.log_event("resolution_invitation_resent", user=by, invitation=invitation.pk)
 
 
 @transaction.atomic
 def accept_resolution_invitation(*, invitation: ResolutionGroupInvitation, user) -> ResolutionGroupMembership:
     if not invitation.is_usable:
         raise ValidationError(
-            "This invitation has expired or has already been used. Ask the Compact board for a new one."
+            "This invitation has expired, been cancelled or already been used. Ask the Compact board for a new one."
         )
     if user.email.lower() != invitation.email.lower():
         raise PermissionDenied(
@@ -250,7 +287,7 @@ def create_invited_account(*, invitation: ResolutionGroupInvitation, full_name: 
 
     if not invitation.is_usable:
         raise ValidationError(
-            "This invitation has expired or has already been used. Ask the Compact board for a new one."
+            "This invitation has expired, been cancelled or already been used. Ask the Compact board for a new one."
         )
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(f"There is already an account for {invitation.email}. Sign in to accept the invitation.")
@@ -298,6 +335,8 @@ BOARD_PERMISSIONS = [
     "signatories.view_resolutiongroupmembership",
     "signatories.add_invitation",
     "signatories.view_invitation",
+    "signatories.change_resolutiongroupinvitation",
+    "signatories.view_resolutiongroupinvitation",
     "signatories.view_signature",
     "signatories.change_reminder",
     "signatories.view_reminder",

@@ -12,7 +12,7 @@ from compact_portal import paging
 from compact_portal.question_pages import Question, QuestionPages
 from compact_portal.workdays import format_date
 
-from . import calendar, forms, permissions, services
+from . import calendar, forms, permissions, questions, services
 from .filters import DirectoryFilter
 from .forms import (
     ApproveApplicationForm,
@@ -25,7 +25,7 @@ from .forms import (
     ResolutionGroupInvitationForm,
     SignatureForm,
 )
-from .models import Invitation, Organisation, ResolutionGroupInvitation, User, new_token
+from .models import Invitation, Membership, Organisation, ResolutionGroupInvitation, User, new_token
 from .selectors import Compacts, default_compact
 
 
@@ -72,7 +72,12 @@ def dashboard(request):
         for i in Invitation.objects.filter(email__iexact=request.user.email).select_related("organisation")
         if i.is_usable
     ]
-    return render(request, "signatories/dashboard.html", {"memberships": memberships, "invitations": invitations})
+    answering_for = [m.organisation_id for m in memberships if m.role == Membership.Role.ADMIN]
+    return render(
+        request,
+        "signatories/dashboard.html",
+        {"memberships": memberships, "invitations": invitations, "questions": questions.waiting_for(answering_for)},
+    )
 
 
 def register(request):

@@ -26,6 +26,7 @@ BOARD = {
     "signatories.BoardMembership": entry(EVERYTHING, ["delete_selected"]),
     "signatories.ResolutionGroupMembership": entry(EVERYTHING, ["delete_selected"]),
     "signatories.Invitation": entry({"view", "add"}),
+    "signatories.ResolutionGroupInvitation": entry({"view", "change"}, ["cancel", "resend"]),
     "signatories.Signature": entry(VIEW),
     "signatories.Reminder": entry({"view", "change"}, ["retry"]),
     "auth.Group": entry(NOTHING),
@@ -76,6 +77,7 @@ SUPERUSER = {
     "signatories.Organisation": entry(EVERYTHING, ["approve", "decline", "withdraw", *_ALL]),
     "signatories.Signature": entry({"view", "change", "delete"}, _ALL),
     "signatories.Reminder": entry({"view", "change", "delete"}, ["retry", *_ALL]),
+    "signatories.ResolutionGroupInvitation": entry({"view", "change"}, ["cancel", "resend"]),
     "account.EmailAddress": entry(EVERYTHING, ["make_verified", *_ALL]),
     "mfa.Authenticator": entry({"view", "delete"}, _ALL),
     "django_celery_beat.PeriodicTask": entry(

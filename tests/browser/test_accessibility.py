@@ -81,6 +81,10 @@ PAGES = {
     "register form with errors": ("member", submit_registration_with_errors),
     "your organisations": ("member", "/account/organisations/"),
     "board dashboard": ("board_member", "/board/"),
+    "email addresses": ("member", "/accounts/email/"),
+    "change password": ("member", "/accounts/password/change/"),
+    "two-factor authentication": ("member", "/accounts/2fa/"),
+    "confirm it is you": ("member", "/accounts/reauthenticate/code/"),
 }
 
 

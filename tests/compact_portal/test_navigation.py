@@ -32,3 +32,20 @@ def test_wide_tables_scroll_inside_a_labelled_region(client, compact):
     ConsultationFactory(owner=council, status="open")
     html = client.get(reverse("consultations:list")).content.decode()
     assert '<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Consultations">' in html
+
+
+def test_board_comes_first_in_a_board_members_navigation(client, board_member):
+    client.force_login(board_member)
+    html = client.get(reverse("consultations:list")).content.decode()
+    navigation = html.split('id="navigation"')[1].split("</ul>")[0]
+    first_link = navigation.split('href="')[1].split('"')[0]
+    assert first_link == reverse("board_dashboard")
+    assert navigation.count(f'href="{reverse("board_dashboard")}"') == 1
+
+
+def test_others_have_no_board_item(client, vcs_admin):
+    client.force_login(vcs_admin)
+    html = client.get(reverse("consultations:list")).content.decode()
+    navigation = html.split('id="navigation"')[1].split("</ul>")[0]
+    assert reverse("board_dashboard") not in navigation
+    assert navigation.split('href="')[1].split('"')[0] == reverse("home")

@@ -97,3 +97,76 @@ def test_taking_part_in_the_impact_assessment_asked_and_answered(client, vcs_adm
     client.force_login(officer)
     page = client.get(url).content.decode()
     assert "Taking part: Ben Ode, Trustee" in page
+
+
+def test_the_admin_finds_the_question_on_your_organisations(client, asked, vcs_admin, vcs_member):
+    client.force_login(vcs_admin)
+    page = client.get(reverse("signatories:dashboard")).content.decode()
+    assert "Waiting for your answer" in page
+    assert f'href="{answer_url(asked)}">A shorter consultation period: {asked.consultation.title}</a>' in page
+    client.force_login(vcs_member)  # a member who is not an admin does not answer for it
+    assert answer_url(asked) not in client.get(reverse("signatories:dashboard")).content.decode()
+    services.answer_question(row=asked, by=vcs_admin, agree=True, given_by="Asha Patel, Chair")
+    client.force_login(vcs_admin)
+    page = client.get(reverse("signatories:dashboard")).content.decode()
+    assert answer_url(asked) not in page and "Waiting for your answer" not in page
+
+
+def test_a_question_about_the_impact_assessment_is_on_your_organisations_too(
+    client, vcs_admin, officer, draft, journey
+):
+    journey.launch(draft)
+    services.ask_to_take_part(consultation=reload(draft), version=reload(draft).version, by=officer)
+    row = ImpactAssessmentParticipation.objects.get()
+    client.force_login(vcs_admin)
+    page = client.get(reverse("signatories:dashboard")).content.decode()
+    assert f'href="{answer_url(row)}">Taking part in the joint impact assessment: {draft.title}</a>' in page
+
+
+@pytest.mark.parametrize(("agree", "words"), [(True, "agrees"), (False, "does not agree")])
+def test_the_officer_who_asked_is_emailed_the_answer(
+    asked, vcs_admin, officer, agree, words, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_question(row=asked, by=vcs_admin, agree=agree, given_by="Asha Patel, Chair")
+    [email] = [m for m in mailoutbox if m.to == [officer.email]]
+    organisation = asked.organisation.name
+    assert email.subject == f"{organisation} {words} to a shorter consultation: {asked.consultation.title}"
+    assert f"{organisation} {words} to consulting on" in email.body and "Asha Patel, Chair" in email.body
+    assert reverse("consultations:manage", args=[asked.consultation.pk]) in email.body
+    assert ("cannot run for the shorter period" in email.body) is not agree
+
+
+def test_the_officer_hears_who_will_take_part_in_the_impact_assessment(
+    vcs_admin, officer, draft, journey, mailoutbox, django_capture_on_commit_callbacks
+):
+    journey.launch(draft)
+    services.ask_to_take_part(consultation=reload(draft), version=reload(draft).version, by=officer)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_question(
+            row=ImpactAssessmentParticipation.objects.get(),
+            by=vcs_admin,
+            agree=True,
+            given_by="Asha Patel",
+            representative="Ben Ode, Trustee",
+        )
+    [email] = mailoutbox
+    assert email.to == [officer.email]
+    assert "will take part in the joint impact assessment" in email.body and "Ben Ode, Trustee" in email.body
+
+
+def test_the_question_names_the_compact_as_it_reads_in_a_sentence(
+    draft, officer, compact, mailoutbox, django_capture_on_commit_callbacks
+):
+    compact.name = "The Testshire Compact"
+    compact.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_draft(
+            consultation=draft,
+            version=None,
+            by=officer,
+            fields={"closes_on": date(2026, 3, 30), "shortened_reason": "The budget is set in April"},
+        )
+    body = mailoutbox[-1].body
+    assert "weeks the Testshire Compact sets" in body and "the The" not in body

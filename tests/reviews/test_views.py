@@ -395,3 +395,11 @@ def test_the_board_keeps_the_action_plan_and_chases_from_the_admin(
             reverse("admin:reviews_assessmentround_changelist"), {"action": "chase", "_selected_action": [opened.pk]}
         )
     assert len(mail.outbox) == 3
+
+
+def test_the_review_home_offers_last_years_review_that_the_queue_counts(client, compact, edition, board_member):
+    client.force_login(board_member)
+    page = client.get(reverse("reviews:review_home", args=[compact.slug])).content.decode()
+    edit = reverse("reviews:annual_review_edit", args=[compact.slug, YEAR - 1])
+    assert f'href="{edit}">Write the {YEAR - 1} annual review</a>' in page
+    assert f"Write the {YEAR} annual review" in page
