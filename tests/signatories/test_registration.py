@@ -347,6 +347,8 @@ def test_with_several_compacts_the_first_question_is_which(client, compact, appl
     client.post(question("compact"), {"compact": other.pk})
     answer_questions(client, name="Another Club")
     assert "all of Otherland" in client.get(question("work")).content.decode()
+
+
 def test_the_start_page_names_the_compact_as_it_reads_in_a_sentence(client, compact):
     from django.urls import reverse
 
