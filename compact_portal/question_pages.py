@@ -20,7 +20,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 SESSION_PREFIX = "question-pages:"
@@ -37,6 +39,18 @@ class Question:
     title: str
     form_class: type
     asked: Callable[[dict], bool] = field(default=lambda answers: True)
+
+
+def named_urls(prefix, *args):
+    """The `url` of a journey whose pages are named <prefix>_question (with the question's
+    slug), <prefix>_check and <prefix>_done, each with `args` first."""
+
+    def url(name):
+        if name in ("check", "done"):
+            return reverse(f"{prefix}_{name}", args=args)
+        return reverse(f"{prefix}_question", args=[*args, name])
+
+    return url
 
 
 def _display(bound) -> str | list[str]:
@@ -134,7 +148,7 @@ class QuestionPages:
         the check page when the person came from a Change link."""
         question = next((q for q in self.questions if q.slug == slug), None)
         if question is None:
-            return None
+            raise Http404
         walked, pending = self._state()
         asked = [q for q, _ in walked]
         if question not in asked:
@@ -232,7 +246,7 @@ class QuestionPages:
                 )
         return sections, None
 
-    def check_page(self, *, template, context=None, confirm, done):
+    def check_page(self, *, template, context=None, confirm):
         """Show the answers; on POST check them all again and `confirm(answers)`, which saves
         and returns what the confirmation page needs to find (kept as `done` in the session).
         A refusal it raises (ValidationError) is shown at the top of the page."""
@@ -248,9 +262,12 @@ class QuestionPages:
             else:
                 self.forget()
                 self.request.session[self.key + ":done"] = result
-                return redirect(done)
+                return redirect(self.url("done"))
+        back = self.question_url(sections[-1]["question"]) if sections else None
         return render(
-            self.request, template, {"sections": sections, "errors": errors, "answers": self.answers, **(context or {})}
+            self.request,
+            template,
+            {"sections": sections, "errors": errors, "answers": self.answers, "back_url": back, **(context or {})},
         )
 
     def answers_with_files(self) -> dict:

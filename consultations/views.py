@@ -9,11 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from compact_portal import downloads, paging, workdays
-from compact_portal.question_pages import Question, QuestionPages
+from compact_portal.question_pages import Question, QuestionPages, named_urls
 from signatories import permissions as signatory_permissions
 
 from . import compliance, permissions, rules, selectors, services, timeline, uploads
@@ -163,11 +162,7 @@ def _response_pages(request, consultation, organisations):
         request,
         key=f"consultation-response-{consultation.pk}",
         questions=questions,
-        url=lambda name: (
-            reverse(f"consultations:respond_{name}", args=[consultation.pk])
-            if name in ("check", "done")
-            else reverse("consultations:respond_question", args=[consultation.pk, name])
-        ),
+        url=named_urls("consultations:respond", consultation.pk),
         form_kwargs=form_kwargs,
     )
 
@@ -183,15 +178,12 @@ def respond_question(request, pk, question):
     refusal = permissions.response_refusal(request.user, consultation)
     if refusal:
         return render(request, "consultations/respond_refused.html", {"consultation": consultation, "refusal": refusal})
-    page = _response_pages(request, consultation, organisations).question_page(
+    return _response_pages(request, consultation, organisations).question_page(
         question,
         template="consultations/respond_question.html",
         context={"caption": consultation.title, "consultation": consultation},
         start_url=consultation.get_absolute_url(),
     )
-    if page is None:
-        raise Http404
-    return page
 
 
 @login_required
@@ -223,10 +215,8 @@ def respond_check(request, pk):
             "caption": consultation.title,
             "consultation": consultation,
             "submit_label": "Send response",
-            "back_url": reverse("consultations:respond_question", args=[consultation.pk, "document"]),
         },
         confirm=confirm,
-        done=reverse("consultations:respond_done", args=[consultation.pk]),
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from compact_portal import downloads, security, workdays
-from compact_portal.question_pages import Question, QuestionPages
+from compact_portal.question_pages import Question, QuestionPages, named_urls
 from signatories import permissions as signatory_permissions
 from undertakings.models import Compact
 from undertakings.selectors import default_compact
@@ -109,11 +109,7 @@ def _concern_pages(request, organisations):
         request,
         key="breach-concern",
         questions=CONCERN_QUESTIONS,
-        url=lambda name: (
-            reverse(f"disputes:file_{name}")
-            if name in ("check", "done")
-            else reverse("disputes:file_question", args=[name])
-        ),
+        url=named_urls("disputes:file"),
         form_kwargs=form_kwargs,
     )
 
@@ -128,15 +124,12 @@ def file_question(request, question):
     organisations = _filing_organisations(request)
     if not organisations:
         return render(request, "disputes/cannot_file.html", {"what": "raise a breach concern"})
-    page = _concern_pages(request, organisations).question_page(
+    return _concern_pages(request, organisations).question_page(
         question,
         template="disputes/file_question.html",
         context={"caption": "Raise a breach concern"},
         start_url=reverse("disputes:file"),
     )
-    if page is None:
-        raise Http404
-    return page
 
 
 @login_required
@@ -165,10 +158,8 @@ def file_check(request):
         context={
             "caption": "Raise a breach concern",
             "submit_label": "Raise the breach concern",
-            "back_url": reverse("disputes:file_question", args=["stage"]),
         },
         confirm=confirm,
-        done=reverse("disputes:file_done"),
     )
 
 

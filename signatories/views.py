@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from compact_portal import paging
-from compact_portal.question_pages import Question, QuestionPages
+from compact_portal.question_pages import Question, QuestionPages, named_urls
 from compact_portal.workdays import format_date
 
 from . import calendar, forms, permissions, questions, services
@@ -95,27 +95,27 @@ REGISTRATION = [
 ]
 
 
+def _organisation_answers(answers) -> tuple:
+    """The compact chosen (or the only one) and the organisation's details, from the answers."""
+    compact = answers.get("compact", {}).get("compact") or default_compact()
+    given = {name: value for slug, cleaned in answers.items() if slug != "compact" for name, value in cleaned.items()}
+    return compact, given
+
+
 def _registration(request):
     """The questions of registering an organisation, kept in the session until confirmed."""
 
     def form_kwargs(question, answers):
         if question.slug == "compact":
             return {"compacts": Compacts.objects.order_by("name")}
-        given = {
-            name: value for slug, cleaned in answers.items() if slug != "compact" for name, value in cleaned.items()
-        }
-        compact = answers.get("compact", {}).get("compact") or default_compact()
+        compact, given = _organisation_answers(answers)
         return {"instance": Organisation(compact=compact, **given)}
 
     return QuestionPages(
         request,
         key="register-organisation",
         questions=REGISTRATION,
-        url=lambda name: (
-            reverse(f"signatories:register_{name}")
-            if name in ("check", "done")
-            else reverse("signatories:register_question", args=[name])
-        ),
+        url=named_urls("signatories:register"),
         form_kwargs=form_kwargs,
     )
 
@@ -126,15 +126,12 @@ def register_question(request, question):
     compact = default_compact()
     if compact is None:
         raise Http404("No Compact has been set up yet.")
-    page = _registration(request).question_page(
+    return _registration(request).question_page(
         question,
         template="question_pages/question.html",
         context={"caption": "Register your organisation"},
         start_url=reverse("signatories:register_start"),
     )
-    if page is None:
-        raise Http404
-    return page
 
 
 @login_required
@@ -145,10 +142,7 @@ def register_check(request):
     pages = _registration(request)
 
     def confirm(answers):
-        compact = answers.get("compact", {}).get("compact") or default_compact()
-        given = {
-            name: value for slug, cleaned in answers.items() if slug != "compact" for name, value in cleaned.items()
-        }
+        compact, given = _organisation_answers(answers)
         # Every check again on the whole, as one page would: someone may have registered the
         # same organisation since.
         form = OrganisationForm(given, instance=Organisation(compact=compact))
@@ -161,10 +155,8 @@ def register_check(request):
         context={
             "caption": "Register your organisation",
             "submit_label": "Send application",
-            "back_url": reverse("signatories:register_question", args=["contact"]),
         },
         confirm=confirm,
-        done=reverse("signatories:register_done"),
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.test import RequestFactory
 
 from compact_portal.forms import PortalFormMixin
@@ -46,7 +47,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(name):
-    return f"/journey/{name}/"
+    return f"/journey/{name}/"  # check and done too
 
 
 class Journey:
@@ -92,7 +93,8 @@ def test_a_question_asked_only_for_some_answers_is_asked_then(journey):
 
 def test_a_later_question_sends_back_to_the_first_not_answered(journey):
     assert journey.pages().question_page("letter", template=CHECK, start_url="/")["Location"] == url("name")
-    assert journey.pages().question_page("nothing", template=CHECK, start_url="/") is None
+    with pytest.raises(Http404):
+        journey.pages().question_page("nothing", template=CHECK, start_url="/")
 
 
 def test_the_check_page_waits_for_every_answer_then_lists_them_with_change_links(journey):
@@ -145,11 +147,11 @@ def test_confirming_saves_once_and_forgets_the_answers(journey):
         saved.append(answers)
         return 7
 
-    response = journey.pages("post").check_page(template=CHECK, confirm=confirm, done="/done/")
-    assert response["Location"] == "/done/"
+    response = journey.pages("post").check_page(template=CHECK, confirm=confirm)
+    assert response["Location"] == url("done")
     assert saved[0]["name"] == {"name": "Ada"} and saved[0]["kind"] == {"kind": "club"}
     assert journey.pages().finished() == 7
-    again = journey.pages("post").check_page(template=CHECK, confirm=confirm, done="/done/")
+    again = journey.pages("post").check_page(template=CHECK, confirm=confirm)
     assert again["Location"] == url("name") and len(saved) == 1
 
 
@@ -160,7 +162,7 @@ def test_a_refusal_on_confirming_is_shown_and_keeps_the_answers(journey):
     def refuse(answers):
         raise ValidationError("The Compact has closed.")
 
-    response = journey.pages("post").check_page(template=CHECK, confirm=refuse, done="/done/")
+    response = journey.pages("post").check_page(template=CHECK, confirm=refuse)
     assert "The Compact has closed." in response.content.decode()
     assert "name" in journey.session["question-pages:test"] and journey.pages().finished() is None
 
@@ -169,7 +171,7 @@ def test_the_check_page_shows_each_answer_with_a_change_link(journey):
     for slug, data in (("name", {"name": "Ada"}), ("kind", {"kind": "charity"}), ("number", {"number": "1123456"})):
         journey.answer(slug, data)
     journey.answer("letter", {})
-    html = journey.pages().check_page(template=CHECK, confirm=None, done="/done/").content.decode()
+    html = journey.pages().check_page(template=CHECK, confirm=None).content.decode()
     for answer in ("Ada", "A charity", "1123456", 'href="/journey/number/?next=check#id_number"'):
         assert answer in html
 
@@ -189,7 +191,7 @@ def test_files_are_put_aside_until_confirmed_then_deleted(journey):
         received["file"] = answers["letter"]["letter"]
         return 1
 
-    journey.pages("post").check_page(template=CHECK, confirm=confirm, done="/done/")
+    journey.pages("post").check_page(template=CHECK, confirm=confirm)
     assert received["file"].name == "letter.pdf" and received["file"].read() == b"%PDF-1.4 letter"
     received["file"].close()
     assert not default_storage.exists(kept["path"])
