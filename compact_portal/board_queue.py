@@ -195,6 +195,8 @@ def waiting_for(compact_ids, today: date) -> list[Waiting]:
             f"compact with no holiday periods entered for {today.year + 1}",
             f"compacts with no holiday periods entered for {today.year + 1}",
             reverse(admin("undertakings_holidayperiod")),
+        ),
+        Waiting(
             "surveys",
             surveys_to_close(compact_ids, today).count(),
             "Compact survey past its closing date to close",
