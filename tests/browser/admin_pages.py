@@ -1,7 +1,8 @@
 """The Django admin pages a board member can open, as tests/access/admin.py declares them: the
 index, and for each model the board may view its change list, its add form (and that form sent
-empty, showing its errors), the change form of an existing record, and the page each action
-leads to (a confirmation, or the list again with its message).
+empty, showing its errors), the change form of an existing record, the delete
+confirmation where the board may delete, and the page each action leads to (a confirmation, or
+the list again with its message).
 """
 
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from tests.access.admin import BOARD
 class AdminPage:
     label: str
     url: str
-    kind: str  # index, changelist, add, add-errors, change, action
+    kind: str  # index, changelist, add, add-errors, change, delete, action
     action: str = ""
 
 
@@ -47,6 +48,8 @@ def board_pages():
         record = model._default_manager.order_by("pk").first()
         if record is not None:
             pages.append(AdminPage(f"{label} change", _url(model, "change", record.pk), "change"))
+            if "delete" in ops:
+                pages.append(AdminPage(f"{label} delete", _url(model, "delete", record.pk), "delete"))
         for action in sorted(actions):
             pages.append(AdminPage(f"{label} action {action}", _url(model, "changelist"), "action", action))
     return pages
