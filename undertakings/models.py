@@ -7,6 +7,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from signatories.governance import BOARD_TERM_REMINDER_WEEKS, CHAMPION_TRAINING_MONTHS
+from signatories.models import SELF_REGISTERING, Sector
+
+
+def default_admitted_sectors() -> list[str]:
+    """Public bodies and the voluntary and community sector: the two sides of every Compact."""
+    return [Sector.PUBLIC.value, Sector.VCS.value]
+
 
 class Compact(models.Model):
     """An area's agreement. One deployment may host several, each with its own board."""
@@ -22,6 +30,12 @@ class Compact(models.Model):
     summary = models.TextField(blank=True, help_text="Plain-English explanation shown on the home page")
     bank_holiday_region = models.CharField(
         max_length=20, choices=BankHolidayRegion.choices, default=BankHolidayRegion.ENGLAND_AND_WALES
+    )
+    admitted_sectors = models.JSONField(
+        "groups of signatories it admits",
+        default=default_admitted_sectors,
+        help_text="Public sector, voluntary and community sector, and business and other partners if the "
+        "Compact admits them (Herefordshire's signatories include a chamber of commerce)",
     )
     history = HistoricalRecords()
 
@@ -47,6 +61,20 @@ class Compact(models.Model):
 
     def get_absolute_url(self):
         return reverse("undertakings:compact", args=[self.slug])
+
+    def admits(self, sector: str) -> bool:
+        return sector in (self.admitted_sectors or [])
+
+    @property
+    def sectors(self) -> list[str]:
+        """The groups it admits, in the order Sector lists them."""
+        return [sector for sector in Sector.values if self.admits(sector)]
+
+    @property
+    def registering_sectors(self) -> list[str]:
+        """The groups whose organisations may register themselves with it (public bodies are
+        invited by the board)."""
+        return [sector for sector in self.sectors if sector in SELF_REGISTERING]
 
     @property
     def rules(self) -> "TimelineRules":
@@ -78,6 +106,19 @@ class TimelineRules(models.Model):
     avoid_holiday_periods = models.BooleanField(
         "consultations should avoid Christmas and summer holidays", default=True
     )
+    # No seed Compact states these: blank is the portal's default, and says so in the admin.
+    champion_training_months = models.PositiveSmallIntegerField(
+        "Compact champion training lasts (months)",
+        null=True,
+        blank=True,
+        help_text=f"Leave blank for the portal's default, {CHAMPION_TRAINING_MONTHS} months (no Compact states it)",
+    )
+    board_term_reminder_weeks = models.PositiveSmallIntegerField(
+        "remind the board before a term of office ends (weeks)",
+        null=True,
+        blank=True,
+        help_text=f"Leave blank for the portal's default, {BOARD_TERM_REMINDER_WEEKS} weeks",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -100,6 +141,15 @@ class TimelineRules(models.Model):
         "panel_members_per_sector": "A panel has {n} member{s} from each sector",
         "representatives_per_party": "Each party may bring up to {n} representative{s} to a hearing",
     }
+
+    @property
+    def training_months(self) -> int:
+        """How long a Compact champion's training lasts: the compact's rule or the portal's default."""
+        return self.champion_training_months or CHAMPION_TRAINING_MONTHS
+
+    @property
+    def term_reminder_weeks(self) -> int:
+        return self.board_term_reminder_weeks or BOARD_TERM_REMINDER_WEEKS
 
     @classmethod
     def in_words(cls, rule: str, value) -> str:
@@ -200,14 +250,18 @@ class Party(models.TextChoices):
     VCS = "vcs", "VCS (third sector) partners"
     COMMUNITY = "community", "Community groups"
     BME = "bme", "Organisations working with BME and excluded communities"
+    PARTNER = "partner", "Business and other partners"
 
 
 def parties_given_by(sector: str) -> tuple[str, ...]:
-    """The parties whose undertakings an organisation of `sector` ("public" or "vcs") gives:
-    its own sector's and those shared by all partners. Stafford's community-group and BME
-    undertakings are given by voluntary and community organisations."""
-    if sector == "public":
+    """The parties whose undertakings an organisation of `sector` gives: its own group's and
+    those shared by all partners. Stafford's community-group and BME undertakings are given by
+    voluntary and community organisations; business and other partners give the shared ones
+    and their own, where a compact gives them any."""
+    if sector == Sector.PUBLIC:
         return (Party.SHARED, Party.PUBLIC)
+    if sector == Sector.PARTNER:
+        return (Party.SHARED, Party.PARTNER)
     return (Party.SHARED, Party.VCS, Party.COMMUNITY, Party.BME)
 
 
