@@ -229,7 +229,9 @@ def results(assessment_round: AssessmentRound) -> Results:
     )
     submitted = assessment_round.assessments.filter(status=Assessment.Status.SUBMITTED).count()
 
-    sectors = [(value, label) for value, label in Sector.choices]
+    # The groups the compact admits: no row of zeros for a group it has no signatories from.
+    admitted = assessment_round.compact.sectors
+    sectors = [(value, label) for value, label in Sector.choices if value in admitted]
     section_rows = {
         s.pk: ResultRow(section_label(s), Tally(), s, {value: Tally() for value, _ in sectors}) for s in sections
     }

@@ -108,12 +108,13 @@ def annual_facts(compact, year: int) -> dict:
             "count": sum(1 for _, sector in sectors if sector == value),
             "champions": sum(1 for pk, sector in sectors if sector == value and pk in with_champion),
             "trained": sum(1 for pk, sector in sectors if sector == value and pk in trained),
+            "admitted": compact.admits(value),
         }
         for value, label in Sector.choices
     ]
     return {
         "count": len(sectors),
-        "by_sector": [(row["sector"], row["count"]) for row in champions_by_sector],
+        "by_sector": [(row["sector"], row["count"]) for row in champions_by_sector if row["count"] or row["admitted"]],
         "champions_by_sector": [row for row in champions_by_sector if row["count"]],
         "joined": joined,
         "left": left,

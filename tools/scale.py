@@ -583,7 +583,9 @@ def _organisations(sizes, places, users, tag, rng, today, write, focus):
         ChampionTraining,
         [ChampionTraining(champion=champion, trained_on=trainings[n]) for champion, n in zip(champions, trainings)],
     )
-    champion_deadlines = len(trainings)  # each champion's training lapses
+    # Each signatory has one champion deadline: its champion's training lapses, or (none
+    # trained) a champion to name and train.
+    champion_deadlines = sum(1 for o in organisations if o.status == Organisation.Status.SIGNED)
     # Three people to an organisation: person n belongs to organisation n (mod the number of
     # organisations); the first person of each is its admin and, once signed, its Compact champion.
     memberships = []

@@ -270,3 +270,13 @@ def test_naming_a_trained_champion_stops_the_chase(vcs_organisation, vcs_member,
     factories.name_champion(vcs_organisation, vcs_member, dt.date(2026, 3, 1))
     assert not OpenDeadline.objects.filter(kind="champion_missing").exists()
     assert OpenDeadline.objects.filter(kind="champion_training").exists()
+
+
+def test_the_queue_links_to_the_signatories_without_a_trained_champion(client, compact, board_member):
+    factories.OrganisationFactory(compact=compact, name="Nobody Named Trust")
+    trained = factories.OrganisationFactory(compact=compact, name="Trained Champions Trust")
+    factories.name_champion(trained, factories.MembershipFactory(organisation=trained).user, dt.date.today())
+    [item] = [i for i in board_queue.waiting_for({compact.pk}, dt.date.today()) if i.key == "champions"]
+    client.force_login(board_member)
+    html = client.get(item.url).content.decode()
+    assert "Nobody Named Trust" in html and "Trained Champions Trust" not in html

@@ -145,3 +145,35 @@ def test_confirmed_signatories_of_a_partner_kind_are_created_as_partners(partner
         compact=partner_compact, signatories=[{"name": "Partnershire Chamber of Commerce", "sector": "partner"}]
     )
     assert (chamber.sector, chamber.type) == (Sector.PARTNER, "other_partner")
+
+
+def test_self_assessment_results_have_a_row_for_each_group_the_compact_admits(compact, partner_compact):
+    from datetime import date
+
+    from reviews.models import AssessmentRound
+    from reviews.selectors import results
+
+    def sectors_of(of):
+        edition = factories.EditionFactory(compact=of)
+        assessment_round = AssessmentRound.objects.create(
+            compact=of, edition=edition, year=2026, opens_on=date(2026, 11, 1), due_on=date(2027, 1, 15)
+        )
+        return [row.label for row in results(assessment_round).by_sector]
+
+    assert sectors_of(compact) == ["Public sector", "Voluntary and community sector"]
+    assert sectors_of(partner_compact) == [
+        "Public sector",
+        "Voluntary and community sector",
+        "Business and other partners",
+    ]
+
+
+def test_the_annual_review_counts_signatories_by_the_groups_the_compact_admits(compact, partner_compact):
+    from signatories.selectors import annual_facts
+
+    factories.OrganisationFactory(compact=partner_compact, sector=Sector.PARTNER, type="business")
+    assert [label for label, _ in annual_facts(compact, 2026)["by_sector"]] == [
+        "Public sector",
+        "Voluntary and community sector",
+    ]
+    assert ("Business and other partners", 1) in annual_facts(partner_compact, 2026)["by_sector"]
