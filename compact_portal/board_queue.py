@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from disputes.models import Case, Meeting, Stage
 from reviews.models import AnnualReview, Assessment, AssessmentRound, Survey
-from signatories.models import Organisation, Reminder
+from signatories.governance import without_trained_champion
+from signatories.models import BoardSelfReview, Organisation, Reminder
 from undertakings.holiday_periods import compacts_without_periods_for
 from undertakings.models import (
     AccessibleFormatRequest,
@@ -117,6 +118,20 @@ def surveys_to_close(compact_ids, today: date):
     return _of(Survey.objects.filter(status=Survey.Status.OPEN, closes_on__lt=today), compact_ids)
 
 
+def self_reviews_to_record(compact_ids, today: date):
+    """Compacts whose board has not recorded its review of its own performance this year
+    (Wiltshire: the board reviews how it works each year)."""
+    recorded = BoardSelfReview.objects.filter(compact=OuterRef("pk"), year=today.year)
+    compacts = Compact.objects.filter(editions__status=Edition.Status.ADOPTED).exclude(Exists(recorded)).distinct()
+    return _of(compacts, compact_ids, "pk")
+
+
+def organisations_without_champion(compact_ids, today: date):
+    """Signatories with no Compact champion named, or whose champions' training has lapsed
+    (the compact's rule) or never happened."""
+    return without_trained_champion(_of(Organisation.objects.signatories(), compact_ids), today, compact_ids)
+
+
 def reminders_failed(compact_ids):
     return _of(Reminder.objects.filter(status=Reminder.Status.FAILED), compact_ids)
 
@@ -202,6 +217,20 @@ def waiting_for(compact_ids, today: date) -> list[Waiting]:
             "Compact survey past its closing date to close",
             "Compact surveys past their closing date to close",
             reverse(admin("reviews_survey")) + "?status__exact=open",
+        ),
+        Waiting(
+            "self_reviews",
+            self_reviews_to_record(compact_ids, today).count(),
+            f"board self-review of {today.year} to record",
+            f"board self-reviews of {today.year} to record",
+            reverse(admin("signatories_boardselfreview")),
+        ),
+        Waiting(
+            "champions",
+            organisations_without_champion(compact_ids, today).count(),
+            "signatory without a trained Compact champion",
+            "signatories without a trained Compact champion",
+            reverse(admin("signatories_organisation")) + "?champion=untrained",
         ),
         Waiting(
             "reminders",

@@ -324,9 +324,11 @@ class Panel(models.Model):
 
 class PanelMember(models.Model):
     CONFIDENTIAL_TO_PARTIES = True
+    # Stafford procedure stage 2: members from each of the two sectors, public and voluntary.
+    SECTORS = [(Sector.PUBLIC.value, Sector.PUBLIC.label), (Sector.VCS.value, Sector.VCS.label)]
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats")
-    sector = models.CharField(max_length=10, choices=Sector.choices)
+    sector = models.CharField(max_length=10, choices=SECTORS)
     seat = models.ForeignKey(
         "signatories.ResolutionGroupMembership", null=True, on_delete=models.SET_NULL, related_name="panel_seats"
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from compact_portal import workdays
 from signatories.models import Organisation, Sector
-from undertakings.models import Compact, Party, Section, Undertaking
+from undertakings.models import Compact, Party, Section, Undertaking, parties_given_by
 
 from .models import Action, AnnualReview, Assessment, AssessmentResponse, AssessmentRound, Rating, ReviewRendering
 
@@ -21,15 +21,12 @@ from .models import Action, AnnualReview, Assessment, AssessmentResponse, Assess
 # Compacts also have undertakings by community groups and by organisations working with BME
 # communities (Stafford's "Community Groups & BME" code); the portal asks every VCS signatory
 # about those too, and an organisation to which one does not apply answers "not applicable".
-PUBLIC_SIDE = (Party.SHARED, Party.PUBLIC)
-VCS_SIDE = (Party.SHARED, Party.VCS, Party.COMMUNITY, Party.BME)
-
-
-PARTIES_BY_SECTOR = {Sector.PUBLIC: PUBLIC_SIDE, Sector.VCS: VCS_SIDE}
+# Business and other partners rate the shared undertakings and their own, if any.
+PARTIES_BY_SECTOR = {sector: parties_given_by(sector) for sector in Sector.values}
 
 
 def parties_for(organisation) -> tuple[str, ...]:
-    return PARTIES_BY_SECTOR[organisation.sector]
+    return parties_given_by(organisation.sector)
 
 
 def undertakings_for(organisation, edition, section=None):
@@ -64,6 +61,7 @@ PARTY_NAMES = {
     Party.VCS: "VCS",
     Party.COMMUNITY: "community group",
     Party.BME: "BME",
+    Party.PARTNER: "business and other partners'",
 }
 
 
@@ -231,7 +229,9 @@ def results(assessment_round: AssessmentRound) -> Results:
     )
     submitted = assessment_round.assessments.filter(status=Assessment.Status.SUBMITTED).count()
 
-    sectors = [(value, label) for value, label in Sector.choices]
+    # The groups the compact admits: no row of zeros for a group it has no signatories from.
+    admitted = assessment_round.compact.sectors
+    sectors = [(value, label) for value, label in Sector.choices if value in admitted]
     section_rows = {
         s.pk: ResultRow(section_label(s), Tally(), s, {value: Tally() for value, _ in sectors}) for s in sections
     }

@@ -6,13 +6,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from compact_portal import workdays
 from compact_portal.admin_access import DeclaredAccessAdmin
 from compact_portal.admin_lists import IndexedValuesFilter
 
-from . import joining, permissions, services
+from . import governance, joining, permissions, services
 from .forms import DeclineForm
 from .models import (
     BoardMembership,
+    BoardSelfReview,
+    Champion,
+    ChampionTraining,
     Invitation,
     Membership,
     Organisation,
@@ -95,12 +99,26 @@ class SignatureInline(admin.TabularInline):
         return False
 
 
+class ChampionFilter(admin.SimpleListFilter):
+    """Signatories without a trained Compact champion: the board's queue links here."""
+
+    title = "Compact champion"
+    parameter_name = "champion"
+
+    def lookups(self, request, model_admin):
+        return [("untrained", "Signatories without a trained champion")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "untrained":
+            return governance.without_trained_champion(queryset.signatories(), workdays.today())
+        return queryset
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "sector", "type", "status", "town", "applied_at", "champion"]
-    list_filter = ["status", "sector", "type", "income_band", "compact"]
+    list_display = ["name", "sector", "type", "status", "town", "applied_at"]
+    list_filter = ["status", "sector", "type", "income_band", "compact", ChampionFilter]
     search_fields = ["name", "charity_number", "company_number", "postcode", "town", "contact_email"]
-    list_select_related = ["champion"]
     readonly_fields = [
         "status",
         "decision",
@@ -111,7 +129,6 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
         "withdrawn_at",
         "withdrawn_by",
     ]
-    autocomplete_fields = ["champion"]
     inlines = [MembershipInline, SignatureInline]
     actions = ["approve", "decline", "withdraw"]
     date_hierarchy = "applied_at"
@@ -120,7 +137,6 @@ class OrganisationAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
         ("Registration numbers", {"fields": ["charity_number", "company_number"]}),
         ("Contact", {"fields": ["address_line_1", "address_line_2", "town", "postcode", "website", "contact_email"]}),
         ("About", {"fields": ["income_band", "area_of_benefit"]}),
-        ("Compact champion", {"fields": ["champion", "champion_trained_on"]}),
         ("Status", {"fields": readonly_fields}),
     ]
 
@@ -236,8 +252,58 @@ class SeatAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
 
 @admin.register(BoardMembership)
 class BoardMembershipAdmin(SeatAdmin):
-    list_display = ["user", "role", "compact", "year", "organisation"]
-    list_filter = ["compact", "year", "role"]
+    list_display = ["user", "role", "sector", "compact", "year", "organisation", "term_ends_on"]
+    list_filter = ["compact", "year", "role", "sector"]
+    fields = ["compact", "year", "user", "organisation", "role", "sector", "term_starts_on", "term_ends_on"]
+
+
+@admin.register(BoardSelfReview)
+class BoardSelfReviewAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
+    """The board's yearly review of its own performance, recorded here and read by the annual
+    review (signatories.selectors.board_self_review). Kept: never deleted by the board."""
+
+    list_display = ["compact", "year", "held_on", "recorded_by"]
+    list_filter = ["compact", "year"]
+    fields = ["compact", "year", "held_on", "went_well", "to_improve", "actions"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ChampionTrainingInline(admin.TabularInline):
+    model = ChampionTraining
+    extra = 1
+    fields = ["trained_on", "course"]
+
+
+class ChampionForm(forms.ModelForm):
+    class Meta:
+        model = Champion
+        fields = ["organisation", "user", "department", "telephone"]
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, user = cleaned.get("organisation"), cleaned.get("user")
+        if organisation and user and not Membership.objects.filter(user=user, organisation=organisation).exists():
+            self.add_error("user", "The Compact champion must be a member of the organisation.")
+        return cleaned
+
+
+@admin.register(Champion)
+class ChampionAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
+    """Compact champions, several an organisation, with their training records."""
+
+    list_display = ["user", "organisation", "department", "telephone"]
+    list_filter = ["organisation__compact"]
+    search_fields = ["user__email", "user__full_name", "organisation__name", "department"]
+    autocomplete_fields = ["organisation", "user"]
+    list_select_related = ["user", "organisation"]
+    fields = ["organisation", "user", "department", "telephone"]
+    inlines = [ChampionTrainingInline]
+    form = ChampionForm
+    list_per_page = 50
 
 
 @admin.register(ResolutionGroupMembership)

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from compact_portal.forms import DATE_HINT, DateField, PortalFormMixin
 
 from . import services, validators
-from .models import PUBLIC_TYPES, Organisation, OrganisationType
+from .models import SELF_REGISTERING, Organisation, type_choices
 
 ACCOUNT_WORDS = {
     # field: (label, hint, message when it is left empty)
@@ -116,14 +116,15 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-VCS_TYPE_CHOICES = [(value, label) for value, label in OrganisationType.choices if value not in PUBLIC_TYPES]
-
-
 class OrganisationForm(PortalFormMixin, forms.ModelForm):
-    """The details a VCS organisation gives when it registers, and edits later."""
+    """The details an organisation gives when it registers, and edits later. The types offered
+    are those of the groups the compact admits that register themselves: voluntary and community
+    organisations, and business and other partners where the compact admits them."""
 
     submit_label = "Send application"
-    type = forms.ChoiceField(label="Type of organisation", choices=VCS_TYPE_CHOICES, widget=forms.RadioSelect)
+    type = forms.ChoiceField(
+        label="Type of organisation", choices=type_choices(SELF_REGISTERING), widget=forms.RadioSelect
+    )
     # Wider than the stored field so that a mistyped postcode gets the postcode message.
     postcode = forms.CharField(label="Postcode", max_length=20, validators=[validators.validate_postcode])
 
@@ -198,6 +199,11 @@ class OrganisationForm(PortalFormMixin, forms.ModelForm):
         if "income_band" in fields:
             fields["income_band"].choices = [("", "Prefer not to say")] + list(fields["income_band"].choices)[1:]
         compact = getattr(self.instance, "compact", None) if self.instance.compact_id else None
+        if "type" in fields:
+            if self.instance.pk:
+                fields["type"].choices = type_choices([self.instance.sector])
+            elif compact is not None:
+                fields["type"].choices = type_choices(compact.registering_sectors)
         if compact is not None and compact.area and "area_of_benefit" in fields:
             fields[
                 "area_of_benefit"
@@ -320,17 +326,29 @@ class SignatureForm(PortalFormMixin, forms.Form):
 
 
 class ChampionForm(PortalFormMixin, forms.Form):
+    """Name a Compact champion for a department or service, or record a champion's training."""
+
     submit_label = "Save Compact champion"
     champion = forms.ModelChoiceField(
         label="Compact champion",
         queryset=None,
-        required=False,
         help_text="A member of the organisation who promotes the Compact in it",
+        error_messages={"required": "Choose the member who is the Compact champion"},
     )
+    department = forms.CharField(
+        label="Department or service (optional)",
+        max_length=200,
+        required=False,
+        help_text="For a large body with a champion in each, for example “Adult social care”",
+    )
+    telephone = forms.CharField(label="Contact telephone (optional)", max_length=30, required=False)
     trained_on = DateField(
         "Date of their Compact training",
         required=False,
         help_text=f"{DATE_HINT}. Leave blank if not yet trained",
+    )
+    course = forms.CharField(
+        label="Training course (optional)", max_length=200, required=False, help_text="For example “Compact essentials”"
     )
 
     def __init__(self, *args, organisation, **kwargs):

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -95,6 +96,9 @@ class User(AbstractUser):
 class Sector(models.TextChoices):
     PUBLIC = "public", "Public sector"
     VCS = "vcs", "Voluntary and community sector"
+    # Herefordshire's signatories include a chamber of commerce; Stafford's scope covers other
+    # partners. A compact says whether it admits them (undertakings.Compact.admitted_sectors).
+    PARTNER = "partner", "Business and other partners"
 
 
 class OrganisationType(models.TextChoices):
@@ -114,6 +118,10 @@ class OrganisationType(models.TextChoices):
     FAITH_GROUP = "faith_group", "Faith group"
     BME_LED = "bme_led", "BME-led organisation"
     OTHER_VCS = "other_vcs", "Other voluntary or community organisation"
+    CHAMBER_OF_COMMERCE = "chamber_of_commerce", "Chamber of commerce or business association"
+    BUSINESS = "business", "Business"
+    HOUSING_ASSOCIATION = "housing_association", "Housing association"
+    OTHER_PARTNER = "other_partner", "Other partner organisation"
 
 
 PUBLIC_TYPES = {
@@ -125,7 +133,27 @@ PUBLIC_TYPES = {
     OrganisationType.PROBATION,
     OrganisationType.OTHER_PUBLIC,
 }
-VCS_TYPES = set(OrganisationType) - PUBLIC_TYPES
+PARTNER_TYPES = {
+    OrganisationType.CHAMBER_OF_COMMERCE,
+    OrganisationType.BUSINESS,
+    OrganisationType.HOUSING_ASSOCIATION,
+    OrganisationType.OTHER_PARTNER,
+}
+VCS_TYPES = set(OrganisationType) - PUBLIC_TYPES - PARTNER_TYPES
+TYPES_BY_SECTOR = {Sector.PUBLIC: PUBLIC_TYPES, Sector.VCS: VCS_TYPES, Sector.PARTNER: PARTNER_TYPES}
+# Sectors whose organisations register themselves; public bodies are invited by the board.
+SELF_REGISTERING = (Sector.VCS, Sector.PARTNER)
+
+
+def sector_of_type(kind: str) -> str:
+    """The sector an organisation of this type belongs to."""
+    return next((sector for sector, kinds in TYPES_BY_SECTOR.items() if kind in kinds), Sector.VCS)
+
+
+def type_choices(sectors) -> list[tuple[str, str]]:
+    """The types of organisation in these sectors, in the order OrganisationType lists them."""
+    kinds = set().union(*(TYPES_BY_SECTOR[sector] for sector in sectors)) if sectors else set()
+    return [(value, label) for value, label in OrganisationType.choices if value in kinds]
 
 
 class IncomeBand(models.TextChoices):
@@ -194,16 +222,6 @@ class Organisation(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-
-    champion = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="championed_organisations",
-        verbose_name="Compact champion",
-    )
-    champion_trained_on = models.DateField("Compact champion trained on", null=True, blank=True)
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
@@ -275,19 +293,38 @@ class Membership(models.Model):
 
 class BoardMembership(models.Model):
     """A seat on a compact's board for one year (Wiltshire "Compact Board", West Cheshire
-    "Compact Implementation Group", Stafford "Joint COMPACT Steering Group")."""
+    "Compact Implementation Group", Stafford "Joint COMPACT Steering Group"), as the compact
+    constitutes it: two chairs, one per sector, or an independent chair with joint vice-chairs
+    (one per sector); the sector the seat represents; and the term of office it is held for."""
 
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
         CHAIR = "chair", "Chair"
         CO_CHAIR = "co_chair", "Co-chair"
         INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+
+    CHAIRS = (Role.CHAIR, Role.CO_CHAIR, Role.INDEPENDENT_CHAIR)
 
     compact = models.ForeignKey("undertakings.Compact", on_delete=models.CASCADE, related_name="board_memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_memberships")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     year = models.PositiveIntegerField()
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    sector = models.CharField(
+        "sector the seat represents",
+        max_length=10,
+        choices=Sector.choices,
+        blank=True,
+        help_text="Leave blank for an independent seat, such as an independent chair",
+    )
+    term_starts_on = models.DateField("term of office starts", null=True, blank=True)
+    term_ends_on = models.DateField(
+        "term of office ends",
+        null=True,
+        blank=True,
+        help_text="The board and the seat holder are reminded before it ends",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -295,7 +332,102 @@ class BoardMembership(models.Model):
         ordering = ["-year", "compact", "role"]
 
     def __str__(self):
-        return f"{self.user} – {self.get_role_display()}, {self.compact} board {self.year}"
+        return f"{self.user} – {self.role_in_words}, {self.compact} board {self.year}"
+
+    @property
+    def role_in_words(self) -> str:
+        """ "Vice-chair (Voluntary and community sector)": the role and, if any, its sector."""
+        role = self.get_role_display()
+        return f"{role} ({self.get_sector_display()})" if self.sector else role
+
+    def clean(self):
+        if self.term_starts_on and self.term_ends_on and self.term_ends_on <= self.term_starts_on:
+            raise ValidationError({"term_ends_on": "The term of office must end after it starts"})
+        if self.role == self.Role.INDEPENDENT_CHAIR and self.sector:
+            raise ValidationError({"sector": "An independent chair represents no sector: leave the sector blank"})
+
+
+class BoardSelfReview(models.Model):
+    """The board's yearly review of its own performance (Wiltshire: the board reviews how it
+    works each year), recorded in the admin and reported in the annual review."""
+
+    compact = models.ForeignKey("undertakings.Compact", on_delete=models.CASCADE, related_name="board_self_reviews")
+    year = models.PositiveIntegerField(help_text="The year whose work the board reviewed")
+    held_on = models.DateField("date held")
+    went_well = models.TextField("what went well")
+    to_improve = models.TextField("what to improve")
+    actions = models.TextField("actions agreed", blank=True, help_text="One a line, with who does it and by when")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "board self-review"
+        ordering = ["-year", "-held_on", "-id"]
+        indexes = [models.Index(fields=["compact", "year"], name="board_self_review_year")]
+
+    def __str__(self):
+        return f"{self.compact} board's self-review of {self.year}"
+
+    @property
+    def action_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.actions.splitlines() if line.strip(" -•\t")]
+
+
+class Champion(models.Model):
+    """A Compact champion (Wiltshire: "Appoint and train a Compact champion in each
+    organisation"; Wiltshire and Stafford expect champions within the departments of the large
+    bodies): several an organisation, each for a department or service, with training records."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="champions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="champion_roles", verbose_name="person"
+    )
+    department = models.CharField(
+        "department or service", max_length=200, blank=True, help_text="For example “Adult social care”"
+    )
+    telephone = models.CharField("contact telephone", max_length=30, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Compact champion"
+        ordering = ["organisation", "department", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "department"], name="one_champion_a_department_each"
+            )
+        ]
+
+    def __str__(self):
+        where = f", {self.department}" if self.department else ""
+        return f"{self.user} (Compact champion{where}, {self.organisation})"
+
+    def last_trained_on(self) -> date | None:
+        """The date of the latest training (from prefetched `trainings` when there are)."""
+        dates = [training.trained_on for training in self.trainings.all()]
+        return max(dates) if dates else None
+
+
+class ChampionTraining(models.Model):
+    """One Compact training a champion took. Training lapses after the compact's rule
+    (signatories.champions.training_months)."""
+
+    champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="trainings")
+    trained_on = models.DateField("date trained")
+    course = models.CharField(max_length=200, blank=True, help_text="For example “Compact essentials”")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Compact champion training"
+        ordering = ["-trained_on", "-id"]
+        indexes = [models.Index(fields=["champion", "trained_on"], name="champion_training_latest")]
+
+    def __str__(self):
+        course = f"{self.course}, " if self.course else ""
+        return f"{course}{self.trained_on:%-d %B %Y}"
 
 
 class ResolutionGroupMembership(models.Model):

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from compact_portal import deadlines as registry
 from compact_portal import emails, workdays
 
-from .models import BoardMembership, Membership, OpenDeadline, Reminder, User
+from .models import BoardMembership, Champion, Membership, OpenDeadline, Reminder, User
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ def _recipients(rows: list[tuple], year: int, known: dict | None = None) -> dict
     if wanted:
         by_organisation.update((oid, set()) for oid in wanted)
         told = Membership.objects.filter(
-            Q(role=Membership.Role.ADMIN) | Q(user_id=F("organisation__champion_id")),
+            Q(role=Membership.Role.ADMIN)
+            | Exists(Champion.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=OuterRef("user_id"))),
             organisation_id__in=wanted,
             user__is_active=True,
         ).values_list("organisation_id", "user_id", "user__reminder_delivery")

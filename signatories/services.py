@@ -12,6 +12,8 @@ from compact_portal.workdays import today
 
 from . import joining, permissions, validators
 from .models import (
+    Champion,
+    ChampionTraining,
     Invitation,
     Membership,
     Organisation,
@@ -21,6 +23,7 @@ from .models import (
     Signature,
     User,
     invitation_expiry,
+    sector_of_type,
     unique_slug,
 )
 from .selectors import admin_emails, board_seats
@@ -45,8 +48,16 @@ def _board_emails(compact) -> list[str]:
 
 @transaction.atomic
 def register_organisation(*, user, organisation: Organisation) -> Organisation:
-    """A VCS organisation applies to join; the person registering becomes its admin."""
-    organisation.sector = Sector.VCS
+    """A voluntary and community organisation, or a business or other partner where the compact
+    admits them, applies to join; the person registering becomes its admin. Its sector follows
+    from its type."""
+    organisation.sector = sector_of_type(organisation.type)
+    if organisation.sector not in organisation.compact.registering_sectors:
+        the_compact = organisation.compact.the_name
+        raise ValidationError(
+            f"{the_compact[:1].upper()}{the_compact[1:]} does not admit signatories of the group "
+            f"“{Sector(organisation.sector).label}” that register themselves. Choose another type of organisation."
+        )
     organisation.status = Organisation.Status.APPLIED
     organisation.applied_at = timezone.now()
     organisation.slug = organisation.slug or unique_slug(organisation.name)
@@ -297,16 +308,34 @@ def create_invited_account(*, invitation: ResolutionGroupInvitation, full_name: 
 
 
 @transaction.atomic
-def name_champion(*, organisation: Organisation, champion, trained_on, by) -> Organisation:
-    """Wiltshire: "Appoint and train a Compact champion in each organisation"."""
+def name_champion(
+    *, organisation: Organisation, champion, trained_on, by, department: str = "", telephone: str = "", course: str = ""
+) -> Champion:
+    """Wiltshire: "Appoint and train a Compact champion in each organisation"; Wiltshire and
+    Stafford expect champions within the departments of the large bodies. Names a member as
+    the champion for a department or service (or records their contact again), and records a
+    training if one is given."""
     if not permissions.can_edit_organisation(by, organisation):
-        raise PermissionDenied("Only an admin of the organisation can name its Compact champion.")
-    if champion is not None and not permissions.is_member(champion, organisation):
+        raise PermissionDenied("Only an admin of the organisation can name its Compact champions.")
+    if champion is None:
+        raise ValidationError("Choose the member who is the Compact champion.")
+    if not permissions.is_member(champion, organisation):
         raise ValidationError("The Compact champion must be a member of the organisation.")
-    organisation.champion = champion
-    organisation.champion_trained_on = trained_on
-    organisation.save()
-    return organisation
+    named, _ = Champion.objects.get_or_create(organisation=organisation, user=champion, department=department.strip())
+    if telephone.strip() and named.telephone != telephone.strip():
+        named.telephone = telephone.strip()
+        named.save()
+    if trained_on is not None:
+        ChampionTraining.objects.get_or_create(champion=named, trained_on=trained_on, course=course.strip())
+    return named
+
+
+@transaction.atomic
+def remove_champion(*, champion: Champion, by) -> None:
+    """A champion who has left the role; their training records go with them."""
+    if not permissions.can_edit_organisation(by, champion.organisation):
+        raise PermissionDenied("Only an admin of the organisation can change its Compact champions.")
+    champion.delete()
 
 
 BOARD_GROUP = "Compact board"
@@ -329,6 +358,17 @@ BOARD_PERMISSIONS = [
     "signatories.change_boardmembership",
     "signatories.delete_boardmembership",
     "signatories.view_boardmembership",
+    "signatories.add_boardselfreview",
+    "signatories.change_boardselfreview",
+    "signatories.view_boardselfreview",
+    "signatories.add_champion",
+    "signatories.change_champion",
+    "signatories.delete_champion",
+    "signatories.view_champion",
+    "signatories.add_championtraining",
+    "signatories.change_championtraining",
+    "signatories.delete_championtraining",
+    "signatories.view_championtraining",
     "signatories.add_resolutiongroupmembership",
     "signatories.change_resolutiongroupmembership",
     "signatories.delete_resolutiongroupmembership",

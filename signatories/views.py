@@ -12,7 +12,7 @@ from compact_portal import paging
 from compact_portal.question_pages import Question, QuestionPages, named_urls
 from compact_portal.workdays import format_date
 
-from . import calendar, forms, permissions, questions, services
+from . import calendar, forms, permissions, questions, selectors, services
 from .filters import DirectoryFilter
 from .forms import (
     ApproveApplicationForm,
@@ -49,7 +49,7 @@ def directory(request):
 
 
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.select_related("compact", "champion"), slug=slug)
+    organisation = get_object_or_404(Organisation.objects.select_related("compact"), slug=slug)
     if not permissions.can_view_organisation(request.user, organisation):
         raise Http404
     return render(
@@ -58,6 +58,7 @@ def organisation_detail(request, slug):
         {
             "organisation": organisation,
             "signature": organisation.latest_signature(),
+            "champions": selectors.champions_of(organisation),
             "can_edit": permissions.can_edit_organisation(request.user, organisation),
             "is_admin": permissions.is_organisation_admin(request.user, organisation),
         },
@@ -230,26 +231,27 @@ def sign(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def champion(request, slug):
+    """The organisation's Compact champions: name one, record a training, or remove one."""
     organisation = _organisation_for(request, slug, permissions.can_edit_organisation)
-    form = ChampionForm(
-        request.POST or None,
-        organisation=organisation,
-        initial={"champion": organisation.champion, "trained_on": organisation.champion_trained_on},
-    )
+    form = ChampionForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and request.POST.get("remove"):
+        leaving = get_object_or_404(organisation.champions, pk=request.POST["remove"])
+        services.remove_champion(champion=leaving, by=request.user)
+        messages.success(request, f"{leaving.user} is no longer a Compact champion.")
+        return redirect("signatories:champion", slug=organisation.slug)
     if request.method == "POST" and form.is_valid():
         try:
-            services.name_champion(
-                organisation=organisation,
-                champion=form.cleaned_data["champion"],
-                trained_on=form.cleaned_data["trained_on"],
-                by=request.user,
-            )
+            services.name_champion(organisation=organisation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("champion", error)
         else:
             messages.success(request, "Compact champion saved.")
             return redirect(organisation)
-    return render(request, "signatories/champion.html", {"form": form, "organisation": organisation})
+    return render(
+        request,
+        "signatories/champion.html",
+        {"form": form, "organisation": organisation, "champions": selectors.champions_of(organisation)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

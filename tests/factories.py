@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from signatories.models import (
     BoardMembership,
+    Champion,
+    ChampionTraining,
     Membership,
     Organisation,
     ResolutionGroupMembership,
@@ -143,3 +145,19 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     signatory_name = "A Person"
     signatory_role = "Chair"
     signed_on = factory.LazyFunction(timezone.localdate)
+
+
+class ChampionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Champion
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+def name_champion(organisation, user, trained_on=None, department="", course=""):
+    """A Compact champion of `organisation`, trained on `trained_on` if given."""
+    champion = Champion.objects.create(organisation=organisation, user=user, department=department)
+    if trained_on is not None:
+        ChampionTraining.objects.create(champion=champion, trained_on=trained_on, course=course)
+    return champion

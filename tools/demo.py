@@ -11,6 +11,7 @@ from consultations import demo as consultations_demo
 from disputes import demo as disputes_demo
 from funding import demo as funding_demo
 from reviews import demo as reviews_demo
+from signatories import demo as signatories_demo
 from signatories import services as signatory_services
 from signatories.models import (
     BoardMembership,
@@ -109,6 +110,12 @@ DEMO_COMPACT = {
                     "text": "Raise a Compact difference with the other partner first, and tell the board about it.",
                 },
                 {"party": "vcs", "number": "3", "text": "Support small community groups to take part in partnerships."},
+                {
+                    "party": "partner",
+                    "number": "4",
+                    "text": "Offer staff time, skills and premises to community groups, and buy from them where "
+                    "they can.",
+                },
             ],
         },
     ],
@@ -243,8 +250,6 @@ def load(password: str) -> list[Login]:
     Membership.objects.update_or_create(user=vcs_admin, organisation=action, defaults={"role": Membership.Role.ADMIN})
     Membership.objects.update_or_create(user=vcs_member, organisation=action, defaults={"role": Membership.Role.MEMBER})
     Membership.objects.update_or_create(user=vcs_admin, organisation=foodbank, defaults={"role": Membership.Role.ADMIN})
-    action.champion, action.champion_trained_on = vcs_member, timezone.localdate().replace(month=2, day=1)
-    action.save()
 
     for organisation, name, role in [
         (council, "Oliver Officer", "Director of communities"),
@@ -267,6 +272,9 @@ def load(password: str) -> list[Login]:
             compact=compact, user=user, year=year, defaults={"organisation": organisation, "sector": sector}
         )
     undertakings_demo.load(compact)
+    signatories_demo.load(
+        compact, board=board, council=council, action=action, officer=officer, vcs_member=vcs_member, edition=edition
+    )
     consultations_demo.load(compact)
     funding_demo.load(compact)
     disputes_demo.load(compact)

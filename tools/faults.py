@@ -503,8 +503,7 @@ def make_due(label: str, count: int, address: str = "") -> int:
         factories.MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN, **named)
         named = {"user__email": f"{address}{organisation.pk}-champion@example.org"} if address else {}
         champion = factories.MembershipFactory(organisation=organisation, **named).user
-        organisation.champion, organisation.champion_trained_on = champion, trained_on
-        organisation.save()
+        factories.name_champion(organisation, champion, trained_on)
     return count
 
 

@@ -389,7 +389,7 @@ class Check:
 
         with_database(lambda: make_due("Prodcheck", 1))
         organisation = Organisation.objects.get(name="Prodcheck group 1")
-        addresses = {organisation.champion.email}
+        addresses = {champion.user.email for champion in organisation.champions.select_related("user")}
         arrived = self.wait_for_reminders(addresses, self.options.mail_wait)
         say(f"  reminder received by the mail server ({arrived[0]['subject']!r})")
 

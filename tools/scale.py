@@ -70,6 +70,8 @@ from reviews.models import (
 from signatories import open_deadlines
 from signatories.models import (
     BoardMembership,
+    Champion,
+    ChampionTraining,
     Membership,
     OpenDeadline,
     Organisation,
@@ -535,6 +537,7 @@ STATUS_CYCLE = [Organisation.Status.SIGNED] * 17 + [
 
 def _organisations(sizes, places, users, tag, rng, today, write, focus):
     organisations = []
+    trainings: dict[int, date] = {}  # organisation number: its champion's training
     for n in range(sizes.organisations):
         place = places[n % len(places)]
         town = PLACES[(n // len(places)) % len(PLACES)]
@@ -569,12 +572,20 @@ def _organisations(sizes, places, users, tag, rng, today, write, focus):
                 withdrawn_at=_at(today - timedelta(days=rng.randint(1, 300)))
                 if status == Organisation.Status.WITHDRAWN
                 else None,
-                champion=users[n] if status == Organisation.Status.SIGNED and n < len(users) else None,
-                champion_trained_on=trained if status == Organisation.Status.SIGNED and n < len(users) else None,
             )
         )
+        if status == Organisation.Status.SIGNED and n < len(users):
+            trainings[n] = trained
     write(Organisation, organisations)
-    champion_deadlines = sum(1 for o in organisations if o.champion_trained_on)  # each champion's training lapses
+    # The first person of each signed organisation is its Compact champion, trained once.
+    champions = write(Champion, [Champion(organisation=organisations[n], user=users[n]) for n in trainings])
+    write(
+        ChampionTraining,
+        [ChampionTraining(champion=champion, trained_on=trainings[n]) for champion, n in zip(champions, trainings)],
+    )
+    # Each signatory has one champion deadline: its champion's training lapses, or (none
+    # trained) a champion to name and train.
+    champion_deadlines = sum(1 for o in organisations if o.status == Organisation.Status.SIGNED)
     # Three people to an organisation: person n belongs to organisation n (mod the number of
     # organisations); the first person of each is its admin and, once signed, its Compact champion.
     memberships = []

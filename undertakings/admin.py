@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact_portal.admin_access import DeclaredAccessAdmin
+from signatories.models import Sector
 
 from . import format_requests, import_preview, services
 from .importing import CompactParseError, read_document
@@ -38,6 +39,17 @@ class CompactAdmin(DeclaredAccessAdmin, SimpleHistoryAdmin):
     list_display = ["name", "area", "bank_holiday_region"]
     search_fields = ["name", "area"]
     inlines = [TimelineRulesInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "admitted_sectors":  # ticked, not typed as a list
+            return forms.MultipleChoiceField(
+                label="Groups of signatories it admits",
+                choices=Sector.choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Registration offers only the groups ticked here (public bodies are invited by the board)",
+                error_messages={"required": "Tick at least one group of signatories"},
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ProposedRuleInline(admin.TabularInline):

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from signatories.models import Sector
+
 from . import procedure, services
 from .importing import CompactParseError
 from .models import ImportedDocument, Party, Section, TimelineRules
@@ -71,7 +73,7 @@ def preview(model_admin, request, pk):
             "data": data,
             "parties": Party.choices,
             "kinds": Section.Kind.choices,
-            "sectors": [("public", "Public sector"), ("vcs", "Voluntary and community sector")],
+            "sectors": Sector.choices,
             "label": label,
             "error": error,
             "unsure_count": unsure,
@@ -135,7 +137,7 @@ def corrected(data: dict, post) -> dict:
             **signatory,
             "confirmed": bool(post.get(f"g{index}-confirm")),
             "sector": post.get(f"g{index}-sector", signatory["sector"])
-            if post.get(f"g{index}-sector") in ("public", "vcs")
+            if post.get(f"g{index}-sector") in Sector.values
             else signatory["sector"],
         }
         for index, signatory in enumerate(data.get("signatories", []))

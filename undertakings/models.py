@@ -8,6 +8,13 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from compact_portal import workdays
+from signatories.governance import BOARD_TERM_REMINDER_WEEKS, CHAMPION_TRAINING_MONTHS
+from signatories.models import SELF_REGISTERING, Sector
+
+
+def default_admitted_sectors() -> list[str]:
+    """Public bodies and the voluntary and community sector: the two sides of every Compact."""
+    return [Sector.PUBLIC.value, Sector.VCS.value]
 
 
 class Compact(models.Model):
@@ -24,6 +31,12 @@ class Compact(models.Model):
     summary = models.TextField(blank=True, help_text="Plain-English explanation shown on the home page")
     bank_holiday_region = models.CharField(
         max_length=20, choices=BankHolidayRegion.choices, default=BankHolidayRegion.ENGLAND_AND_WALES
+    )
+    admitted_sectors = models.JSONField(
+        "groups of signatories it admits",
+        default=default_admitted_sectors,
+        help_text="Public sector, voluntary and community sector, and business and other partners if the "
+        "Compact admits them (Herefordshire's signatories include a chamber of commerce)",
     )
     history = HistoricalRecords()
 
@@ -60,6 +73,20 @@ class Compact(models.Model):
         as workdays reads them."""
         return [period.as_period() for period in self.holiday_periods.all()]
 
+    def admits(self, sector: str) -> bool:
+        return sector in (self.admitted_sectors or [])
+
+    @property
+    def sectors(self) -> list[str]:
+        """The groups it admits, in the order Sector lists them."""
+        return [sector for sector in Sector.values if self.admits(sector)]
+
+    @property
+    def registering_sectors(self) -> list[str]:
+        """The groups whose organisations may register themselves with it (public bodies are
+        invited by the board)."""
+        return [sector for sector in self.sectors if sector in SELF_REGISTERING]
+
     @property
     def rules(self) -> "TimelineRules":
         """The compact's timeline rules, created with the defaults on first use."""
@@ -95,6 +122,19 @@ class TimelineRules(models.Model):
     accessible_format_answer_days = models.PositiveSmallIntegerField(
         "working days to answer a request for a page in another format or language", default=10
     )
+    # No seed Compact states these: blank is the portal's default, and says so in the admin.
+    champion_training_months = models.PositiveSmallIntegerField(
+        "Compact champion training lasts (months)",
+        null=True,
+        blank=True,
+        help_text=f"Leave blank for the portal's default, {CHAMPION_TRAINING_MONTHS} months (no Compact states it)",
+    )
+    board_term_reminder_weeks = models.PositiveSmallIntegerField(
+        "remind the board before a term of office ends (weeks)",
+        null=True,
+        blank=True,
+        help_text=f"Leave blank for the portal's default, {BOARD_TERM_REMINDER_WEEKS} weeks",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -120,6 +160,15 @@ class TimelineRules(models.Model):
             "A request for a page in another format or language is answered within {n} working day{s}"
         ),
     }
+
+    @property
+    def training_months(self) -> int:
+        """How long a Compact champion's training lasts: the compact's rule or the portal's default."""
+        return self.champion_training_months or CHAMPION_TRAINING_MONTHS
+
+    @property
+    def term_reminder_weeks(self) -> int:
+        return self.board_term_reminder_weeks or BOARD_TERM_REMINDER_WEEKS
 
     @classmethod
     def in_words(cls, rule: str, value) -> str:
@@ -220,14 +269,18 @@ class Party(models.TextChoices):
     VCS = "vcs", "VCS (third sector) partners"
     COMMUNITY = "community", "Community groups"
     BME = "bme", "Organisations working with BME and excluded communities"
+    PARTNER = "partner", "Business and other partners"
 
 
 def parties_given_by(sector: str) -> tuple[str, ...]:
-    """The parties whose undertakings an organisation of `sector` ("public" or "vcs") gives:
-    its own sector's and those shared by all partners. Stafford's community-group and BME
-    undertakings are given by voluntary and community organisations."""
-    if sector == "public":
+    """The parties whose undertakings an organisation of `sector` gives: its own group's and
+    those shared by all partners. Stafford's community-group and BME undertakings are given by
+    voluntary and community organisations; business and other partners give the shared ones
+    and their own, where a compact gives them any."""
+    if sector == Sector.PUBLIC:
         return (Party.SHARED, Party.PUBLIC)
+    if sector == Sector.PARTNER:
+        return (Party.SHARED, Party.PARTNER)
     return (Party.SHARED, Party.VCS, Party.COMMUNITY, Party.BME)
 
 

@@ -288,7 +288,9 @@ def create_signatory_organisations(*, compact: Compact, signatories: list[dict],
         if not name or compact.organisations.filter(name__iexact=name).exists():
             continue
         sector = signatory.get("sector") if signatory.get("sector") in Sector.values else Sector.VCS
-        kind = OrganisationType.OTHER_PUBLIC if sector == Sector.PUBLIC else OrganisationType.OTHER_VCS
+        kind = {Sector.PUBLIC: OrganisationType.OTHER_PUBLIC, Sector.PARTNER: OrganisationType.OTHER_PARTNER}.get(
+            sector, OrganisationType.OTHER_VCS
+        )
         signed_by = f" (signed by {signatory['signed_by']})" if signatory.get("signed_by") else ""
         created.append(
             Organisation.objects.create(

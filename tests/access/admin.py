@@ -24,6 +24,8 @@ BOARD = {
     "signatories.Organisation": entry(KEEP, ["approve", "decline", "withdraw"]),
     "signatories.Membership": entry(VIEW),
     "signatories.BoardMembership": entry(EVERYTHING, ["delete_selected"]),
+    "signatories.BoardSelfReview": entry(KEEP),
+    "signatories.Champion": entry(EVERYTHING, ["delete_selected"]),
     "signatories.ResolutionGroupMembership": entry(EVERYTHING, ["delete_selected"]),
     "signatories.Invitation": entry({"view", "add"}),
     "signatories.ResolutionGroupInvitation": entry({"view", "change"}, ["cancel", "resend"]),

@@ -53,6 +53,10 @@ def fill(world):
     if world.users.get(a11y.PANEL_MEMBER) is None:
         world.users[a11y.PANEL_MEMBER] = a11y.panel_member(world)
     today = workdays.today()
+    # A Compact champion with a training record: the champions' table and its remove buttons.
+    factories.name_champion(
+        world.vcs_organisation, world.users["vcs_member"], today, department="Youth work", course="Compact essentials"
+    )
     organisations = Organisation.objects.bulk_create(
         factories.OrganisationFactory.build(
             compact=world.compact, name=f"Paged Group {n:02d}", slug=f"paged-group-{n:02d}"

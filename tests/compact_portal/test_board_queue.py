@@ -7,7 +7,7 @@ from django.urls import reverse
 from compact_portal import board_queue
 from disputes.models import Case, Meeting, Panel, Stage
 from reviews.models import AnnualReview, Assessment, AssessmentRound, Survey
-from signatories.models import Organisation, Reminder
+from signatories.models import BoardSelfReview, Organisation, Reminder
 from tests import factories
 from undertakings.models import Edition, ProposedTimelineRule
 
@@ -18,6 +18,9 @@ def _counts(compact_ids, today):
 
 def test_nothing_waiting_says_so_and_lists_nothing(compact, edition, board_member):
     AnnualReview.objects.create(compact=compact, year=date.today().year - 1, status=AnnualReview.Status.PUBLISHED)
+    BoardSelfReview.objects.create(
+        compact=compact, year=date.today().year, held_on=date.today(), went_well="All", to_improve="None"
+    )
     assert board_queue.waiting_for({compact.pk}, date.today()) == []
 
 
@@ -81,6 +84,8 @@ def test_each_kind_of_work_is_counted_for_the_boards_own_compacts(compact, editi
         "rules": 1,
         "assessments": 1,
         "reviews": 1,
+        "self_reviews": 1,
+        "champions": 2,  # the charity and the council have named none
         "reminders": 1,
     }
     assert _counts(None, today)["applications"] == 3  # a superuser sees every compact

@@ -11,6 +11,7 @@ from django.db import OperationalError
 from compact_portal import deadlines, emails
 from signatories import reminders
 from signatories.models import Reminder
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,8 +27,7 @@ def two_reminders(vcs_organisation, vcs_admin, vcs_member, monkeypatch):
     """The champion's training (1 March 2026) lapses on 1 March 2027: 3 days before, its admin
     and its champion are reminded. Written, not yet delivered."""
     monkeypatch.setattr(reminders, "nudge_delivery", lambda: None)
-    vcs_organisation.champion, vcs_organisation.champion_trained_on = vcs_member, dt.date(2026, 3, 1)
-    vcs_organisation.save()
+    factories.name_champion(vcs_organisation, vcs_member, dt.date(2026, 3, 1))
     with time_machine.travel(dt.datetime(2027, 2, 26, 9, tzinfo=dt.UTC), tick=False):
         assert reminders.sweep() == 2
     mail.outbox.clear()  # the organisation's admins told of its new members

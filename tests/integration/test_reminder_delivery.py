@@ -72,8 +72,7 @@ def _organisations_due_in_three_days(count, prefix):
         organisation = factories.OrganisationFactory(compact=compact, name=f"{prefix} {n}")
         admin = factories.MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user
         champion = factories.MembershipFactory(organisation=organisation).user
-        organisation.champion, organisation.champion_trained_on = champion, trained_on
-        organisation.save()
+        factories.name_champion(organisation, champion, trained_on)
         assert admin != champion
 
 

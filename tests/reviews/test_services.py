@@ -634,9 +634,9 @@ def test_the_report_counts_signatories_and_champions_by_sector_rather_than_listi
 
     for organisation in (vcs_organisation, council):
         organisation.status = "signed"
-    vcs_organisation.champion, vcs_organisation.champion_trained_on = vcs_member, date(2026, 3, 1)
     vcs_organisation.save()
     council.save()
+    factories.name_champion(vcs_organisation, vcs_member, date(2026, 3, 1))
     facts = signatory_selectors.annual_facts(compact, 2026)
     assert facts["count"] == 2 and (facts["champions"], facts["champions_trained"]) == (1, 1)
     assert [

@@ -78,13 +78,13 @@ def test_each_write_reaches_the_table_in_its_own_transaction(late_payments, coun
     paid.save()
     late_payments.title = "Community transport"
     late_payments.save()
-    vcs_organisation.name, vcs_organisation.champion = "Testshire Action", vcs_member
-    vcs_organisation.champion_trained_on = dt.date(2025, 6, 20)
+    vcs_organisation.name = "Testshire Action"
     vcs_organisation.save()
+    champion = factories.name_champion(vcs_organisation, vcs_member, dt.date(2025, 6, 20))
     kept = {d.key: d.title_now for d in OpenDeadline.objects.all()}
     assert f"payment:{paid.pk}:due" not in kept
     assert kept[f"payment:{paid.pk + 1}:due"] == "Late payment: Community transport to Testshire Action"
-    assert kept[f"organisation:{vcs_organisation.pk}:champion:2025-06-20"].startswith(
+    assert kept[f"organisation:{vcs_organisation.pk}:champion:{champion.pk}:2025-06-20"].startswith(
         "Compact champion training for Testshire Action"
     )
     late_payments.payments.filter(pk=paid.pk + 1).delete()

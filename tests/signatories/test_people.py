@@ -46,9 +46,9 @@ def test_admin_names_a_trained_champion_from_its_members(client, vcs_organisatio
         follow=True,
     )
     assert "Compact champion saved" in response.content.decode()
-    vcs_organisation.refresh_from_db()
-    assert vcs_organisation.champion == vcs_member
-    assert str(vcs_organisation.champion_trained_on) == "2026-03-01"
+    [champion] = vcs_organisation.champions.all()
+    assert champion.user == vcs_member
+    assert [str(t.trained_on) for t in champion.trainings.all()] == ["2026-03-01"]
 
 
 def test_champion_must_be_a_member(vcs_organisation, vcs_admin):

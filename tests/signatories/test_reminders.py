@@ -29,8 +29,7 @@ def _only_these_deadlines(monkeypatch):
 @pytest.fixture
 def champion_deadline(vcs_organisation, vcs_admin, vcs_member):
     """The champion's training (1 March 2026) lapses on 1 March 2027."""
-    vcs_organisation.champion, vcs_organisation.champion_trained_on = vcs_member, dt.date(2026, 3, 1)
-    vcs_organisation.save()
+    factories.name_champion(vcs_organisation, vcs_member, dt.date(2026, 3, 1))
     return vcs_organisation
 
 
@@ -138,8 +137,9 @@ def test_after_many_failures_a_reminder_is_marked_failed_with_its_reason(champio
 def test_digest_people_get_one_email_a_day(champion_deadline, vcs_admin, vcs_member, compact):
     vcs_admin.reminder_delivery = User.Delivery.DIGEST
     vcs_admin.save()
-    second = factories.OrganisationFactory(compact=compact, champion=vcs_admin, champion_trained_on=dt.date(2026, 3, 2))
+    second = factories.OrganisationFactory(compact=compact)
     Membership.objects.create(user=vcs_admin, organisation=second, role=Membership.Role.ADMIN)
+    factories.name_champion(second, vcs_admin, dt.date(2026, 3, 2))
     with _at("2027-02-26"):
         reminders.sweep()
         reminders.deliver_pending()
@@ -238,8 +238,7 @@ def test_a_board_member_of_another_compact_sees_only_that_compacts_deadlines(cli
 
 
 def test_after_the_clocks_go_forward_the_london_date_decides_the_window(vcs_organisation, vcs_member):
-    vcs_organisation.champion, vcs_organisation.champion_trained_on = vcs_member, dt.date(2026, 4, 1)
-    vcs_organisation.save()
+    factories.name_champion(vcs_organisation, vcs_member, dt.date(2026, 4, 1))
     # 23:30 UTC on Sunday 28 March 2027 is 00:30 BST on Monday 29 March: 3 days before 1 April.
     with time_machine.travel(dt.datetime(2027, 3, 28, 23, 30, tzinfo=dt.UTC), tick=False):
         reminders.sweep()

@@ -41,6 +41,12 @@ _VCS = re.compile(
     r"|social\s+enterprises?|community\s+(?:sector|organisations?)|infrastructure|bme[\s-]led)\b",
     re.I,
 )
+# Herefordshire's chamber of commerce, Stafford's "other partners": business and other partners.
+_PARTNER = re.compile(
+    r"\b(?:business(?:es)?|private\s+sector|chambers?\s+of\s+commerce|employers?|other\s+partners"
+    r"|partner\s+organisations)\b",
+    re.I,
+)
 _COMMUNITY = re.compile(r"^(?:the\s+)?community\s+groups?\b", re.I)
 _BME = re.compile(r"\b(?:bme|black\s+and\s+minority\s+ethnic)\b(?!-led)", re.I)
 # subjects that introduce a list but give no undertakings: "This code will:", "The panel will:"
@@ -67,15 +73,17 @@ def party_line(text: str) -> tuple[str, str] | None:
                 return None  # a bare "Commitments" heading names no one
             if len(who.split()) > 7 or re.search(r"[,;]|\b(?:is|are|be|been|this|these)\b", who, re.I):
                 return None  # a sentence that happens to end "... five promises:", not a party
-            if _NOT_A_PARTY.match(who) and not (_PUBLIC.search(who) or _VCS.search(who)):
+            if _NOT_A_PARTY.match(who) and not (_PUBLIC.search(who) or _VCS.search(who) or _PARTNER.search(who)):
                 return None
             return party_of(who), who
     return None
 
 
 def party_of(who: str) -> str:
-    """public, vcs, shared, community or bme from who a line names; "" when unknown."""
+    """public, vcs, partner, shared, community or bme from who a line names; "" when unknown."""
     public, vcs = _PUBLIC.search(who), _VCS.search(who)
+    if _PARTNER.search(who) and not public and not vcs:
+        return "partner"  # "Business and other partners will:"
     if _COMMUNITY.match(who) and not public:
         return "community"  # Stafford: "Community Group undertakings"
     if _BME.search(who) and not public and not re.search(r"\bsector\b", who, re.I):

@@ -22,7 +22,8 @@ class CompactParseError(Exception):
 
 @dataclass
 class ParsedUndertaking:
-    party: str  # "shared" | "public" | "vcs" | "community" | "bme", or "" when not recognised or a procedure's step
+    # "shared" | "public" | "vcs" | "partner" | "community" | "bme", or "" when not recognised or a procedure's step
+    party: str
     number: str | None
     text: str  # sub-points stay inside: "...:\n- a\n- b"
     group: str = ""  # a lettered or named sub-group inside a party's list ("b] Value the work ...")
@@ -61,7 +62,7 @@ class ProposedProcedureRule:
 @dataclass
 class ProposedSignatory:
     name: str  # the organisation, as the document names it
-    sector: str  # "public" | "vcs", read from the name; the board confirms
+    sector: str  # "public" | "vcs" | "partner", read from the name; the board confirms
     signed_by: str = ""  # "Name, Chief Executive" when the document gives it
 
 

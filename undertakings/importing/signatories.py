@@ -50,7 +50,17 @@ def is_draft(lines: list[str]) -> bool:
     return any(_DRAFT.search(line.strip()) for line in lines if len(line.strip()) <= 80)
 
 
+_PARTNER_BODY = re.compile(
+    r"\b(?:chambers?\s+of\s+commerce|federation\s+of\s+small\s+businesses|business(?:es)?|"
+    r"housing\s+association)\b",
+    re.I,
+)
+
+
 def sector_of(name: str) -> str:
+    """public, vcs or partner from an organisation's name; the board confirms it."""
+    if _PARTNER_BODY.search(name) and not re.search(r"\b(?:voluntary|charit\w*|community\s+interest)\b", name, re.I):
+        return "partner"  # Herefordshire's signatories include a chamber of commerce
     if re.search(r"\b(?:voluntary|community|faith|charit\w*|cvs|third\s+sector)\b", name, re.I):
         return "vcs"  # "Council for Voluntary Service" is the sector's own body
     return "public" if _PUBLIC_BODY.search(name) or party_of(name) == "public" else "vcs"
