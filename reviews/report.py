@@ -126,7 +126,8 @@ CHAIR_ROLES = (
 def partners(compact, year: int) -> dict:
     """The partners named on the cover: the public bodies that are signatories, and the VCS
     infrastructure bodies, read as the voluntary sector signatories that hold a seat on the
-    board in the year (they sign for and represent the sector)."""
+    board in the year (they sign for and represent the sector), and the business and other
+    partners that are signatories where the compact admits them."""
     public_bodies = list(
         compact.organisations.signatories().filter(sector=Sector.PUBLIC).order_by("name").values_list("name", flat=True)
     )
@@ -134,7 +135,13 @@ def partners(compact, year: int) -> dict:
         compact=compact, year=year, organisation__sector=Sector.VCS, organisation__status=Organisation.Status.SIGNED
     )
     infrastructure = sorted(set(seats.values_list("organisation__name", flat=True)))
-    return {"public_bodies": public_bodies, "infrastructure_bodies": infrastructure}
+    other_partners = list(
+        compact.organisations.signatories()
+        .filter(sector=Sector.PARTNER)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    return {"public_bodies": public_bodies, "infrastructure_bodies": infrastructure, "other_partners": other_partners}
 
 
 def chairs(compact, year: int) -> list[str]:

@@ -110,49 +110,19 @@ SIZES = pytest.mark.parametrize(
 )
 
 
-# What the sweep finds on the portal's own templates that the separate work on issue 25's portal
-# pages fixes (targets of at least 24 px at phone width): (URL name, axe rule) -> the item. A run
-# whose only findings are these is marked as an expected failure naming them, so that it passes
-# as soon as that work is merged; any other finding fails it.
-PENDING_ELSEWHERE = {
-    ("home", "target-size"): "targets of 24 px on the home page at phone width (issue 25, portal templates)",
-    ("reviews:annual_review", "target-size"): "targets of 24 px in the annual review's contents (issue 25)",
-    ("reviews:annual_review_preview", "target-size"): "targets of 24 px in the annual review's contents (issue 25)",
-}
-
-
-def _assert_none_or_only_pending(failures, since):
-    """Fails on any finding but those PENDING_ELSEWHERE names; xfails on those alone."""
-    pending, described = set(), set()
-    for check in a11y.TALLY.checks[since:]:
-        if not check.violations:
-            continue
-        name = check.name.removesuffix(" page 2").split("#")[0]
-        reasons = {PENDING_ELSEWHERE.get((name, violation["id"])) for violation in check.violations}
-        if None not in reasons:
-            pending |= reasons
-            described.add(a11y.describe_check(check))
-    others = [failure for failure in failures if failure not in described]
-    assert not others, "\n\n".join(others)
-    if pending:
-        pytest.xfail("; ".join(sorted(pending)))
-
-
 @SIZES
 def test_every_page_is_accessible_when_empty(visitor, base_world, viewport):
     """No consultations, cases, reviews or signatories yet: the role organisations are approved, not signed."""
     Organisation.objects.update(status=Organisation.Status.APPROVED)
     Signature.objects.all().delete()
-    since = len(a11y.TALLY.checks)
     failures = a11y.visit(visitor, base_world, "empty", HTML_PAGES)
-    _assert_none_or_only_pending(failures, since)
+    assert not failures, "\n\n".join(failures)
     assert_clean_load(visitor.page)
 
 
 @SIZES
 def test_every_page_is_accessible_when_filled(visitor, base_world, viewport):
     world = fill(base_world)
-    since = len(a11y.TALLY.checks)
     failures = a11y.visit(visitor, world, "filled", HTML_PAGES, only_ok=True)
     # The second page of each paginated public list.
     for name in ("signatories:directory", "consultations:list"):
@@ -169,15 +139,14 @@ def test_every_page_is_accessible_when_filled(visitor, base_world, viewport):
     }
     wanted = {(name, role) for name, rule in RULES.items() for role, _ in a11y.viewers(name, rule, world)}
     assert not sorted(wanted - covered), "pages the filled run did not reach"
-    _assert_none_or_only_pending(failures, since)
+    assert not failures, "\n\n".join(failures)
 
 
 @SIZES
 def test_every_form_is_accessible_with_its_errors(visitor, base_world, viewport):
     world = fill(base_world)
-    since = len(a11y.TALLY.checks)
     failures = a11y.visit_errors(visitor, world, HTML_PAGES, KNOWN_SILENT_FORMS)
-    _assert_none_or_only_pending(failures, since)
+    assert not failures, "\n\n".join(failures)
 
 
 def _check_admin_page(visitor, admin_page, size):

@@ -49,8 +49,12 @@ def test_registration_offers_business_and_other_partners_only_where_the_compact_
     client, compact, partner_compact
 ):
     client.force_login(factories.UserFactory())  # the first compact made is the one registered with
-    page = client.get(reverse("signatories:register")).content.decode()
+    which, about = (reverse("signatories:register_question", args=[slug]) for slug in ("compact", "organisation"))
+    client.post(which, {"compact": compact.pk})
+    page = client.get(about).content.decode()
     assert "Registered charity" in page and "Chamber of commerce" not in page
+    client.post(which + "?next=check", {"compact": partner_compact.pk})
+    assert "Chamber of commerce" in client.get(about).content.decode()
 
     from signatories.forms import OrganisationForm
 
