@@ -178,12 +178,9 @@ def foreword(review: AnnualReview) -> dict | None:
 
 
 def board_self_review(compact, year: int):
-    """Hook for the board's yearly review of its own performance (Wiltshire). When the
-    signatories app records one, its selector `signatories.selectors.board_self_review(compact,
-    year)` returns a dict with "summary" (the board's words) and optionally "held_on"; the
-    report prints it as its own chapter. Until then there is nothing to print."""
-    selector = getattr(signatory_selectors, "board_self_review", None)
-    return selector(compact, year) if selector else None
+    """The board's yearly review of its own performance (Wiltshire), printed as its own chapter:
+    the latest one recorded for the year, or None."""
+    return signatory_selectors.board_self_review(compact, year)
 
 
 # Figures up front ----------------------------------------------------------------------------

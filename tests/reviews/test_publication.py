@@ -24,8 +24,7 @@ from reviews import report as review_report
 from reviews import services as review_services
 from reviews import tasks
 from reviews.models import AnnualMeeting, AnnualReview
-from signatories import selectors as signatory_selectors
-from signatories.models import BoardMembership, User
+from signatories.models import BoardMembership, BoardSelfReview, User
 from tests import factories
 from undertakings.models import Compact
 
@@ -187,16 +186,29 @@ def test_the_annual_meeting_prints_its_agenda_minutes_and_actions(review):
     assert "Agenda" in text and "The review" in text and "All agreed." in text and "Write to MPs" in text
 
 
-def test_the_boards_self_review_is_printed_when_the_signatories_app_provides_it(review, monkeypatch):
+def test_the_boards_self_review_of_the_year_is_printed_as_its_own_chapter(review, compact):
     assert "How the board reviewed itself" not in _body(review)
-    monkeypatch.setattr(
-        signatory_selectors,
-        "board_self_review",
-        lambda compact, year: {"summary": "We met every quarter.", "held_on": date(2026, 11, 1)},
-        raising=False,
+    BoardSelfReview.objects.create(
+        compact=compact,
+        year=review.year - 1,
+        held_on=date(review.year - 1, 11, 1),
+        went_well="Another year's review.",
+        to_improve="-",
+    )
+    assert "Another year's review." not in _body(review)
+    BoardSelfReview.objects.create(
+        compact=compact,
+        year=review.year,
+        held_on=date(review.year, 11, 1),
+        went_well="We met every quarter.",
+        to_improve="Papers went out late.",
+        actions="Send papers a week ahead\nMeet once at the chamber",
     )
     text = _body(review)
-    assert "How the board reviewed itself" in text and "We met every quarter." in text
+    assert "How the board reviewed itself" in text and "1 November" in text
+    assert "We met every quarter." in text and "Papers went out late." in text
+    assert "Send papers a week ahead" in text and "Meet once at the chamber" in text
+    assert "Another year's review." not in text
 
 
 def test_the_draft_shows_small_counts_and_the_public_version_withholds_them(review, compact, council):
