@@ -65,9 +65,17 @@ def add_records(world):
 
     from consultations.models import Consultation, Decision, Feedback, ImpactAssessment, PaymentSchedule
     from disputes.models import InternalDifferenceNotice
-    from signatories.models import Reminder
+    from reviews.models import AnnualMeeting, AnnualReview
+    from signatories.models import BoardSelfReview, Reminder
     from tests import factories
-    from undertakings.models import Edition, ImportedDocument, ProposedTimelineRule
+    from undertakings.models import (
+        AccessibleFormatRequest,
+        Edition,
+        ImportedDocument,
+        ProcedureRules,
+        ProposedProcedureRule,
+        ProposedTimelineRule,
+    )
 
     every_day, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.DAYS)
     PeriodicTask.objects.get_or_create(
@@ -132,6 +140,26 @@ def add_records(world):
     )
     draft = factories.EditionFactory(compact=world.compact, label="2027", status=Edition.Status.DRAFT, adopted_on=None)
     ProposedTimelineRule.objects.create(edition=draft, rule="consultation_weeks", value=12, unit="weeks", source="s.2")
+    ProcedureRules.objects.get_or_create(compact=world.compact)
+    ProposedProcedureRule.objects.create(
+        edition=draft, rule="edition_review_months", value=24, source="reviewed after two years"
+    )
+    review = AnnualReview.objects.filter(compact=world.compact).first()
+    if review is not None:
+        AnnualMeeting.objects.get_or_create(review=review, defaults={"agenda": "Welcome", "minutes": "Agreed."})
+    BoardSelfReview.objects.get_or_create(
+        compact=world.compact,
+        year=today.year,
+        defaults={"held_on": today, "went_well": "Quorate meetings.", "to_improve": "Papers sent late."},
+    )
+    AccessibleFormatRequest.objects.create(
+        compact=world.compact,
+        page="/",
+        format=AccessibleFormatRequest.Format.LARGE_PRINT,
+        name="A reader",
+        email="reader@example.org",
+        answer_due_on=today + timedelta(days=14),
+    )
 
 
 def without_records():

@@ -35,7 +35,7 @@ def test_board_invites_a_council_officer_who_creates_an_account_and_joins_the_co
     board = open_page("board")
     sign_in(board, seat.user.email, PASSWORD)
     board.goto("/admin/")
-    board.get_by_role("link", name="Invitations").click()
+    board.get_by_role("link", name="Invitations", exact=True).click()
     board.get_by_role("link", name=re.compile("Add invitation", re.I)).click()
     # A VCS organisation is refused: its people register themselves.
     choose_organisation(board, "Testshire Youth Club")

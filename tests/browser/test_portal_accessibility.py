@@ -3,6 +3,8 @@ focus to its field (radios, checkboxes and date boxes included); the warning bef
 ends is a modal dialog that keeps the focus, stays signed in with Escape and keeps what was
 typed when the time is up. The clock is Playwright's: nothing waits for real minutes."""
 
+from urllib.parse import urlparse
+
 import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
@@ -72,20 +74,25 @@ def test_error_summary_links_reach_the_consultation_forms_radios_and_date_boxes(
     assert follow_every_error_summary_link(page) == ["id_opens_on_day", "id_closes_on_month"]
 
 
-def test_error_summary_links_reach_the_breach_concerns_checkboxes_and_radios(page, edition, council, vcs_admin):
+def test_error_summary_links_reach_the_breach_concerns_select_and_checkboxes(page, edition, council, vcs_admin):
     sign_in(page, vcs_admin.email)
-    page.goto(f"/disputes/raise/?respondent={council.pk}")
+    page.goto("/disputes/raise/organisation/")
+    page.locator("main form [type=submit]").click()
+    assert "id_respondent" in follow_every_error_summary_link(page)
+    page.locator("#id_respondent").select_option(str(council.pk))
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/disputes/raise/undertakings/**")
     page.locator("main form [type=submit]").click()
     targets = follow_every_error_summary_link(page)
-    assert "id_starting_stage_1" in targets
     assert any(target.startswith("id_undertakings_") for target in targets), targets
 
 
-def test_error_summary_links_reach_the_registration_forms_fields(page, compact, edition, vcs_member):
+def test_error_summary_links_reach_the_registration_forms_radios(page, compact, edition, vcs_member):
     sign_in(page, vcs_member.email)
-    page.goto("/organisations/register/")
+    page.goto("/organisations/register/organisation/")
     page.locator("main form [type=submit]").click()
-    assert follow_every_error_summary_link(page)
+    targets = follow_every_error_summary_link(page)
+    assert any(target.startswith("id_type") for target in targets), targets
 
 
 def test_the_timeout_warning_keeps_the_focus_and_escape_stays_signed_in(page, consultation, vcs_member, settings):
@@ -118,8 +125,8 @@ def test_the_timeout_warning_keeps_the_focus_and_escape_stays_signed_in(page, co
 def test_what_was_typed_is_put_back_after_signing_in_again(page, consultation, vcs_member, settings):
     page.clock.install()
     sign_in(page, vcs_member.email)
-    respond = f"/consultations/{consultation.pk}/respond/"
-    page.goto(respond)
+    page.goto(f"/consultations/{consultation.pk}/respond/")
+    respond = urlparse(page.url).path  # the first question of responding
     page.locator("#id_text").fill("Fewer journeys would leave the villages without a bus to the surgery.")
     Session.objects.all().delete()  # the server has ended the session
     page.clock.fast_forward((settings.SESSION_IDLE_SECONDS + 1) * 1000)
