@@ -84,26 +84,42 @@ class Browser:
 
 
 def file_concern(browser: Browser, account: dict, marker: str, document: bytes = PDF) -> int:
-    """A breach concern with one document, as the form sends it; returns the new case's id."""
-    data = {
-        "complainant": account["organisation"],
-        "respondent": account["respondent"],
-        f"undertakings_{account['section']}": [account["undertaking"]],
-        "what_happened": f"The grant was cut without notice, reference {marker}.",
-        "what_has_been_tried": "A meeting with the officer.",
-        "outcome_hoped_for": "Twelve weeks' consultation.",
-        "starting_stage": "informal",
-    }
-    expect(browser.get("/disputes/raise/").status_code == 200, "the breach concern form did not open")
-    response = browser.post(
-        "/disputes/raise/", data, files={"attachments": ("minutes.pdf", document, "application/pdf")}
-    )
-    found = re.search(r"/disputes/cases/(\d+)/$", response.headers.get("Location", ""))
+    """A breach concern with one document, as its question pages send it, then confirmed on the
+    check page; returns the new case's id."""
+    questions = [
+        ("organisation", {"complainant": account["organisation"], "respondent": account["respondent"]}, None),
+        ("undertakings", {f"undertakings_{account['section']}": [account["undertaking"]]}, None),
+        (
+            "what-happened",
+            {
+                "what_happened": f"The grant was cut without notice, reference {marker}.",
+                "what_has_been_tried": "A meeting with the officer.",
+                "outcome_hoped_for": "Twelve weeks' consultation.",
+            },
+            None,
+        ),
+        ("documents", {}, {"attachments": ("minutes.pdf", document, "application/pdf")}),
+        ("stage", {"starting_stage": "informal"}, None),
+    ]
+    expect(browser.get("/disputes/raise/").status_code == 200, "the breach concern's start page did not open")
+    for slug, data, files in questions:
+        page = f"/disputes/raise/{slug}/"
+        expect(browser.get(page).status_code == 200, f"the question {slug!r} did not open")
+        response = browser.post(page, data, files=files) if files else browser.post(page, data)
+        expect(
+            response.status_code == 302,
+            f"the question {slug!r} answered {response.status_code}: "
+            f"{response.text[:2000] if response.status_code == 200 else ''}",
+        )
+    response = browser.post("/disputes/raise/check/", {})
     expect(
-        response.status_code == 302 and found,
+        response.status_code == 302,
         f"filing the concern answered {response.status_code}: "
         f"{response.text[:2000] if response.status_code == 200 else ''}",
     )
+    done = browser.get(response.headers["Location"])
+    found = re.search(r"/disputes/cases/(\d+)/", done.text)
+    expect(done.status_code == 200 and found, f"the confirmation page answered {done.status_code}")
     return int(found.group(1))
 
 
