@@ -19,6 +19,20 @@ def _open_rounds_of_organisation(organisation) -> list[int]:
     )
 
 
+def _signatories_by_compact(compact_ids) -> dict[int, list]:
+    """The signatories of these compacts as (pk, slug, name, compact_id) rows, by compact and in
+    name order: who is asked to answer a self-assessment round or a survey."""
+    signatories: dict[int, list] = {}
+    for row in (
+        Organisation.objects.signatories()
+        .filter(compact_id__in=compact_ids)
+        .values_list("pk", "slug", "name", "compact_id")
+        .order_by("name", "pk")
+    ):
+        signatories.setdefault(row[3], []).append(row)
+    return signatories
+
+
 @provider(
     "assessment-round",
     feeds={AssessmentRound: itself, Assessment: through("round_id"), Organisation: _open_rounds_of_organisation},
@@ -36,14 +50,7 @@ def self_assessments_due(ids):
             "round_id", "organisation_id"
         )
     )
-    signatories: dict[int, list] = {}
-    for row in (
-        Organisation.objects.signatories()
-        .filter(compact_id__in={r.compact_id for r in rounds})
-        .values_list("pk", "slug", "name", "compact_id")
-        .order_by("name", "pk")
-    ):
-        signatories.setdefault(row[3], []).append(row)
+    signatories = _signatories_by_compact({r.compact_id for r in rounds})
     assessment_url = url_maker("reviews:assessment")
     for assessment_round in rounds:
         for pk, slug, name, _ in signatories.get(assessment_round.compact_id, ()):
@@ -168,14 +175,7 @@ def surveys_due(ids):
     if not surveys:
         return
     answered = set(SurveyParticipation.objects.filter(survey__in=surveys).values_list("survey_id", "organisation_id"))
-    signatories: dict[int, list] = {}
-    for row in (
-        Organisation.objects.signatories()
-        .filter(compact_id__in={s.compact_id for s in surveys})
-        .values_list("pk", "slug", "name", "compact_id")
-        .order_by("name", "pk")
-    ):
-        signatories.setdefault(row[3], []).append(row)
+    signatories = _signatories_by_compact({s.compact_id for s in surveys})
     answer_url = url_maker("reviews:survey_answer")
     for survey in surveys:
         for pk, slug, name, _ in signatories.get(survey.compact_id, ()):
